@@ -1,0 +1,36 @@
+namespace CamSharp.Engine;
+
+/// <summary>
+/// One graph node as the engine sees it: ONNX names, op type, attributes. Missing optional
+/// inputs are empty strings, as in ONNX.
+/// </summary>
+public sealed class Node
+{
+    public Node(string name, string opType, string[] inputs, string[] outputs, Attributes? attributes = null, string domain = "")
+    {
+        Name = name;
+        OpType = opType;
+        Inputs = inputs;
+        Outputs = outputs;
+        Attributes = attributes ?? new Attributes();
+        Domain = domain;
+    }
+
+    /// <summary>The node name (may be empty in some exports).</summary>
+    public string Name { get; }
+
+    public string OpType { get; }
+
+    public string Domain { get; }
+
+    public string[] Inputs { get; }
+
+    public string[] Outputs { get; }
+
+    public Attributes Attributes { get; }
+
+    /// <summary>How messages name this node: its name, else its first output.</summary>
+    public string DisplayName => Name.Length > 0 ? Name : Outputs.Length > 0 ? $"(unnamed, output '{Outputs[0]}')" : "(unnamed)";
+
+    public override string ToString() => $"Node '{DisplayName}' ({OpType})";
+}

@@ -1,0 +1,58 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Engine;
+
+/// <summary>What an operator's backward reads besides the output gradients.</summary>
+[Flags]
+public enum BackwardNeeds
+{
+    None = 0,
+    Inputs = 1,
+    Outputs = 2,
+}
+
+/// <summary>
+/// One ONNX node bound to its attributes. Subclasses live in <c>Ops/</c>, one file per
+/// operator family, with forward and backward side by side.
+/// <para>
+/// The executor calls <see cref="Infer"/> once per plan (shapes, types, and constant
+/// outputs when they follow from shapes alone), then <see cref="Forward"/> with outputs
+/// already allocated to the inferred shapes.
+/// </para>
+/// </summary>
+public abstract class Operator
+{
+    protected Operator(Node node) => Node = node;
+
+    public Node Node { get; }
+
+    /// <summary>Output types and shapes from input types, shapes and any constant inputs.</summary>
+    public abstract void Infer(InferContext ctx);
+
+    /// <summary>Writes every element of every output.</summary>
+    public abstract void Forward(ForwardContext ctx);
+
+    /// <summary>Whether gradients can pass through this operator at all.</summary>
+    public virtual bool IsDifferentiable => true;
+
+    /// <summary>What <see cref="Backward"/> reads; the executor keeps exactly that.</summary>
+    public virtual BackwardNeeds Needs => BackwardNeeds.Inputs;
+
+    /// <summary>
+    /// Computes the gradient of each input for which <see cref="BackwardContext.NeedsInputGrad"/>
+    /// is true and hands it to <see cref="BackwardContext.SetInputGrad"/>.
+    /// </summary>
+    public virtual void Backward(BackwardContext ctx) =>
+        throw new ModelException($"{Node}: gradients cannot flow through {Node.OpType}.");
+
+    /// <summary>An error that names this node.</summary>
+    protected ModelException Error(string message) => new($"{Node}: {message}");
+}
+
+/// <summary>Type and shape of a value, known at plan time.</summary>
+public readonly record struct TensorInfo(DataType Type, int[] Shape)
+{
+    public int Rank => Shape.Length;
+
+    public override string ToString() => $"{Type}[{ShapeUtil.Format(Shape)}]";
+}
