@@ -1,0 +1,116 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Engine;
+
+/// <summary>
+/// Runs a list of plan steps over a value table, freeing every value at its last use
+/// unless it is marked to keep.
+/// </summary>
+internal static class Executor
+{
+    // values: the value table by id (missing entries are read from the plan's constants);
+    // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep)
+    {
+        var graph = plan.Graph;
+        var lastUse = new int[graph.ValueCount];
+        Array.Fill(lastUse, -1);
+        for (int s = 0; s < steps.Count; s++)
+            foreach (int v in graph.NodeInputs[steps[s]])
+                if (v >= 0) lastUse[v] = s;
+
+        for (int s = 0; s < steps.Count; s++)
+        {
+            int n = steps[s];
+            var op = graph.Operators[n];
+            var ins = graph.NodeInputs[n];
+            var inputs = new Tensor?[ins.Length];
+            for (int k = 0; k < ins.Length; k++)
+            {
+                if (ins[k] < 0) continue;
+                inputs[k] = values[ins[k]] ?? plan.Constants[ins[k]]
+                    ?? throw new InvalidOperationException($"{op.Node}: input '{graph.ValueName(ins[k])}' is not available (freed or never computed).");
+            }
+            var outs = graph.NodeOutputs[n];
+            var outputs = Planner.Allocate(outs, plan.Infos);
+            try
+            {
+                op.Forward(new ForwardContext(inputs, outputs));
+            }
+            catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+            {
+                foreach (var o in outputs) o.Dispose();
+                throw new ModelException($"{op.Node}: {e.Message}", e);
+            }
+            for (int k = 0; k < outs.Length; k++)
+            {
+                int v = outs[k];
+                if (v < 0 || (lastUse[v] < 0 && !keep[v]))
+                {
+                    outputs[k].Dispose();
+                    continue;
+                }
+                values[v]?.Dispose();
+                values[v] = outputs[k];
+                owned[v] = true;
+            }
+            foreach (int v in ins)
+            {
+                if (v < 0 || lastUse[v] != s || keep[v] || !owned[v]) continue;
+                values[v]?.Dispose();
+                values[v] = null;
+                owned[v] = false;
+            }
+        }
+    }
+
+    /// <summary>Copies a batch-1 tensor <paramref name="rows"/> times along the first dimension.</summary>
+    public static Tensor TileRows(Tensor t, int rows)
+    {
+        int[] shape = [rows, .. t.Shape[1..]];
+        var r = Tensor.Uninitialized(t.Type, shape);
+        int n = t.Length;
+        for (int i = 0; i < rows; i++)
+        {
+            switch (t.Type)
+            {
+                case DataType.Float32: t.Floats.CopyTo(r.Floats.Slice(i * n, n)); break;
+                case DataType.Int64: t.Longs.CopyTo(r.Longs.Slice(i * n, n)); break;
+                default: t.Bools.CopyTo(r.Bools.Slice(i * n, n)); break;
+            }
+        }
+        return r;
+    }
+
+    /// <summary>Row <paramref name="row"/> of a tensor, keeping a leading dimension of 1.</summary>
+    public static Tensor Row(Tensor t, int row)
+    {
+        int n = t.Length / t.Shape[0];
+        var r = Tensor.Uninitialized(t.Type, [1, .. t.Shape[1..]]);
+        switch (t.Type)
+        {
+            case DataType.Float32: t.Floats.Slice(row * n, n).CopyTo(r.Floats); break;
+            case DataType.Int64: t.Longs.Slice(row * n, n).CopyTo(r.Longs); break;
+            default: t.Bools.Slice(row * n, n).CopyTo(r.Bools); break;
+        }
+        return r;
+    }
+
+    /// <summary>Stacks batch-1 tensors along the first dimension.</summary>
+    public static Tensor ConcatRows(IReadOnlyList<Tensor> rows)
+    {
+        var first = rows[0];
+        int n = first.Length;
+        var r = Tensor.Uninitialized(first.Type, [rows.Count * first.Shape[0], .. first.Shape[1..]]);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            switch (first.Type)
+            {
+                case DataType.Float32: rows[i].Floats.CopyTo(r.Floats.Slice(i * n, n)); break;
+                case DataType.Int64: rows[i].Longs.CopyTo(r.Longs.Slice(i * n, n)); break;
+                default: rows[i].Bools.CopyTo(r.Bools.Slice(i * n, n)); break;
+            }
+        }
+        return r;
+    }
+}

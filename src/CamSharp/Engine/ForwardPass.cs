@@ -1,0 +1,332 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Engine;
+
+/// <summary>
+/// The result of one forward run: the outputs, the tapped values, and what a later
+/// <see cref="Backward(IReadOnlyList{OutputTarget}, BackwardOptions?)"/> or
+/// <see cref="RunFrom(string, Tensor)"/> needs. Dispose it to return its buffers.
+/// </summary>
+public sealed class ForwardPass : IDisposable
+{
+    private readonly Session _session;
+    private readonly Tensor?[] _values;
+    private readonly bool[] _owned;
+    private readonly IReadOnlyDictionary<string, Tensor> _inputs;
+    private readonly bool[] _backwardNodes;
+    private readonly bool[] _needsGrad;
+    private readonly HashSet<int> _gradientIds;
+    private readonly HashSet<int> _rerunIds;
+
+    internal ForwardPass(Session session, Plan plan, IReadOnlyDictionary<string, Tensor> inputs, RunOptions options)
+    {
+        _session = session;
+        Plan = plan;
+        _inputs = inputs;
+        var graph = plan.Graph;
+        _values = new Tensor?[graph.ValueCount];
+        _owned = new bool[graph.ValueCount];
+        foreach (var (name, t) in inputs) _values[graph.ValueId(name)] = t;
+
+        var keep = new bool[graph.ValueCount];
+        foreach (int v in graph.OutputIds) keep[v] = true;
+        foreach (var tap in options.Taps) keep[graph.ValueId(tap)] = true;
+
+        _gradientIds = options.GradientsFor.Select(graph.ValueId).ToHashSet();
+        _backwardNodes = new bool[graph.Nodes.Count];
+        _needsGrad = new bool[graph.ValueCount];
+        if (_gradientIds.Count > 0) MarkBackward(graph, keep);
+
+        _rerunIds = options.RerunFrom.Select(graph.ValueId).ToHashSet();
+        foreach (int r in _rerunIds)
+            foreach (int v in SideInputs(graph, r)) keep[v] = true;
+
+        Executor.Run(plan, plan.Steps, _values, _owned, keep);
+        Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
+    }
+
+    public Plan Plan { get; }
+
+    /// <summary>The graph outputs, in the model's order.</summary>
+    public IReadOnlyList<Tensor> Outputs { get; }
+
+    /// <summary>The batch size of this pass.</summary>
+    public int Batch => Plan.Batch;
+
+    /// <summary>A graph output by name.</summary>
+    public Tensor Output(string name) => Outputs[IndexOfOutput(name)];
+
+    /// <summary>A value that was tapped (or kept for another reason).</summary>
+    public Tensor Value(string name)
+    {
+        int id = Plan.Graph.ValueId(name);
+        return _values[id] ?? Plan.Constants[id] ?? throw new InputException($"Value '{name}' was not kept; list it in RunOptions.Taps.");
+    }
+
+    /// <summary>
+    /// Gradients of Σ_b target_b (one target per batch row) with respect to the values named
+    /// in <see cref="RunOptions.GradientsFor"/>. Only nodes between those values and the
+    /// outputs are visited.
+    /// </summary>
+    public Gradients Backward(IReadOnlyList<OutputTarget> targets, BackwardOptions? options = null)
+    {
+        if (targets.Count != Batch)
+            throw new InputException($"{targets.Count} targets were given for a batch of {Batch}; give exactly one per image.");
+        var seeds = Outputs.Select(o => Tensor.Zeros(DataType.Float32, o.Shape)).ToArray();
+        var scores = new float[Batch];
+        for (int b = 0; b < Batch; b++) scores[b] = targets[b].Accumulate(Outputs, b, seeds);
+        return Backward(seeds, options, scores);
+    }
+
+    /// <summary>Gradients for explicit seed gradients of the outputs (null = zero), which the call takes over.</summary>
+    public Gradients Backward(IReadOnlyList<Tensor?> outputSeeds, BackwardOptions? options = null) =>
+        Backward(outputSeeds, options, []);
+
+    private Gradients Backward(IReadOnlyList<Tensor?> outputSeeds, BackwardOptions? options, float[] scores)
+    {
+        var graph = Plan.Graph;
+        if (_gradientIds.Count == 0)
+            throw new InvalidOperationException("This pass was run without RunOptions.GradientsFor; no gradients were prepared.");
+        if (outputSeeds.Count != graph.OutputIds.Length)
+            throw new InputException($"{outputSeeds.Count} seed gradients for {graph.OutputIds.Length} outputs.");
+        var grads = new Tensor?[graph.ValueCount];
+        for (int k = 0; k < outputSeeds.Count; k++)
+            if (outputSeeds[k] is { } seed) Accumulate(grads, graph.OutputIds[k], seed);
+
+        for (int s = Plan.Steps.Length - 1; s >= 0; s--)
+        {
+            int n = Plan.Steps[s];
+            if (!_backwardNodes[n]) continue;
+            var outs = graph.NodeOutputs[n];
+            var outGrads = outs.Select(v => v >= 0 ? grads[v] : null).ToArray();
+            if (outGrads.All(g => g is null)) continue;
+            var ins = graph.NodeInputs[n];
+            var needs = ins.Select(v => v >= 0 && _needsGrad[v] && Plan.Constants[v] is null).ToArray();
+            if (needs.Any(x => x))
+            {
+                var op = graph.Operators[n];
+                var inputs = ins.Select(v => v >= 0 ? _values[v] ?? Plan.Constants[v] : null).ToArray();
+                var infos = ins.Select(v => v >= 0 ? Plan.Infos[v] : null).ToArray();
+                var outputs = outs.Select(v => v >= 0 ? _values[v] : null).ToArray();
+                var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs);
+                if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
+                for (int k = 0; k < ins.Length; k++)
+                    if (ctx.InputGrads[k] is { } g) Accumulate(grads, ins[k], g);
+            }
+            foreach (int v in outs)
+                if (v >= 0 && !_gradientIds.Contains(v) && grads[v] is { } done)
+                {
+                    done.Dispose();
+                    grads[v] = null;
+                }
+        }
+
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (int v in _gradientIds)
+            result[graph.ValueName(v)] = grads[v] ?? Tensor.Zeros(DataType.Float32, Plan.Infos[v]!.Value.Shape);
+        return new Gradients(result, scores);
+    }
+
+    /// <summary>
+    /// Re-runs only the nodes downstream of <paramref name="value"/> with a replacement,
+    /// reusing this pass's values for everything else; the result equals a full run with the
+    /// value substituted. A replacement with batch N works on a batch-1 pass (cached side
+    /// inputs are repeated). Returns new output tensors owned by the caller.
+    /// </summary>
+    public IReadOnlyList<Tensor> RunFrom(string value, Tensor replacement)
+    {
+        var graph = Plan.Graph;
+        int r = graph.ValueId(value);
+        if (!_rerunIds.Contains(r))
+            throw new InvalidOperationException($"Value '{value}' was not listed in RunOptions.RerunFrom when this pass ran.");
+        var orig = Plan.Infos[r]!.Value.Shape;
+        var shape = replacement.Shape;
+        if (ShapeUtil.Equal(orig, shape)) return RunFromPlan(Plan, r, replacement);
+        bool rowsDiffer = orig.Length == shape.Length && orig.Length > 0 && orig[0] == Batch && Batch == 1
+            && orig.AsSpan(1).SequenceEqual(shape.AsSpan(1));
+        if (!rowsDiffer)
+            throw new InputException($"Replacement for '{value}' has shape [{ShapeUtil.Format(shape)}]; expected [{ShapeUtil.Format(orig)}] or the same with another batch size.");
+
+        Plan? batched = null;
+        try
+        {
+            var inputs = _inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, [shape[0], .. kv.Value.Shape[1..]]));
+            batched = _session.GetPlan(inputs);
+        }
+        catch (InputException)
+        {
+        }
+        if (batched is { BatchSafe: true }) return RunFromPlan(batched, r, replacement);
+
+        // The model bakes batch 1 into its graph: re-run row by row.
+        var perRow = new List<IReadOnlyList<Tensor>>();
+        try
+        {
+            for (int b = 0; b < shape[0]; b++)
+            {
+                using var row = Executor.Row(replacement, b);
+                perRow.Add(RunFromPlan(Plan, r, row));
+            }
+            return Enumerable.Range(0, graph.OutputIds.Length).Select(k => Executor.ConcatRows(perRow.Select(o => o[k]).ToList())).ToArray();
+        }
+        finally
+        {
+            foreach (var outs in perRow) foreach (var t in outs) t.Dispose();
+        }
+    }
+
+    private IReadOnlyList<Tensor> RunFromPlan(Plan plan, int r, Tensor replacement)
+    {
+        var graph = plan.Graph;
+        var downstream = graph.Downstream([r]);
+        var steps = plan.Steps.Where(n => downstream[n]).ToArray();
+        var values = new Tensor?[graph.ValueCount];
+        var owned = new bool[graph.ValueCount];
+        values[r] = replacement;
+        int rows = plan.Batch;
+        try
+        {
+            foreach (int v in SideInputs(graph, r))
+            {
+                var cached = _values[v] ?? throw new InvalidOperationException($"Cached value '{graph.ValueName(v)}' is missing.");
+                if (rows != Batch && NeedsTiling(plan, v))
+                {
+                    values[v] = Executor.TileRows(cached, rows);
+                    owned[v] = true;
+                }
+                else values[v] = cached;
+            }
+            var keep = new bool[graph.ValueCount];
+            foreach (int v in graph.OutputIds) keep[v] = true;
+            Executor.Run(plan, steps, values, owned, keep);
+
+            var result = new Tensor[graph.OutputIds.Length];
+            for (int k = 0; k < result.Length; k++)
+            {
+                int v = graph.OutputIds[k];
+                if (owned[v] && values[v] is { } fresh)
+                {
+                    result[k] = fresh;
+                    owned[v] = false;
+                    values[v] = null;
+                }
+                else
+                {
+                    var old = Outputs[k];
+                    result[k] = rows != Batch && NeedsTiling(plan, v) ? Executor.TileRows(old, rows) : old.Clone();
+                }
+            }
+            return result;
+        }
+        finally
+        {
+            for (int v = 0; v < values.Length; v++)
+                if (owned[v]) values[v]?.Dispose();
+        }
+    }
+
+    private bool NeedsTiling(Plan batched, int v)
+    {
+        var a = Plan.Infos[v]?.Shape;
+        var b = batched.Infos[v]?.Shape;
+        return a is { Length: > 0 } && b is { Length: > 0 } && a[0] == Batch && b[0] == batched.Batch;
+    }
+
+    /// <summary>Computed values read by the nodes downstream of <paramref name="r"/> but produced elsewhere.</summary>
+    private static IEnumerable<int> SideInputs(Graph graph, int r)
+    {
+        var downstream = graph.Downstream([r]);
+        var result = new HashSet<int>();
+        for (int n = 0; n < graph.Nodes.Count; n++)
+        {
+            if (!downstream[n]) continue;
+            foreach (int v in graph.NodeInputs[n])
+            {
+                if (v < 0 || v == r || graph.Initializers[v] is not null) continue;
+                int p = graph.Producer[v];
+                if (p >= 0 && downstream[p]) continue;
+                result.Add(v);
+            }
+        }
+        foreach (int v in graph.OutputIds)
+        {
+            int p = graph.Producer[v];
+            if (p < 0 || !downstream[p]) result.Add(v);
+        }
+        return result;
+    }
+
+    /// <summary>Marks the nodes between the gradient values and the outputs, and keeps what their backward reads.</summary>
+    private void MarkBackward(Graph graph, bool[] keep)
+    {
+        var down = graph.Downstream(_gradientIds);
+        var up = graph.Upstream(graph.OutputIds);
+        foreach (int v in _gradientIds) _needsGrad[v] = true;
+        foreach (int n in Plan.Steps)
+        {
+            if (!down[n] || !up[n]) continue;
+            _backwardNodes[n] = true;
+            foreach (int v in graph.NodeOutputs[n]) if (v >= 0) _needsGrad[v] = true;
+            var needs = graph.Operators[n].Needs;
+            if (needs.HasFlag(BackwardNeeds.Inputs))
+                foreach (int v in graph.NodeInputs[n]) if (v >= 0) keep[v] = true;
+            if (needs.HasFlag(BackwardNeeds.Outputs))
+                foreach (int v in graph.NodeOutputs[n]) if (v >= 0) keep[v] = true;
+        }
+    }
+
+    private static void Accumulate(Tensor?[] grads, int v, Tensor g)
+    {
+        if (grads[v] is not { } existing)
+        {
+            grads[v] = g;
+            return;
+        }
+        System.Numerics.Tensors.TensorPrimitives.Add(existing.Floats, g.Floats, existing.Floats);
+        g.Dispose();
+    }
+
+    private int IndexOfOutput(string name)
+    {
+        for (int k = 0; k < Plan.Graph.OutputNames.Count; k++)
+            if (Plan.Graph.OutputNames[k] == name) return k;
+        throw new InputException($"{Plan.Graph.Source} has no output '{name}'; its outputs are {string.Join(", ", Plan.Graph.OutputNames)}.");
+    }
+
+    public void Dispose()
+    {
+        for (int v = 0; v < _values.Length; v++)
+        {
+            if (_owned[v]) _values[v]?.Dispose();
+            _values[v] = null;
+            _owned[v] = false;
+        }
+    }
+}
+
+/// <summary>Gradients of a backward pass by value name, and the target scores per row. Owns its tensors.</summary>
+public sealed class Gradients : IDisposable
+{
+    private readonly Dictionary<string, Tensor> _grads;
+
+    internal Gradients(Dictionary<string, Tensor> grads, float[] scores)
+    {
+        _grads = grads;
+        Scores = scores;
+    }
+
+    /// <summary>The target's value for each batch row (empty when explicit seeds were given).</summary>
+    public IReadOnlyList<float> Scores { get; }
+
+    public IReadOnlyCollection<string> Names => _grads.Keys;
+
+    /// <summary>The gradient of a value named in <see cref="RunOptions.GradientsFor"/>.</summary>
+    public Tensor this[string value] =>
+        _grads.TryGetValue(value, out var g) ? g : throw new InputException($"No gradient was prepared for '{value}'.");
+
+    public void Dispose()
+    {
+        foreach (var g in _grads.Values) g.Dispose();
+        _grads.Clear();
+    }
+}

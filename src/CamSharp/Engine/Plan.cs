@@ -1,0 +1,62 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Engine;
+
+/// <summary>
+/// What running a graph on inputs of one shape takes: every value's type and shape, the
+/// values that are constant (initializers and folded subgraphs), and the nodes left to
+/// run, in order. Made once per input shape and reused for every input of that shape.
+/// </summary>
+public sealed class Plan
+{
+    internal Plan(Graph graph, TensorInfo?[] infos, Tensor?[] constants, int[] steps, int batch, bool batchSafe, string? batchProblem)
+    {
+        Graph = graph;
+        Infos = infos;
+        Constants = constants;
+        Steps = steps;
+        Batch = batch;
+        BatchSafe = batchSafe;
+        BatchProblem = batchProblem;
+    }
+
+    public Graph Graph { get; }
+
+    /// <summary>Type and shape of every value, by value id (null for values no node reaches).</summary>
+    internal TensorInfo?[] Infos { get; }
+
+    /// <summary>Plan-time values by value id: initializers and folded results.</summary>
+    internal Tensor?[] Constants { get; }
+
+    /// <summary>Node indices left to run, in order.</summary>
+    internal int[] Steps { get; }
+
+    /// <summary>The batch size (first dimension of the first input).</summary>
+    public int Batch { get; }
+
+    /// <summary>
+    /// False when the graph bakes a batch size of 1 into its constants (a Reshape to
+    /// [1, ...] for one), so rows of a larger batch would mix. Set only for plans with batch &gt; 1.
+    /// </summary>
+    public bool BatchSafe { get; }
+
+    /// <summary>Why <see cref="BatchSafe"/> is false: the first value whose shape does not follow the batch.</summary>
+    public string? BatchProblem { get; }
+
+    /// <summary>The shape of a value in this plan.</summary>
+    public int[] ShapeOf(string value) =>
+        Infos[Graph.ValueId(value)]?.Shape ?? throw new InputException($"Value '{value}' is not computed by {Graph.Source}.");
+
+    /// <summary>The shape of a value if the plan computes it.</summary>
+    public int[]? TryShapeOf(string value) => Graph.HasValue(value) ? Infos[Graph.ValueId(value)]?.Shape : null;
+
+    /// <summary>Bytes of all float values computed per run, a rough upper bound of activation memory.</summary>
+    public long ActivationBytes()
+    {
+        long sum = 0;
+        foreach (int n in Steps)
+            foreach (int v in Graph.NodeOutputs[n])
+                if (v >= 0 && Infos[v] is { } info) sum += 4L * ShapeUtil.Size(info.Shape);
+        return sum;
+    }
+}

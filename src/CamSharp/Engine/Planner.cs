@@ -1,0 +1,156 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Engine;
+
+/// <summary>
+/// Makes a <see cref="Plan"/>: checks the inputs against the model's declared shapes,
+/// infers every shape, and folds every node whose inputs are all known at plan time
+/// (the Shape → Gather → Concat → Reshape chains of exported models).
+/// </summary>
+internal static class Planner
+{
+    public static Plan Build(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, bool checkBatch = true)
+    {
+        var infos = new TensorInfo?[graph.ValueCount];
+        var constants = new Tensor?[graph.ValueCount];
+        for (int v = 0; v < graph.ValueCount; v++)
+            if (graph.Initializers[v] is { } init)
+            {
+                constants[v] = init;
+                infos[v] = new TensorInfo(init.Type, init.Shape);
+            }
+
+        int batch = 1;
+        for (int i = 0; i < graph.Inputs.Count; i++)
+        {
+            var spec = graph.Inputs[i];
+            if (!inputs.TryGetValue(spec.Name, out var given))
+                throw new InputException($"{graph.Source} needs input '{spec.Name}' ({Describe(spec)}), which was not given.");
+            CheckInput(graph, spec, given);
+            if (i == 0 && given.Rank > 0) batch = given.Shape[0];
+            infos[graph.InputIds[i]] = given;
+            constants[graph.InputIds[i]] = null;
+        }
+        foreach (var name in inputs.Keys)
+            if (!graph.Inputs.Any(s => s.Name == name))
+                throw new InputException($"{graph.Source} has no input named '{name}'; its inputs are {string.Join(", ", graph.Inputs.Select(s => $"'{s.Name}'"))}.");
+
+        var steps = new List<int>();
+        foreach (int n in graph.Order)
+        {
+            var op = graph.Operators[n];
+            var ins = graph.NodeInputs[n];
+            var inInfos = new TensorInfo?[ins.Length];
+            var inConsts = new Tensor?[ins.Length];
+            bool allConstant = true;
+            for (int k = 0; k < ins.Length; k++)
+            {
+                if (ins[k] < 0) continue;
+                inInfos[k] = infos[ins[k]] ?? throw new ModelException($"{graph.Source}: {op.Node} reads '{graph.ValueName(ins[k])}' before it is computed.");
+                inConsts[k] = constants[ins[k]];
+                allConstant &= inConsts[k] is not null;
+            }
+            var ctx = new InferContext(inInfos, inConsts, graph.NodeOutputs[n].Length);
+            try
+            {
+                op.Infer(ctx);
+            }
+            catch (ModelException e) when (!e.Message.Contains(op.Node.DisplayName, StringComparison.Ordinal))
+            {
+                throw new ModelException($"{op.Node}: {e.Message}", e);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ModelException($"{op.Node}: {e.Message}", e);
+            }
+
+            var outs = graph.NodeOutputs[n];
+            for (int k = 0; k < outs.Length; k++)
+            {
+                if (outs[k] < 0) continue;
+                infos[outs[k]] = ctx.Outputs[k] ?? throw new ModelException($"{op.Node}: shape inference left output {k} undefined.");
+                if (ctx.ConstantOutputs[k] is { } c) constants[outs[k]] = c;
+            }
+
+            bool folded = outs.All(v => v < 0 || constants[v] is not null);
+            if (folded) continue;
+            if (allConstant)
+            {
+                var outputs = Allocate(outs, infos);
+                op.Forward(new ForwardContext(inConsts, outputs));
+                for (int k = 0; k < outs.Length; k++) if (outs[k] >= 0) constants[outs[k]] = outputs[k];
+                continue;
+            }
+            steps.Add(n);
+        }
+
+        foreach (int v in graph.OutputIds)
+            if (infos[v] is null) throw new ModelException($"{graph.Source}: output '{graph.ValueName(v)}' is not computed.");
+
+        string? problem = null;
+        if (checkBatch && batch > 1) problem = FindBatchProblem(graph, inputs, infos, steps, batch);
+        return new Plan(graph, infos, constants, steps.ToArray(), batch, problem is null, problem);
+    }
+
+    internal static Tensor[] Allocate(int[] outs, TensorInfo?[] infos)
+    {
+        var outputs = new Tensor[outs.Length];
+        for (int k = 0; k < outs.Length; k++)
+        {
+            // Unused optional outputs still get a buffer so operators need not special-case them.
+            var info = outs[k] >= 0 ? infos[outs[k]]!.Value : new TensorInfo(DataType.Float32, [0]);
+            outputs[k] = Tensor.Uninitialized(info.Type, info.Shape);
+        }
+        return outputs;
+    }
+
+    /// <summary>
+    /// Compares with the batch-1 plan: every computed value must keep its shape with the
+    /// first dimension scaled from 1 to the batch, else rows would mix.
+    /// </summary>
+    private static string? FindBatchProblem(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, TensorInfo?[] infos, List<int> steps, int batch)
+    {
+        var one = inputs.ToDictionary(kv => kv.Key, kv => kv.Value.Rank > 0 && kv.Value.Shape[0] == batch
+            ? new TensorInfo(kv.Value.Type, [1, .. kv.Value.Shape[1..]]) : kv.Value);
+        Plan single;
+        try
+        {
+            single = Build(graph, one, checkBatch: false);
+        }
+        catch (ModelException e)
+        {
+            return e.Message;
+        }
+        foreach (int n in steps)
+            foreach (int v in graph.NodeOutputs[n])
+            {
+                if (v < 0) continue;
+                var a = single.Infos[v];
+                var b = infos[v];
+                if (a is null || b is null) continue;
+                var sa = a.Value.Shape;
+                var sb = b.Value.Shape;
+                bool ok = sa.Length == sb.Length && sa.Length > 0 && sa[0] == 1 && sb[0] == batch && sa.AsSpan(1).SequenceEqual(sb.AsSpan(1));
+                if (!ok)
+                    return $"{graph.Nodes[n]} gives '{graph.ValueName(v)}' shape [{ShapeUtil.Format(sb)}] for batch {batch} but [{ShapeUtil.Format(sa)}] for batch 1";
+            }
+        return null;
+    }
+
+    private static void CheckInput(Graph graph, GraphInput spec, TensorInfo given)
+    {
+        if (given.Type != spec.Type)
+            throw new InputException($"{graph.Source}: input '{spec.Name}' must be {spec.Type}, got {given.Type}.");
+        if (spec.Shape is null) return;
+        bool rankOk = spec.Shape.Length == given.Rank;
+        bool dimsOk = rankOk;
+        // The first dimension is the batch: a model exported with batch 1 still runs row by row.
+        for (int d = 1; dimsOk && d < given.Rank; d++)
+            dimsOk = spec.Shape[d] < 0 || spec.Shape[d] == given.Shape[d];
+        if (!dimsOk)
+            throw new InputException($"{graph.Source}: input '{spec.Name}' expects shape {Describe(spec)}, got [{ShapeUtil.Format(given.Shape)}].");
+    }
+
+    private static string Describe(GraphInput spec) =>
+        spec.Shape is null ? $"{spec.Type}" : "[" + string.Join(", ", spec.Shape.Select(d => d < 0 ? "?" : d.ToString())) + "]";
+}

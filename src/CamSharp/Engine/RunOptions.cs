@@ -1,0 +1,30 @@
+namespace CamSharp.Engine;
+
+/// <summary>What a forward pass must keep besides the graph outputs.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Values to keep and hand back (layer activations).</summary>
+    public IReadOnlyList<string> Taps { get; init; } = [];
+
+    /// <summary>
+    /// Values whose gradients <see cref="ForwardPass.Backward(IReadOnlyList{OutputTarget}, BackwardOptions?)"/> will return.
+    /// The pass keeps exactly what the backward through the nodes between them and the
+    /// outputs needs. May include a graph input for input gradients.
+    /// </summary>
+    public IReadOnlyList<string> GradientsFor { get; init; } = [];
+
+    /// <summary>Values from which <see cref="ForwardPass.RunFrom(string, Tensors.Tensor)"/> may re-run the graph; their side inputs are cached.</summary>
+    public IReadOnlyList<string> RerunFrom { get; init; } = [];
+
+    public static RunOptions Default { get; } = new();
+}
+
+/// <summary>Replaces an operator's backward rule for one call; returns false to use the normal rule.</summary>
+public delegate bool BackwardOverride(Operator op, BackwardContext ctx);
+
+/// <summary>Options of one backward pass.</summary>
+public sealed record BackwardOptions
+{
+    /// <summary>A hook that may take over an operator's backward (Guided Backprop replaces Relu's).</summary>
+    public BackwardOverride? Override { get; init; }
+}
