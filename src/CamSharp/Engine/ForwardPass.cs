@@ -188,6 +188,7 @@ public sealed class ForwardPass : IDisposable
         {
             foreach (int v in SideInputs(graph, r))
             {
+                if (plan.Constants[v] is not null) continue;
                 var cached = _values[v] ?? throw new InvalidOperationException($"Cached value '{graph.ValueName(v)}' is missing.");
                 if (rows != Batch && NeedsTiling(plan, v))
                 {
