@@ -1,1 +1,35 @@
-namespace CamSharp.Cli; internal static class Program { private static int Main(string[] args) => 0; }
+using System.CommandLine;
+
+namespace CamSharp.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("CamSharp: feature maps and class activation maps for ONNX vision models.");
+        root.Options.Add(CommonOptions.Verbose);
+        foreach (var command in Commands()) root.Subcommands.Add(command);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'camsharp --help' or 'camsharp <command> --help' for usage.");
+            return ExitCodes.Error;
+        }
+        bool verbose = parsed.GetValue(CommonOptions.Verbose);
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e, verbose);
+        }
+    }
+
+    /// <summary>Every command, in the order help lists them.</summary>
+    private static IEnumerable<Command> Commands() =>
+    [
+    ];
+}

@@ -1,0 +1,28 @@
+using CamSharp.Engine;
+
+namespace CamSharp.Cli;
+
+/// <summary>Turns any failure into one line on stderr and exit code 2; the stack trace only with --verbose.</summary>
+internal static class CliErrors
+{
+    public static int Report(Exception e, bool verbose)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
+        string message = e switch
+        {
+            ModelException or InputException or InvalidDataException or CliException => e.Message,
+            FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
+            DirectoryNotFoundException => e.Message,
+            UnauthorizedAccessException => $"permission denied: {e.Message}",
+            IOException => e.Message,
+            OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size).",
+            _ => $"internal error ({e.GetType().Name}): {e.Message}",
+        };
+        Console.Error.WriteLine($"error: {message}");
+        if (verbose) Console.Error.WriteLine(e);
+        return ExitCodes.Error;
+    }
+}
+
+/// <summary>A problem with the command line's arguments that parsing alone cannot see.</summary>
+internal sealed class CliException(string message) : Exception(message);

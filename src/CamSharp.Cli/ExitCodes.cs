@@ -1,0 +1,10 @@
+namespace CamSharp.Cli;
+
+/// <summary>Process exit codes.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>Bad input, bad model, bad arguments, or a failure: one message on stderr.</summary>
+    public const int Error = 2;
+}
