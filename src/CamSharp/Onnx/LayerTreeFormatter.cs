@@ -101,9 +101,9 @@ public static class LayerTreeFormatter
             w.WriteNull("shape");
             return;
         }
-        w.WriteStartArray("shape");
-        foreach (int d in shape) w.WriteNumberValue(d);
-        w.WriteEndArray();
+        // One line per shape reads better than one line per dimension.
+        w.WritePropertyName("shape");
+        w.WriteRawValue($"[{string.Join(", ", shape)}]");
     }
 
     /// <summary>Values that depend on the input and are made by nodes outside every module.</summary>

@@ -90,11 +90,23 @@ public sealed class ModuleTree
             return ModuleOutputs(module, name);
         var closest = LayerNameSuggestions.Closest(name, Candidates(), 5);
         string hint = closest.Count > 0 ? $" Closest: {string.Join(", ", closest)}." : "";
-        // BatchNorm folded into its Conv at export is the usual reason a real module is missing.
-        string folded = HasScopes && !name.Contains('/')
+        string folded = LooksFolded(name)
             ? " A module whose nodes were folded away at export (a BatchNorm into the preceding Conv) has no output of its own."
             : "";
         throw new InputException($"{Source} has no module, value or node named '{name}'.{hint}{folded}");
+    }
+
+    /// <summary>
+    /// Whether a missing module path is probably a BatchNorm folded into its Conv at export,
+    /// the usual reason a real PyTorch module has no node: its parent exists, or it is named like a norm.
+    /// </summary>
+    private bool LooksFolded(string name)
+    {
+        if (!HasScopes || name.Contains('/')) return false;
+        int dot = name.LastIndexOf('.');
+        return dot > 0 && _byPath.ContainsKey(name[..dot])
+            || name.Contains("bn", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("norm", StringComparison.OrdinalIgnoreCase);
     }
 
     private IReadOnlyList<string> ModuleOutputs(Module module, string asked) =>

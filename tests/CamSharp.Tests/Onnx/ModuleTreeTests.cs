@@ -129,6 +129,8 @@ public class ModuleTreeTests
         Assert.Contains("Closest: layer4.1.conv1, layer4.1.conv2,", prefix.Message);
         var deep = Assert.Throws<InputException>(() => tree.Resolve("layer4.1.conv3"));
         Assert.Contains("Closest: layer4.1.conv1, layer4.1.conv2", deep.Message);
+        Assert.Contains("BatchNorm", deep.Message); // its parent layer4.1 exists
+        Assert.DoesNotContain("BatchNorm", typo.Message);
     }
 
     [Fact]
