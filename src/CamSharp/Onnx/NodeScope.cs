@@ -1,0 +1,52 @@
+namespace CamSharp.Onnx;
+
+/// <summary>
+/// Reads the module scope that PyTorch (1.13 and later) writes into node names:
+/// <c>/layer4/layer4.1/relu_1/Relu</c> lies in <c>layer4</c> → <c>layer4.1</c> →
+/// <c>layer4.1.relu_1</c>. A component that starts with its parent's component plus a dot
+/// extends the parent (<c>layer4</c> → <c>layer4.1</c>, <c>cv2.0</c> → <c>cv2.0.0</c>); any
+/// other component is appended with a dot.
+/// </summary>
+public static class NodeScope
+{
+    /// <summary>
+    /// The module paths a node lies in, outermost first; empty for a name without scope
+    /// (<c>Conv_219</c>, <c>/Flatten</c>, an empty name).
+    /// </summary>
+    public static IReadOnlyList<string> ModulePaths(string nodeName)
+    {
+        if (!nodeName.StartsWith('/')) return [];
+        // The last component names the node itself ("Relu"), not a module.
+        int end = nodeName.LastIndexOf('/');
+        if (end <= 0) return [];
+        return PathsOf(nodeName.AsSpan(1, end - 1).ToString().Split('/', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// The module path of a scope written like a node-name prefix (<c>/layer4/layer4.1/</c>,
+    /// as in layer maps), or null when it has no components.
+    /// </summary>
+    public static string? PathOfScope(string scope)
+    {
+        var paths = PathsOf(scope.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        return paths.Count > 0 ? paths[^1] : null;
+    }
+
+    private static List<string> PathsOf(string[] components)
+    {
+        var paths = new List<string>(components.Length);
+        string parentPath = "", parentComponent = "";
+        foreach (var c in components)
+        {
+            string path = parentPath.Length == 0 ? c
+                : parentComponent.Length > 0 && c.Length > parentComponent.Length + 1
+                    && c.StartsWith(parentComponent, StringComparison.Ordinal) && c[parentComponent.Length] == '.'
+                    ? parentPath + c[parentComponent.Length..]
+                    : parentPath + "." + c;
+            paths.Add(path);
+            parentPath = path;
+            parentComponent = c;
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,116 @@
+using CamSharp.Engine;
+using CamSharp.Onnx.Proto;
+using CamSharp.Tensors;
+using Google.Protobuf;
+
+namespace CamSharp.Onnx;
+
+/// <summary>
+/// Parses a model file and converts it to an <see cref="OnnxModel"/>, checking versions,
+/// sizes, structure and operators on the way. Nothing in the file is trusted.
+/// </summary>
+internal static class OnnxModelReader
+{
+    public const long MinIr = 3, MaxIr = 10, MinOpset = 7, MaxOpset = 21;
+
+    public static OnnxModel Load(string path, OnnxLoadOptions options)
+    {
+        if (Directory.Exists(path)) throw new ModelException($"{path}: is a folder, not an ONNX model file.");
+        if (!File.Exists(path)) throw new ModelException($"{path}: no such file.");
+        byte[] bytes;
+        try
+        {
+            // Protobuf cannot parse one message over 2 GB; big models keep weights as external data.
+            long length = new FileInfo(path).Length;
+            if (length > int.MaxValue)
+                throw new ModelException($"{path}: the file has {length} bytes; ONNX files over 2 GB must store their weights as external data.");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelException($"{path}: cannot be read ({e.Message})", e);
+        }
+        return Load(bytes, path, Path.GetDirectoryName(Path.GetFullPath(path)), options);
+    }
+
+    public static OnnxModel Load(byte[] bytes, string source, string? baseDirectory, OnnxLoadOptions options)
+    {
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException)
+        {
+            throw new ModelException($"{source}: not a valid ONNX model ({e.Message})", e);
+        }
+        var graph = proto.Graph ?? throw new ModelException($"{source}: not a valid ONNX model (it has no graph).");
+        CheckIrVersion(source, proto.IrVersion);
+        var opsets = ReadOpsets(source, proto);
+
+        if (graph.SparseInitializer.Count > 0)
+            throw new ModelException($"{source}: sparse initializer '{graph.SparseInitializer[0].Values?.Name}' is not supported.");
+        var tensors = new TensorReader(source, baseDirectory, options);
+        var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var t in graph.Initializer)
+        {
+            if (initializers.ContainsKey(t.Name))
+                throw new ModelException($"{source}: initializer '{t.Name}' is defined twice.");
+            initializers[t.Name] = tensors.Read(t, $"initializer '{t.Name}'");
+        }
+
+        var nodes = graph.Node.Select(n => ReadNode(n, source, tensors)).ToList();
+
+        // IR 3 files also list every initializer as a graph input; those are not fed by callers.
+        var inputs = graph.Input.Where(v => !initializers.ContainsKey(v.Name))
+            .Select(v => ValueSpecReader.ReadRequired(v, "graph input", source, options)).ToList();
+        var outputs = graph.Output.Select(v => ValueSpecReader.ReadRequired(v, "graph output", source, options)).ToList();
+        var valueInfos = new Dictionary<string, ValueSpec>(StringComparer.Ordinal);
+        foreach (var v in graph.ValueInfo)
+            if (ValueSpecReader.TryRead(v, source, options, out _) is { } spec) valueInfos[v.Name] = spec;
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in proto.MetadataProps) metadata[kv.Key] = kv.Value;
+
+        GraphChecks.Run(source, nodes, graph.Input.Select(v => v.Name), initializers.Keys, outputs.Select(o => o.Name));
+        var model = new OnnxModel(source, proto.IrVersion, opsets, proto.ProducerName, proto.ProducerVersion,
+            nodes, initializers, inputs, outputs, valueInfos, metadata);
+        if (options.CheckOperators) model.Validate(options.Supports);
+        return model;
+    }
+
+    private static void CheckIrVersion(string source, long ir)
+    {
+        if (ir < MinIr || ir > MaxIr)
+            throw new ModelException($"{source}: ONNX IR version {ir} is not supported (CamSharp reads IR {MinIr} to {MaxIr}).");
+    }
+
+    private static Dictionary<string, long> ReadOpsets(string source, ModelProto proto)
+    {
+        var opsets = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var o in proto.OpsetImport)
+            opsets[NormalizeDomain(o.Domain)] = o.Version;
+        if (!opsets.TryGetValue("", out long opset))
+            throw new ModelException($"{source}: the model imports no opset for the default ONNX domain.");
+        if (opset < MinOpset || opset > MaxOpset)
+            throw new ModelException($"{source}: opset {opset} is not supported (CamSharp runs opsets {MinOpset} to {MaxOpset}); " +
+                "convert the model with onnx.version_converter or export it again with another opset.");
+        return opsets;
+    }
+
+    private static Node ReadNode(NodeProto n, string source, TensorReader tensors)
+    {
+        string domain = NormalizeDomain(n.Domain);
+        var probe = new Node(n.Name, n.OpType, [], n.Output.ToArray());
+        if (n.OpType.Length == 0)
+            throw new ModelException($"{source}: node {Label(probe)} has no op type.");
+        var attributes = AttributeReader.Read(n, Label(probe), source, tensors);
+        return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain);
+    }
+
+    /// <summary>"'/layer1/Conv' (Conv)", or the first output when the node has no name.</summary>
+    private static string Label(Node node) => $"'{node.DisplayName}' ({node.OpType})";
+
+    /// <summary>"ai.onnx" is an alias of the default domain "".</summary>
+    private static string NormalizeDomain(string domain) => domain == "ai.onnx" ? "" : domain;
+}

@@ -1,0 +1,101 @@
+using CamSharp.Engine;
+using CamSharp.Onnx.Proto;
+using CamSharp.Tensors;
+
+namespace CamSharp.Onnx;
+
+/// <summary>
+/// Turns <c>TensorProto</c>s (initializers, tensor attributes) into engine tensors. Every
+/// size is checked against the bytes actually present and against the memory cap before
+/// anything is allocated, so a file that lies about its shapes costs nothing.
+/// </summary>
+internal sealed class TensorReader
+{
+    private readonly string _source;
+    private readonly OnnxLoadOptions _options;
+    private readonly ExternalDataReader _external;
+    private long _bytesLoaded;
+
+    public TensorReader(string source, string? baseDirectory, OnnxLoadOptions options)
+    {
+        _source = source;
+        _options = options;
+        _external = new ExternalDataReader(source, baseDirectory);
+    }
+
+    /// <summary>Memory taken so far by the tensors this reader made.</summary>
+    public long BytesLoaded => _bytesLoaded;
+
+    /// <summary>Reads one tensor; <paramref name="what"/> names it in messages ("initializer 'w'").</summary>
+    public Tensor Read(TensorProto proto, string what)
+    {
+        int code = proto.DataType;
+        var type = OnnxElementType.ToDataType(code)
+            ?? throw Fail(what, $"has element type {OnnxElementType.Name(code)}, which CamSharp cannot hold");
+        if (proto.Segment is not null)
+            throw Fail(what, "is stored in segments, which CamSharp does not read");
+
+        int[] shape = CheckShape(proto, what, out long count);
+        long present = CountPresent(proto, code, count, what, out bool isRaw, out bool isExternal);
+        if (present != count)
+            throw Fail(what, $"claims shape [{string.Join(", ", proto.Dims)}] ({count} {OnnxElementType.Name(code)} elements) " +
+                $"but holds {DescribePresent(present, code, isRaw, isExternal)}");
+        if (count > int.MaxValue)
+            throw Fail(what, $"has {count} elements, more than a tensor can hold ({int.MaxValue})");
+
+        long bytes = count * (type == DataType.Float32 ? 4 : type == DataType.Int64 ? 8 : 1);
+        if (bytes > _options.MaxInitializerBytes - _bytesLoaded)
+            throw Fail(what, $"would bring constant tensors to {_bytesLoaded + bytes} bytes, over the cap of {_options.MaxInitializerBytes} (OnnxLoadOptions.MaxInitializerBytes)");
+        _bytesLoaded += bytes;
+
+        int n = (int)count;
+        if (isExternal)
+        {
+            byte[] raw = _external.Read(proto, count * OnnxElementType.RawSize(code), what);
+            return TensorDecoder.FromRaw(raw, code, n, shape);
+        }
+        if (isRaw) return TensorDecoder.FromRaw(proto.RawData.Span, code, n, shape);
+        return TensorDecoder.FromTyped(proto, code, n, shape, what, Fail);
+    }
+
+    private int[] CheckShape(TensorProto proto, string what, out long count)
+    {
+        if (proto.Dims.Count > _options.MaxRank)
+            throw Fail(what, $"has rank {proto.Dims.Count}, over the limit of {_options.MaxRank}");
+        var shape = new int[proto.Dims.Count];
+        count = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            long d = proto.Dims[i];
+            if (d < 0 || d > _options.MaxDimension)
+                throw Fail(what, $"has dimension {d} in shape [{string.Join(", ", proto.Dims)}], outside 0..{_options.MaxDimension}");
+            shape[i] = (int)d;
+            // Saturate rather than overflow: the comparison with the bytes present still fails.
+            count = count != 0 && d > long.MaxValue / 16 / count ? long.MaxValue / 16 : count * d;
+        }
+        return shape;
+    }
+
+    /// <summary>How many elements the proto actually carries, without copying anything.</summary>
+    private long CountPresent(TensorProto proto, int code, long count, string what, out bool isRaw, out bool isExternal)
+    {
+        isExternal = proto.DataLocation == TensorProto.Types.DataLocation.External;
+        isRaw = !isExternal && !proto.RawData.IsEmpty;
+        int size = OnnxElementType.RawSize(code);
+        if (isExternal) return _external.AvailableBytes(proto, count * size, what) / size;
+        if (isRaw)
+        {
+            if (proto.RawData.Length % size != 0)
+                throw Fail(what, $"has {proto.RawData.Length} bytes of raw_data, not a multiple of {size} ({OnnxElementType.Name(code)})");
+            return proto.RawData.Length / size;
+        }
+        return TensorDecoder.TypedCount(proto, code);
+    }
+
+    private static string DescribePresent(long present, int code, bool isRaw, bool isExternal) =>
+        isExternal ? $"{present * OnnxElementType.RawSize(code)} bytes of external data"
+        : isRaw ? $"{present * OnnxElementType.RawSize(code)} bytes of raw_data"
+        : $"{present} values in its typed data field";
+
+    private ModelException Fail(string what, string message) => new($"{_source}: {what} {message}.");
+}

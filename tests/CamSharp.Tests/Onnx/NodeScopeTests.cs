@@ -1,0 +1,32 @@
+using CamSharp.Onnx;
+using Xunit;
+
+namespace CamSharp.Tests.Onnx;
+
+public class NodeScopeTests
+{
+    [Theory]
+    [InlineData("/layer4/layer4.1/relu_1/Relu", "layer4|layer4.1|layer4.1.relu_1")]
+    [InlineData("/model.22/cv2.0/cv2.0.0/conv/Conv", "model.22|model.22.cv2.0|model.22.cv2.0.0|model.22.cv2.0.0.conv")]
+    [InlineData("/features/features.7/conv/conv.2/Conv", "features|features.7|features.7.conv|features.7.conv.2")]
+    [InlineData("/backbone/block2/block2.3/MaxPool", "backbone|backbone.block2|backbone.block2.3")]
+    [InlineData("/layer1/layer10/Conv", "layer1|layer1.layer10")] // "layer10" does not extend "layer1"
+    [InlineData("/a//b/Add", "a|a.b")]
+    [InlineData("/Flatten", "")]
+    [InlineData("/", "")]
+    [InlineData("Conv_219", "")]
+    [InlineData("", "")]
+    public void ModulePaths_FollowTheExtendOrAppendRule(string nodeName, string expected)
+    {
+        var paths = NodeScope.ModulePaths(nodeName);
+        Assert.Equal(expected, string.Join("|", paths));
+    }
+
+    [Theory]
+    [InlineData("/layer4/layer4.1/", "layer4.1")]
+    [InlineData("/model.22/cv2.0/cv2.0.0/", "model.22.cv2.0.0")]
+    [InlineData("/fc/", "fc")]
+    [InlineData("/", null)]
+    public void PathOfScope_ReadsLayerMapScopes(string scope, string? expected) =>
+        Assert.Equal(expected, NodeScope.PathOfScope(scope));
+}
