@@ -1,0 +1,66 @@
+using CamSharp.Engine;
+using CamSharp.Onnx;
+using CamSharp.Tensors;
+
+namespace CamSharp;
+
+/// <summary>
+/// A loaded ONNX vision model, ready to run: the file's contents, the engine graph, a
+/// session, and the module tree that maps PyTorch-style layer names to values.
+/// </summary>
+public sealed class Model
+{
+    private Model(OnnxModel onnx)
+    {
+        Onnx = onnx;
+        Graph = new Graph(onnx.Nodes, onnx.Initializers,
+            onnx.Inputs.Select(i => new GraphInput(i.Name, i.Type, i.Shape)).ToArray(),
+            onnx.Outputs.Select(o => o.Name).ToArray(), onnx.Opset, onnx.Source);
+        Session = new Session(Graph);
+    }
+
+    public OnnxModel Onnx { get; }
+
+    public Graph Graph { get; }
+
+    public Session Session { get; }
+
+    /// <summary>Where the model came from, for messages.</summary>
+    public string Source => Onnx.Source;
+
+    /// <summary>PyTorch module paths rebuilt from node scopes.</summary>
+    public ModuleTree Modules => Onnx.Modules;
+
+    /// <summary>The model's single image input.</summary>
+    public ValueSpec Input => Onnx.Inputs.Count > 0 ? Onnx.Inputs[0] : throw new ModelException($"{Source} has no inputs.");
+
+    /// <summary>The fixed input size (H, W) when the model declares one.</summary>
+    public (int Height, int Width)? StaticInputSize =>
+        Input.Shape is { Length: 4 } s && s[2] > 0 && s[3] > 0 ? (s[2], s[3]) : null;
+
+    /// <summary>Loads and validates a model file; every unsupported operator is reported at once.</summary>
+    public static Model Load(string path, OnnxLoadOptions? options = null)
+    {
+        var onnx = OnnxModel.Load(path, options);
+        onnx.Validate();
+        return new Model(onnx);
+    }
+
+    /// <summary>Loads a model from bytes (an embedded resource, a download).</summary>
+    public static Model Load(byte[] bytes, string displayName, OnnxLoadOptions? options = null)
+    {
+        var onnx = OnnxModel.Load(bytes, displayName, null, options);
+        onnx.Validate();
+        return new Model(onnx);
+    }
+
+    /// <summary>The value names a layer name stands for (module path, value or node name).</summary>
+    public IReadOnlyList<string> ResolveLayer(string name) => Modules.Resolve(name);
+
+    /// <summary>Runs a plain forward pass and returns copies of the outputs.</summary>
+    public Tensor[] Run(Tensor input)
+    {
+        using var pass = Session.Run(input);
+        return pass.Outputs.Select(o => o.Clone()).ToArray();
+    }
+}
