@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CamSharp.Engine;
 using CamSharp.Tensors;
 
@@ -155,6 +157,11 @@ public sealed class Transpose(Node node) : Operator(node)
         int nq = outShape[q], oq = outStrides[q];
         int na = outShape[r - 1], sa = readStrides[r - 1];
 
+        if (src.Length < ShapeUtil.Size(outShape) || dst.Length < src.Length) throw new ArgumentException("Transpose buffers are too short.");
+        // Offsets below stay inside [0, size): they come from the row-major strides of the same shape.
+        ref T s0 = ref MemoryMarshal.GetReference(src);
+        ref T d0 = ref MemoryMarshal.GetReference(dst);
+
         int m = r - 2;
         Span<int> n = stackalloc int[m], rs = stackalloc int[m], ws = stackalloc int[m], idx = stackalloc int[m];
         for (int i = 0, k = 0; i < r - 1; i++)
@@ -178,9 +185,9 @@ public sealed class Transpose(Node node) : Operator(node)
                     int j1 = Math.Min(j0 + Block, na);
                     for (int i = i0; i < i1; i++)
                     {
-                        var row = dst.Slice(d + i * oq, na);
+                        ref T row = ref Unsafe.Add(ref d0, d + i * oq);
                         int from = s + i + j0 * sa;
-                        for (int j = j0; j < j1; j++, from += sa) row[j] = src[from];
+                        for (int j = j0; j < j1; j++, from += sa) Unsafe.Add(ref row, j) = Unsafe.Add(ref s0, from);
                     }
                 }
             }
