@@ -40,56 +40,6 @@ public class ExpandTests
         Gradient("Expand", [OpTester.RandomTensor(rng, 3, 1, 5), Longs(2, 1, 4, 1)]);
         Gradient("Expand", [OpTester.RandomTensor(rng, 1, 3), Longs(3, 1)]);
         Gradient("Expand", [OpTester.RandomTensor(rng, 3, 1), Longs(3, 5)]);
+        Gradient("Expand", [OpTester.RandomTensor(rng, 3, 1), Longs(2, 3, 5)]);
     }
-}
-
-public class TileTests
-{
-    [Fact]
-    public void Tile_Repeats_TilesEachAxis()
-    {
-        var y = Run("Tile", [Seq(2, 2), Longs(1, 2)]);
-        Equal(y, [0, 1, 0, 1, 2, 3, 2, 3], 2, 4);
-        var z = Run("Tile", [Seq(2, 2), Longs(2, 1)]);
-        Equal(z, [0, 1, 2, 3, 0, 1, 2, 3], 4, 2);
-    }
-
-    [Fact]
-    public void Tile_ZeroRepeat_GivesEmpty() => Assert.Equal([0, 2], Run("Tile", [Seq(2, 2), Longs(0, 1)]).Shape);
-
-    [Fact]
-    public void Tile_Int64_Tiles() => EqualLongs(Run("Tile", [Longs(1, 2), Longs(3)]), [1, 2, 1, 2, 1, 2], 6);
-
-    [Fact]
-    public void Tile_RepeatsWrongLength_Throws() =>
-        Fails("Tile", () => Run("Tile", [Seq(2, 2), Longs(2)]), "expected 2");
-
-    [Fact]
-    public void Tile_Gradient_SumsTiles() =>
-        Gradient("Tile", [OpTester.RandomTensor(new Random(62), 3, 1, 2), Longs(2, 3, 1)]);
-}
-
-public class RangeTests
-{
-    [Fact]
-    public void Range_Int64_CountsUp() => EqualLongs(Run("Range", [Tensor.ScalarLong(1), Tensor.ScalarLong(8), Tensor.ScalarLong(3)]), [1, 4, 7], 3);
-
-    [Fact]
-    public void Range_NegativeDelta_CountsDown() =>
-        EqualLongs(Run("Range", [Tensor.ScalarLong(10), Tensor.ScalarLong(4), Tensor.ScalarLong(-3)]), [10, 7], 2);
-
-    [Fact]
-    public void Range_LimitBehindStart_IsEmpty() =>
-        Assert.Equal([0], Run("Range", [Tensor.ScalarLong(5), Tensor.ScalarLong(1), Tensor.ScalarLong(2)]).Shape);
-
-    [Fact]
-    public void Range_Float_StepsByDelta()
-    {
-        var y = OpTester.Run("Range", [Tensor.Scalar(1), Tensor.Scalar(2), Tensor.Scalar(0.25f)], constant: [true, true, true])[0];
-        Equal(y, [1, 1.25f, 1.5f, 1.75f], 4);
-    }
-
-    [Fact]
-    public void Range_ZeroDelta_Throws() =>
-        Fails("Range", () => Run("Range", [Tensor.ScalarLong(0), Tensor.ScalarLong(1), Tensor.ScalarLong(0)]), "delta is 0");
 }

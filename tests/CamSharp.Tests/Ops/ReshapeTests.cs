@@ -93,30 +93,3 @@ public class ReshapeTests
     public void Reshape_Gradient_MatchesFiniteDifferences() =>
         Gradient("Reshape", [OpTester.RandomTensor(new Random(3), 3, 5, 2), Longs(5, -1)]);
 }
-
-public class FlattenTests
-{
-    [Theory]
-    [InlineData(1, 2, 12)]
-    [InlineData(0, 1, 24)]
-    [InlineData(3, 24, 1)]
-    [InlineData(-1, 6, 4)]
-    [InlineData(-3, 1, 24)]
-    [InlineData(2, 6, 4)]
-    public void Flatten_Axis_GivesTwoDims(int axis, int rows, int cols)
-    {
-        var y = Run("Flatten", [Seq(2, 3, 4)], Attrs(("axis", axis)));
-        Equal(y, Seq(24).Floats.ToArray(), rows, cols);
-    }
-
-    [Fact]
-    public void Flatten_DefaultAxis_IsOne() => Assert.Equal([2, 12], Run("Flatten", [Seq(2, 3, 4)]).Shape);
-
-    [Fact]
-    public void Flatten_AxisOutOfRange_Throws() =>
-        Fails("Flatten", () => Run("Flatten", [Seq(2, 3)], Attrs(("axis", 3))), "axis 3");
-
-    [Fact]
-    public void Flatten_Gradient_MatchesFiniteDifferences() =>
-        Gradient("Flatten", [OpTester.RandomTensor(new Random(4), 3, 1, 5, 2)], Attrs(("axis", -2)));
-}

@@ -44,11 +44,11 @@ internal static class ShapeOpTest
     /// <summary>Runs only Infer, with the given inputs marked constant (default: non-float ones).</summary>
     public static InferContext Infer(string op, Tensor?[] inputs, Attributes? attrs = null, int opset = 17, bool[]? constant = null, int outputs = 1)
     {
-        var node = OpTester.Create(op, inputs.Length, outputs, attrs, opset);
+        var @operator = OpTester.Create(op, inputs.Length, outputs, attrs, opset);
         var infos = inputs.Select(t => t is null ? (TensorInfo?)null : new TensorInfo(t.Type, t.Shape)).ToArray();
         var consts = inputs.Select((t, i) => t is not null && (constant?[i] ?? t.Type != DataType.Float32) ? t : null).ToArray();
         var ctx = new InferContext(infos, consts, outputs);
-        node.Infer(ctx);
+        @operator.Infer(ctx);
         return ctx;
     }
 
