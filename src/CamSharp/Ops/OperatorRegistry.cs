@@ -20,6 +20,23 @@ public static class OperatorRegistry
 
 
         // ---- shape and data movement ----
+        ["Concat"] = (node, _) => new Concat(node),
+        ["Constant"] = (node, _) => new Constant(node),
+        ["ConstantOfShape"] = (node, _) => new ConstantOfShape(node),
+        ["Expand"] = (node, _) => new Expand(node),
+        ["Flatten"] = (node, _) => new Flatten(node),
+        ["Gather"] = (node, _) => new Gather(node),
+        ["GatherElements"] = (node, _) => new GatherElements(node),
+        ["Range"] = (node, _) => new Range(node),
+        ["Reshape"] = (node, opset) => new Reshape(node, opset),
+        ["Shape"] = (node, opset) => new Shape(node, opset),
+        ["Size"] = (node, _) => new Size(node),
+        ["Slice"] = (node, opset) => new Slice(node, opset),
+        ["Split"] = (node, opset) => new Split(node, opset),
+        ["Squeeze"] = (node, opset) => new Squeeze(node, opset),
+        ["Tile"] = (node, _) => new Tile(node),
+        ["Transpose"] = (node, _) => new Transpose(node),
+        ["Unsqueeze"] = (node, opset) => new Unsqueeze(node, opset),
 
 
     };

@@ -1,0 +1,23 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+
+namespace CamSharp.Ops;
+
+/// <summary>
+/// Operators that only relabel the shape (Reshape, Flatten, Squeeze, Unsqueeze). The engine
+/// has no views, so forward copies the data and backward copies the gradient back into the
+/// input's shape; subclasses only infer the output shape.
+/// </summary>
+public abstract class ReshapeLike(Node node) : Operator(node)
+{
+    public override BackwardNeeds Needs => BackwardNeeds.None;
+
+    public override void Forward(ForwardContext ctx) => StridedCopy.CopyData(ctx.Input(0), ctx.Output(0));
+
+    public override void Backward(BackwardContext ctx)
+    {
+        if (!ctx.NeedsInputGrad(0)) return;
+        var shape = ctx.InputInfo(0).Shape;
+        ctx.SetInputGrad(0, ctx.OutputGrad(0)?.Clone(shape) ?? Tensor.Zeros(DataType.Float32, shape));
+    }
+}
