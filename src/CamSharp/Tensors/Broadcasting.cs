@@ -32,7 +32,12 @@ public static class Broadcasting
             if (fa && fb) TKernel.Apply(x.Slice(off[0], len), y.Slice(off[1], len), d);
             else if (fa) TKernel.Apply(x.Slice(off[0], len), y[off[1]], d);
             else if (fb) TKernel.Apply(x[off[0]], y.Slice(off[1], len), d);
-            else TKernel.Apply(x.Slice(off[0], 1), y.Slice(off[1], 1), d); // only for a one-element output
+            else
+            {
+                // Both constant along the run (the output is larger than both inputs).
+                TKernel.Apply(x.Slice(off[0], 1), y.Slice(off[1], 1), d[..1]);
+                d.Fill(d[0]);
+            }
         });
     }
 
