@@ -39,10 +39,12 @@ public class BroadcastPlanTests
     [Fact]
     public void Create_ScalarOutput_OneElementRun()
     {
-        var plan = BroadcastPlan.Create([1], [], [1]);
-        Assert.Equal(1, plan.InnerLength);
-        Assert.Equal(1, plan.OutputLength);
-        Assert.Single(Collect(plan));
+        foreach (var plan in new[] { BroadcastPlan.Create([1], [], [1]), BroadcastPlan.Create([], [], []) })
+        {
+            Assert.Equal(1, plan.InnerLength);
+            Assert.Equal(1, plan.OutputLength);
+            AssertRun(Assert.Single(Collect(plan)), 0, 1, [0, 0]);
+        }
     }
 
     [Fact]
