@@ -1,36 +1,27 @@
 using System.Numerics.Tensors;
-using Tensor = CamSharp.Tensors.Tensor;
 using CamSharp.Engine;
 using CamSharp.Tensors;
+using Tensor = CamSharp.Tensors.Tensor;
 
 namespace CamSharp.Ops;
 
 /// <summary>
-/// Cast to the ONNX type in attribute <c>to</c>. The engine computes in float32, int64 and
-/// bool, so every float type lands in float32 and every integer type in int64 — but the
-/// values are those the narrow type would hold: float16/bfloat16 round to nearest even,
+/// The casts: Cast to the ONNX type in attribute <c>to</c>, CastLike to input 1's type.
+/// The engine computes in float32, int64 and bool, so every float type lands in float32
+/// and every integer type in int64 — but the values are those the narrow type would hold: float16/bfloat16 round to nearest even,
 /// small integer types wrap, float to integer truncates toward zero, and anything non-zero
 /// (NaN included) is true. Gradients pass float → float unchanged (straight through the
 /// rounding) and are zero across integer or bool casts.
 /// </summary>
-public class Cast : Operator
+public abstract class CastOperator(Node node) : Operator(node)
 {
-    private readonly Narrowing _narrowing;
-    private readonly DataType _target;
-
-    public Cast(Node node) : base(node)
-    {
-        long to = node.Attributes.GetInt("to");
-        (_target, _narrowing) = OnnxTarget(to) ?? throw Error($"casting to ONNX type {to} is not supported (float, integer and bool types are).");
-    }
-
-    /// <summary>For <see cref="CastLike"/>: a cast to an engine type, no narrowing.</summary>
-    protected Cast(Node node, bool targetFromInput) : base(node) => _narrowing = Narrowing.None;
-
-    public override BackwardNeeds Needs => BackwardNeeds.None;
+    /// <summary>How values are narrowed to the ONNX target type's precision or range.</summary>
+    private protected virtual Narrowing Narrow => Narrowing.None;
 
     /// <summary>The engine type of the output.</summary>
-    protected virtual DataType Target(InferContext ctx) => _target;
+    protected abstract DataType Target(InferContext ctx);
+
+    public override BackwardNeeds Needs => BackwardNeeds.None;
 
     public override void Infer(InferContext ctx)
     {
@@ -44,7 +35,7 @@ public class Cast : Operator
         switch (x.Type, y.Type)
         {
             case (DataType.Float32, DataType.Float32):
-                if (_narrowing == Narrowing.None) Elementwise.Map(x, y, (a, b) => a.CopyTo(b));
+                if (Narrow == Narrowing.None) Elementwise.Map(x, y, (a, b) => a.CopyTo(b));
                 else Elementwise.Map(x, y, RoundToNarrowFloat);
                 break;
             case (DataType.Float32, DataType.Int64):
@@ -53,7 +44,7 @@ public class Cast : Operator
                 break;
             case (DataType.Int64, DataType.Float32):
                 TensorPrimitives.ConvertTruncating<long, float>(x.Longs, y.Floats);
-                if (_narrowing != Narrowing.None) RoundToNarrowFloat(y.Floats, y.Floats);
+                if (Narrow != Narrowing.None) RoundToNarrowFloat(y.Floats, y.Floats);
                 break;
             case (DataType.Int64, DataType.Int64):
                 x.Longs.CopyTo(y.Longs);
@@ -94,7 +85,7 @@ public class Cast : Operator
 
     private void RoundToNarrowFloat(ReadOnlySpan<float> x, Span<float> y)
     {
-        if (_narrowing == Narrowing.Float16)
+        if (Narrow == Narrowing.Float16)
         {
             Span<Half> h = stackalloc Half[Math.Min(x.Length, Elementwise.Block)];
             for (int s = 0; s < x.Length; s += h.Length)
@@ -119,7 +110,7 @@ public class Cast : Operator
 
     private void Wrap(Span<long> v)
     {
-        switch (_narrowing)
+        switch (Narrow)
         {
             case Narrowing.Int8: for (int i = 0; i < v.Length; i++) v[i] = unchecked((sbyte)v[i]); break;
             case Narrowing.UInt8: for (int i = 0; i < v.Length; i++) v[i] = unchecked((byte)v[i]); break;
@@ -131,7 +122,7 @@ public class Cast : Operator
     }
 
     /// <summary>The engine type and value narrowing for an ONNX TensorProto.DataType code, or null if unsupported.</summary>
-    internal static (DataType Type, Narrowing Narrowing)? OnnxTarget(long code) => code switch
+    private protected static (DataType Type, Narrowing Narrowing)? OnnxTarget(long code) => code switch
     {
         1 or 11 => (DataType.Float32, Narrowing.None),        // FLOAT, DOUBLE
         10 => (DataType.Float32, Narrowing.Float16),
@@ -147,11 +138,28 @@ public class Cast : Operator
         _ => null,                                             // string, complex, float8/4, int4
     };
 
-    internal enum Narrowing { None, Float16, BFloat16, Int8, UInt8, Int16, UInt16, Int32, UInt32 }
+    private protected enum Narrowing { None, Float16, BFloat16, Int8, UInt8, Int16, UInt16, Int32, UInt32 }
 }
 
-/// <summary>CastLike (opset 15): cast input 0 to input 1's (engine) type.</summary>
-public sealed class CastLike(Node node) : Cast(node, targetFromInput: true)
+/// <summary>Cast (attribute <c>to</c>: an ONNX TensorProto.DataType code).</summary>
+public sealed class Cast : CastOperator
+{
+    private readonly DataType _target;
+    private readonly Narrowing _narrowing;
+
+    public Cast(Node node) : base(node)
+    {
+        long to = node.Attributes.GetInt("to");
+        (_target, _narrowing) = OnnxTarget(to) ?? throw Error($"casting to ONNX type {to} is not supported (float, integer and bool types are).");
+    }
+
+    private protected override Narrowing Narrow => _narrowing;
+
+    protected override DataType Target(InferContext ctx) => _target;
+}
+
+/// <summary>CastLike (opset 15): cast input 0 to input 1's engine type (the narrow ONNX type is not known here, so no narrowing).</summary>
+public sealed class CastLike(Node node) : CastOperator(node)
 {
     protected override DataType Target(InferContext ctx) => ctx.Input(1).Type;
 }

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using Tensor = CamSharp.Tensors.Tensor;
 using CamSharp.Engine;
 using CamSharp.Tensors;
+using Tensor = CamSharp.Tensors.Tensor;
 
 namespace CamSharp.Ops;
 

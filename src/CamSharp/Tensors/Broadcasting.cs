@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using Tensor = CamSharp.Tensors.Tensor;
 using System.Runtime.InteropServices;
+using Tensor = CamSharp.Tensors.Tensor;
 
 namespace CamSharp.Tensors;
 
