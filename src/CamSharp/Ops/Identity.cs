@@ -1,0 +1,69 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+
+namespace CamSharp.Ops;
+
+/// <summary>Identity: a copy of any tensor; the gradient is g.</summary>
+public sealed class Identity(Node node) : Operator(node)
+{
+    public override BackwardNeeds Needs => BackwardNeeds.None;
+
+    public override void Infer(InferContext ctx)
+    {
+        var x = ctx.Input(0);
+        ctx.SetOutput(0, x.Type, x.Shape);
+    }
+
+    public override void Forward(ForwardContext ctx) => CopyInto(ctx.Input(0), ctx.Output(0));
+
+    public override void Backward(BackwardContext ctx) => PassGradient(ctx);
+
+    internal static void CopyInto(Tensor x, Tensor y)
+    {
+        if (x.Type == DataType.Float32) Elementwise.Map(x, y, (a, b) => a.CopyTo(b));
+        else Elementwise.CopyAny(x, y);
+    }
+
+    internal static void PassGradient(BackwardContext ctx)
+    {
+        if (!ctx.NeedsInputGrad(0)) return;
+        if (ctx.OutputGrad(0) is { } g) ctx.SetInputGrad(0, Elementwise.Copy(g));
+        else Elementwise.SetZeroGrads(ctx);
+    }
+}
+
+/// <summary>
+/// Dropout at inference: the output is the input and the optional mask is all "kept"
+/// (bool from opset 10, the input's type before). From opset 12 the ratio and
+/// training_mode are inputs; a training_mode that is true, or not known at plan time, is
+/// an error because random dropout would make explanations irreproducible.
+/// </summary>
+public sealed class Dropout(Node node, int opset) : Operator(node)
+{
+    public override BackwardNeeds Needs => BackwardNeeds.None;
+
+    public override void Infer(InferContext ctx)
+    {
+        var x = ctx.Input(0);
+        Elementwise.RequireType(this, x.Type, "input", DataType.Float32);
+        if (opset >= 12 && ctx.HasInput(2))
+        {
+            var training = ctx.Constant(2) ?? throw Error("training_mode must be a constant (inference only).");
+            if (training.Length > 0 && training.GetDouble(0) != 0) throw Error("training_mode is true; only inference is supported.");
+        }
+        ctx.SetOutput(0, x.Type, x.Shape);
+        if (ctx.Outputs.Length > 1) ctx.SetConstantOutput(1, Ones(opset >= 10 ? DataType.Bool : x.Type, x.Shape));
+    }
+
+    public override void Forward(ForwardContext ctx) => Identity.CopyInto(ctx.Input(0), ctx.Output(0));
+
+    public override void Backward(BackwardContext ctx) => Identity.PassGradient(ctx);
+
+    private static Tensor Ones(DataType type, int[] shape)
+    {
+        var t = Tensor.Uninitialized(type, shape);
+        if (type == DataType.Bool) t.Bools.Fill(true);
+        else t.Floats.Fill(1f);
+        return t;
+    }
+}
