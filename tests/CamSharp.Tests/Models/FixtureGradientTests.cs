@@ -1,0 +1,103 @@
+using System.Text.Json;
+using CamSharp.Engine;
+using CamSharp.Explain.Targets;
+using CamSharp.Tensors;
+using Xunit;
+
+namespace CamSharp.Tests.Models;
+
+/// <summary>
+/// Gradients of the target with respect to fixture layers match PyTorch's, batch 1 and
+/// batch 3 with a different target per row.
+/// </summary>
+public sealed class FixtureGradientTests
+{
+    private sealed record GradCase(string Run, string Model, string Value, JsonElement Target, string File);
+
+    private static readonly Lazy<Dictionary<string, GradCase>> CasesLazy = new(() =>
+    {
+        var result = new Dictionary<string, GradCase>();
+        foreach (var c in TestModels.OutputsIndex.GetProperty("cases").EnumerateArray())
+        {
+            if (!c.TryGetProperty("gradients", out var grads) || grads.GetArrayLength() != 1) continue;
+            if (c.GetProperty("aug_smooth").GetBoolean()) continue;
+            string file = grads[0].GetString()!;
+            if (result.ContainsKey(file)) continue;
+            var layer = c.GetProperty("target_layers")[0];
+            result[file] = new GradCase(c.GetProperty("run").GetString()!, c.GetProperty("model").GetString()!,
+                layer.GetProperty("onnx_output").GetString()!, c.GetProperty("target"), file);
+        }
+        return result;
+    });
+
+    public static TheoryData<string> GradientFiles() => [.. CasesLazy.Value.Keys.Order()];
+
+    /// <summary>The fixture's target: a class logit, or the tiny detector's sum of output elements.</summary>
+    private static OutputTarget TargetOf(JsonElement target)
+    {
+        switch (target.GetProperty("type").GetString())
+        {
+            case "ClassifierOutputTarget":
+                return new ClassTarget(target.GetProperty("class").GetInt32());
+            case "OutputElementsSum":
+                var indices = target.GetProperty("indices").EnumerateArray().Select(i => i.EnumerateArray().Select(x => x.GetInt32()).ToArray()).ToArray();
+                return new FunctionTarget((outputs, row, seeds) =>
+                {
+                    var o = outputs[0];
+                    int per = o.Length / o.Shape[0];
+                    var strides = ShapeUtil.Strides(o.Shape.AsSpan(1));
+                    float sum = 0;
+                    foreach (var idx in indices)
+                    {
+                        int at = row * per + idx.Select((v, d) => v * strides[d]).Sum();
+                        sum += o.Floats[at];
+                        seeds[0].Floats[at] += 1;
+                    }
+                    return sum;
+                });
+            default:
+                throw new InvalidOperationException($"Unknown fixture target {target}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GradientFiles))]
+    public void Backward_FixtureTarget_MatchesPyTorchGradient(string file)
+    {
+        var gc = CasesLazy.Value[file];
+        var model = TestModels.Fixture(gc.Model);
+        var input = Fixtures.Npy(TestModels.OutputsIndex.GetProperty("runs").GetProperty(gc.Run).GetProperty("input_tensor").GetString()!);
+        using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [gc.Value] });
+        using var grads = pass.Backward([TargetOf(gc.Target)]);
+        var reference = Fixtures.Npy(file);
+        Assert.Equal(reference.Shape, grads[gc.Value].Shape);
+        FixtureForwardTests.AssertRelative(grads[gc.Value].Floats, reference.Floats, 1e-4, file);
+    }
+
+    public static TheoryData<string> BatchRuns() => [.. CasesLazy.Value.Values
+        .Where(c => c.Target.GetProperty("type").GetString() == "ClassifierOutputTarget")
+        .GroupBy(c => (c.Run, c.Value)).Where(g => g.Count() >= 2).Select(g => g.First().File).Order()];
+
+    [Theory]
+    [MemberData(nameof(BatchRuns))]
+    public void Backward_BatchOfThreeWithDifferentTargets_EachRowMatchesItsReference(string firstFile)
+    {
+        var first = CasesLazy.Value[firstFile];
+        var pair = CasesLazy.Value.Values.Where(c => c.Run == first.Run && c.Value == first.Value
+            && c.Target.GetProperty("type").GetString() == "ClassifierOutputTarget").Take(2).ToArray();
+        var model = TestModels.Fixture(first.Model);
+        var single = Fixtures.Npy(TestModels.OutputsIndex.GetProperty("runs").GetProperty(first.Run).GetProperty("input_tensor").GetString()!);
+        var batch = Executor.ConcatRows([single, single, single]);
+        var rows = new[] { pair[0], pair[1], pair[0] };
+
+        using var pass = model.Session.Run(batch, new RunOptions { GradientsFor = [first.Value] });
+        using var grads = pass.Backward(rows.Select(r => TargetOf(r.Target)).ToArray());
+        var g = grads[first.Value];
+        int per = g.Length / 3;
+        for (int b = 0; b < 3; b++)
+        {
+            var reference = Fixtures.Npy(rows[b].File);
+            FixtureForwardTests.AssertRelative(g.Floats.Slice(b * per, per), reference.Floats, 1e-4, $"{rows[b].File} row {b}");
+        }
+    }
+}
