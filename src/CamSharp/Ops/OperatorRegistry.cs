@@ -19,6 +19,12 @@ public static class OperatorRegistry
         // ---- neural network (conv, pool, norm, linear, resize) ----
 
 
+        // ---- pooling, normalization, resize ----
+        ["AveragePool"] = (node, opset) => new AveragePool(node),
+        ["GlobalAveragePool"] = (node, opset) => new GlobalAveragePool(node),
+        ["GlobalMaxPool"] = (node, opset) => new GlobalMaxPool(node),
+        ["MaxPool"] = (node, opset) => new MaxPool(node),
+
         // ---- shape and data movement ----
 
 
