@@ -23,7 +23,9 @@ public static class OperatorRegistry
         ["AveragePool"] = (node, opset) => new AveragePool(node),
         ["GlobalAveragePool"] = (node, opset) => new GlobalAveragePool(node),
         ["GlobalMaxPool"] = (node, opset) => new GlobalMaxPool(node),
+        ["LogSoftmax"] = (node, opset) => new LogSoftmax(node, opset),
         ["MaxPool"] = (node, opset) => new MaxPool(node),
+        ["Softmax"] = (node, opset) => new Softmax(node, opset),
 
         // ---- shape and data movement ----
 
