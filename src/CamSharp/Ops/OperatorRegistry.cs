@@ -21,8 +21,11 @@ public static class OperatorRegistry
 
         // ---- pooling, normalization, resize ----
         ["AveragePool"] = (node, opset) => new AveragePool(node),
+        ["BatchNormalization"] = (node, opset) => new BatchNormalization(node, opset),
         ["GlobalAveragePool"] = (node, opset) => new GlobalAveragePool(node),
         ["GlobalMaxPool"] = (node, opset) => new GlobalMaxPool(node),
+        ["InstanceNormalization"] = (node, opset) => new InstanceNormalization(node),
+        ["LayerNormalization"] = (node, opset) => new LayerNormalization(node),
         ["LogSoftmax"] = (node, opset) => new LogSoftmax(node, opset),
         ["MaxPool"] = (node, opset) => new MaxPool(node),
         ["Softmax"] = (node, opset) => new Softmax(node, opset),
