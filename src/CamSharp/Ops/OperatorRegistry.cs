@@ -28,6 +28,10 @@ public static class OperatorRegistry
         ["LayerNormalization"] = (node, opset) => new LayerNormalization(node),
         ["LogSoftmax"] = (node, opset) => new LogSoftmax(node, opset),
         ["MaxPool"] = (node, opset) => new MaxPool(node),
+        ["ReduceMax"] = (node, opset) => new ReduceMax(node, opset),
+        ["ReduceMean"] = (node, opset) => new ReduceMean(node, opset),
+        ["ReduceMin"] = (node, opset) => new ReduceMin(node, opset),
+        ["ReduceSum"] = (node, opset) => new ReduceSum(node, opset),
         ["Softmax"] = (node, opset) => new Softmax(node, opset),
 
         // ---- shape and data movement ----
