@@ -28,6 +28,7 @@ public static class OperatorRegistry
         ["LayerNormalization"] = (node, opset) => new LayerNormalization(node),
         ["LogSoftmax"] = (node, opset) => new LogSoftmax(node, opset),
         ["MaxPool"] = (node, opset) => new MaxPool(node),
+        ["Pad"] = (node, opset) => new Pad(node, opset),
         ["ReduceMax"] = (node, opset) => new ReduceMax(node, opset),
         ["ReduceMean"] = (node, opset) => new ReduceMean(node, opset),
         ["ReduceMin"] = (node, opset) => new ReduceMin(node, opset),
