@@ -33,7 +33,9 @@ public static class OperatorRegistry
         ["ReduceMean"] = (node, opset) => new ReduceMean(node, opset),
         ["ReduceMin"] = (node, opset) => new ReduceMin(node, opset),
         ["ReduceSum"] = (node, opset) => new ReduceSum(node, opset),
+        ["Resize"] = (node, opset) => new Resize(node, opset),
         ["Softmax"] = (node, opset) => new Softmax(node, opset),
+        ["Upsample"] = (node, opset) => new Upsample(node, opset),
 
         // ---- shape and data movement ----
 
