@@ -9,11 +9,13 @@ namespace CamSharp.Ops;
 /// ONNX BatchNormalization in inference mode (opsets 7–15): y = (x − mean) / √(var + ε) · scale + B
 /// with the running statistics. Parameters are per channel (dim 1), or per activation
 /// (C × D1 × …) for opset 7–8's spatial=0. Training mode and its extra outputs are rejected.
-/// The parameters are initializers, so backward needs no stored values: dx = dy · scale / √(var + ε).
+/// Backward is dx = dy · scale / √(var + ε): with constant parameters (initializers, the usual
+/// case) it keeps nothing.
 /// </summary>
 public sealed class BatchNormalization : Operator
 {
     private readonly float _epsilon;
+    private bool _parametersConstant;
 
     public BatchNormalization(Node node, int opset) : base(node)
     {
@@ -41,6 +43,7 @@ public sealed class BatchNormalization : Operator
             if (p.Type != DataType.Float32 || (n != perChannel && n != perActivation))
                 throw Error($"{names[i - 1]} is {p}, expected {perChannel} values (one per channel of X {x}).");
         }
+        _parametersConstant = Enumerable.Range(1, 4).All(i => ctx.Constant(i) is not null);
         ctx.SetOutput(0, DataType.Float32, x.Shape);
     }
 
@@ -52,7 +55,8 @@ public sealed class BatchNormalization : Operator
         Apply(x, y, a, b);
     }
 
-    public override BackwardNeeds Needs => BackwardNeeds.None;
+    /// <summary>Nothing when Infer saw constant parameters; otherwise the inputs, to read them back.</summary>
+    public override BackwardNeeds Needs => _parametersConstant ? BackwardNeeds.None : BackwardNeeds.Inputs;
 
     public override void Backward(BackwardContext ctx)
     {

@@ -53,6 +53,18 @@ public class BatchNormalizationTests
         Assert.Contains("3 values", e.Message);
     }
 
+    [Fact]
+    public void Needs_ConstantParameters_KeepsNothing()
+    {
+        Tensor?[] inputs = [Tensor.Zeros(1, 2, 2, 2), .. Params([1, 1], [0, 0], [0, 0], [1, 1], 2)];
+        var constant = OpTester.Create("BatchNormalization", 5);
+        OpTester.Run(constant, inputs, ParamsConstant);
+        Assert.Equal(BackwardNeeds.None, constant.Needs);
+        var computed = OpTester.Create("BatchNormalization", 5);
+        OpTester.Run(computed, inputs);
+        Assert.Equal(BackwardNeeds.Inputs, computed.Needs);
+    }
+
     [Theory]
     [InlineData(new[] { 2, 3, 5, 3 })]
     [InlineData(new[] { 3, 4 })]
