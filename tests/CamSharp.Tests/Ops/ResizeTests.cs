@@ -62,6 +62,18 @@ public class ResizeTests
     }
 
     [Fact]
+    public void Forward_LinearHalfPixelToOddSizes_MatchesOpenCvInterLinear()
+    {
+        // OpenCV's INTER_LINEAR on float data uses the same half-pixel, edge-clamped bilinear rule.
+        var map = Fixtures.Npy("images/float_small_7x7.npy.gz");
+        var expected = Fixtures.Npy("images/float_small_7x7.linear_100x60.npy.gz");
+        var x = map.Clone([1, 1, 7, 7]);
+        var y = ResizeSizes(x, [1, 1, 60, 100], Attrs("linear"));
+        Assert.Equal([1, 1, 60, 100], y.Shape);
+        OpTester.AssertClose(y.Floats, expected.Floats, 1e-5);
+    }
+
+    [Fact]
     public void Forward_LinearAlignCorners_MatchesOnnx()
     {
         var y = ResizeScales(TwoByTwo, [1, 1, 2, 2], Attrs("linear", "align_corners"));
