@@ -62,6 +62,24 @@ public static class OperatorRegistry
         // ---- neural network (conv, pool, norm, linear, resize) ----
 
 
+        // ---- pooling, normalization, resize ----
+        ["AveragePool"] = (node, opset) => new AveragePool(node),
+        ["BatchNormalization"] = (node, opset) => new BatchNormalization(node, opset),
+        ["GlobalAveragePool"] = (node, opset) => new GlobalAveragePool(node),
+        ["GlobalMaxPool"] = (node, opset) => new GlobalMaxPool(node),
+        ["InstanceNormalization"] = (node, opset) => new InstanceNormalization(node),
+        ["LayerNormalization"] = (node, opset) => new LayerNormalization(node),
+        ["LogSoftmax"] = (node, opset) => new LogSoftmax(node, opset),
+        ["MaxPool"] = (node, opset) => new MaxPool(node),
+        ["Pad"] = (node, opset) => new Pad(node, opset),
+        ["ReduceMax"] = (node, opset) => new ReduceMax(node, opset),
+        ["ReduceMean"] = (node, opset) => new ReduceMean(node, opset),
+        ["ReduceMin"] = (node, opset) => new ReduceMin(node, opset),
+        ["ReduceSum"] = (node, opset) => new ReduceSum(node, opset),
+        ["Resize"] = (node, opset) => new Resize(node, opset),
+        ["Softmax"] = (node, opset) => new Softmax(node, opset),
+        ["Upsample"] = (node, opset) => new Upsample(node, opset),
+
         // ---- shape and data movement ----
         ["Concat"] = (node, _) => new Concat(node),
         ["Constant"] = (node, _) => new Constant(node),

@@ -1,0 +1,102 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+
+namespace CamSharp.Ops;
+
+/// <summary>
+/// ONNX MaxPool (opsets 1–22): kernel_shape, strides, pads, auto_pad, dilations, ceil_mode.
+/// Padding never wins a window. The gradient goes to the window's first maximum in
+/// row-major order (NaN propagates), as in PyTorch.
+/// </summary>
+public sealed class MaxPool : Operator
+{
+    private readonly PoolAttributes _attrs;
+
+    public MaxPool(Node node) : base(node)
+    {
+        _attrs = new PoolAttributes(node);
+        if (node.Outputs.Length > 1 && node.Outputs[1].Length > 0)
+            throw Error($"the optional Indices output '{node.Outputs[1]}' is not supported.");
+    }
+
+    public override void Infer(InferContext ctx)
+    {
+        var x = ctx.Input(0);
+        if (x.Type != DataType.Float32) throw Error($"input is {x.Type}, expected Float32.");
+        ctx.SetOutput(0, DataType.Float32, _attrs.Resolve(x.Shape).OutputShape);
+    }
+
+    public override void Forward(ForwardContext ctx)
+    {
+        var x = ctx.Input(0);
+        var y = ctx.Output(0);
+        var g = _attrs.Resolve(x.Shape);
+        PlaneParallel.For(g.Planes, (long)g.OutPlane * g.KernelSize, p =>
+        {
+            ReadOnlySpan<float> xp = x.Floats.Slice(p * g.InPlane, g.InPlane);
+            var yp = y.Floats.Slice(p * g.OutPlane, g.OutPlane);
+            int o = 0;
+            for (int od = 0; od < g.Out[0]; od++)
+                for (int oh = 0; oh < g.Out[1]; oh++)
+                    for (int ow = 0; ow < g.Out[2]; ow++)
+                        WindowMax(xp, g, od, oh, ow, out yp[o++]);
+        });
+    }
+
+    public override BackwardNeeds Needs => BackwardNeeds.Inputs;
+
+    public override void Backward(BackwardContext ctx)
+    {
+        if (!ctx.NeedsInputGrad(0)) return;
+        var x = ctx.Input(0);
+        var dx = Tensor.Zeros(x.Shape);
+        if (ctx.OutputGrad(0) is { } dy)
+        {
+            var g = _attrs.Resolve(x.Shape);
+            PlaneParallel.For(g.Planes, (long)g.OutPlane * g.KernelSize, p =>
+            {
+                ReadOnlySpan<float> xp = x.Floats.Slice(p * g.InPlane, g.InPlane);
+                ReadOnlySpan<float> dyp = dy.Floats.Slice(p * g.OutPlane, g.OutPlane);
+                var dxp = dx.Floats.Slice(p * g.InPlane, g.InPlane);
+                int o = 0;
+                for (int od = 0; od < g.Out[0]; od++)
+                    for (int oh = 0; oh < g.Out[1]; oh++)
+                        for (int ow = 0; ow < g.Out[2]; ow++, o++)
+                        {
+                            int at = WindowMax(xp, g, od, oh, ow, out _);
+                            if (at >= 0) dxp[at] += dyp[o];
+                        }
+            });
+        }
+        ctx.SetInputGrad(0, dx);
+    }
+
+    /// <summary>
+    /// The maximum of one window and its index in the plane (first maximum wins; −1 and −∞
+    /// for a window that lies entirely in the padding). Forward and backward share it so
+    /// the gradient goes exactly where the value came from.
+    /// </summary>
+    private static int WindowMax(ReadOnlySpan<float> plane, PoolGeometry g, int od, int oh, int ow, out float value)
+    {
+        var w = new PoolWindow(g, od, oh, ow);
+        float max = float.NegativeInfinity;
+        int at = -1;
+        for (int kd = w.D0; kd < w.D1; kd++)
+            for (int kh = w.H0; kh < w.H1; kh++)
+            {
+                int row = w.Row(kd, kh);
+                for (int kw = w.W0; kw < w.W1; kw++)
+                {
+                    int i = row + kw * w.Dw;
+                    float v = plane[i];
+                    if (v > max || float.IsNaN(v) || at < 0)
+                    {
+                        max = v;
+                        at = i;
+                    }
+                }
+            }
+        value = max;
+        return at;
+    }
+}

@@ -1,0 +1,144 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+using Xunit;
+
+namespace CamSharp.Tests.Ops;
+
+public class MaxPoolTests
+{
+    private static Attributes Attrs(int[] kernel, int[]? strides = null, int[]? pads = null, int[]? dilations = null, int ceil = 0, string? autoPad = null)
+    {
+        var a = new Attributes().Set("kernel_shape", kernel).Set("ceil_mode", ceil);
+        if (strides is not null) a.Set("strides", strides);
+        if (pads is not null) a.Set("pads", pads);
+        if (dilations is not null) a.Set("dilations", dilations);
+        if (autoPad is not null) a.Set("auto_pad", autoPad);
+        return a;
+    }
+
+    private static Tensor Ramp(params int[] shape)
+    {
+        var v = new float[ShapeUtil.Size(shape)];
+        for (int i = 0; i < v.Length; i++) v[i] = i;
+        return Tensor.FromFloats(v, shape);
+    }
+
+    [Fact]
+    public void Forward_Kernel2Stride2_TakesWindowMaxima()
+    {
+        var x = Tensor.FromFloats([1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 7, 6, -1, -2, 9, 3], 1, 1, 4, 4);
+        var y = OpTester.Run("MaxPool", [x], Attrs([2, 2], [2, 2]))[0];
+        Assert.Equal([1, 1, 2, 2], y.Shape);
+        Assert.Equal([5f, 8, 0, 9], y.Floats.ToArray());
+    }
+
+    [Fact]
+    public void Forward_CeilMode_AddsPartialLastWindow()
+    {
+        var y = OpTester.Run("MaxPool", [Ramp(1, 1, 6, 6)], Attrs([3, 3], [2, 2], ceil: 1))[0];
+        Assert.Equal([1, 1, 3, 3], y.Shape);
+        Assert.Equal([14f, 16, 17, 26, 28, 29, 32, 34, 35], y.Floats.ToArray());
+        var floor = OpTester.Run("MaxPool", [Ramp(1, 1, 6, 6)], Attrs([3, 3], [2, 2]))[0];
+        Assert.Equal([1, 1, 2, 2], floor.Shape);
+    }
+
+    [Fact]
+    public void Forward_CeilModeWindowStartingInEndPadding_IsDropped()
+    {
+        // (5 + 2 - 2) / 2 rounds up to 3 (+1 = 4 windows), but the 4th would start at 6 = 5 + pad: dropped.
+        var y = OpTester.Run("MaxPool", [Ramp(1, 1, 5)], Attrs([2], [2], [1, 1], ceil: 1))[0];
+        Assert.Equal([1, 1, 3], y.Shape);
+        Assert.Equal([0f, 2, 4], y.Floats.ToArray());
+    }
+
+    [Fact]
+    public void Forward_PaddingWithNegativeInputs_NeverWins()
+    {
+        var x = Tensor.FromFloats([-3, -1, -2, -4], 1, 1, 2, 2);
+        var y = OpTester.Run("MaxPool", [x], Attrs([2, 2], [1, 1], [1, 1, 1, 1]))[0];
+        Assert.Equal([-3f, -1, -1, -2, -1, -1, -2, -2, -4], y.Floats.ToArray());
+    }
+
+    [Theory]
+    [InlineData("SAME_UPPER", new float[] { 10, 11, 14, 15 })]
+    [InlineData("SAME_LOWER", new float[] { 5, 7, 13, 15 })]
+    [InlineData("VALID", new float[] { 10 })]
+    public void Forward_AutoPad_PadsAsSpecified(string autoPad, float[] expected)
+    {
+        var y = OpTester.Run("MaxPool", [Ramp(1, 1, 4, 4)], Attrs([3, 3], [2, 2], autoPad: autoPad))[0];
+        Assert.Equal(expected, y.Floats.ToArray());
+    }
+
+    [Theory]
+    [InlineData(7, 9, 3, 2, 1, 1, 0)]
+    [InlineData(7, 9, 3, 2, 1, 1, 1)]
+    [InlineData(8, 5, 2, 1, 0, 2, 0)]
+    [InlineData(11, 10, 3, 3, 1, 2, 1)]
+    [InlineData(6, 7, 5, 1, 2, 1, 0)]
+    public void Forward_RandomShapes_MatchesReference(int h, int w, int k, int s, int p, int d, int ceil)
+    {
+        var rng = new Random(h * 31 + w);
+        var x = OpTester.RandomTensor(rng, 2, 3, h, w);
+        var y = OpTester.Run("MaxPool", [x], Attrs([k, k], [s, s], [p, p, p, p], [d, d], ceil))[0];
+        var (expected, shape) = PoolReference.Pool(x.ToFloatArray(), x.Shape, [k, k], [s, s], [p, p, p, p], [d, d], ceil == 1, max: true, false);
+        Assert.Equal(shape, y.Shape);
+        OpTester.AssertClose(y.Floats, expected, 0);
+    }
+
+    [Fact]
+    public void Forward_ThreeSpatialDims_TakesCubeMaxima()
+    {
+        var y = OpTester.Run("MaxPool", [Ramp(1, 2, 3, 4, 4)], Attrs([2, 2, 2], [2, 2, 2]))[0];
+        Assert.Equal([1, 2, 1, 2, 2], y.Shape);
+        Assert.Equal([21f, 23, 29, 31, 69, 71, 77, 79], y.Floats.ToArray());
+    }
+
+    [Fact]
+    public void Create_IndicesOutputRequested_ThrowsNamingIt()
+    {
+        var e = Assert.Throws<ModelException>(() => OpTester.Create("MaxPool", 1, 2, Attrs([2, 2])));
+        Assert.Contains("Indices", e.Message);
+        Assert.Contains("/test/MaxPool", e.Message);
+    }
+
+    [Fact]
+    public void Infer_KernelRankDiffersFromInput_ThrowsWithBothShapes()
+    {
+        var e = Assert.Throws<ModelException>(() => OpTester.Run("MaxPool", [Tensor.Zeros(1, 1, 4, 4)], Attrs([2])));
+        Assert.Contains("[1, 1, 4, 4]", e.Message);
+        Assert.Contains("kernel_shape [2]", e.Message);
+    }
+
+    [Fact]
+    public void Backward_TiedWindow_RoutesToFirstMaximum()
+    {
+        var op = OpTester.Create("MaxPool", 1, 1, Attrs([2, 2], [1, 1]));
+        var x = Tensor.FromFloats([1, 1, 1, 1, 1, 1], 1, 1, 2, 3);
+        var y = OpTester.Run(op, [x])[0];
+        var ctx = new BackwardContext([x], [new TensorInfo(x.Type, x.Shape)], [y], [Tensor.FromFloats([2, 3], 1, 1, 1, 2)], [true]);
+        op.Backward(ctx);
+        Assert.Equal([2f, 3, 0, 0, 0, 0], ctx.InputGrads[0]!.Floats.ToArray());
+    }
+
+    [Theory]
+    [InlineData(new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1, 1, 1 }, new[] { 1, 1 }, 1, null)]
+    [InlineData(new[] { 2, 3 }, new[] { 1, 2 }, new[] { 0, 1, 1, 0 }, new[] { 2, 1 }, 0, null)]
+    [InlineData(new[] { 3, 3 }, new[] { 2, 2 }, null, null, 0, "SAME_LOWER")]
+    [InlineData(new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, null, 0, null)]
+    public void Backward_RandomInput_MatchesFiniteDifferences(int[] k, int[] s, int[]? pads, int[]? dil, int ceil, string? autoPad)
+    {
+        var rng = new Random(7);
+        var x = Tensor.FromFloats(PoolReference.DistinctValues(rng, 2 * 2 * 7 * 5), 2, 2, 7, 5);
+        OpTester.CheckGradient(OpTester.Create("MaxPool", 1, 1, Attrs(k, s, pads, dil, ceil, autoPad)), [x], [0]);
+    }
+
+    [Fact]
+    public void Backward_OneAndThreeSpatialDims_MatchFiniteDifferences()
+    {
+        var rng = new Random(3);
+        var x1 = Tensor.FromFloats(PoolReference.DistinctValues(rng, 2 * 9), 1, 2, 9);
+        OpTester.CheckGradient(OpTester.Create("MaxPool", 1, 1, Attrs([3], [2], [1, 0], ceil: 1)), [x1], [0]);
+        var x3 = Tensor.FromFloats(PoolReference.DistinctValues(rng, 3 * 5 * 4), 1, 1, 3, 5, 4);
+        OpTester.CheckGradient(OpTester.Create("MaxPool", 1, 1, Attrs([2, 3, 2], [1, 2, 2], [0, 1, 0, 1, 0, 1])), [x3], [0]);
+    }
+}
