@@ -128,13 +128,28 @@ internal static class Planner
                 var a = single.Infos[v];
                 var b = infos[v];
                 if (a is null || b is null) continue;
-                var sa = a.Value.Shape;
-                var sb = b.Value.Shape;
-                bool ok = sa.Length == sb.Length && sa.Length > 0 && sa[0] == 1 && sb[0] == batch && sa.AsSpan(1).SequenceEqual(sb.AsSpan(1));
-                if (!ok)
+                if (!FollowsBatch(a.Value.Shape, b.Value.Shape, batch))
                     return $"{graph.Nodes[n]} gives '{graph.ValueName(v)}' shape [{ShapeUtil.Format(sb)}] for batch {batch} but [{ShapeUtil.Format(sa)}] for batch 1";
             }
         return null;
+    }
+
+    /// <summary>
+    /// True when the batch-N shape is the batch-1 shape with exactly one unit dimension
+    /// grown to N: the batch axis may move (a Transpose), but a baked-in [1, C, -1] reshape
+    /// that folds rows into another axis does not pass.
+    /// </summary>
+    private static bool FollowsBatch(int[] one, int[] many, int batch)
+    {
+        if (one.Length != many.Length) return false;
+        int differing = 0;
+        for (int d = 0; d < one.Length; d++)
+        {
+            if (one[d] == many[d]) continue;
+            if (one[d] != 1 || many[d] != batch) return false;
+            differing++;
+        }
+        return differing == 1;
     }
 
     private static void CheckInput(Graph graph, GraphInput spec, TensorInfo given)
