@@ -129,7 +129,7 @@ internal static class Planner
                 var b = infos[v];
                 if (a is null || b is null) continue;
                 if (!FollowsBatch(a.Value.Shape, b.Value.Shape, batch))
-                    return $"{graph.Nodes[n]} gives '{graph.ValueName(v)}' shape [{ShapeUtil.Format(sb)}] for batch {batch} but [{ShapeUtil.Format(sa)}] for batch 1";
+                    return $"{graph.Nodes[n]} gives '{graph.ValueName(v)}' shape [{ShapeUtil.Format(b.Value.Shape)}] for batch {batch} but [{ShapeUtil.Format(a.Value.Shape)}] for batch 1";
             }
         return null;
     }
