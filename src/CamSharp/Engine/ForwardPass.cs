@@ -164,10 +164,10 @@ public sealed class ForwardPass : IDisposable
         {
             for (int b = 0; b < shape[0]; b++)
             {
-                using var row = Executor.Row(replacement, b);
+                using var row = TensorRows.Row(replacement, b);
                 perRow.Add(RunFromPlan(Plan, r, row));
             }
-            return Enumerable.Range(0, graph.OutputIds.Length).Select(k => Executor.ConcatRows(perRow.Select(o => o[k]).ToList())).ToArray();
+            return Enumerable.Range(0, graph.OutputIds.Length).Select(k => TensorRows.Concat(perRow.Select(o => o[k]).ToList())).ToArray();
         }
         finally
         {
@@ -192,7 +192,7 @@ public sealed class ForwardPass : IDisposable
                 var cached = _values[v] ?? throw new InvalidOperationException($"Cached value '{graph.ValueName(v)}' is missing.");
                 if (rows != Batch && NeedsTiling(plan, v))
                 {
-                    values[v] = Executor.TileRows(cached, rows);
+                    values[v] = TensorRows.Tile(cached, rows);
                     owned[v] = true;
                 }
                 else values[v] = cached;
@@ -214,7 +214,7 @@ public sealed class ForwardPass : IDisposable
                 else
                 {
                     var old = Outputs[k];
-                    result[k] = rows != Batch && NeedsTiling(plan, v) ? Executor.TileRows(old, rows) : old.Clone();
+                    result[k] = rows != Batch && NeedsTiling(plan, v) ? TensorRows.Tile(old, rows) : old.Clone();
                 }
             }
             return result;

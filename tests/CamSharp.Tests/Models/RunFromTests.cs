@@ -11,7 +11,7 @@ public sealed class RunFromTests
     private static Tensor AlteredCopies(Tensor value, int copies)
     {
         int c = value.Shape[1], plane = value.Length / c;
-        var batch = Executor.TileRows(value, copies);
+        var batch = TensorRows.Tile(value, copies);
         var f = batch.Floats;
         for (int k = 0; k < copies; k++)
         {
@@ -44,7 +44,7 @@ public sealed class RunFromTests
         int per = together.Length / copies;
         for (int k = 0; k < copies; k++)
         {
-            using var row = Executor.Row(batch, k);
+            using var row = TensorRows.Row(batch, k);
             var alone = pass.RunFrom(value, row)[0];
             FixtureForwardTests.AssertRelative(together.Floats.Slice(k * per, per), alone.Floats, 1e-5, $"copy {k}");
             alone.Dispose();

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using CamSharp.Engine;
+using CamSharp.Explain.Targets;
+using CamSharp.Tensors;
+
+namespace CamSharp.Cli.Commands;
+
+/// <summary>
+/// <c>camsharp grad</c>: each layer's activation and the gradient of the target with respect
+/// to it, as .npy (Captum LayerGradientXActivation users, engine checks).
+/// </summary>
+internal static class GradCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "The ONNX model file." };
+        var image = new Argument<string?>("image") { Description = "The image.", Arity = ArgumentArity.ZeroOrOne };
+        var input = new InputOptions();
+        var layers = new Option<string[]>("--target-layers") { Description = "Layer names (module paths, value or node names).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var categories = new Option<int[]?>("--target-category") { Description = "Class index per image (default: the top class). Several for one image give one gradient row per class.", AllowMultipleArgumentsPerToken = true };
+        var softmax = new Option<bool>("--softmax") { Description = "Differentiate the softmax probability instead of the raw logit." };
+        var outDir = new Option<string>("--out-dir") { Description = "Output folder.", Required = true };
+        var command = new Command("grad", "Save layer activations and target gradients as .npy.") { model, image, layers, categories, softmax, outDir };
+        input.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            string dir = OutputFiles.EnsureWritableDirectory(parsed.GetValue(outDir)!);
+            var m = Model.Load(parsed.GetValue(model)!);
+            var loaded = input.Load(parsed, m, parsed.GetValue(image));
+            var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
+            var values = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
+
+            var tensor = loaded.Tensor;
+            int[]? classes = parsed.GetValue(categories);
+            if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
+            if (classes is not null && classes.Length != tensor.Shape[0])
+                throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
+
+            using var pass = m.Session.Run(tensor, new RunOptions { Taps = values, GradientsFor = values });
+            var targets = Enumerable.Range(0, pass.Batch).Select(b =>
+            {
+                int c = classes?[b] ?? TopClasses.Compute(TensorRows.Row(pass.Outputs[0], b), 1)[0].Index;
+                return parsed.GetValue(softmax) ? (OutputTarget)new SoftmaxTarget(c) : new ClassTarget(c);
+            }).ToArray();
+            using var grads = pass.Backward(targets);
+            foreach (var (layer, vals) in layerValues)
+                for (int i = 0; i < vals.Count; i++)
+                {
+                    string stem = OutputFiles.SafeName(layer) + (vals.Count > 1 ? $".{i}" : "");
+                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".activation.npy"), pass.Value(vals[i]));
+                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".gradient.npy"), grads[vals[i]]);
+                    Console.WriteLine($"{layer}{(vals.Count > 1 ? $" [{i}]" : "")}: {vals[i]} → {stem}.activation.npy, {stem}.gradient.npy");
+                }
+            Console.WriteLine($"target scores: {string.Join(", ", grads.Scores.Select(s => s.ToString("G6")))}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

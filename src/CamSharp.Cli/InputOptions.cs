@@ -1,0 +1,114 @@
+using System.CommandLine;
+using CamSharp.Imaging;
+using CamSharp.Imaging.Preprocessing;
+using CamSharp.Tensors;
+
+namespace CamSharp.Cli;
+
+/// <summary>
+/// The options that say how an image becomes the model's input tensor, declared once and
+/// added to every command that runs a model.
+/// </summary>
+internal sealed class InputOptions
+{
+    public Option<string?> InputTensor { get; } = CommonOptions.InputTensor();
+    public Option<string?> Preprocess { get; } = CommonOptions.Preprocess();
+    public Option<int[]?> InputSize { get; } = CommonOptions.InputSize();
+    public Option<float[]?> Mean { get; } = CommonOptions.Mean();
+    public Option<float[]?> Std { get; } = CommonOptions.Std();
+    public Option<bool> Bgr { get; } = CommonOptions.Bgr();
+    public Option<string?> Letterbox { get; } = CommonOptions.Letterbox();
+    public Option<int?> PadValue { get; } = CommonOptions.PadValue();
+    public Option<float?> Scale { get; } = CommonOptions.Scale();
+    public Option<string?> SaveInput { get; } = new("--save-input") { Description = "Save the exact tensor fed to the model as .npy." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { InputTensor, Preprocess, InputSize, Mean, Std, Bgr, Letterbox, PadValue, Scale, SaveInput })
+            command.Options.Add(o);
+    }
+
+    /// <summary>The preset from --preprocess or the model's metadata, with the overriding flags applied.</summary>
+    public PreprocessOptions Resolve(ParseResult parsed, Model model)
+    {
+        string? name = parsed.GetValue(Preprocess);
+        PreprocessOptions options;
+        if (name is not null) options = Wrap(() => PreprocessOptions.FromName(name));
+        else if (model.Onnx.Metadata.TryGetValue("camsharp.preprocess", out var meta)) options = Wrap(() => PreprocessOptions.FromName(meta));
+        else if (model.Onnx.ImageSize is not null) options = PreprocessOptions.Yolo;
+        else options = PreprocessOptions.ImageNet;
+
+        if (parsed.GetValue(Mean) is { } mean) options = options with { Mean = mean };
+        if (parsed.GetValue(Std) is { } std) options = options with { Std = std };
+        if (parsed.GetValue(Bgr)) options = options with { Bgr = true };
+        if (parsed.GetValue(Scale) is { } scale) options = options with { Scale = scale };
+        if (parsed.GetValue(PadValue) is { } pad)
+            options = options with { PadValue = pad is >= 0 and <= 255 ? (byte)pad : throw new CliException($"--pad-value must be 0..255, got {pad}.") };
+        if (parsed.GetValue(Letterbox) is { } lb)
+            options = options with
+            {
+                Geometry = lb.ToLowerInvariant() switch
+                {
+                    "center" or "centre" => Geometry.LetterboxCenter,
+                    "top-left" or "topleft" => Geometry.LetterboxTopLeft,
+                    _ => throw new CliException($"--letterbox must be 'center' or 'top-left', got '{lb}'."),
+                },
+            };
+        return options;
+    }
+
+    /// <summary>The network input size: the model's static size, else --input-size, else the image's own size.</summary>
+    public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image)
+    {
+        if (parsed.GetValue(InputSize) is { } size)
+        {
+            if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
+            return (size[0], size[1]);
+        }
+        if (model.StaticInputSize is { } s) return s;
+        if (model.Onnx.ImageSize is { Length: 2 } m) return (m[0], m[1]);
+        if (image is not null) return (image.Height, image.Width);
+        throw new CliException("The model's input size is dynamic: give --input-size H W.");
+    }
+
+    /// <summary>Loads the input: a prepared tensor (--input-tensor) or a decoded, preprocessed image.</summary>
+    public LoadedInput Load(ParseResult parsed, Model model, string? imagePath)
+    {
+        string? tensorPath = parsed.GetValue(InputTensor);
+        LoadedInput input;
+        if (tensorPath is not null)
+        {
+            if (imagePath is not null) throw new CliException("Give either an image or --input-tensor, not both.");
+            var tensor = Npy.ReadFile(tensorPath).ToTensor();
+            if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
+                throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+            input = new LoadedInput(tensor, null, tensorPath);
+        }
+        else
+        {
+            if (imagePath is null) throw new CliException("Give an image file or --input-tensor x.npy.");
+            var image = ImageDecoder.Load(imagePath);
+            var (h, w) = InputSizeFor(parsed, model, image);
+            var options = Resolve(parsed, model);
+            var prepared = Preprocessor.Prepare(image, h, w, options);
+            input = new LoadedInput(prepared.Tensor, prepared, imagePath);
+        }
+        if (parsed.GetValue(SaveInput) is { } save) OutputFiles.WriteNpy(save, input.Tensor);
+        return input;
+    }
+
+    private static PreprocessOptions Wrap(Func<PreprocessOptions> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+}
+
+/// <summary>The tensor fed to the model, with the image and geometry when it came from an image.</summary>
+internal sealed record LoadedInput(Tensor Tensor, PreparedInput? Image, string Name);

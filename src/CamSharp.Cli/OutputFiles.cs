@@ -1,0 +1,45 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Cli;
+
+/// <summary>Output paths: checked before work starts, written through temporary files.</summary>
+internal static class OutputFiles
+{
+    /// <summary>Creates the folder if needed and proves it writable, before any work is done.</summary>
+    public static string EnsureWritableDirectory(string dir)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+            string probe = Path.Combine(dir, $".camsharp-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return dir;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write to folder '{dir}': {e.Message}");
+        }
+    }
+
+    /// <summary>Checks that a file can be created in its folder, before any work is done.</summary>
+    public static string EnsureWritableFile(string path)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        EnsureWritableDirectory(dir);
+        return path;
+    }
+
+    /// <summary>A value or output name as a file name: '/' and ':' become '_'.</summary>
+    public static string SafeName(string name)
+    {
+        var s = name.Replace('/', '_').Replace(':', '_').Replace('\\', '_');
+        return s.Length == 0 ? "_" : s;
+    }
+
+    public static void WriteNpy(string path, Tensor t)
+    {
+        EnsureWritableFile(path);
+        Npy.WriteFile(path, t);
+    }
+}

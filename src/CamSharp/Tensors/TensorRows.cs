@@ -1,0 +1,55 @@
+namespace CamSharp.Tensors;
+
+/// <summary>Batch-row helpers: repeat, take and stack rows along the first dimension.</summary>
+public static class TensorRows
+{
+    /// <summary>Copies a batch-1 tensor <paramref name="rows"/> times along the first dimension.</summary>
+    public static Tensor Tile(Tensor t, int rows)
+    {
+        int[] shape = [rows, .. t.Shape[1..]];
+        var r = Tensor.Uninitialized(t.Type, shape);
+        int n = t.Length;
+        for (int i = 0; i < rows; i++)
+        {
+            switch (t.Type)
+            {
+                case DataType.Float32: t.Floats.CopyTo(r.Floats.Slice(i * n, n)); break;
+                case DataType.Int64: t.Longs.CopyTo(r.Longs.Slice(i * n, n)); break;
+                default: t.Bools.CopyTo(r.Bools.Slice(i * n, n)); break;
+            }
+        }
+        return r;
+    }
+
+    /// <summary>Row <paramref name="row"/> of a tensor, keeping a leading dimension of 1.</summary>
+    public static Tensor Row(Tensor t, int row)
+    {
+        int n = t.Length / t.Shape[0];
+        var r = Tensor.Uninitialized(t.Type, [1, .. t.Shape[1..]]);
+        switch (t.Type)
+        {
+            case DataType.Float32: t.Floats.Slice(row * n, n).CopyTo(r.Floats); break;
+            case DataType.Int64: t.Longs.Slice(row * n, n).CopyTo(r.Longs); break;
+            default: t.Bools.Slice(row * n, n).CopyTo(r.Bools); break;
+        }
+        return r;
+    }
+
+    /// <summary>Stacks batch-1 tensors along the first dimension.</summary>
+    public static Tensor Concat(IReadOnlyList<Tensor> rows)
+    {
+        var first = rows[0];
+        int n = first.Length;
+        var r = Tensor.Uninitialized(first.Type, [rows.Count * first.Shape[0], .. first.Shape[1..]]);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            switch (first.Type)
+            {
+                case DataType.Float32: rows[i].Floats.CopyTo(r.Floats.Slice(i * n, n)); break;
+                case DataType.Int64: rows[i].Longs.CopyTo(r.Longs.Slice(i * n, n)); break;
+                default: rows[i].Bools.CopyTo(r.Bools.Slice(i * n, n)); break;
+            }
+        }
+        return r;
+    }
+}
