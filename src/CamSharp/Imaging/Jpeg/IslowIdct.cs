@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Imaging.Jpeg;
 
@@ -7,7 +8,7 @@ namespace CamSharp.Imaging.Jpeg;
 /// the Loeffler–Ligtenberg–Moschytz algorithm with 13-bit constants and 2 extra bits in the
 /// first pass), so that output matches libjpeg-turbo's default decoding.
 /// </summary>
-internal static class IslowIdct
+internal static partial class IslowIdct
 {
     private const int ConstBits = 13, Pass1Bits = 2;
     private const int Fix0_298631336 = 2446, Fix0_390180644 = 3196, Fix0_541196100 = 4433, Fix0_765366865 = 6270;
@@ -15,8 +16,23 @@ internal static class IslowIdct
     private const int Fix1_961570560 = 16069, Fix2_053119869 = 16819, Fix2_562915447 = 20995, Fix3_072711026 = 25172;
 
     /// <summary>Dequantizes <paramref name="coef"/> (natural order) with <paramref name="quant"/> and writes the 8×8 samples.</summary>
-    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transform(ReadOnlySpan<short> coef, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
+    {
+        if (Avx2.IsSupported) TransformAvx2(coef, quant, output, stride);
+        else TransformScalar(coef, quant, output, stride);
+    }
+
+    /// <summary>A block whose AC coefficients are all zero is flat: both passes reduce to one rounded value.</summary>
+    public static void TransformDcOnly(int dc, int quant, Span<byte> output, int stride)
+    {
+        byte v = Clamp(((dc * quant << Pass1Bits) + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3));
+        for (int r = 0; r < 8; r++) output.Slice(r * stride, 8).Fill(v);
+    }
+
+    /// <summary>The portable twin of <see cref="TransformAvx2"/>, bit for bit.</summary>
+    [SkipLocalsInit]
+    internal static void TransformScalar(ReadOnlySpan<short> coef, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
     {
         Span<int> ws = stackalloc int[64];
         coef = coef[..64];

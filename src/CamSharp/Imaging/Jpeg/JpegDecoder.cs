@@ -271,7 +271,12 @@ internal sealed class JpegDecoderState(string? name, long maxPixels)
         var coef = c.Coefficients!;
         for (int by = 0; by < c.UsedBlocksY; by++)
             for (int bx = 0; bx < c.UsedBlocksX; bx++)
-                IslowIdct.Transform(coef.AsSpan((by * c.BlocksX + bx) * 64, 64), c.Quant, c.Plane.AsSpan(by * 8 * c.PlaneStride + bx * 8), c.PlaneStride);
+            {
+                var block = coef.AsSpan((by * c.BlocksX + bx) * 64, 64);
+                var dest = c.Plane.AsSpan(by * 8 * c.PlaneStride + bx * 8);
+                if (block[1..].ContainsAnyExcept((short)0)) IslowIdct.Transform(block, c.Quant, dest, c.PlaneStride);
+                else IslowIdct.TransformDcOnly(block[0], c.Quant![0], dest, c.PlaneStride);
+            }
         c.Coefficients = null;
     }
 

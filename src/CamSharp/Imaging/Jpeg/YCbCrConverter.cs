@@ -1,10 +1,13 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CamSharp.Imaging.Jpeg;
 
 /// <summary>
 /// YCbCr → RGB in libjpeg's fixed-point form (jdcolor.c: 16 fractional bits, nearest-integer
 /// tables for R and B, G summed before the shift), so results match libjpeg-turbo exactly.
 /// </summary>
-internal static class YCbCrConverter
+internal static partial class YCbCrConverter
 {
     private const int ScaleBits = 16, Half = 1 << (ScaleBits - 1);
     private static readonly int[] CrToR = new int[256], CbToB = new int[256], CrToG = new int[256], CbToG = new int[256];
@@ -24,16 +27,29 @@ internal static class YCbCrConverter
 
     public static void ConvertRow(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb, int width)
     {
+        int done = System.Runtime.Intrinsics.X86.Avx2.IsSupported ? ConvertAvx2(y, cb, cr, rgb, width) : 0;
+        ConvertRowScalar(y[done..], cb[done..], cr[done..], rgb[(3 * done)..], width - done);
+    }
+
+    /// <summary>The portable twin of <see cref="ConvertAvx2"/>, bit for bit.</summary>
+    internal static void ConvertRowScalar(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb, int width)
+    {
+        // Slicing checks the lengths once; the loop then indexes without bounds checks.
         y = y[..width]; cb = cb[..width]; cr = cr[..width]; rgb = rgb[..(3 * width)];
-        var crr = CrToR; var cbb = CbToB; var crg = CrToG; var cbg = CbToG;
+        ref byte py = ref MemoryMarshal.GetReference(y), pcb = ref MemoryMarshal.GetReference(cb), pcr = ref MemoryMarshal.GetReference(cr);
+        ref byte o = ref MemoryMarshal.GetReference(rgb);
+        ref int crr = ref MemoryMarshal.GetArrayDataReference(CrToR), cbb = ref MemoryMarshal.GetArrayDataReference(CbToB);
+        ref int crg = ref MemoryMarshal.GetArrayDataReference(CrToG), cbg = ref MemoryMarshal.GetArrayDataReference(CbToG);
         for (int x = 0; x < width; x++)
         {
-            int l = y[x], b = cb[x], r = cr[x];
-            rgb[3 * x] = Clamp(l + crr[r]);
-            rgb[3 * x + 1] = Clamp(l + ((cbg[b] + crg[r]) >> ScaleBits));
-            rgb[3 * x + 2] = Clamp(l + cbb[b]);
+            int l = Unsafe.Add(ref py, x), b = Unsafe.Add(ref pcb, x), r = Unsafe.Add(ref pcr, x);
+            ref byte d = ref Unsafe.Add(ref o, 3 * x);
+            d = Clamp(l + Unsafe.Add(ref crr, r));
+            Unsafe.Add(ref d, 1) = Clamp(l + ((Unsafe.Add(ref cbg, b) + Unsafe.Add(ref crg, r)) >> ScaleBits));
+            Unsafe.Add(ref d, 2) = Clamp(l + Unsafe.Add(ref cbb, b));
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Clamp(int v) => (uint)v <= 255 ? (byte)v : v < 0 ? (byte)0 : (byte)255;
 }
