@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace CamSharp.Imaging.Jpeg;
@@ -34,6 +35,20 @@ internal ref struct JpegBitReader
     private void Fill()
     {
         var data = _data;
+        // Fast path: the next 8 bytes hold no 0xFF (so no stuffing or marker): take whole bytes at once.
+        if (_pos <= data.Length - 8)
+        {
+            ulong w = BinaryPrimitives.ReadUInt64BigEndian(data[_pos..]);
+            ulong inverted = ~w; // a zero byte here is a 0xFF byte in w
+            if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+            {
+                int take = (63 - _count) >> 3;
+                _acc = (_acc << (8 * take)) | (w >> (64 - 8 * take));
+                _count += 8 * take;
+                _pos += take;
+                return;
+            }
+        }
         while (_count <= 56)
         {
             int b = 0;
@@ -57,6 +72,20 @@ internal ref struct JpegBitReader
     {
         if (++_phantom > MaxPhantomBytes)
             ImageFormatException.Throw(_name, "JPEG scan data ends early (truncated file or corrupt data)");
+    }
+
+    /// <summary>
+    /// The <see cref="HuffmanTable.FastAc"/> entry for the next bits, consuming them when it
+    /// is non-zero; 0 means "decode normally" (nothing consumed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TryFastAc(HuffmanTable t)
+    {
+        if (_count < 16) Fill();
+        int look = (int)(_acc >> (_count - HuffmanTable.LookaheadBits)) & ((1 << HuffmanTable.LookaheadBits) - 1);
+        int e = t.FastAc[look];
+        _count -= e & 15;
+        return e;
     }
 
     /// <summary>Decodes one Huffman symbol.</summary>

@@ -75,6 +75,16 @@ internal static class SequentialScanDecoder
         bool hasAc = false;
         for (int k = 1; k < 64;)
         {
+            int fast = reader.TryFastAc(ac);
+            if (fast != 0)
+            {
+                k += (fast >> 4) & 15;
+                if (k > 63) ImageFormatException.Throw(name, "JPEG AC coefficients run past the end of a block");
+                block[zz[k]] = (short)(fast >> 8);
+                hasAc = true;
+                k++;
+                continue;
+            }
             int rs = reader.Decode(ac);
             int r = rs >> 4, s = rs & 15;
             if (s == 0)
