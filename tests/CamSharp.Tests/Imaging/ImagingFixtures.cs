@@ -57,6 +57,22 @@ public static class ImagingFixtures
         return new FloatMap(a.Shape[1], a.Shape[0], t.ToFloatArray());
     }
 
+    /// <summary>A file in this test folder's <c>Data/</c> (made by libjpeg-turbo's cjpeg/djpeg and make_png_samples.py); fails if missing.</summary>
+    public static string Data(string name)
+    {
+        string path = Path.Combine(Fixtures.RepoRoot, "tests", "CamSharp.Tests", "Imaging", "Data", name);
+        return System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"Test data missing: {path}");
+    }
+
+    /// <summary>Peak signal-to-noise ratio in dB over all channels.</summary>
+    public static double Psnr(RgbImage expected, RgbImage actual)
+    {
+        double sse = 0;
+        for (int i = 0; i < expected.Pixels.Length; i++) { double d = expected.Pixels[i] - actual.Pixels[i]; sse += d * d; }
+        double mse = sse / expected.Pixels.Length;
+        return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
+    }
+
     /// <summary>Largest and mean absolute difference of two same-sized images.</summary>
     public static (int Max, double Mean) Diff(RgbImage expected, RgbImage actual)
     {
