@@ -9,7 +9,7 @@ namespace CamSharp.Imaging.Jpeg;
 /// zero bits, as libjpeg does, but only a few bytes' worth: a scan that needs more is
 /// truncated or corrupt, which bounds the work any input can cause.
 /// </summary>
-internal ref struct JpegBitReader
+internal ref partial struct JpegBitReader
 {
     // Valid streams never read more than the 8 bytes of look-ahead past their last real byte.
     private const int MaxPhantomBytes = 16;
@@ -72,20 +72,6 @@ internal ref struct JpegBitReader
     {
         if (++_phantom > MaxPhantomBytes)
             ImageFormatException.Throw(_name, "JPEG scan data ends early (truncated file or corrupt data)");
-    }
-
-    /// <summary>
-    /// The <see cref="HuffmanTable.FastAc"/> entry for the next bits, consuming them when it
-    /// is non-zero; 0 means "decode normally" (nothing consumed).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int TryFastAc(HuffmanTable t)
-    {
-        if (_count < 16) Fill();
-        int look = (int)(_acc >> (_count - HuffmanTable.LookaheadBits)) & ((1 << HuffmanTable.LookaheadBits) - 1);
-        int e = t.FastAc[look];
-        _count -= e & 15;
-        return e;
     }
 
     /// <summary>Decodes one Huffman symbol.</summary>

@@ -49,7 +49,7 @@ internal static class SequentialScanDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DecodeBlockTo(ref JpegBitReader reader, JpegScan scan, JpegComponent c, scoped Span<short> block, int bx, int by, string? name)
     {
-        bool hasAc = DecodeBlock(ref reader, scan.DcTables[c.DcTable]!, scan.AcTables[c.AcTable]!, ref c.DcPredictor, block, name);
+        bool hasAc = reader.DecodeBaselineBlock(scan.DcTables[c.DcTable]!, scan.AcTables[c.AcTable]!, ref c.DcPredictor, block);
         var dest = c.Plane.AsSpan(by * 8 * c.PlaneStride + bx * 8);
         if (hasAc)
         {
@@ -60,45 +60,5 @@ internal static class SequentialScanDecoder
         {
             IslowIdct.TransformDcOnly(block[0], c.Quant![0], dest, c.PlaneStride);
         }
-    }
-
-    /// <summary>One block's DC difference and AC run/levels into <paramref name="block"/> (natural order).</summary>
-    /// <returns>Whether any AC coefficient is non-zero.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool DecodeBlock(ref JpegBitReader reader, HuffmanTable dc, HuffmanTable ac, ref int predictor, scoped Span<short> block, string? name)
-    {
-        int t = reader.Decode(dc);
-        if (t > 16) ImageFormatException.Throw(name, $"JPEG DC coefficient category {t} is invalid");
-        predictor += reader.ReceiveExtend(t);
-        block[0] = (short)predictor;
-        var zz = ZigZag.ToNatural;
-        bool hasAc = false;
-        for (int k = 1; k < 64;)
-        {
-            int fast = reader.TryFastAc(ac);
-            if (fast != 0)
-            {
-                k += (fast >> 4) & 15;
-                if (k > 63) ImageFormatException.Throw(name, "JPEG AC coefficients run past the end of a block");
-                block[zz[k]] = (short)(fast >> 8);
-                hasAc = true;
-                k++;
-                continue;
-            }
-            int rs = reader.Decode(ac);
-            int r = rs >> 4, s = rs & 15;
-            if (s == 0)
-            {
-                if (r != 15) break; // end of block
-                k += 16;
-                continue;
-            }
-            k += r;
-            if (k > 63) ImageFormatException.Throw(name, "JPEG AC coefficients run past the end of a block");
-            block[zz[k]] = (short)reader.ReceiveExtend(s);
-            hasAc = true;
-            k++;
-        }
-        return hasAc;
     }
 }
