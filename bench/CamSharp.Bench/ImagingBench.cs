@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using CamSharp.Imaging;
+
+namespace CamSharp.Bench;
+
+/// <summary>Median decode and resize times for the images in <c>../shared/assets/images</c> (or the files given).</summary>
+public static class ImagingBench
+{
+    public static void Run(string[] args)
+    {
+        var files = args.Length > 0 ? args : FindAssetImages();
+        // CPU ms (process CPU time per run) is shown beside wall time: on a shared machine it is the steadier figure.
+        Console.WriteLine($"{"image",-28} {"size",11} {"decode ms",10} {"decode cpu ms",14} {"linear224 ms",13}");
+        foreach (var path in files)
+        {
+            var data = File.ReadAllBytes(path);
+            var img = ImageDecoder.Decode(data, path);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            double decode = Median(() => ImageDecoder.Decode(data, path));
+            double decodeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / (Warmup + Runs);
+            double resize = Median(() => ImageResize.Resize(img, 224, 224));
+            Console.WriteLine($"{Path.GetFileName(path),-28} {img.Width + "x" + img.Height,11} {decode,10:F2} {decodeCpu,14:F2} {resize,13:F2}");
+        }
+    }
+
+    private static string[] FindAssetImages()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "..", "shared", "assets", "images");
+            if (File.Exists(Path.Combine(dir.FullName, "CamSharp.slnx")) && Directory.Exists(candidate))
+                return Directory.GetFiles(candidate).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        }
+        throw new DirectoryNotFoundException("shared/assets/images not found above the bench program.");
+    }
+
+    private const int Warmup = 3, Runs = 15;
+
+    private static double Median(Action action)
+    {
+        for (int i = 0; i < Warmup; i++) action();
+        var times = new double[Runs];
+        for (int i = 0; i < Runs; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[Runs / 2];
+    }
+}

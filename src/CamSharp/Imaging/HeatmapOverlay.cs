@@ -1,0 +1,105 @@
+namespace CamSharp.Imaging;
+
+/// <summary>
+/// Heat maps blended onto images exactly as the Python tools users compare with do it:
+/// pytorch-grad-cam's <c>show_cam_on_image</c> and MMEngine's <c>convert_overlay_heatmap</c>
+/// (used by <c>Visualizer.draw_featmap</c>). Arithmetic is float32 in the same order.
+/// </summary>
+public static class HeatmapOverlay
+{
+    /// <summary>
+    /// pytorch-grad-cam <c>show_cam_on_image(img, mask, use_rgb=True, colormap, image_weight)</c>:
+    /// <c>heat = map(uint8(255·mask)) / 255</c>, <c>cam = (1−w)·heat + w·img</c>,
+    /// <c>cam /= max(cam)</c>, result <c>uint8(255·cam)</c> (truncating casts).
+    /// </summary>
+    /// <param name="image">RGB float32 in [0, 1], H×W×3 row-major.</param>
+    /// <param name="mask">The CAM, values in [0, 1], same size as the image.</param>
+    /// <param name="colorMap">Defaults to JET.</param>
+    /// <param name="imageWeight">Weight of the image, in [0, 1].</param>
+    public static RgbImage ShowCamOnImage(ReadOnlySpan<float> image, FloatMap mask, ColorMap? colorMap = null, float imageWeight = 0.5f)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        int n = mask.Width * mask.Height;
+        if (image.Length != 3 * n) throw new ArgumentException($"Image has {image.Length} values, the {mask.Width}x{mask.Height} mask needs {3 * n}.", nameof(image));
+        if (imageWeight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight must be in [0, 1].");
+        foreach (float v in image)
+            if (v > 1) throw new ArgumentException("The input image should be float32 in the range [0, 1].", nameof(image));
+        var map = colorMap ?? ColorMap.Jet;
+        var table = map.Table;
+        float heatWeight = 1 - imageWeight;
+        var cam = new float[3 * n];
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            int t = 3 * TruncateToByte(255f * mask.Data[i]);
+            for (int c = 0; c < 3; c++)
+            {
+                float heat = table[t + c] / 255f;
+                float v = heatWeight * heat + imageWeight * image[3 * i + c];
+                cam[3 * i + c] = v;
+                if (v > max) max = v;
+            }
+        }
+        var result = new RgbImage(mask.Width, mask.Height);
+        for (int i = 0; i < cam.Length; i++) result.Pixels[i] = TruncateToByte(255f * (cam[i] / max));
+        return result;
+    }
+
+    /// <summary><see cref="ShowCamOnImage(ReadOnlySpan{float}, FloatMap, ColorMap?, float)"/> on an 8-bit image taken as <c>float32(img) / 255</c>.</summary>
+    public static RgbImage ShowCamOnImage(RgbImage image, FloatMap mask, ColorMap? colorMap = null, float imageWeight = 0.5f)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var f = new float[image.Pixels.Length];
+        for (int i = 0; i < f.Length; i++) f[i] = image.Pixels[i] / 255f;
+        return ShowCamOnImage(f, mask, colorMap, imageWeight);
+    }
+
+    /// <summary>
+    /// MMEngine <c>convert_overlay_heatmap(feat_map, img, alpha)</c>: the map min–max
+    /// normalised to 0..255 (<c>cv2.normalize</c> NORM_MINMAX, float32), cast to uint8 by
+    /// truncation, coloured with JET (RGB), and when <paramref name="image"/> is given blended
+    /// as <c>cv2.addWeighted(img, 1−α, heat, α, 0)</c> (rounded, saturated). A map of another
+    /// size than the image is first resized to it bilinearly (half-pixel centres), as
+    /// <c>draw_featmap</c> does with <c>F.interpolate</c>.
+    /// </summary>
+    public static RgbImage FeatureMapOverlay(FloatMap featureMap, RgbImage? image, float alpha = 0.5f, ColorMap? colorMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(featureMap);
+        if (image is not null && (image.Width != featureMap.Width || image.Height != featureMap.Height))
+            featureMap = ImageResize.Resize(featureMap, image.Width, image.Height);
+        var heat = (colorMap ?? ColorMap.Jet).Apply(NormalizeMinMaxToBytes(featureMap.Data), featureMap.Width, featureMap.Height);
+        return image is null ? heat : AddWeighted(image, 1 - alpha, heat, alpha, 0);
+    }
+
+    /// <summary><c>np.uint8(cv2.normalize(x, None, 0, 255, cv2.NORM_MINMAX))</c> for a float32 array.</summary>
+    public static byte[] NormalizeMinMaxToBytes(ReadOnlySpan<float> values)
+    {
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        foreach (float v in values) { if (v < min) min = v; if (v > max) max = v; }
+        double range = (double)max - min;
+        double scale = 255.0 * (range > 2.220446049250313e-16 ? 1.0 / range : 0);
+        double shift = -min * scale;
+        float fs = (float)scale, fsh = (float)shift;
+        var result = new byte[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = TruncateToByte(MathF.FusedMultiplyAdd(values[i], fs, fsh));
+        return result;
+    }
+
+    /// <summary><c>cv2.addWeighted(a, alpha, b, beta, gamma)</c> on 8-bit images: float arithmetic, rounded half to even, saturated.</summary>
+    public static RgbImage AddWeighted(RgbImage a, float alpha, RgbImage b, float beta, float gamma)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Width != b.Width || a.Height != b.Height) throw new ArgumentException($"Images differ in size: {a.Width}x{a.Height} and {b.Width}x{b.Height}.");
+        var r = new RgbImage(a.Width, a.Height);
+        for (int i = 0; i < r.Pixels.Length; i++)
+        {
+            float v = MathF.FusedMultiplyAdd(a.Pixels[i], alpha, MathF.FusedMultiplyAdd(b.Pixels[i], beta, gamma));
+            r.Pixels[i] = (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+        }
+        return r;
+    }
+
+    /// <summary>NumPy's <c>astype(uint8)</c> of an in-range float: truncation toward zero (clamped here).</summary>
+    private static byte TruncateToByte(float v) => v >= 255f ? (byte)255 : v > 0f ? (byte)v : (byte)0;
+}

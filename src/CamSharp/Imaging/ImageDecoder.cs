@@ -1,0 +1,71 @@
+using CamSharp.Imaging.Bmp;
+using CamSharp.Imaging.Jpeg;
+using CamSharp.Imaging.Png;
+using CamSharp.Imaging.Pnm;
+
+namespace CamSharp.Imaging;
+
+/// <summary>
+/// Reads PNG, JPEG, BMP and binary PGM/PPM into RGB, the way OpenCV's <c>imread(IMREAD_COLOR)</c>
+/// does (converted to RGB order): the format is found from the content, not the extension;
+/// alpha is dropped without compositing; gray becomes three equal channels; JPEG EXIF
+/// orientation is applied. Every failure is an <see cref="ImageFormatException"/>.
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>The default pixel cap: 256 megapixels.</summary>
+    public const long DefaultMaxPixels = 256_000_000;
+
+    /// <summary>Reads and decodes a file; errors name <paramref name="path"/>.</summary>
+    public static RgbImage Load(string path, long maxPixels = DefaultMaxPixels)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Decode(File.ReadAllBytes(path), path, maxPixels);
+    }
+
+    /// <summary>
+    /// Decodes an image held in memory. <paramref name="nameForErrors"/> is put in error
+    /// messages; <paramref name="maxPixels"/> is checked against the header before any pixel
+    /// memory is allocated.
+    /// </summary>
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string? nameForErrors = null, long maxPixels = DefaultMaxPixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPixels);
+        return DetectFormat(data) switch
+        {
+            ImageFormat.Png => PngDecoder.Decode(data, nameForErrors, maxPixels),
+            ImageFormat.Jpeg => JpegDecoder.Decode(data, nameForErrors, maxPixels),
+            ImageFormat.Bmp => BmpDecoder.Decode(data, nameForErrors, maxPixels),
+            ImageFormat.Pnm => PnmDecoder.Decode(data, nameForErrors, maxPixels),
+            _ => ImageFormatException.Throw<RgbImage>(nameForErrors, DescribeUnknown(data)),
+        };
+    }
+
+    /// <inheritdoc cref="Decode(ReadOnlySpan{byte}, string?, long)"/>
+    public static RgbImage Decode(byte[] data, string? nameForErrors = null, long maxPixels = DefaultMaxPixels)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Decode(data.AsSpan(), nameForErrors, maxPixels);
+    }
+
+    /// <summary>The format the first bytes announce, or <see cref="ImageFormat.Unknown"/>.</summary>
+    public static ImageFormat DetectFormat(ReadOnlySpan<byte> data)
+    {
+        if (data.StartsWith(PngDecoder.Signature)) return ImageFormat.Png;
+        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) return ImageFormat.Jpeg;
+        if (data.Length >= 2 && data[0] == 'B' && data[1] == 'M') return ImageFormat.Bmp;
+        if (data.Length >= 2 && data[0] == 'P' && (data[1] == '5' || data[1] == '6')) return ImageFormat.Pnm;
+        return ImageFormat.Unknown;
+    }
+
+    private static string DescribeUnknown(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) return "file is empty";
+        if (data.StartsWith("GIF8"u8)) return "GIF images are not supported";
+        if (data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8)) return "WebP images are not supported";
+        if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8)) return "TIFF images are not supported";
+        if (data.Length >= 2 && data[0] == 'P' && data[1] is (byte)'1' or (byte)'2' or (byte)'3' or (byte)'4')
+            return $"PNM variant P{(char)data[1]} is not supported (only binary P5/P6)";
+        return "unknown image format (not PNG, JPEG, BMP or PGM/PPM)";
+    }
+}

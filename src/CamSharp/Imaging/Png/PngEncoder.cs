@@ -1,0 +1,65 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace CamSharp.Imaging.Png;
+
+/// <summary>
+/// Writes 8-bit RGB PNG: per row, the filter whose output has the smallest sum of absolute
+/// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into one IDAT.
+/// </summary>
+internal static class PngEncoder
+{
+    public static void Encode(RgbImage img, Stream output, CompressionLevel level)
+    {
+        output.Write(PngDecoder.Signature);
+        Span<byte> ihdr = stackalloc byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)img.Width);
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr[4..], (uint)img.Height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = (byte)PngColorType.Rgb;
+        WriteChunk(output, "IHDR"u8, ihdr);
+        WriteChunk(output, "IDAT"u8, Compress(img, level));
+        WriteChunk(output, "IEND"u8, []);
+    }
+
+    private static byte[] Compress(RgbImage img, CompressionLevel level)
+    {
+        int stride = img.Stride;
+        var zeros = new byte[stride];
+        var candidate = new byte[stride];
+        var best = new byte[stride];
+        using var ms = new MemoryStream();
+        using (var z = new ZLibStream(ms, level, leaveOpen: true))
+        {
+            for (int y = 0; y < img.Height; y++)
+            {
+                ReadOnlySpan<byte> row = img.Row(y);
+                ReadOnlySpan<byte> prior = y > 0 ? img.Row(y - 1) : zeros;
+                long bestScore = long.MaxValue;
+                byte bestType = 0;
+                for (byte type = 0; type <= 4; type++)
+                {
+                    PngFilters.Filter(type, row, prior, 3, candidate);
+                    long score = 0;
+                    foreach (byte b in candidate) score += b < 128 ? b : 256 - b;
+                    if (score < bestScore) { bestScore = score; bestType = type; candidate.CopyTo(best, 0); }
+                }
+                z.WriteByte(bestType);
+                z.Write(best);
+            }
+        }
+        return ms.ToArray();
+    }
+
+    private static void WriteChunk(Stream o, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
+        o.Write(word);
+        o.Write(type);
+        o.Write(data);
+        uint crc = ~Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        o.Write(word);
+    }
+}

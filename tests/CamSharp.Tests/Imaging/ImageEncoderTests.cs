@@ -1,0 +1,94 @@
+using CamSharp.Imaging;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CamSharp.Tests.Imaging;
+
+public sealed class ImageEncoderTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("both.png")]
+    [InlineData("dog_cat.jfif")]
+    public void EncodePng_RealImage_DecodesToSamePixels(string asset)
+    {
+        var img = ImageDecoder.Load(Fixtures.Asset("images/" + asset));
+        var back = ImageDecoder.Decode(ImageEncoder.EncodePng(img));
+        Assert.Equal(img.Pixels, back.Pixels);
+    }
+
+    [Theory]
+    [InlineData(JpegSubsampling.Yuv444, 40.0)]
+    [InlineData(JpegSubsampling.Yuv420, 40.0)]
+    [InlineData(JpegSubsampling.Yuv422, 40.0)]
+    [InlineData(JpegSubsampling.Yuv440, 40.0)]
+    public void EncodeJpeg_Quality95_DecodesWithHighPsnr(JpegSubsampling subsampling, double minPsnr)
+    {
+        var img = ImageDecoder.Load(Fixtures.Asset("images/dog_cat.jfif"));
+        var bytes = ImageEncoder.EncodeJpeg(img, 95, subsampling);
+        var back = ImageDecoder.Decode(bytes);
+        double psnr = ImagingFixtures.Psnr(img, back);
+        output.WriteLine($"{subsampling}: {bytes.Length} bytes, PSNR {psnr:F2} dB");
+        Assert.True(psnr >= minPsnr, $"PSNR {psnr:F2} dB < {minPsnr}");
+    }
+
+    [Fact]
+    public void EncodeJpeg_LowerQuality_GivesSmallerFileAndLowerPsnr()
+    {
+        var img = ImageDecoder.Load(Fixtures.Asset("images/dog_cat.jfif"));
+        var hi = ImageEncoder.EncodeJpeg(img, 95);
+        var lo = ImageEncoder.EncodeJpeg(img, 30);
+        Assert.True(lo.Length < hi.Length / 2);
+        Assert.True(ImagingFixtures.Psnr(img, ImageDecoder.Decode(lo)) < ImagingFixtures.Psnr(img, ImageDecoder.Decode(hi)));
+    }
+
+    [Fact]
+    public void EncodeJpeg_OddSizedFlatImage_DecodesNearlyExactly()
+    {
+        var img = RgbImage.Filled(17, 9, new Rgb(200, 40, 90));
+        var back = ImageDecoder.Decode(ImageEncoder.EncodeJpeg(img, 95, JpegSubsampling.Yuv444));
+        Assert.True(ImagingFixtures.Diff(img, back).Max <= 2);
+    }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".jpg")]
+    [InlineData(".JPEG")]
+    [InlineData(".bmp")]
+    public void Save_ByExtension_WritesThatFormatAndNoTempFile(string extension)
+    {
+        string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "out" + extension);
+            File.WriteAllText(path, "old content");
+            var img = ImageResizeTests.Gradient(9, 6);
+            ImageEncoder.Save(img, path);
+            var data = File.ReadAllBytes(path);
+            var expected = extension.ToLowerInvariant() switch { ".png" => ImageFormat.Png, ".bmp" => ImageFormat.Bmp, _ => ImageFormat.Jpeg };
+            Assert.Equal(expected, ImageDecoder.DetectFormat(data));
+            Assert.Equal((9, 6), (ImageDecoder.Decode(data).Width, ImageDecoder.Decode(data).Height));
+            Assert.Equal(["out" + extension], Directory.GetFiles(dir).Select(Path.GetFileName));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Save_UnknownExtension_ThrowsAndWritesNothing()
+    {
+        string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;
+        try
+        {
+            Assert.Throws<ArgumentException>(() => ImageEncoder.Save(new RgbImage(2, 2), Path.Combine(dir, "out.gif")));
+            Assert.Empty(Directory.GetFiles(dir));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Save_IntoMissingFolder_ThrowsAndLeavesNoFile()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "camsharp-missing-" + Guid.NewGuid().ToString("N"));
+        Assert.ThrowsAny<IOException>(() => ImageEncoder.Save(new RgbImage(2, 2), Path.Combine(dir, "out.png")));
+        Assert.False(Directory.Exists(dir));
+    }
+}
