@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+
+namespace CamSharp.Tensors.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the panel layouts the micro-kernels stream:
+/// A panels hold MR values per k step, B panels NR values per k step, zero-padded at the
+/// edges so kernels always compute full tiles.
+/// </summary>
+internal static unsafe class SgemmPacking
+{
+    /// <summary>dst[k·mr + r] = op(A)[i0 + r, p0 + k] for r &lt; rows, 0 for rows ≤ r &lt; mr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(float* a, nint lda, bool transA, int i0, int rows, int p0, int kc, int mr, float* dst)
+    {
+        if (transA)
+        {
+            // A is stored K×M: each k step is a contiguous run of rows.
+            for (int k = 0; k < kc; k++)
+            {
+                float* src = a + (p0 + k) * lda + i0;
+                float* d = dst + k * mr;
+                new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(d, rows));
+                for (int r = rows; r < mr; r++) d[r] = 0;
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = a + (i0 + r) * lda + p0;
+            float* d = dst + r;
+            for (int k = 0; k < kc; k++) d[k * mr] = src[k];
+        }
+        for (int r = rows; r < mr; r++)
+            for (int k = 0; k < kc; k++) dst[k * mr + r] = 0;
+    }
+
+    /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/nr⌉ panels of kc·nr floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB(float* b, nint ldb, bool transB, int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        for (int jp = 0; jp < nc; jp += nr)
+        {
+            int cols = Math.Min(nr, nc - jp);
+            float* panel = dst + (nint)jp * kc;
+            if (transB) PackBPanelTransposed(b + (j0 + jp) * ldb + p0, ldb, kc, cols, nr, panel);
+            else PackBPanel(b + p0 * ldb + j0 + jp, ldb, kc, cols, nr, panel);
+        }
+    }
+
+    private static void PackBPanel(float* src, nint ldb, int kc, int cols, int nr, float* dst)
+    {
+        for (int k = 0; k < kc; k++)
+        {
+            float* s = src + k * ldb;
+            float* d = dst + k * nr;
+            new ReadOnlySpan<float>(s, cols).CopyTo(new Span<float>(d, cols));
+            for (int c = cols; c < nr; c++) d[c] = 0;
+        }
+    }
+
+    // B is stored N×K: column c of the panel is a contiguous run over k.
+    private static void PackBPanelTransposed(float* src, nint ldb, int kc, int cols, int nr, float* dst)
+    {
+        for (int c = 0; c < cols; c++)
+        {
+            float* s = src + c * ldb;
+            float* d = dst + c;
+            for (int k = 0; k < kc; k++) d[k * nr] = s[k];
+        }
+        for (int c = cols; c < nr; c++)
+            for (int k = 0; k < kc; k++) dst[k * nr + c] = 0;
+    }
+}
