@@ -17,6 +17,7 @@ public static class OperatorRegistry
 
 
         // ---- neural network (conv, pool, norm, linear, resize) ----
+        ["Conv"] = (node, opset) => new Conv(node),
 
 
         // ---- shape and data movement ----
