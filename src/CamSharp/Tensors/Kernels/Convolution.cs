@@ -4,8 +4,9 @@ namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
 /// 2-D convolution (NCHW) and its input gradient as GEMMs, per batch item and group:
-/// Y_g = W_g · im2col(X_g) + bias, dX_g = col2im(W_gᵀ · dY_g). A 1×1 stride-1 unpadded
-/// kernel skips im2col (the planes are the operand); depthwise goes to a direct kernel.
+/// Y_g = W_g · im2col(X_g) + bias (im2col packed block by block inside the GEMM),
+/// dX_g = col2im(W_gᵀ · dY_g). A 1×1 stride-1 unpadded kernel skips im2col (the planes are
+/// the operand); depthwise goes to a direct kernel.
 /// </summary>
 public static unsafe class Convolution
 {
@@ -30,37 +31,18 @@ public static unsafe class Convolution
                 return;
             }
             int mg = g.OutChannelsPerGroup, kg = g.Depth, n = g.OutSize;
-            float[]? col = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(Math.Max(kg * n, 1));
-            try
+            for (int b = 0; b < g.Batch; b++)
             {
-                fixed (float* pcol = col)
+                for (int grp = 0; grp < g.Group; grp++)
                 {
-                    for (int b = 0; b < g.Batch; b++)
-                    {
-                        for (int grp = 0; grp < g.Group; grp++)
-                        {
-                            float* xg = px + ((nint)b * g.InChannels + grp * g.InChannelsPerGroup) * g.InSize;
-                            var yg = y.Slice((b * g.OutChannels + grp * mg) * n, mg * n);
-                            var biasG = bias.IsEmpty ? default : bias.Slice(grp * mg, mg);
-                            ReadOnlySpan<float> operand;
-                            if (col is null)
-                            {
-                                operand = new ReadOnlySpan<float>(xg, kg * n);
-                            }
-                            else
-                            {
-                                Im2Col.Pack(g, xg, pcol);
-                                operand = col.AsSpan(0, kg * n);
-                            }
-                            if (packed is not null) Sgemm.Multiply(packed[grp], false, n, 1f, operand, n, 0f, yg, n, biasG);
-                            else Sgemm.Multiply(false, false, mg, n, kg, 1f, w.Slice(grp * mg * kg, mg * kg), kg, operand, n, 0f, yg, n, biasG);
-                        }
-                    }
+                    float* xg = px + ((nint)b * g.InChannels + grp * g.InChannelsPerGroup) * g.InSize;
+                    var yg = y.Slice((b * g.OutChannels + grp * mg) * n, mg * n);
+                    var biasG = bias.IsEmpty ? default : bias.Slice(grp * mg, mg);
+                    var wg = packed is null ? w.Slice(grp * mg * kg, mg * kg) : default;
+                    var pg = packed?[grp];
+                    if (g.IsPointwise) Sgemm.Multiply(pg, wg, mg, kg, new MatrixB(xg, n, false), n, yg, n, biasG);
+                    else Sgemm.Multiply(pg, wg, mg, kg, new Im2ColPacker(g, xg), n, yg, n, biasG);
                 }
-            }
-            finally
-            {
-                if (col is not null) ArrayPool<float>.Shared.Return(col);
             }
         }
     }
@@ -92,7 +74,7 @@ public static unsafe class Convolution
                             var target = col is null ? dx.Slice(xOffset, kg * n) : col.AsSpan(0, kg * n);
                             if (packedTransposed is not null) Sgemm.Multiply(packedTransposed[grp], false, n, 1f, dyg, n, 0f, target, n);
                             else Sgemm.Multiply(true, false, kg, n, mg, 1f, w.Slice(grp * mg * kg, mg * kg), kg, dyg, n, 0f, target, n);
-                            if (col is not null) Im2Col.Unpack(g, pcol, pdx + xOffset);
+                            if (col is not null) Col2Im.Run(g, pcol, pdx + xOffset);
                         }
                     }
                 }

@@ -3,7 +3,7 @@ namespace CamSharp.Tensors.Kernels;
 /// <summary>
 /// A register-blocked GEMM micro-kernel: C[MR×NR] = alpha·(A panel · B panel) + beta·C + bias,
 /// over packed panels (A: MR floats per k step, B: NR floats per k step). Static members
-/// so that <see cref="SgemmDriver{TKernel}"/> is specialised per kernel by the JIT.
+/// so that <see cref="SgemmDriver{TKernel, TPackB}"/> is specialised per kernel by the JIT.
 /// </summary>
 internal unsafe interface IMicroKernel
 {

@@ -66,10 +66,10 @@ public static unsafe class Sgemm
         {
             var g = new GemmArgs
             {
-                M = m, N = n, K = k, A = pa, Lda = lda, TransA = transA, B = pb, Ldb = ldb, TransB = transB,
+                M = m, N = n, K = k, A = pa, Lda = lda, TransA = transA,
                 C = pc, Ldc = ldc, Alpha = alpha, Beta = beta, Bias = rowBias.IsEmpty ? null : pbias,
             };
-            Run(kernel, threads, g);
+            Run(kernel, threads, g, new MatrixB(pb, ldb, transB));
         }
     }
 
@@ -83,14 +83,33 @@ public static unsafe class Sgemm
         {
             var g = new GemmArgs
             {
-                M = m, N = n, K = k, PackedA = SgemmScratch.Aligned(a.Data), B = pb, Ldb = ldb, TransB = transB,
+                M = m, N = n, K = k, PackedA = SgemmScratch.Aligned(a.Data),
                 C = pc, Ldc = ldc, Alpha = alpha, Beta = beta, Bias = rowBias.IsEmpty ? null : pbias,
             };
-            Run(a.Kernel, threads, g);
+            Run(a.Kernel, threads, g, new MatrixB(pb, ldb, transB));
         }
     }
 
-    private const int KC = SgemmDriver<SgemmKernelScalar>.KC;
+    /// <summary>
+    /// C[m×n] = A·B + bias with B produced block by block by <paramref name="b"/> (im2col), A
+    /// prepacked or row-major m×k. Sizes are the caller's responsibility.
+    /// </summary>
+    internal static void Multiply<TPackB>(PackedMatrix? packedA, ReadOnlySpan<float> a, int m, int k, in TPackB b, int n,
+        Span<float> c, int ldc, ReadOnlySpan<float> rowBias) where TPackB : struct, IPackB
+    {
+        if (packedA is not null && (packedA.Rows != m || packedA.Depth != k)) throw new ArgumentException("Packed A does not match m×k.");
+        fixed (float* pa = a, pc = c, pbias = rowBias)
+        {
+            var g = new GemmArgs
+            {
+                M = m, N = n, K = k, A = pa, Lda = k, PackedA = packedA is null ? null : SgemmScratch.Aligned(packedA.Data),
+                C = pc, Ldc = ldc, Alpha = 1f, Beta = 0f, Bias = rowBias.IsEmpty ? null : pbias,
+            };
+            Run(packedA?.Kernel ?? Selected, Environment.ProcessorCount, g, b);
+        }
+    }
+
+    private const int KC = SgemmDriver<SgemmKernelScalar, MatrixB>.KC;
 
     private static (int MR, int NR) Tile(SgemmKernel kernel) => kernel switch
     {
@@ -99,7 +118,7 @@ public static unsafe class Sgemm
         _ => (SgemmKernelScalar.MR, SgemmKernelScalar.NR),
     };
 
-    private static void Run(SgemmKernel kernel, int threads, GemmArgs g)
+    private static void Run<TPackB>(SgemmKernel kernel, int threads, GemmArgs g, TPackB b) where TPackB : struct, IPackB
     {
         if (g.M == 0 || g.N == 0) return;
         if (g.K == 0)
@@ -107,9 +126,9 @@ public static unsafe class Sgemm
             ScaleOnly(g);
             return;
         }
-        if (g.M == 1 && g.PackedA == null)
+        if (g.M == 1 && g.PackedA == null && b is MatrixB matrix)
         {
-            Sgemv.RowTimesMatrix(g, threads);
+            Sgemv.RowTimesMatrix(g, matrix, threads);
             return;
         }
         var (mr, nr) = Tile(kernel);
@@ -120,25 +139,26 @@ public static unsafe class Sgemm
         int chunks = flops < ParallelThreshold ? 1 : Math.Min(threads, splitN ? tilesN : tilesM);
         if (chunks <= 1)
         {
-            RunRange(kernel, g, 0, g.M, 0, g.N);
+            RunRange(kernel, g, b, 0, g.M, 0, g.N);
             return;
         }
         int tiles = splitN ? tilesN : tilesM;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, i =>
         {
             int t0 = (int)((long)tiles * i / chunks), t1 = (int)((long)tiles * (i + 1) / chunks);
-            if (splitN) RunRange(kernel, g, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
-            else RunRange(kernel, g, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
+            if (splitN) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
+            else RunRange(kernel, g, b, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
         });
     }
 
-    private static void RunRange(SgemmKernel kernel, in GemmArgs g, int m0, int m1, int n0, int n1)
+    private static void RunRange<TPackB>(SgemmKernel kernel, in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)
+        where TPackB : struct, IPackB
     {
         switch (kernel)
         {
-            case SgemmKernel.Avx512: SgemmDriver<SgemmKernel512>.Run(g, m0, m1, n0, n1); break;
-            case SgemmKernel.Avx2: SgemmDriver<SgemmKernel256>.Run(g, m0, m1, n0, n1); break;
-            default: SgemmDriver<SgemmKernelScalar>.Run(g, m0, m1, n0, n1); break;
+            case SgemmKernel.Avx512: SgemmDriver<SgemmKernel512, TPackB>.Run(g, b, m0, m1, n0, n1); break;
+            case SgemmKernel.Avx2: SgemmDriver<SgemmKernel256, TPackB>.Run(g, b, m0, m1, n0, n1); break;
+            default: SgemmDriver<SgemmKernelScalar, TPackB>.Run(g, b, m0, m1, n0, n1); break;
         }
     }
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace CamSharp.Tensors.Kernels;
 
-/// <summary>Operands of one GEMM call: C = alpha·op(A)·op(B) + beta·C + bias (per row).</summary>
+/// <summary>Operands of one GEMM call besides B: C = alpha·op(A)·op(B) + beta·C + bias (per row).</summary>
 internal unsafe struct GemmArgs
 {
     public int M, N, K;
@@ -11,9 +11,6 @@ internal unsafe struct GemmArgs
     public bool TransA;
     /// <summary>A already in panel layout for this kernel (<see cref="PackedMatrix"/>), or null.</summary>
     public float* PackedA;
-    public float* B;
-    public nint Ldb;
-    public bool TransB;
     public float* C;
     public nint Ldc;
     public float Alpha, Beta;
@@ -25,8 +22,10 @@ internal unsafe struct GemmArgs
 /// Cache blocking around one micro-kernel (loop order of Goto/BLIS with the roles chosen
 /// for a broadcast-A kernel): for each NC×KC block of B, packed once into L2-sized
 /// scratch, each MR-row panel of A (packed, L1-resident) sweeps all its NR-column panels.
+/// Generic over the kernel and over how B is packed (a matrix, or im2col of an image), so
+/// the JIT specialises each pair.
 /// </summary>
-internal static unsafe class SgemmDriver<TKernel> where TKernel : IMicroKernel
+internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicroKernel where TPackB : struct, IPackB
 {
     /// <summary>Depth of one packed block: an A panel (MR·KC) stays in L1.</summary>
     public const int KC = 256;
@@ -36,7 +35,7 @@ internal static unsafe class SgemmDriver<TKernel> where TKernel : IMicroKernel
 
     /// <summary>Computes rows [m0, m1) × columns [n0, n1) of C; m0 is a multiple of MR when A is prepacked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(in GemmArgs g, int m0, int m1, int n0, int n1)
+    public static void Run(in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         int ncMax = Math.Min(NC, n1 - n0);
@@ -51,7 +50,7 @@ internal static unsafe class SgemmDriver<TKernel> where TKernel : IMicroKernel
             for (int pc = 0; pc < g.K; pc += KC)
             {
                 int kc = Math.Min(KC, g.K - pc);
-                SgemmPacking.PackB(g.B, g.Ldb, g.TransB, pc, kc, jc, nc, nr, bPack);
+                b.Pack(pc, kc, jc, nc, nr, bPack);
                 // Only the first K block applies beta and bias; later blocks accumulate.
                 bool first = pc == 0;
                 float beta = first ? g.Beta : 1f;

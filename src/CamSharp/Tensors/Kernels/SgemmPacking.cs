@@ -34,33 +34,52 @@ internal static unsafe class SgemmPacking
         for (int r = rows; r < mr; r++)
             for (int k = 0; k < kc; k++) dst[k * mr + r] = 0;
     }
+}
 
-    /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/nr⌉ panels of kc·nr floats.</summary>
+/// <summary>Packs blocks of op(B) into panels for <see cref="SgemmDriver{TKernel, TPackB}"/>.</summary>
+internal unsafe interface IPackB
+{
+    /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/nr⌉ panels of kc·nr floats, zero-padding the last.</summary>
+    void Pack(int p0, int kc, int j0, int nc, int nr, float* dst);
+}
+
+/// <summary>B as a row-major matrix (K×N, or N×K when transposed) with leading dimension ldb.</summary>
+internal readonly unsafe struct MatrixB(float* b, nint ldb, bool transposed) : IPackB
+{
+    public float* Data => b;
+
+    public nint Ldb => ldb;
+
+    public bool Transposed => transposed;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB(float* b, nint ldb, bool transB, int p0, int kc, int j0, int nc, int nr, float* dst)
+    public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
-        for (int jp = 0; jp < nc; jp += nr)
+        if (transposed)
         {
-            int cols = Math.Min(nr, nc - jp);
-            float* panel = dst + (nint)jp * kc;
-            if (transB) PackBPanelTransposed(b + (j0 + jp) * ldb + p0, ldb, kc, cols, nr, panel);
-            else PackBPanel(b + p0 * ldb + j0 + jp, ldb, kc, cols, nr, panel);
+            for (int jp = 0; jp < nc; jp += nr)
+                PackPanelTransposed(b + (j0 + jp) * ldb + p0, ldb, kc, Math.Min(nr, nc - jp), nr, dst + (nint)jp * kc);
+            return;
         }
-    }
-
-    private static void PackBPanel(float* src, nint ldb, int kc, int cols, int nr, float* dst)
-    {
+        // Row by row, so the source streams sequentially; each row feeds every panel.
+        int full = nc / nr * nr;
         for (int k = 0; k < kc; k++)
         {
-            float* s = src + k * ldb;
+            float* s = b + (p0 + k) * ldb + j0;
             float* d = dst + k * nr;
-            new ReadOnlySpan<float>(s, cols).CopyTo(new Span<float>(d, cols));
-            for (int c = cols; c < nr; c++) d[c] = 0;
+            for (int jp = 0; jp < full; jp += nr)
+                new ReadOnlySpan<float>(s + jp, nr).CopyTo(new Span<float>(d + (nint)jp * kc, nr));
+            if (full < nc)
+            {
+                float* last = d + (nint)full * kc;
+                new ReadOnlySpan<float>(s + full, nc - full).CopyTo(new Span<float>(last, nc - full));
+                new Span<float>(last + nc - full, nr - (nc - full)).Clear();
+            }
         }
     }
 
     // B is stored N×K: column c of the panel is a contiguous run over k.
-    private static void PackBPanelTransposed(float* src, nint ldb, int kc, int cols, int nr, float* dst)
+    private static void PackPanelTransposed(float* src, nint ldb, int kc, int cols, int nr, float* dst)
     {
         for (int c = 0; c < cols; c++)
         {

@@ -13,7 +13,7 @@ internal static unsafe class Sgemv
     private const int Chunk = 512;
 
     /// <summary>C[0, :] = alpha·A[0, :]·op(B) + beta·C[0, :] + bias[0].</summary>
-    public static void RowTimesMatrix(GemmArgs g, int threads)
+    public static void RowTimesMatrix(GemmArgs g, MatrixB b, int threads)
     {
         // op(A) row 0: contiguous unless A is stored transposed (one column of K rows).
         float[]? rented = null;
@@ -33,12 +33,12 @@ internal static unsafe class Sgemv
                 long flops = 2L * g.N * g.K;
                 if (flops < (1L << 21) || threads <= 1 || chunks == 1)
                 {
-                    for (int i = 0; i < chunks; i++) Columns(args, i * Chunk, Math.Min(g.N, (i + 1) * Chunk));
+                    for (int i = 0; i < chunks; i++) Columns(args, b, i * Chunk, Math.Min(g.N, (i + 1) * Chunk));
                 }
                 else
                 {
                     Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                        i => Columns(args, i * Chunk, Math.Min(args.N, (i + 1) * Chunk)));
+                        i => Columns(args, b, i * Chunk, Math.Min(args.N, (i + 1) * Chunk)));
                 }
             }
         }
@@ -48,22 +48,22 @@ internal static unsafe class Sgemv
         }
     }
 
-    private static void Columns(in GemmArgs g, int j0, int j1)
+    private static void Columns(in GemmArgs g, in MatrixB b, int j0, int j1)
     {
         var a = new ReadOnlySpan<float>(g.A, g.K);
         int n = j1 - j0;
         Span<float> acc = stackalloc float[Chunk];
         acc = acc[..n];
-        if (g.TransB)
+        if (b.Transposed)
         {
             // B stored N×K: each output is a dot product of two contiguous rows.
-            for (int j = 0; j < n; j++) acc[j] = TensorPrimitives.Dot(a, new ReadOnlySpan<float>(g.B + (j0 + j) * g.Ldb, g.K));
+            for (int j = 0; j < n; j++) acc[j] = TensorPrimitives.Dot(a, new ReadOnlySpan<float>(b.Data + (j0 + j) * b.Ldb, g.K));
         }
         else
         {
             acc.Clear();
             for (int k = 0; k < g.K; k++)
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(g.B + k * g.Ldb + j0, n), a[k], acc, acc);
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b.Data + k * b.Ldb + j0, n), a[k], acc, acc);
         }
         var c = new Span<float>(g.C + j0, n);
         float bias = g.Bias != null ? g.Bias[0] : 0f;
