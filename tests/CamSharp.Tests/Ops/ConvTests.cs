@@ -30,6 +30,8 @@ public class ConvTests
         new("SAME_LOWER 2x2", 1, 3, 6, 7, 4, 2, 2, AutoPad: "SAME_LOWER"),
         new("VALID stride 2", 1, 2, 9, 8, 3, 3, 3, Strides: [2, 2], AutoPad: "VALID"),
         new("larger, parallel", 2, 16, 20, 19, 33, 3, 3, Pads: [1, 1, 1, 1]),
+        new("tall narrow, shared packing", 2, 32, 7, 7, 96, 3, 3, Pads: [1, 1, 1, 1]),
+        new("stride 2 wide rows", 1, 2, 5, 41, 3, 3, 3, Strides: [2, 2], Pads: [1, 1, 1, 0]),
     };
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Parallel = CamSharp.Tensors.Kernels.CoarseParallel;
 
 namespace CamSharp.Tensors.Kernels;
@@ -12,7 +14,7 @@ namespace CamSharp.Tensors.Kernels;
 internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x) : IPackB
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
+    public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         int taps = g.KernelHeight * g.KernelWidth, ow = g.OutWidth;
         int padded = (nc + nr - 1) / nr * nr;
@@ -40,21 +42,43 @@ internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x) : IPackB
             }
             for (int col = nc; col < padded; col++) d[(nint)(col / nr * nr) * kc + col % nr] = 0;
         }
+        return dst;
     }
 
     /// <summary>dst[q] = src[(w0 + q)·stride] where that column is inside the image, else 0.</summary>
+    /// <remarks>Segments are short (≤ one panel, often one 7-wide output row): plain loops, no spans.</remarks>
     private static void Segment(float* src, int w0, int len, int lo, int hi, int stride, float* dst)
     {
-        if (src == null)
+        int q = 0;
+        if (src != null)
         {
-            new Span<float>(dst, len).Clear();
-            return;
+            int a = Math.Clamp(lo, w0, w0 + len) - w0, b = Math.Clamp(hi, w0 + a, w0 + len) - w0;
+            for (; q < a; q++) dst[q] = 0;
+            float* s = src + (nint)w0 * stride;
+            if (stride == 1) q = Copy(s, dst, q, b);
+            else if (stride == 2) q = CopyEven(s, dst, q, b);
+            for (; q < b; q++) dst[q] = s[q * stride];
         }
-        int a = Math.Clamp(lo, w0, w0 + len), b = Math.Clamp(hi, a, w0 + len);
-        new Span<float>(dst, a - w0).Clear();
-        if (stride == 1) new ReadOnlySpan<float>(src + a, b - a).CopyTo(new Span<float>(dst + a - w0, b - a));
-        else for (int w = a; w < b; w++) dst[w - w0] = src[w * stride];
-        new Span<float>(dst + b - w0, w0 + len - b).Clear();
+        for (; q < len; q++) dst[q] = 0;
+    }
+
+    private static int Copy(float* s, float* d, int q, int end)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            for (; q + 16 <= end; q += 16) Vector512.Store(Vector512.Load(s + q), d + q);
+        for (; q + 8 <= end; q += 8) Vector256.Store(Vector256.Load(s + q), d + q);
+        return q;
+    }
+
+    // d[q] = s[2q]: two loads, one two-source permute keeping the even lanes.
+    private static int CopyEven(float* s, float* d, int q, int end)
+    {
+        if (!Avx512F.IsSupported) return q;
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        // Strictly less: the second load reads s[2q + 31], one past the last even lane needed.
+        for (; q + 16 < end; q += 16)
+            Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(s + 2 * q), evens, Vector512.Load(s + 2 * q + 16)), d + q);
+        return q;
     }
 }
 

@@ -142,12 +142,48 @@ public static unsafe class Sgemm
             RunRange(kernel, g, b, 0, g.M, 0, g.N);
             return;
         }
+        if (!splitN && (long)g.K * tilesN * nr <= SharedPackLimit)
+        {
+            RunSharedB(kernel, chunks, g, b, tilesM, mr, tilesN * nr);
+            return;
+        }
         int tiles = splitN ? tilesN : tilesM;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, i =>
         {
             int t0 = (int)((long)tiles * i / chunks), t1 = (int)((long)tiles * (i + 1) / chunks);
             if (splitN) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
             else RunRange(kernel, g, b, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
+        });
+    }
+
+    /// <summary>Most floats of B packed up front and shared (16 MiB).</summary>
+    private const long SharedPackLimit = 1 << 22;
+
+    /// <summary>
+    /// Splitting M, every part would pack all of B; instead pack it once (in parallel, by K
+    /// blocks) and let the parts share it. This is the narrow-N case (late conv stages).
+    /// </summary>
+    private static void RunSharedB<TPackB>(SgemmKernel kernel, int chunks, GemmArgs g, TPackB b, int tilesM, int mr, int nPadded)
+        where TPackB : struct, IPackB
+    {
+        int nr = Tile(kernel).NR;
+        float* packed = SgemmScratch.SharedB(g.K * nPadded);
+        int blocks = (g.K + KC - 1) / KC;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = chunks };
+        Parallel.For(0, Math.Min(chunks, blocks), options, i =>
+        {
+            int parts = Math.Min(chunks, blocks);
+            for (int blk = blocks * i / parts; blk < blocks * (i + 1) / parts; blk++)
+            {
+                int pc = blk * KC;
+                b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
+            }
+        });
+        var shared = new PrepackedB(packed, nPadded);
+        Parallel.For(0, chunks, options, i =>
+        {
+            int t0 = (int)((long)tilesM * i / chunks), t1 = (int)((long)tilesM * (i + 1) / chunks);
+            RunRange(kernel, g, shared, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
         });
     }
 

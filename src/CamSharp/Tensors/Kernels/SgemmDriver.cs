@@ -50,7 +50,7 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
             for (int pc = 0; pc < g.K; pc += KC)
             {
                 int kc = Math.Min(KC, g.K - pc);
-                b.Pack(pc, kc, jc, nc, nr, bPack);
+                float* bBlock = b.Pack(pc, kc, jc, nc, nr, bPack);
                 // Only the first K block applies beta and bias; later blocks accumulate.
                 bool first = pc == 0;
                 float beta = first ? g.Beta : 1f;
@@ -71,7 +71,7 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
-                        float* bp = bPack + (nint)jr * kc;
+                        float* bp = bBlock + (nint)jr * kc;
                         float* c = g.C + ic * g.Ldc + jc + jr;
                         if (rows == mr && cols == nr)
                         {

@@ -39,8 +39,21 @@ internal static unsafe class SgemmPacking
 /// <summary>Packs blocks of op(B) into panels for <see cref="SgemmDriver{TKernel, TPackB}"/>.</summary>
 internal unsafe interface IPackB
 {
-    /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/nr⌉ panels of kc·nr floats, zero-padding the last.</summary>
-    void Pack(int p0, int kc, int j0, int nc, int nr, float* dst);
+    /// <summary>
+    /// Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/nr⌉ panels of kc·nr floats, zero-padding
+    /// the last, and returns where they are: <paramref name="dst"/>, or the block itself
+    /// when B is already packed.
+    /// </summary>
+    float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst);
+}
+
+/// <summary>
+/// All of B packed beforehand (block p0 at p0·<c>columnsPadded</c>, panels of nr within), so
+/// threads that split M share one packed copy instead of each packing all of B.
+/// </summary>
+internal readonly unsafe struct PrepackedB(float* data, int columnsPadded) : IPackB
+{
+    public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst) => data + (nint)p0 * columnsPadded + (nint)j0 * kc;
 }
 
 /// <summary>B as a row-major matrix (K×N, or N×K when transposed) with leading dimension ldb.</summary>
@@ -53,13 +66,13 @@ internal readonly unsafe struct MatrixB(float* b, nint ldb, bool transposed) : I
     public bool Transposed => transposed;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
+    public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         if (transposed)
         {
             for (int jp = 0; jp < nc; jp += nr)
                 PackPanelTransposed(b + (j0 + jp) * ldb + p0, ldb, kc, Math.Min(nr, nc - jp), nr, dst + (nint)jp * kc);
-            return;
+            return dst;
         }
         // Row by row, so the source streams sequentially; each row feeds every panel.
         int full = nc / nr * nr;
@@ -76,6 +89,7 @@ internal readonly unsafe struct MatrixB(float* b, nint ldb, bool transposed) : I
                 new Span<float>(last + nc - full, nr - (nc - full)).Clear();
             }
         }
+        return dst;
     }
 
     // B is stored N×K: column c of the panel is a contiguous run over k.

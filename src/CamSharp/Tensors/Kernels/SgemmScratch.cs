@@ -12,12 +12,16 @@ internal static unsafe class SgemmScratch
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
     [ThreadStatic] private static float[]? t_tile;
+    [ThreadStatic] private static float[]? t_sharedB;
 
     public static float* PackA(int count) => Get(ref t_packA, count);
 
     public static float* PackB(int count) => Get(ref t_packB, count);
 
     public static float* Tile(int count) => Get(ref t_tile, count);
+
+    /// <summary>B packed by the calling thread and read by its helpers during one call.</summary>
+    public static float* SharedB(int count) => Get(ref t_sharedB, count);
 
     /// <summary>A new pinned array with room for <paramref name="count"/> floats from a 64-byte boundary.</summary>
     public static float[] AllocateAligned(int count) => GC.AllocateUninitializedArray<float>(count + 16, pinned: true);

@@ -56,6 +56,15 @@ public class SgemmTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void Multiply_TallNarrowSharedPacking_MatchesReference(SgemmKernel kernel)
+    {
+        // Many more row tiles than column tiles: B is packed once and shared by the threads.
+        foreach (bool transB in new[] { false, true })
+            Check(new Random(6), kernel, 2, false, transB, 203, 45, 530, alpha: 1, beta: 0.5f, pad: 2, withBias: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void Multiply_BetaZero_IgnoresGarbageInC(SgemmKernel kernel)
     {
         var rng = new Random(5);
