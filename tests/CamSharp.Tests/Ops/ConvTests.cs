@@ -32,6 +32,7 @@ public class ConvTests
         new("larger, parallel", 2, 16, 20, 19, 33, 3, 3, Pads: [1, 1, 1, 1]),
         new("tall narrow, shared packing", 2, 32, 7, 7, 96, 3, 3, Pads: [1, 1, 1, 1]),
         new("stride 2 wide rows", 1, 2, 5, 41, 3, 3, 3, Strides: [2, 2], Pads: [1, 1, 1, 0]),
+        new("batch 2 maps too wide to batch", 2, 2, 33, 32, 3, 3, 3, Pads: [1, 1, 1, 1]),
     };
 
     [Theory]

@@ -30,6 +30,11 @@ public static unsafe class Convolution
                 DepthwiseConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py);
                 return;
             }
+            if (g.Batch > 1 && g.OutSize < BatchedBelow)
+            {
+                ForwardBatched(g, px, w, packed, bias, y);
+                return;
+            }
             int mg = g.OutChannelsPerGroup, kg = g.Depth, n = g.OutSize;
             for (int b = 0; b < g.Batch; b++)
             {
@@ -44,6 +49,39 @@ public static unsafe class Convolution
                     else Sgemm.Multiply(pg, wg, mg, kg, new Im2ColPacker(g, xg), n, yg, n, biasG);
                 }
             }
+        }
+    }
+
+    /// <summary>Per-image outputs narrower than this are computed for the whole batch in one GEMM.</summary>
+    private const int BatchedBelow = 1024;
+
+    /// <summary>
+    /// Small feature maps (7×7 in a late stage) would leave most of each image's column
+    /// panels empty; one GEMM over all images' columns fills them and reads the weights once.
+    /// The result is M × (batch·N), scattered back to batch-major afterwards.
+    /// </summary>
+    private static void ForwardBatched(ConvGeometry g, float* px, ReadOnlySpan<float> w, PackedMatrix[]? packed,
+        ReadOnlySpan<float> bias, Span<float> y)
+    {
+        int mg = g.OutChannelsPerGroup, kg = g.Depth, n = g.OutSize, columns = g.Batch * n;
+        float[] temp = ArrayPool<float>.Shared.Rent(mg * columns);
+        try
+        {
+            for (int grp = 0; grp < g.Group; grp++)
+            {
+                float* xg = px + (nint)grp * g.InChannelsPerGroup * g.InSize;
+                var biasG = bias.IsEmpty ? default : bias.Slice(grp * mg, mg);
+                var wg = packed is null ? w.Slice(grp * mg * kg, mg * kg) : default;
+                var packer = new Im2ColPacker(g, xg, (nint)g.InChannels * g.InSize);
+                Sgemm.Multiply(packed?[grp], wg, mg, kg, packer, columns, temp.AsSpan(0, mg * columns), columns, biasG);
+                for (int b = 0; b < g.Batch; b++)
+                    for (int m = 0; m < mg; m++)
+                        temp.AsSpan(m * columns + b * n, n).CopyTo(y.Slice((b * g.OutChannels + grp * mg + m) * n, n));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(temp);
         }
     }
 

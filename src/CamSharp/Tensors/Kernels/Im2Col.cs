@@ -10,8 +10,10 @@ namespace CamSharp.Tensors.Kernels;
 /// The receptive fields of one group of input planes as the K×N matrix B of a GEMM (row
 /// (c·kh + i)·kw + j, column oh·OW + ow), written straight into the packed panels the
 /// micro-kernel reads, so the column matrix is never stored whole. Padding becomes zeros.
+/// Columns may run on into further images, <paramref name="imageStride"/> floats apart
+/// (column b·OutSize + oh·OW + ow).
 /// </summary>
-internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x) : IPackB
+internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x, nint imageStride = 0) : IPackB
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
@@ -22,15 +24,16 @@ internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x) : IPackB
         {
             int row = p0 + kk, c = row / taps, t = row - c * taps, i = t / g.KernelWidth, j = t - i * g.KernelWidth;
             float* plane = x + (nint)c * g.InSize;
+            int outSize = g.OutSize;
             int offset = j * g.DilationWidth - g.PadLeft;
             var (lo, hi) = ConvGeometry.ValidRange(offset, g.StrideWidth, g.InWidth, ow);
             float* d = dst + kk * nr;
             // Walk the columns output row by output row, cutting at panel boundaries.
             for (int col = 0; col < nc;)
             {
-                int n = j0 + col, oh = n / ow, w0 = n - oh * ow;
+                int n = j0 + col, image = n / outSize, r = n - image * outSize, oh = r / ow, w0 = r - oh * ow;
                 int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
-                float* src = (uint)ih < (uint)g.InHeight ? plane + ih * g.InWidth + offset : null;
+                float* src = (uint)ih < (uint)g.InHeight ? plane + image * imageStride + ih * g.InWidth + offset : null;
                 int rowEnd = Math.Min(nc, col + ow - w0);
                 while (col < rowEnd)
                 {
