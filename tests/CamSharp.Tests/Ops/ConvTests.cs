@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using CamSharp.Engine;
 using CamSharp.Tensors;
 using Xunit;
@@ -69,6 +70,30 @@ public class ConvTests
         var op = OpTester.Create("Conv", 3, attrs: Attrs(c));
         OpTester.CheckGradient(op, [x, w, b], wrt: [0]);
         Assert.Equal(BackwardNeeds.Inputs, op.Needs);
+    }
+
+    [Fact]
+    public void Forward_ResNet18Layer4Block_MatchesPyTorch()
+    {
+        // layer4.1 = relu(conv2(relu(conv1(x))) + x) with BN folded into the convs by the export;
+        // x and the block's output are PyTorch's activations for the same image.
+        var x = Fixtures.Npy("outputs/acts/resnet18__d224__224x224__layer4.0.npy");
+        var h = RunFixtureConv("/layer4/layer4.1/conv1/Conv", x);
+        TensorPrimitives.Max(h.Floats, 0f, h.Floats);
+        var y = RunFixtureConv("/layer4/layer4.1/conv2/Conv", h);
+        TensorPrimitives.Add(y.Floats, x.Floats, y.Floats);
+        TensorPrimitives.Max(y.Floats, 0f, y.Floats);
+        var expected = Fixtures.Npy("outputs/acts/resnet18__d224__224x224__layer4.npy");
+        Assert.Equal(expected.Shape, y.Shape);
+        OpTester.AssertClose(y.Floats, expected.Floats, tol: 1e-5);
+    }
+
+    private static Tensor RunFixtureConv(string name, Tensor x)
+    {
+        var model = OnnxFixture.ResNet18;
+        var node = model.Node(name);
+        var inputs = new Tensor?[] { x, model.Initializer(node.Input[1]), model.Initializer(node.Input[2]) };
+        return OpTester.Run("Conv", inputs, OnnxFixture.AttributesOf(node), constant: [false, true, true])[0];
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using CamSharp.Engine;
 using CamSharp.Tensors;
 using Xunit;
@@ -49,6 +50,23 @@ public class GemmTests
         var attrs = new Attributes().Set("transB", 1);
         var y = OpTester.Run("Gemm", inputs, attrs, opset: 7)[0];
         OpTester.AssertClose(y.Floats, ReferenceWithSizes(inputs, false, true, 1f, 1f, 1, 1000, 512));
+    }
+
+    [Fact]
+    public void Forward_ResNet18Head_MatchesPyTorchLogits()
+    {
+        // fc(avgpool(layer4)): the pooling is done here by hand, the Gemm by the operator.
+        var act = Fixtures.Npy("outputs/acts/resnet18__d224__224x224__layer4.npy");
+        int channels = act.Shape[1], plane = act.Shape[2] * act.Shape[3];
+        var pooled = Tensor.Zeros(1, channels);
+        for (int c = 0; c < channels; c++) pooled.Floats[c] = TensorPrimitives.Sum(act.Floats.Slice(c * plane, plane)) / plane;
+        var model = OnnxFixture.ResNet18;
+        var node = model.Node("/fc/Gemm");
+        var inputs = new Tensor?[] { pooled, model.Initializer(node.Input[1]), model.Initializer(node.Input[2]) };
+        var y = OpTester.Run("Gemm", inputs, OnnxFixture.AttributesOf(node), constant: [false, true, true])[0];
+        var expected = Fixtures.Npy("outputs/logits/resnet18__d224__224x224.npy");
+        Assert.Equal(expected.Shape, y.Shape);
+        OpTester.AssertClose(y.Floats, expected.Floats, tol: 1e-5);
     }
 
     [Fact]
