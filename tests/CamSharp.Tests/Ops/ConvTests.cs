@@ -88,12 +88,60 @@ public class ConvTests
         OpTester.AssertClose(y.Floats, expected.Floats, tol: 1e-5);
     }
 
-    private static Tensor RunFixtureConv(string name, Tensor x)
+    [Fact]
+    public void Backward_ResNet18Layer4Block_MatchesPyTorchGradients()
+    {
+        // d(logit 704)/d(layer4.0) from d(logit 704)/d(layer4), back through the layer4.1 block:
+        // two ReLU masks, both convs' input gradients and the identity branch.
+        var x = Fixtures.Npy("outputs/acts/resnet18__d224__224x224__layer4.0.npy");
+        var y = Fixtures.Npy("outputs/acts/resnet18__d224__224x224__layer4.npy");
+        var gy = Fixtures.Npy("outputs/grads/resnet18__d224__224x224__layer4__c704.npy");
+        var h = RunFixtureConv("/layer4/layer4.1/conv1/Conv", x);
+        TensorPrimitives.Max(h.Floats, 0f, h.Floats);
+        var gSum = Masked(gy, y);
+        var gh = Masked(FixtureConvInputGradient("/layer4/layer4.1/conv2/Conv", h, gSum), h);
+        var gx = FixtureConvInputGradient("/layer4/layer4.1/conv1/Conv", x, gh);
+        TensorPrimitives.Add(gx.Floats, gSum.Floats, gx.Floats);
+        var expected = Fixtures.Npy("outputs/grads/resnet18__d224__224x224__layer4.0__c704.npy");
+        Assert.Equal(expected.Shape, gx.Shape);
+        // Gradients are ~1e-3: compare relative to their own scale, not to 1.
+        float scale = TensorPrimitives.MaxMagnitude(expected.Floats);
+        TensorPrimitives.Divide(gx.Floats, scale, gx.Floats);
+        TensorPrimitives.Divide(expected.Floats, scale, expected.Floats);
+        OpTester.AssertClose(gx.Floats, expected.Floats, tol: 1e-5);
+    }
+
+    private static Tensor RunFixtureConv(string name, Tensor x) => OpTester.Run(FixtureConv(name, out var inputs), [x, .. inputs[1..]], Constants)[0];
+
+    private static Tensor FixtureConvInputGradient(string name, Tensor x, Tensor dy)
+    {
+        var op = FixtureConv(name, out var inputs);
+        inputs[0] = x;
+        var outputs = OpTester.Run(op, inputs, Constants);
+        var infos = inputs.Select(t => (TensorInfo?)new TensorInfo(t!.Type, t.Shape)).ToArray();
+        var ctx = new BackwardContext(inputs, infos, outputs, [dy], [true, false, false]);
+        op.Backward(ctx);
+        return ctx.InputGrads[0]!;
+    }
+
+    private static readonly bool[] Constants = [false, true, true];
+
+    private static Operator FixtureConv(string name, out Tensor?[] inputs)
     {
         var model = OnnxFixture.ResNet18;
         var node = model.Node(name);
-        var inputs = new Tensor?[] { x, model.Initializer(node.Input[1]), model.Initializer(node.Input[2]) };
-        return OpTester.Run("Conv", inputs, OnnxFixture.AttributesOf(node), constant: [false, true, true])[0];
+        inputs = [null, model.Initializer(node.Input[1]), model.Initializer(node.Input[2])];
+        return OpTester.Create("Conv", 3, attrs: OnnxFixture.AttributesOf(node));
+    }
+
+    /// <summary>g where the ReLU output is positive, else 0 (PyTorch's ReLU backward).</summary>
+    private static Tensor Masked(Tensor g, Tensor reluOutput)
+    {
+        var r = g.Clone();
+        var o = reluOutput.Floats;
+        var d = r.Floats;
+        for (int i = 0; i < d.Length; i++) if (!(o[i] > 0)) d[i] = 0;
+        return r;
     }
 
     [Fact]
