@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -88,17 +89,32 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
         }
     }
 
+    /// <summary>The epilogue for an edge tile the kernel wrote to scratch: same order as the kernels' (alpha·acc + bias, then + beta·C).</summary>
     private static void MergeTile(float* tile, int nr, int rows, int cols, float* c, nint ldc, float alpha, float beta, float* bias)
     {
+        var va = Vector256.Create(alpha);
+        var vb = Vector256.Create(beta);
         for (int r = 0; r < rows; r++)
         {
             float add = bias != null ? bias[r] : 0f;
             float* t = tile + r * nr;
             float* cr = c + r * ldc;
-            if (beta == 0)
-                for (int j = 0; j < cols; j++) cr[j] = alpha * t[j] + add;
-            else
-                for (int j = 0; j < cols; j++) cr[j] = alpha * t[j] + beta * cr[j] + add;
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vadd = Vector256.Create(add);
+                for (; j + 8 <= cols; j += 8)
+                {
+                    var v = Vector256.Load(t + j) * va + vadd;
+                    if (beta != 0) v += Vector256.Load(cr + j) * vb;
+                    v.Store(cr + j);
+                }
+            }
+            for (; j < cols; j++)
+            {
+                float v = alpha * t[j] + add;
+                cr[j] = beta == 0 ? v : v + beta * cr[j];
+            }
         }
     }
 
