@@ -28,7 +28,7 @@ public static class Fixtures
     public static string Asset(string relative) => Require(Path.Combine(Shared, "assets", relative));
 
     /// <summary>A fixture <c>.npy</c> or <c>.npy.gz</c> as a tensor.</summary>
-    public static Tensor Npy(string relative) => Tensors.Npy.ReadTensor(File(relative));
+    public static Tensor Npy(string relative) => CamSharp.Tensors.Npy.ReadTensor(File(relative));
 
     private static string Require(string path) =>
         System.IO.File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"Fixture missing: {path}");

@@ -60,6 +60,9 @@ public static class OperatorRegistry
 
 
         // ---- neural network (conv, pool, norm, linear, resize) ----
+        ["Conv"] = (node, opset) => new Conv(node),
+        ["Gemm"] = (node, opset) => new Gemm(node),
+        ["MatMul"] = (node, opset) => new MatMul(node),
 
 
         // ---- pooling, normalization, resize ----

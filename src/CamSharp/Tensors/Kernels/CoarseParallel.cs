@@ -1,0 +1,25 @@
+namespace CamSharp.Tensors.Kernels;
+
+/// <summary>
+/// Splits a loop into at most one contiguous chunk per core, and runs it inline when the
+/// work is too small to pay for waking another thread.
+/// </summary>
+internal static class CoarseParallel
+{
+    /// <summary>Work below this many values per chunk stays on one thread.</summary>
+    private const long MinChunkCost = 1 << 16;
+
+    /// <summary>Runs body(from, to) over [0, count) where one item costs <paramref name="itemCost"/> values of work.</summary>
+    public static void ForChunks(int count, long itemCost, Action<int, int> body)
+    {
+        long total = count * Math.Max(itemCost, 1);
+        int chunks = (int)Math.Clamp(total / MinChunkCost, 1, Math.Min(count, Environment.ProcessorCount));
+        if (chunks <= 1)
+        {
+            if (count > 0) body(0, count);
+            return;
+        }
+        System.Threading.Tasks.Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+            part => body((int)((long)count * part / chunks), (int)((long)count * (part + 1) / chunks)));
+    }
+}

@@ -1,0 +1,34 @@
+namespace CamSharp.Tensors.Kernels;
+
+/// <summary>
+/// A register-blocked GEMM micro-kernel: C[MR×NR] = alpha·(A panel · B panel) + beta·C + bias,
+/// over packed panels (A: MR floats per k step, B: NR floats per k step). Static members
+/// so that <see cref="SgemmDriver{TKernel, TPackB}"/> is specialised per kernel by the JIT.
+/// </summary>
+internal unsafe interface IMicroKernel
+{
+    /// <summary>Rows of C per call (broadcast from the A panel).</summary>
+    static abstract int MR { get; }
+
+    /// <summary>Columns of C per call (vector loads from the B panel).</summary>
+    static abstract int NR { get; }
+
+    /// <summary>
+    /// Computes one full tile. <paramref name="beta"/> = 0 means C is not read (it may hold
+    /// garbage). <paramref name="bias"/> is null or points at MR per-row values.
+    /// </summary>
+    static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias);
+}
+
+/// <summary>Which micro-kernel the GEMM runs.</summary>
+public enum SgemmKernel
+{
+    /// <summary>Portable 4×4 scalar kernel.</summary>
+    Scalar,
+
+    /// <summary>AVX2 + FMA, 6×16.</summary>
+    Avx2,
+
+    /// <summary>AVX-512, 14×32.</summary>
+    Avx512,
+}

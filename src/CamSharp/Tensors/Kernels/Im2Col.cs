@@ -1,0 +1,136 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Parallel = CamSharp.Tensors.Kernels.CoarseParallel;
+
+namespace CamSharp.Tensors.Kernels;
+
+/// <summary>
+/// The receptive fields of one group of input planes as the K×N matrix B of a GEMM (row
+/// (c·kh + i)·kw + j, column oh·OW + ow), written straight into the packed panels the
+/// micro-kernel reads, so the column matrix is never stored whole. Padding becomes zeros.
+/// Columns may run on into further images, <paramref name="imageStride"/> floats apart
+/// (column b·OutSize + oh·OW + ow).
+/// </summary>
+internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x, nint imageStride = 0) : IPackB
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        int taps = g.KernelHeight * g.KernelWidth, ow = g.OutWidth;
+        int padded = (nc + nr - 1) / nr * nr;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            int row = p0 + kk, c = row / taps, t = row - c * taps, i = t / g.KernelWidth, j = t - i * g.KernelWidth;
+            float* plane = x + (nint)c * g.InSize;
+            int outSize = g.OutSize;
+            int offset = j * g.DilationWidth - g.PadLeft;
+            var (lo, hi) = ConvGeometry.ValidRange(offset, g.StrideWidth, g.InWidth, ow);
+            float* d = dst + kk * nr;
+            // Walk the columns output row by output row, cutting at panel boundaries.
+            for (int col = 0; col < nc;)
+            {
+                int n = j0 + col, image = n / outSize, r = n - image * outSize, oh = r / ow, w0 = r - oh * ow;
+                int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
+                float* src = (uint)ih < (uint)g.InHeight ? plane + image * imageStride + ih * g.InWidth + offset : null;
+                int rowEnd = Math.Min(nc, col + ow - w0);
+                while (col < rowEnd)
+                {
+                    int inPanel = col % nr, len = Math.Min(nr - inPanel, rowEnd - col);
+                    Segment(src, w0, len, lo, hi, g.StrideWidth, d + (nint)(col - inPanel) * kc + inPanel);
+                    col += len;
+                    w0 += len;
+                }
+            }
+            for (int col = nc; col < padded; col++) d[(nint)(col / nr * nr) * kc + col % nr] = 0;
+        }
+        return dst;
+    }
+
+    /// <summary>dst[q] = src[(w0 + q)·stride] where that column is inside the image, else 0.</summary>
+    /// <remarks>Segments are short (≤ one panel, often one 7-wide output row): plain loops, no spans.</remarks>
+    private static void Segment(float* src, int w0, int len, int lo, int hi, int stride, float* dst)
+    {
+        int q = 0;
+        if (src != null)
+        {
+            int a = Math.Clamp(lo, w0, w0 + len) - w0, b = Math.Clamp(hi, w0 + a, w0 + len) - w0;
+            for (; q < a; q++) dst[q] = 0;
+            float* s = src + (nint)w0 * stride;
+            if (stride == 1) q = Copy(s, dst, q, b);
+            else if (stride == 2) q = CopyEven(s, dst, q, b);
+            for (; q < b; q++) dst[q] = s[q * stride];
+        }
+        for (; q < len; q++) dst[q] = 0;
+    }
+
+    private static int Copy(float* s, float* d, int q, int end)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            for (; q + 16 <= end; q += 16) Vector512.Store(Vector512.Load(s + q), d + q);
+        for (; q + 8 <= end; q += 8) Vector256.Store(Vector256.Load(s + q), d + q);
+        return q;
+    }
+
+    // d[q] = s[2q]: two loads, one two-source permute keeping the even lanes.
+    private static int CopyEven(float* s, float* d, int q, int end)
+    {
+        if (!Avx512F.IsSupported) return q;
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        // Strictly less: the second load reads s[2q + 31], one past the last even lane needed.
+        for (; q + 16 < end; q += 16)
+            Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(s + 2 * q), evens, Vector512.Load(s + 2 * q + 16)), d + q);
+        return q;
+    }
+}
+
+/// <summary>
+/// The reverse of <see cref="Im2ColPacker"/>: scatters (accumulates) a K×N column matrix
+/// back onto the input planes, for the input gradient.
+/// </summary>
+internal static unsafe class Col2Im
+{
+    /// <summary>dx[planes] += col2im(dcol); each channel is written by one thread only.</summary>
+    public static void Run(ConvGeometry g, float* dcol, float* dx)
+    {
+        int channels = g.InChannelsPerGroup;
+        Parallel.ForChunks(channels, Cost(g), (c0, c1) =>
+        {
+            for (int c = c0; c < c1; c++) UnpackChannel(g, dcol + (nint)c * g.KernelHeight * g.KernelWidth * g.OutSize, dx + (nint)c * g.InSize);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnpackChannel(ConvGeometry g, float* dcol, float* dx)
+    {
+        int ow = g.OutWidth, n = g.OutSize;
+        for (int i = 0; i < g.KernelHeight; i++)
+        {
+            for (int j = 0; j < g.KernelWidth; j++, dcol += n)
+            {
+                int offset = j * g.DilationWidth - g.PadLeft;
+                var (lo, hi) = ConvGeometry.ValidRange(offset, g.StrideWidth, g.InWidth, ow);
+                if (hi <= lo) continue;
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
+                    if ((uint)ih >= (uint)g.InHeight) continue;
+                    float* src = dcol + oh * ow;
+                    float* dst = dx + ih * g.InWidth + offset;
+                    if (g.StrideWidth == 1)
+                    {
+                        var d = new Span<float>(dst + lo, hi - lo);
+                        TensorPrimitives.Add(d, new ReadOnlySpan<float>(src + lo, hi - lo), d);
+                    }
+                    else
+                    {
+                        for (int w = lo; w < hi; w++) dst[w * g.StrideWidth] += src[w];
+                    }
+                }
+            }
+        }
+    }
+
+    private static long Cost(ConvGeometry g) => (long)g.KernelHeight * g.KernelWidth * g.OutSize;
+}
