@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CamSharp.Cli.Commands;
 
 namespace CamSharp.Cli;
 
@@ -31,5 +32,8 @@ internal static class Program
     /// <summary>Every command, in the order help lists them.</summary>
     private static IEnumerable<Command> Commands() =>
     [
+        RunCommand.Create(),
+        LayersCommand.Create(),
+        GradCommand.Create(),
     ];
 }
