@@ -38,8 +38,8 @@ internal sealed class InputOptions
         else if (model.Onnx.ImageSize is not null) options = PreprocessOptions.Yolo;
         else options = PreprocessOptions.ImageNet;
 
-        if (parsed.GetValue(Mean) is { } mean) options = options with { Mean = mean };
-        if (parsed.GetValue(Std) is { } std) options = options with { Std = std };
+        if (parsed.GetValue(Mean) is { Length: > 0 } mean) options = options with { Mean = mean };
+        if (parsed.GetValue(Std) is { Length: > 0 } std) options = options with { Std = std };
         if (parsed.GetValue(Bgr)) options = options with { Bgr = true };
         if (parsed.GetValue(Scale) is { } scale) options = options with { Scale = scale };
         if (parsed.GetValue(PadValue) is { } pad)
@@ -60,7 +60,7 @@ internal sealed class InputOptions
     /// <summary>The network input size: the model's static size, else --input-size, else the image's own size.</summary>
     public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image)
     {
-        if (parsed.GetValue(InputSize) is { } size)
+        if (parsed.GetValue(InputSize) is { Length: > 0 } size)
         {
             if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
             return (size[0], size[1]);

@@ -26,7 +26,7 @@ internal static class LayersCommand
             }
             else Console.Error.WriteLine("note: the input size is dynamic; give --input-size H W to see shapes.");
 
-            int maxDepth = parsed.GetValue(depth) ?? int.MaxValue;
+            int maxDepth = parsed.GetValue(depth) is { } d ? Math.Max(d - 1, 0) : int.MaxValue;
             Console.WriteLine(parsed.GetValue(json)
                 ? LayerTreeFormatter.FormatJson(m.Modules, shapeOf)
                 : LayerTreeFormatter.Format(m.Modules, shapeOf, maxDepth));
