@@ -84,7 +84,7 @@ public sealed class Conv : Operator
         if (c % _group != 0 || w[1] * _group != c)
             throw Error($"weight has {w[1]} input channels per group, expected {c}/{_group} (input channels / group)");
         if (m % _group != 0) throw Error($"weight has {m} output channels, not divisible by group {_group}");
-        if (_kernelShape is not null && !_kernelShape.SequenceEqual(w.Skip(2).Select(v => (long)v)))
+        if (_kernelShape is not null && !KernelShapeMatches(w))
             throw Error($"kernel_shape [{string.Join(", ", _kernelShape)}] differs from the weight's [{ShapeUtil.Format(w.AsSpan(2))}]");
         var strides = Ints(_strides, spatial, 1, "strides");
         var dilations = Ints(_dilations, spatial, 1, "dilations");
@@ -124,11 +124,20 @@ public sealed class Conv : Operator
         }
     }
 
+    private bool KernelShapeMatches(int[] w)
+    {
+        if (_kernelShape!.Length != w.Length - 2) return false;
+        for (int d = 0; d < _kernelShape.Length; d++)
+            if (_kernelShape[d] != w[2 + d]) return false;
+        return true;
+    }
+
     private int[] Ints(long[]? values, int count, int fallback, string name)
     {
-        if (values is null) return Enumerable.Repeat(fallback, count).ToArray();
-        if (values.Length != count) throw Error($"{name} has {values.Length} values, expected {count}");
-        return values.Select(v => checked((int)v)).ToArray();
+        if (values is not null && values.Length != count) throw Error($"{name} has {values.Length} values, expected {count}");
+        var r = new int[count];
+        for (int i = 0; i < count; i++) r[i] = values is null ? fallback : checked((int)values[i]);
+        return r;
     }
 
     private static int[] OutputShape(ConvGeometry g, int rank) => rank == 4

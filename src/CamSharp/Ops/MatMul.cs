@@ -28,10 +28,27 @@ public sealed class MatMul : Operator
             Sgemm.Multiply(false, false, p.Batch * p.M, p.N, p.K, 1f, a.Floats, p.K, b.Floats, p.N, 0f, y, p.N);
             return;
         }
-        for (int t = 0; t < p.Batch; t++)
-            Sgemm.Multiply(false, false, p.M, p.N, p.K, 1f, a.Floats.Slice(p.AOffset[t], p.M * p.K), p.K,
-                b.Floats.Slice(p.BOffset[t], p.K * p.N), p.N, 0f, y.Slice(t * p.M * p.N, p.M * p.N), p.N);
+        long macs = (long)p.M * p.N * p.K;
+        if (macs >= SmallProduct)
+        {
+            // Each product is big enough to split across the cores by itself.
+            for (int t = 0; t < p.Batch; t++)
+                Sgemm.Multiply(false, false, p.M, p.N, p.K, 1f, a.Floats.Slice(p.AOffset[t], p.M * p.K), p.K,
+                    b.Floats.Slice(p.BOffset[t], p.K * p.N), p.N, 0f, y.Slice(t * p.M * p.N, p.M * p.N), p.N);
+            return;
+        }
+        // Many small products (attention heads): one thread each, products side by side.
+        float[] av = a.FloatArray, bv = b.FloatArray, yv = ctx.Output(0).FloatArray;
+        CoarseParallel.ForChunks(p.Batch, macs, (t0, t1) =>
+        {
+            for (int t = t0; t < t1; t++)
+                Sgemm.Multiply(Sgemm.Selected, 1, false, false, p.M, p.N, p.K, 1f, av.AsSpan(p.AOffset[t], p.M * p.K), p.K,
+                    bv.AsSpan(p.BOffset[t], p.K * p.N), p.N, 0f, yv.AsSpan(t * p.M * p.N, p.M * p.N), p.N, default);
+        });
     }
+
+    /// <summary>Products below this many multiply-adds are not worth splitting across threads.</summary>
+    private const long SmallProduct = 1 << 20;
 
     public override void Backward(BackwardContext ctx)
     {

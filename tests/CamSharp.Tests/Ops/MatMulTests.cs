@@ -43,6 +43,18 @@ public class MatMulTests
     }
 
     [Fact]
+    public void Forward_ManySmallProducts_MatchesReference()
+    {
+        // Attention-like: 8 heads, each too small to split, so heads run side by side.
+        var rng = new Random(12);
+        var a = OpTester.RandomTensor(rng, 2, 4, 40, 32);
+        var b = OpTester.RandomTensor(rng, 2, 4, 32, 48);
+        var y = OpTester.Run("MatMul", [a, b])[0];
+        Assert.Equal(new[] { 2, 4, 40, 48 }, y.Shape);
+        OpTester.AssertClose(y.Floats, Reference(a, b));
+    }
+
+    [Fact]
     public void Backward_OnlyA_GivesNoGradientForB()
     {
         var rng = new Random(9);

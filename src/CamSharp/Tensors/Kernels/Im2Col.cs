@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Parallel = CamSharp.Tensors.Kernels.CoarseParallel;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -95,7 +94,7 @@ internal static unsafe class Col2Im
     public static void Run(ConvGeometry g, float* dcol, float* dx)
     {
         int channels = g.InChannelsPerGroup;
-        Parallel.ForChunks(channels, Cost(g), (c0, c1) =>
+        CoarseParallel.ForChunks(channels, Cost(g), (c0, c1) =>
         {
             for (int c = c0; c < c1; c++) UnpackChannel(g, dcol + (nint)c * g.KernelHeight * g.KernelWidth * g.OutSize, dx + (nint)c * g.InSize);
         });
