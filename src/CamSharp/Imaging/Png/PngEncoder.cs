@@ -39,9 +39,7 @@ internal static class PngEncoder
                 byte bestType = 0;
                 for (byte type = 0; type <= 4; type++)
                 {
-                    PngFilters.Filter(type, row, prior, 3, candidate);
-                    long score = 0;
-                    foreach (byte b in candidate) score += b < 128 ? b : 256 - b;
+                    long score = PngFilters.Filter(type, row, prior, 3, candidate);
                     if (score < bestScore) { bestScore = score; bestType = type; candidate.CopyTo(best, 0); }
                 }
                 z.WriteByte(bestType);

@@ -33,24 +33,40 @@ internal static class PngFilters
         }
     }
 
-    /// <summary>Writes <paramref name="row"/> filtered with <paramref name="type"/> into <paramref name="output"/>.</summary>
-    public static void Filter(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output)
+    /// <summary>
+    /// Writes <paramref name="row"/> filtered with <paramref name="type"/> into <paramref name="output"/>
+    /// and returns the sum of the output bytes taken as signed magnitudes (the spec's
+    /// heuristic for choosing a filter: smaller is usually better for deflate).
+    /// </summary>
+    public static long Filter(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output)
     {
         int n = row.Length;
-        for (int i = 0; i < n; i++)
+        output = output[..n];
+        prior = prior[..n];
+        switch (type)
         {
-            byte a = i >= bpp ? row[i - bpp] : (byte)0;
-            byte b = prior[i];
-            byte c = i >= bpp ? prior[i - bpp] : (byte)0;
-            output[i] = type switch
-            {
-                Sub => (byte)(row[i] - a),
-                Up => (byte)(row[i] - b),
-                Average => (byte)(row[i] - ((a + b) >> 1)),
-                Paeth => (byte)(row[i] - PaethPredictor(a, b, c)),
-                _ => row[i],
-            };
+            case Sub:
+                row[..bpp].CopyTo(output);
+                for (int i = bpp; i < n; i++) output[i] = (byte)(row[i] - row[i - bpp]);
+                break;
+            case Up:
+                for (int i = 0; i < n; i++) output[i] = (byte)(row[i] - prior[i]);
+                break;
+            case Average:
+                for (int i = 0; i < bpp; i++) output[i] = (byte)(row[i] - (prior[i] >> 1));
+                for (int i = bpp; i < n; i++) output[i] = (byte)(row[i] - ((row[i - bpp] + prior[i]) >> 1));
+                break;
+            case Paeth:
+                for (int i = 0; i < bpp; i++) output[i] = (byte)(row[i] - prior[i]);
+                for (int i = bpp; i < n; i++) output[i] = (byte)(row[i] - PaethPredictor(row[i - bpp], prior[i], prior[i - bpp]));
+                break;
+            default:
+                row.CopyTo(output);
+                break;
         }
+        long score = 0;
+        foreach (sbyte b in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(output)) score += Math.Abs((int)b);
+        return score;
     }
 
     private static byte PaethPredictor(byte a, byte b, byte c)
