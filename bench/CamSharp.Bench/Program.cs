@@ -1,1 +1,29 @@
-namespace CamSharp.Bench; internal static class Program { private static int Main(string[] args) => 0; }
+namespace CamSharp.Bench;
+
+/// <summary>
+/// Speed is measured here, never in unit tests. Run from the repository root:
+/// <c>dotnet run -c Release --project bench/CamSharp.Bench -- forward|backward|imaging|all</c>.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        string task = args.Length > 0 ? args[0] : "all";
+        var rest = args.Skip(1).ToArray();
+        switch (task)
+        {
+            case "forward": ModelBench.Forward(rest); break;
+            case "backward": ModelBench.Backward(rest); break;
+            case "imaging": ImagingBench.Run(rest); break;
+            case "all":
+                ModelBench.Forward(rest);
+                ModelBench.Backward(rest);
+                ImagingBench.Run(rest);
+                break;
+            default:
+                Console.Error.WriteLine($"unknown task '{task}': use forward, backward, imaging or all");
+                return 2;
+        }
+        return 0;
+    }
+}

@@ -33,7 +33,7 @@ public sealed class FixtureForwardTests
             var reference = Fixtures.Npy(file);
             var ours = pass.Value(value);
             Assert.Equal(reference.Shape, ours.Shape);
-            AssertRelative(ours.Floats, reference.Floats, 1e-4, $"{runId} {value}");
+            Assertions.AssertRelative(ours.Floats, reference.Floats, 1e-4, $"{runId} {value}");
         }
     }
 
@@ -57,23 +57,9 @@ public sealed class FixtureForwardTests
             var reference = Fixtures.Npy("real/" + o.GetProperty("file").GetString()!);
             var ours = pass.Output(o.GetProperty("name").GetString()!);
             Assert.Equal(reference.Shape, ours.Shape);
-            AssertRelative(ours.Floats, reference.Floats, tol, $"{caseId} output");
+            Assertions.AssertRelative(ours.Floats, reference.Floats, tol, $"{caseId} output");
         }
         foreach (var (value, file) in mids)
-            AssertRelative(pass.Value(value).Floats, Fixtures.Npy("real/" + file).Floats, tol, $"{caseId} {value}");
-    }
-
-    /// <summary>max |ours − ref| ≤ tol × max |ref| (the fixtures' stated tolerance).</summary>
-    public static void AssertRelative(ReadOnlySpan<float> ours, ReadOnlySpan<float> reference, double tol, string what)
-    {
-        Assert.Equal(reference.Length, ours.Length);
-        double maxRef = 0, maxDiff = 0;
-        for (int i = 0; i < reference.Length; i++)
-        {
-            maxRef = Math.Max(maxRef, Math.Abs(reference[i]));
-            double d = Math.Abs(ours[i] - reference[i]);
-            if (!(d <= maxDiff)) maxDiff = double.IsNaN(d) ? double.PositiveInfinity : d;
-        }
-        Assert.True(maxDiff <= tol * maxRef, $"{what}: max |diff| {maxDiff:G4} > {tol:G2} × {maxRef:G4}");
+            Assertions.AssertRelative(pass.Value(value).Floats, Fixtures.Npy("real/" + file).Floats, tol, $"{caseId} {value}");
     }
 }

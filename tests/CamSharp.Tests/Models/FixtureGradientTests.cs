@@ -71,7 +71,7 @@ public sealed class FixtureGradientTests
         using var grads = pass.Backward([TargetOf(gc.Target)]);
         var reference = Fixtures.Npy(file);
         Assert.Equal(reference.Shape, grads[gc.Value].Shape);
-        FixtureForwardTests.AssertRelative(grads[gc.Value].Floats, reference.Floats, ToleranceFor(file), file);
+        Assertions.AssertRelative(grads[gc.Value].Floats, reference.Floats, ToleranceFor(file), file);
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed class FixtureGradientTests
         for (int b = 0; b < 3; b++)
         {
             var reference = Fixtures.Npy(rows[b].File);
-            FixtureForwardTests.AssertRelative(g.Floats.Slice(b * per, per), reference.Floats, ToleranceFor(rows[b].File), $"{rows[b].File} row {b}");
+            Assertions.AssertRelative(g.Floats.Slice(b * per, per), reference.Floats, ToleranceFor(rows[b].File), $"{rows[b].File} row {b}");
         }
     }
 }

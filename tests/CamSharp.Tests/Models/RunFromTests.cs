@@ -36,7 +36,7 @@ public sealed class RunFromTests
 
         // Unchanged value: the outputs come back unchanged.
         var same = pass.RunFrom(value, pass.Value(value).Clone());
-        FixtureForwardTests.AssertRelative(same[0].Floats, pass.Outputs[0].Floats, 1e-6, "identity re-run");
+        Assertions.AssertRelative(same[0].Floats, pass.Outputs[0].Floats, 1e-6, "identity re-run");
 
         var batch = AlteredCopies(pass.Value(value), copies);
         var together = pass.RunFrom(value, batch)[0];
@@ -46,7 +46,7 @@ public sealed class RunFromTests
         {
             using var row = TensorRows.Row(batch, k);
             var alone = pass.RunFrom(value, row)[0];
-            FixtureForwardTests.AssertRelative(together.Floats.Slice(k * per, per), alone.Floats, 1e-5, $"copy {k}");
+            Assertions.AssertRelative(together.Floats.Slice(k * per, per), alone.Floats, 1e-5, $"copy {k}");
             alone.Dispose();
         }
     }
@@ -63,6 +63,6 @@ public sealed class RunFromTests
         using var pass = model.Session.Run(input, new RunOptions { RerunFrom = [value] });
         var act = Fixtures.Npy("outputs/acts/resnet18__d224__224x224__layer4.npy");
         var outs = pass.RunFrom(value, act);
-        FixtureForwardTests.AssertRelative(outs[0].Floats, Fixtures.Npy("outputs/logits/resnet18__d224__224x224.npy").Floats, 1e-4, "logits from fixture layer4");
+        Assertions.AssertRelative(outs[0].Floats, Fixtures.Npy("outputs/logits/resnet18__d224__224x224.npy").Floats, 1e-4, "logits from fixture layer4");
     }
 }
