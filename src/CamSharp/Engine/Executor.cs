@@ -10,7 +10,7 @@ internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
-    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep)
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, List<(Node Node, double Seconds)>? times = null)
     {
         var graph = plan.Graph;
         var lastUse = new int[graph.ValueCount];
@@ -33,6 +33,7 @@ internal static class Executor
             }
             var outs = graph.NodeOutputs[n];
             var outputs = Planner.Allocate(outs, plan.Infos);
+            long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 op.Forward(new ForwardContext(inputs, outputs));
@@ -42,6 +43,7 @@ internal static class Executor
                 foreach (var o in outputs) o.Dispose();
                 throw new ModelException($"{op.Node}: {e.Message}", e);
             }
+            times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {
                 int v = outs[k];

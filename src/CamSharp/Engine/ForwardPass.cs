@@ -41,11 +41,16 @@ public sealed class ForwardPass : IDisposable
         foreach (int r in _rerunIds)
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
-        Executor.Run(plan, plan.Steps, _values, _owned, keep);
+        var times = options.Profile ? new List<(Node, double)>() : null;
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, times);
+        NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
     }
 
     public Plan Plan { get; }
+
+    /// <summary>Wall time of each node run, when <see cref="RunOptions.Profile"/> was set.</summary>
+    public IReadOnlyList<(Node Node, double Seconds)>? NodeTimes { get; }
 
     /// <summary>The graph outputs, in the model's order.</summary>
     public IReadOnlyList<Tensor> Outputs { get; }

@@ -16,6 +16,9 @@ public sealed record RunOptions
     /// <summary>Values from which <see cref="ForwardPass.RunFrom(string, Tensors.Tensor)"/> may re-run the graph; their side inputs are cached.</summary>
     public IReadOnlyList<string> RerunFrom { get; init; } = [];
 
+    /// <summary>Record each node's wall time in <see cref="ForwardPass.NodeTimes"/> (for benchmarks).</summary>
+    public bool Profile { get; init; }
+
     public static RunOptions Default { get; } = new();
 }
 
