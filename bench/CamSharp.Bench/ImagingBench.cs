@@ -25,13 +25,15 @@ public static class ImagingBench
 
     private static string[] FindAssetImages()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "assets", "images");
-            if (File.Exists(Path.Combine(dir.FullName, "CamSharp.slnx")) && Directory.Exists(candidate))
-                return Directory.GetFiles(candidate).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        }
-        throw new DirectoryNotFoundException("shared/assets/images not found above the bench program.");
+        // The repository root (with CamSharp.slnx) above the program or the working directory; shared/ sits beside it.
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "..", "shared", "assets", "images");
+                if (File.Exists(Path.Combine(dir.FullName, "CamSharp.slnx")) && Directory.Exists(candidate))
+                    return Directory.GetFiles(candidate).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            }
+        throw new DirectoryNotFoundException("shared/assets/images not found beside the repository; pass image paths instead.");
     }
 
     private const int Warmup = 3, Runs = 15;

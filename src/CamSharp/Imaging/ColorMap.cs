@@ -2,17 +2,6 @@ using CamSharp.Imaging.Color;
 
 namespace CamSharp.Imaging;
 
-/// <summary>The colour maps CamSharp draws heat maps with.</summary>
-public enum ColorMapKind
-{
-    Jet,
-    Viridis,
-    Inferno,
-    Turbo,
-    Hot,
-    Gray,
-}
-
 /// <summary>
 /// A 256-entry colour lookup from a byte (0..255) to RGB, equal to OpenCV's
 /// <c>applyColorMap</c> followed by BGR→RGB (<see cref="Jet"/> is <c>COLORMAP_JET</c>).

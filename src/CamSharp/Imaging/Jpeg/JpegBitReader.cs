@@ -36,13 +36,13 @@ internal ref partial struct JpegBitReader
     {
         var data = _data;
         // Fast path: the next 8 bytes hold no 0xFF (so no stuffing or marker): take whole bytes at once.
-        if (_pos <= data.Length - 8)
+        int take = (63 - _count) >> 3; // whole bytes that fit; callers refill below 17 bits, so at least 5
+        if (take > 0 && _pos <= data.Length - 8)
         {
             ulong w = BinaryPrimitives.ReadUInt64BigEndian(data[_pos..]);
             ulong inverted = ~w; // a zero byte here is a 0xFF byte in w
             if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
             {
-                int take = (63 - _count) >> 3;
                 _acc = (_acc << (8 * take)) | (w >> (64 - 8 * take));
                 _count += 8 * take;
                 _pos += take;

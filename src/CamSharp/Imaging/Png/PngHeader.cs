@@ -1,15 +1,5 @@
 namespace CamSharp.Imaging.Png;
 
-/// <summary>PNG colour types (IHDR field), as the spec numbers them.</summary>
-internal enum PngColorType : byte
-{
-    Gray = 0,
-    Rgb = 2,
-    Palette = 3,
-    GrayAlpha = 4,
-    Rgba = 6,
-}
-
 /// <summary>The IHDR fields that shape the pixel data.</summary>
 internal sealed record PngHeader(int Width, int Height, int BitDepth, PngColorType ColorType, bool Interlaced)
 {
