@@ -32,6 +32,7 @@ internal static class Program
     /// <summary>Every command, in the order help lists them.</summary>
     private static IEnumerable<Command> Commands() =>
     [
+        DemoCommand.Create(),
         RunCommand.Create(),
         LayersCommand.Create(),
         GradCommand.Create(),
