@@ -5,7 +5,7 @@ namespace CamSharp.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    internal static int Main(string[] args)
     {
         var root = new RootCommand("CamSharp: feature maps and class activation maps for ONNX vision models.");
         root.Options.Add(CommonOptions.Verbose);
