@@ -15,19 +15,21 @@ internal static class ModelBench
         ("yolov8n_dequant_fp32", "assets/models/yolov8n_dequant_fp32.onnx", 640),
     ];
 
+    /// <summary>Ratios use the better of wall time and CPU time per core (see <see cref="Timing.Sample"/>).</summary>
     public static void Forward(string[] args)
     {
         Console.WriteLine($"forward, batch 1, {Environment.ProcessorCount} threads");
-        Console.WriteLine($"{"model",-22} {"ours",10} {"GFLOP/s",8} {"PyTorch",10} {"ratio",7} {"ORT",10} {"ratio",7}");
+        Console.WriteLine($"{"model",-22} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"PyTorch",10} {"ratio",7} {"ORT",10} {"ratio",7}");
         foreach (var (name, path, size) in Models)
         {
             var model = Model.Load(Path.Combine(References.Shared, path));
             var input = RandomInput(size);
-            double t = Timing.Median(() => { using var pass = model.Session.Run(input); });
+            var sample = Timing.Measure(() => { using var pass = model.Session.Run(input); });
+            double t = sample.Wall;
             double gflop = Flops.Of(model.Session.GetPlan(1, 3, size, size)) / 1e9;
             double? torch = References.PyTorch(name, "forward");
             double? ort = References.OnnxRuntime(name);
-            Console.WriteLine($"{name,-22} {Timing.Ms(t),10} {gflop / t,8:F1} {Timing.Ms(torch),10} {Timing.Ratio(t, torch),7} {Timing.Ms(ort),10} {Timing.Ratio(t, ort),7}");
+            Console.WriteLine($"{name,-22} {Timing.Ms(sample.Wall),10} {Timing.Ms(sample.CpuPerCore),10} {gflop / t,8:F1} {Timing.Ms(torch),10} {Timing.Ratio(t, torch),7} {Timing.Ms(ort),10} {Timing.Ratio(t, ort),7}");
         }
     }
 
@@ -37,12 +39,12 @@ internal static class ModelBench
         var model = Model.Load(Path.Combine(References.Shared, "fixtures/models/resnet18.onnx"));
         var input = RandomInput(224);
         string layer4 = model.ResolveLayer("layer4")[^1];
-        double forward = Timing.Median(() => { using var pass = model.Session.Run(input); });
-        double both = Timing.Median(() =>
+        double forward = Timing.Measure(() => { using var pass = model.Session.Run(input); }).Wall;
+        double both = Timing.Measure(() =>
         {
             using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [layer4] });
             using var g = pass.Backward([new ClassTarget(0)]);
-        });
+        }).Wall;
         double? torchCam = References.PyTorch("resnet18", "gradcam");
         Console.WriteLine();
         Console.WriteLine("resnet18 forward + backward to layer4 (batch 1)");

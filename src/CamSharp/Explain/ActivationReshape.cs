@@ -1,0 +1,66 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+
+namespace CamSharp.Explain;
+
+/// <summary>
+/// Turns a captured value into N×C×H×W before methods see it (pytorch-grad-cam's
+/// reshape_transform). Applied identically to activations and gradients.
+/// </summary>
+public abstract class ActivationReshape
+{
+    public abstract Tensor Apply(Tensor value, string name);
+}
+
+/// <summary>
+/// Transformer tokens [N, T, C] to a map [N, C, h, w]: the first <see cref="ExtraTokens"/>
+/// tokens (class, distillation) are dropped and the rest form an h×w row-major grid. Swin-style
+/// channels-last maps [N, h, w, C] are transposed.
+/// </summary>
+public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width)? grid = null) : ActivationReshape
+{
+    public int ExtraTokens { get; } = extraTokens;
+
+    public override Tensor Apply(Tensor value, string name)
+    {
+        if (value.Rank == 4) return ChannelsLastToFirst(value);
+        if (value.Rank != 3) throw new InputException($"Layer '{name}' has shape [{ShapeUtil.Format(value.Shape)}]; --vit-like expects [N, tokens, C].");
+        int n = value.Shape[0], t = value.Shape[1], c = value.Shape[2], tokens = t - ExtraTokens;
+        var (h, w) = grid ?? SquareGrid(tokens, name, t);
+        if (h * w != tokens)
+            throw new InputException($"Layer '{name}' has {t} tokens; {ExtraTokens} extra + a {h}×{w} grid = {ExtraTokens + h * w}. Set --num-extra-tokens or --token-grid H W.");
+        var result = Tensor.Uninitialized(DataType.Float32, [n, c, h, w]);
+        var src = value.Floats;
+        var dst = result.Floats;
+        for (int b = 0; b < n; b++)
+            for (int k = 0; k < tokens; k++)
+                for (int ch = 0; ch < c; ch++)
+                    dst[(b * c + ch) * tokens + k] = src[(b * t + ExtraTokens + k) * c + ch];
+        return result;
+    }
+
+    private (int, int) SquareGrid(int tokens, string name, int total)
+    {
+        int side = (int)System.Math.Round(System.Math.Sqrt(System.Math.Max(tokens, 0)));
+        if (side * side == tokens && side > 0) return (side, side);
+        var tried = Enumerable.Range(0, 3).Select(extra =>
+        {
+            int rest = total - extra, s = (int)System.Math.Round(System.Math.Sqrt(System.Math.Max(rest, 0)));
+            return s * s == rest ? $"{extra} extra + {s}×{s}" : $"{extra} extra + no square grid for {rest}";
+        });
+        throw new InputException($"Layer '{name}' has {total} tokens, which fit no square grid after dropping {ExtraTokens} extra token(s). Tried: {string.Join("; ", tried)}. Set --num-extra-tokens or --token-grid H W.");
+    }
+
+    private static Tensor ChannelsLastToFirst(Tensor value)
+    {
+        int n = value.Shape[0], h = value.Shape[1], w = value.Shape[2], c = value.Shape[3];
+        var result = Tensor.Uninitialized(DataType.Float32, [n, c, h, w]);
+        var src = value.Floats;
+        var dst = result.Floats;
+        for (int b = 0; b < n; b++)
+            for (int p = 0; p < h * w; p++)
+                for (int ch = 0; ch < c; ch++)
+                    dst[(b * c + ch) * h * w + p] = src[(b * h * w + p) * c + ch];
+        return result;
+    }
+}

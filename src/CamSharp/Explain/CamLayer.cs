@@ -1,0 +1,44 @@
+using CamSharp.Tensors;
+
+namespace CamSharp.Explain;
+
+/// <summary>
+/// One target layer's captured values for a batch, as N×C×h×w float tensors (token
+/// layouts are reshaped before methods see them).
+/// </summary>
+public sealed class CamLayer
+{
+    public CamLayer(string value, Tensor activations, Tensor? gradients)
+    {
+        if (activations.Rank != 4)
+            throw new ArgumentException($"Layer '{value}' has shape [{ShapeUtil.Format(activations.Shape)}]; CAM methods need N×C×H×W (use --vit-like for token layouts).");
+        Value = value;
+        Activations = activations;
+        Gradients = gradients;
+    }
+
+    /// <summary>The graph value the layer stands for.</summary>
+    public string Value { get; }
+
+    public Tensor Activations { get; }
+
+    /// <summary>d(target)/d(activations), when the method uses gradients.</summary>
+    public Tensor? Gradients { get; }
+
+    public int Batch => Activations.Shape[0];
+
+    public int Channels => Activations.Shape[1];
+
+    public int Height => Activations.Shape[2];
+
+    public int Width => Activations.Shape[3];
+
+    public int Pixels => Height * Width;
+
+    /// <summary>Channel c of image b of the activations.</summary>
+    public ReadOnlySpan<float> A(int b, int c) => Activations.Floats.Slice((b * Channels + c) * Pixels, Pixels);
+
+    /// <summary>Channel c of image b of the gradients.</summary>
+    public ReadOnlySpan<float> G(int b, int c) =>
+        (Gradients ?? throw new InvalidOperationException("This method needs gradients but none were computed.")).Floats.Slice((b * Channels + c) * Pixels, Pixels);
+}

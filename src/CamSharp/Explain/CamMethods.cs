@@ -1,0 +1,31 @@
+using CamSharp.Engine;
+using CamSharp.Explain.Methods;
+
+namespace CamSharp.Explain;
+
+/// <summary>
+/// The one registry of CAM methods, by the names pytorch-grad-cam's <c>cam.py</c> uses
+/// (case-insensitive). The CLI reads its list from here.
+/// </summary>
+public static class CamMethods
+{
+    private static readonly Dictionary<string, Func<CamMethod>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gradcam"] = () => new GradCam(),
+        ["hirescam"] = () => new HiResCam(),
+        ["gradcamelementwise"] = () => new GradCamElementWise(),
+        ["gradcam++"] = () => new GradCamPlusPlus(),
+        ["xgradcam"] = () => new XGradCam(),
+        ["layercam"] = () => new LayerCam(),
+        ["eigencam"] = () => new EigenCam(),
+        ["eigengradcam"] = () => new EigenGradCam(),
+    };
+
+    /// <summary>Every method name, in registry order.</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>A method by name; an unknown name lists the valid ones.</summary>
+    public static CamMethod Create(string name) =>
+        Factories.TryGetValue(name, out var f) ? f()
+            : throw new InputException($"Unknown CAM method '{name}'. Valid methods: {string.Join(", ", Factories.Keys)}.");
+}

@@ -1,0 +1,20 @@
+namespace CamSharp.Explain;
+
+/// <summary>Options of one CAM computation (pytorch-grad-cam's call arguments).</summary>
+public sealed record CamOptions
+{
+    /// <summary>Replace the channel sum by the first principal component (pytorch-grad-cam's eigen_smooth).</summary>
+    public bool EigenSmooth { get; init; }
+
+    /// <summary>Average the maps of {identity, horizontal flip} × input scaled by {0.9, 1, 1.1}.</summary>
+    public bool AugSmooth { get; init; }
+
+    /// <summary>
+    /// Choose the principal component's sign so the map's largest magnitude is positive.
+    /// Off reproduces pytorch-grad-cam, whose maps may come out inverted (its issues #315, #364).
+    /// </summary>
+    public bool FixSign { get; init; } = true;
+
+    /// <summary>Images per forward pass in methods that run the network many times (ScoreCAM, AblationCAM).</summary>
+    public int BatchSize { get; init; } = 32;
+}

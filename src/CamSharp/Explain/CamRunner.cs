@@ -1,0 +1,133 @@
+using CamSharp.Engine;
+using CamSharp.Explain.Targets;
+using CamSharp.Tensors;
+
+namespace CamSharp.Explain;
+
+/// <summary>
+/// The CAM pipeline, as pytorch-grad-cam 1.5.5 runs it: capture the layers, score the
+/// targets (default: each image's top class), backward when the method needs gradients;
+/// per layer the method's map → ReLU → min–max → resize to the input size; several layers:
+/// ReLU, mean, min–max again. Aug smoothing averages six augmented runs.
+/// </summary>
+public static class CamRunner
+{
+    public static CamResult Run(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method,
+        IReadOnlyList<OutputTarget>? targets = null, CamOptions? options = null, ActivationReshape? reshape = null)
+    {
+        options ??= new CamOptions();
+        if (input.Rank != 4) throw new InputException($"CAM input must be N×C×H×W; got [{ShapeUtil.Format(input.Shape)}].");
+        if (layers.Count == 0) throw new InputException("No target layer was given.");
+        if (targets is not null && targets.Count != input.Shape[0])
+            throw new InputException($"{targets.Count} targets for a batch of {input.Shape[0]}; give one per image.");
+        return options.AugSmooth ? AugSmooth(model, input, layers, method, targets, options, reshape) : Once(model, input, layers, method, targets, options, reshape);
+    }
+
+    private static CamResult Once(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method,
+        IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape)
+    {
+        int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
+        var runOptions = new RunOptions
+        {
+            Taps = layers,
+            GradientsFor = method.UsesGradients ? layers : [],
+            RerunFrom = method is IRerunsDownstream ? layers : [],
+        };
+        using var pass = model.Session.Run(input, runOptions);
+        targets ??= Enumerable.Range(0, n).Select(b => (OutputTarget)new ClassTarget(ArgMax(pass.Outputs[0], b))).ToArray();
+        using var grads = method.UsesGradients ? pass.Backward(targets) : null;
+        var scores = grads?.Scores.ToArray() ?? Enumerable.Range(0, n).Select(b => targets[b].Score(pass.Outputs, b)).ToArray();
+        var ctx = new CamContext(model, input, pass, targets, options);
+
+        var perLayer = new List<float[][]>();
+        var layerResults = new List<CamLayerResult>();
+        foreach (var value in layers)
+        {
+            var a = pass.Value(value);
+            var g = grads?[value];
+            var layer = reshape is null ? new CamLayer(value, a, g) : new CamLayer(value, reshape.Apply(a, value), g is null ? null : reshape.Apply(g, value));
+            var raw = new float[n][];
+            var scaled = new float[n][];
+            for (int b = 0; b < n; b++)
+            {
+                raw[b] = method.LayerMap(ctx, layer, b);
+                var m = (float[])raw[b].Clone();
+                MapMath.Relu(m);
+                MapMath.MinMax(m);
+                scaled[b] = MapMath.Resize(m, layer.Height, layer.Width, height, width);
+            }
+            perLayer.Add(scaled);
+            layerResults.Add(new CamLayerResult(value, layer.Height, layer.Width, raw, Enumerable.Range(0, n).Select(b => ctx.WeightsOf(value, b)).ToArray()));
+        }
+
+        var maps = new float[n][];
+        for (int b = 0; b < n; b++)
+        {
+            var sum = new float[height * width];
+            foreach (var l in perLayer)
+                for (int i = 0; i < sum.Length; i++) sum[i] += System.Math.Max(l[b][i], 0);
+            for (int i = 0; i < sum.Length; i++) sum[i] /= perLayer.Count;
+            MapMath.MinMax(sum);
+            maps[b] = sum;
+        }
+        return new CamResult(height, width, maps, layerResults, scores);
+    }
+
+    /// <summary>Mean of the maps of {identity, horizontal flip} × {0.9, 1, 1.1}·input, each flipped back; not renormalised.</summary>
+    private static CamResult AugSmooth(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method,
+        IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape)
+    {
+        var plain = options with { AugSmooth = false };
+        int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
+        var sums = Enumerable.Range(0, n).Select(_ => new float[height * width]).ToArray();
+        CamResult? first = null;
+        int runs = 0;
+        foreach (bool flip in new[] { false, true })
+            foreach (float factor in new[] { 0.9f, 1f, 1.1f })
+            {
+                using var augmented = Augment(input, flip, factor);
+                var r = Once(model, augmented, layers, method, targets, plain, reshape);
+                first ??= r;
+                for (int b = 0; b < n; b++)
+                {
+                    var map = flip ? FlipRows(r.Maps[b], height, width) : r.Maps[b];
+                    for (int i = 0; i < map.Length; i++) sums[b][i] += map[i];
+                }
+                runs++;
+            }
+        foreach (var s in sums) for (int i = 0; i < s.Length; i++) s[i] /= runs;
+        return new CamResult(height, width, sums, first!.Layers, first.Scores.ToArray());
+    }
+
+    private static Tensor Augment(Tensor input, bool flip, float factor)
+    {
+        var t = Tensor.Uninitialized(DataType.Float32, input.Shape);
+        int w = input.Shape[3];
+        var src = input.Floats;
+        var dst = t.Floats;
+        for (int row = 0; row < input.Length / w; row++)
+            for (int x = 0; x < w; x++)
+                dst[row * w + x] = src[row * w + (flip ? w - 1 - x : x)] * factor;
+        return t;
+    }
+
+    private static float[] FlipRows(IReadOnlyList<float> map, int height, int width)
+    {
+        var r = new float[map.Count];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) r[y * width + x] = map[y * width + width - 1 - x];
+        return r;
+    }
+
+    private static int ArgMax(Tensor output, int row)
+    {
+        int classes = output.Length / output.Shape[0];
+        var s = output.Floats.Slice(row * classes, classes);
+        int best = 0;
+        for (int i = 1; i < s.Length; i++) if (s[i] > s[best]) best = i;
+        return best;
+    }
+}
+
+/// <summary>Marks methods that re-run the network downstream of the layer (AblationCAM): the pass caches what RunFrom needs.</summary>
+public interface IRerunsDownstream;
