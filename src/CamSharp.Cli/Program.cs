@@ -35,6 +35,7 @@ internal static class Program
         DemoCommand.Create(),
         RunCommand.Create(),
         LayersCommand.Create(),
+        CamCommand.Create(),
         GradCommand.Create(),
     ];
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CamSharp.Demo;
+using CamSharp.Explain;
+using CamSharp.Explain.Methods;
 using CamSharp.Imaging;
 using CamSharp.Imaging.Preprocessing;
 
@@ -16,7 +18,7 @@ internal static class DemoCommand
         var outFile = new Option<string>("--out-file") { Description = "Where to write the picture (.png or .jpg).", DefaultValueFactory = _ => "demo.png" };
         var seed = new Option<int?>("--seed") { Description = "Seed for the drawing (default: a new image every run)." };
         var shape = new Option<string?>("--shape") { Description = $"Which shape to draw: {string.Join(", ", ShapeImages.Classes)} (default: random)." };
-        var command = new Command("demo", "Run the bundled demo model on a freshly drawn image.") { outFile, seed, shape };
+        var command = new Command("demo", "Run the bundled demo model on a freshly drawn image and show its Grad-CAM and Eigen-CAM.") { outFile, seed, shape };
         command.SetAction(parsed =>
         {
             string path = OutputFiles.EnsureWritableFile(parsed.GetValue(outFile)!);
@@ -37,7 +39,17 @@ internal static class DemoCommand
 
             var big = ImageResize.Resize(image, 256, 256, Interpolation.Nearest);
             string caption = $"drawn: {ShapeImages.Classes[label]}  model: {ShapeImages.Classes[top[0].Index]} {top[0].Probability * 100:F1}%";
-            var panel = ImageGrid.Horizontal([big], [caption]);
+            var layer = model.ResolveLayer(DemoModel.CamLayer);
+            var panels = new List<RgbImage> { big };
+            var captions = new List<string?> { caption };
+            foreach (var method in new CamMethod[] { new GradCam(), new EigenCam() })
+            {
+                var cam = CamRunner.Run(model, input.Tensor, layer, method);
+                var map = ImageResize.Resize(new FloatMap(ShapeImages.Size, ShapeImages.Size, cam.Maps[0].ToArray()), 256, 256);
+                panels.Add(HeatmapOverlay.ShowCamOnImage(big, map));
+                captions.Add($"{method.Name} ({DemoModel.CamLayer})");
+            }
+            var panel = ImageGrid.Horizontal(panels, captions);
             ImageEncoder.Save(panel, path);
             Console.WriteLine($"wrote {path}");
             return ExitCodes.Ok;

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Text.Json;
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Explain.Targets;
+using CamSharp.Imaging;
+using CamSharp.Onnx;
+using CamSharp.Tensors;
+
+namespace CamSharp.Cli.Commands;
+
+/// <summary>
+/// <c>camsharp cam</c>: class activation maps, with MMPretrain <c>vis_cam.py</c>'s flag names
+/// and pytorch-grad-cam's method names.
+/// </summary>
+internal static class CamCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string?>("image") { Description = "The image (PNG, JPEG, BMP, PPM).", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
+        var input = new InputOptions();
+        var method = new Option<string>("--method") { Description = $"CAM method, or 'all': {string.Join(", ", CamMethods.Names)}.", DefaultValueFactory = _ => "gradcam" };
+        var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
+        var categories = new Option<int[]?>("--target-category") { Description = "Classes to explain (default: the top class); several give one panel each.", AllowMultipleArgumentsPerToken = true };
+        var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
+        var aug = new Option<bool>("--aug-smooth") { Description = "Average over flips and input scalings (6 runs)." };
+        var noSignFix = new Option<bool>("--no-sign-fix") { Description = "Keep the SVD's arbitrary sign in Eigen methods (pytorch-grad-cam's behaviour)." };
+        var vit = new Option<bool>("--vit-like") { Description = "The layer outputs transformer tokens [N, T, C]: reshape them to a map." };
+        var extra = new Option<int>("--num-extra-tokens") { Description = "Tokens before the patch tokens (class, distillation).", DefaultValueFactory = _ => 1 };
+        var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
+        var colormap = new Option<string>("--colormap") { Description = "jet, viridis, inferno, turbo, hot or gray.", DefaultValueFactory = _ => "jet" };
+        var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
+        var save = new Option<string>("--save-path") { Description = "Where to write the picture.", DefaultValueFactory = _ => "cam.png" };
+        var raw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size)." };
+        var atInput = new Option<bool>("--at-input-size") { Description = "Draw on the network input instead of the original image." };
+        var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
+        var json = CommonOptions.Json();
+        var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier.")
+        {
+            image, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json,
+        };
+        input.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var m = Model.Load(parsed.GetValue(model)!);
+            if (parsed.GetValue(preview))
+            {
+                var size = input.InputSizeFor(parsed, m, null);
+                Console.WriteLine(LayerTreeFormatter.Format(m.Modules, m.Session.GetPlan(1, 3, size.Height, size.Width).TryShapeOf));
+                return ExitCodes.Ok;
+            }
+            string savePath = OutputFiles.EnsureWritableFile(parsed.GetValue(save)!);
+            string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
+            var methods = ParseMethods(parsed.GetValue(method)!);
+            var map = ParseColorMap(parsed.GetValue(colormap)!);
+            var loaded = input.Load(parsed, m, parsed.GetValue(image));
+
+            var tensor = loaded.Tensor;
+            int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
+            if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
+            if (classes is not null && classes.Length != tensor.Shape[0])
+                throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
+
+            var plan = m.Session.GetPlan(tensor.Shape);
+            bool vitLike = parsed.GetValue(vit);
+            var layerNames = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : [DefaultTargetLayer.Find(m, plan, vitLike).Name];
+            var values = layerNames.SelectMany(m.ResolveLayer).Distinct().ToArray();
+            Console.Error.WriteLine($"target layers: {string.Join(", ", layerNames)} ({string.Join(", ", values)})");
+
+            var options = new CamOptions
+            {
+                EigenSmooth = parsed.GetValue(eigen),
+                AugSmooth = parsed.GetValue(aug),
+                FixSign = !parsed.GetValue(noSignFix),
+                BatchSize = Math.Max(1, parsed.GetValue(batch)),
+            };
+            ActivationReshape? reshape = vitLike
+                ? new TokenGridReshape(parsed.GetValue(extra), parsed.GetValue(grid) is { Length: 2 } g ? (g[0], g[1]) : null)
+                : null;
+            var targets = classes?.Select(c => (OutputTarget)new ClassTarget(c)).ToArray();
+
+            var panels = new List<RgbImage>();
+            var captions = new List<string?>();
+            var rawMaps = new List<float[]>();
+            var summary = new List<object>();
+            foreach (var method1 in methods)
+            {
+                var result = CamRunner.Run(m, tensor, values, method1, targets, options, reshape);
+                for (int b = 0; b < result.Maps.Count; b++)
+                {
+                    var mapAtInput = new FloatMap(result.Width, result.Height, result.Maps[b].ToArray());
+                    rawMaps.Add(mapAtInput.Data);
+                    panels.Add(Overlay(loaded, mapAtInput, map, parsed.GetValue(weight), parsed.GetValue(atInput)));
+                    string cls = classes is not null ? $"class {classes[b]}" : "top class";
+                    captions.Add($"{method1.Name} | {cls}");
+                    summary.Add(new { method = method1.Name, image = b, @class = classes?[b], score = result.Scores[b] });
+                }
+            }
+            ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), savePath);
+            if (rawPath is not null)
+            {
+                var stacked = new float[rawMaps.Sum(x => x.Length)];
+                int at = 0;
+                foreach (var x in rawMaps) { x.CopyTo(stacked, at); at += x.Length; }
+                OutputFiles.WriteNpy(rawPath, Tensor.FromFloats(stacked, rawMaps.Count, tensor.Shape[2], tensor.Shape[3]));
+            }
+            if (parsed.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = savePath, raw = rawPath }, new JsonSerializerOptions { WriteIndented = true }));
+            else
+                Console.WriteLine($"wrote {savePath}{(rawPath is null ? "" : $" and {rawPath}")}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The CAM over the original image (through the resize/letterbox), over the network input, or alone for tensors.</summary>
+    private static RgbImage Overlay(LoadedInput loaded, FloatMap mapAtInput, ColorMap colorMap, float imageWeight, bool atInputSize)
+    {
+        if (loaded.Image is not { } prepared)
+        {
+            var bytes = mapAtInput.Data.Select(v => (byte)Math.Clamp(v * 255f, 0f, 255f)).ToArray();
+            return colorMap.Apply(bytes, mapAtInput.Width, mapAtInput.Height);
+        }
+        if (atInputSize) return HeatmapOverlay.ShowCamOnImage(prepared.NetworkImage, mapAtInput, colorMap, imageWeight);
+        var onOriginal = prepared.Geometry.MapToSource(mapAtInput);
+        return HeatmapOverlay.ShowCamOnImage(prepared.Original, onOriginal, colorMap, imageWeight);
+    }
+
+    private static IReadOnlyList<CamMethod> ParseMethods(string name)
+    {
+        try
+        {
+            return name.Equals("all", StringComparison.OrdinalIgnoreCase)
+                ? CamMethods.Names.Select(CamMethods.Create).ToArray()
+                : name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(CamMethods.Create).ToArray();
+        }
+        catch (InputException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    private static ColorMap ParseColorMap(string name) =>
+        Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? ColorMap.Get(kind)
+            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
+}

@@ -1,0 +1,90 @@
+using CamSharp.Tensors;
+using Xunit;
+
+namespace CamSharp.Tests.Cli;
+
+[Collection("cli")]
+public sealed class CamCommandTests
+{
+    [Fact]
+    public void Cam_SqueezenetCatDog_EachClassPeaksOnItsAnimal()
+    {
+        // cat-dog.png: the puppy fills the left half, the kitten the right half.
+        string dir = CliRunner.TempDir();
+        string raw = Path.Combine(dir, "maps.npy");
+        var r = CliRunner.Run("cam", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--preprocess", "imagenet", "--target-category", "281", "238", "--save-path", Path.Combine(dir, "cam.png"), "--save-raw", raw);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var maps = Npy.ReadTensor(raw);
+        Assert.Equal([2, 224, 224], maps.Shape);
+        int catX = ArgMaxX(maps, 0), dogX = ArgMaxX(maps, 1);
+        Assert.True(catX > 112, $"cat map peaks at x = {catX}");
+        Assert.True(dogX < 112, $"dog map peaks at x = {dogX}");
+        Assert.True(File.Exists(Path.Combine(dir, "cam.png")));
+    }
+
+    private static int ArgMaxX(Tensor maps, int index)
+    {
+        int plane = maps.Shape[1] * maps.Shape[2];
+        var m = maps.Floats.Slice(index * plane, plane);
+        int best = 0;
+        for (int i = 1; i < m.Length; i++) if (m[i] > m[best]) best = i;
+        return best % maps.Shape[2];
+    }
+
+    [Fact]
+    public void Cam_AllMethodsOnTensor_WritesOnePanelPerMethod()
+    {
+        string dir = CliRunner.TempDir();
+        string raw = Path.Combine(dir, "maps.npy");
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--method", "all", "--target-layers", "block4", "--save-path", Path.Combine(dir, "all.png"), "--save-raw", raw);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(CamSharp.Explain.CamMethods.Names.Count, Npy.ReadTensor(raw).Shape[0]);
+    }
+
+    [Fact]
+    public void Cam_UnknownMethod_ListsValidMethods()
+    {
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--method", "gradkam", "--save-path", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("gradcam++", r.Err);
+    }
+
+    [Fact]
+    public void Cam_UnknownLayer_ListsClosestModulePaths()
+    {
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--target-layers", "blok4", "--save-path", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("block4", r.Err);
+    }
+
+    [Fact]
+    public void Cam_ClassOutOfRange_NamesTheClassCount()
+    {
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--target-category", "12", "--save-path", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("10 classes", r.Err);
+    }
+
+    [Fact]
+    public void Cam_VitLikeOnTokenCountWithoutGrid_SaysWhichGridsWereTried()
+    {
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/tinyvit__d64_a__64x64.npy"), "--model", Fixtures.File("models/tinyvit.onnx"),
+            "--vit-like", "--num-extra-tokens", "2", "--target-layers", "blocks.1.norm1", "--save-path", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Tried", r.Err);
+    }
+
+    [Fact]
+    public void Cam_VitLikeDefaultLayer_IsLastBlocksFirstNorm()
+    {
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/tinyvit__d64_a__64x64.npy"), "--model", Fixtures.File("models/tinyvit.onnx"),
+            "--vit-like", "--save-path", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("blocks.1.norm1", r.Err);
+    }
+}
