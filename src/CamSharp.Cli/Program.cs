@@ -36,5 +36,6 @@ internal static class Program
         RunCommand.Create(),
         LayersCommand.Create(),
         GradCommand.Create(),
+        DetectCommand.Create(),
     ];
 }
