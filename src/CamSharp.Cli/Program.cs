@@ -37,5 +37,6 @@ internal static class Program
         LayersCommand.Create(),
         CamCommand.Create(),
         GradCommand.Create(),
+        DetectCommand.Create(),
     ];
 }

@@ -1,0 +1,58 @@
+using CamSharp.Detection.Heads;
+using CamSharp.Engine;
+using CamSharp.Tensors;
+
+namespace CamSharp.Detection;
+
+/// <summary>
+/// Chooses the head that decodes a model's output from the output shapes at a given input
+/// size: [N, 4+nc, A] is YOLOv8; [N, A, 5+nc] is YOLOX when A equals the cell count of the
+/// stride 8/16/32 grids, else YOLOv5/v7 (three anchors per cell); [N, 5+nc, H, W] is the tiny
+/// fixture detector when a Conv writes it (raw logits), else FastestDet (activated outputs).
+/// </summary>
+public static class DetectionHeads
+{
+    public static DetectionHead Recognise(Model model, int inputHeight, int inputWidth, HeadKind? kind = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var plan = model.Session.GetPlan(1, 3, inputHeight, inputWidth);
+        var seen = new List<string>();
+        for (int k = 0; k < model.Graph.OutputNames.Count; k++)
+        {
+            string name = model.Graph.OutputNames[k];
+            if (plan.TryShapeOf(name) is not { } shape) continue;
+            seen.Add($"'{name}' [{ShapeUtil.Format(shape)}]");
+            var head = TryCreate(model.Graph, name, k, shape, inputHeight, inputWidth, kind);
+            if (head is not null) return head;
+        }
+        string outputs = seen.Count > 0 ? string.Join(", ", seen) : "none with a known shape";
+        string what = kind is { } kk ? $"The output layout does not fit the {HeadKinds.Name(kk)} head" : "No detection head layout was recognised";
+        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known layouts: [N, 4+nc, A] yolov8, [N, A, 5+nc] yolov5 / yolox, [N, 5+nc, H, W] fastestdet / tinyyolo.");
+    }
+
+    private static DetectionHead? TryCreate(Graph graph, string name, int index, int[] shape, int h, int w, HeadKind? kind)
+    {
+        if (shape.Length == 3)
+        {
+            int a = shape[1], b = shape[2];
+            if (kind == HeadKind.YoloV8 ? a > 4 : kind is null && a > 4 && a < b)
+                return new YoloV8Head(index, shape, w, h);
+            bool rows = b > 5 && (kind is HeadKind.YoloV5 or HeadKind.Yolox || (kind is null && b < a));
+            if (!rows) return null;
+            var chosen = kind ?? (a == YoloxHead.Cells(w, h).Length ? HeadKind.Yolox : HeadKind.YoloV5);
+            return chosen == HeadKind.Yolox ? new YoloxHead(index, shape, w, h) : new YoloV5Head(index, shape, w, h);
+        }
+        if (shape.Length == 4 && shape[1] > 5 && shape[2] > 1 && shape[3] > 1 && kind is null or HeadKind.FastestDet or HeadKind.TinyYolo)
+        {
+            var chosen = kind ?? (WrittenByConv(graph, name) ? HeadKind.TinyYolo : HeadKind.FastestDet);
+            return chosen == HeadKind.TinyYolo ? new TinyYoloHead(index, shape, w, h) : new FastestDetHead(index, shape, w, h);
+        }
+        return null;
+    }
+
+    private static bool WrittenByConv(Graph graph, string value)
+    {
+        int producer = graph.Producer[graph.ValueId(value)];
+        return producer >= 0 && graph.Nodes[producer].OpType == "Conv";
+    }
+}

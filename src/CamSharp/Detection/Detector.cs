@@ -1,0 +1,36 @@
+using CamSharp.Imaging.Preprocessing;
+using CamSharp.Tensors;
+
+namespace CamSharp.Detection;
+
+/// <summary>Decodes a detector's raw output into kept boxes: threshold, boxes back to the original image, NMS.</summary>
+public static class Detector
+{
+    /// <summary>
+    /// The detections of batch row <paramref name="row"/>. One label per anchor (the first
+    /// argmax); anchors scoring strictly above the threshold are boxed, carried back through
+    /// <paramref name="geometry"/> (not clipped; input pixels when it is null) and suppressed there.
+    /// </summary>
+    public static List<Detection> Detect(DetectionHead head, IReadOnlyList<Tensor> outputs, InputGeometry? geometry, DetectionOptions options, int row = 0)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(options);
+        ReadOnlySpan<float> output = head.OutputOf(outputs).Floats;
+        var candidates = new List<Detection>();
+        for (int a = 0; a < head.Anchors; a++)
+        {
+            var (cls, score) = head.Best(output, row, a);
+            if (!(score > options.ScoreThreshold)) continue;
+            var box = head.Box(output, row, a);
+            var source = geometry is null ? box : ToSource(geometry, box);
+            candidates.Add(new Detection(cls, (float)score, a, box, source));
+        }
+        return Nms.ClassAware(candidates, options.IouThreshold, options.TopK);
+    }
+
+    private static DetectionBox ToSource(InputGeometry geometry, DetectionBox box)
+    {
+        var (x0, y0, x1, y1) = geometry.BoxToSource(box.X0, box.Y0, box.X1, box.Y1, clip: false);
+        return new DetectionBox(x0, y0, x1, y1);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using CamSharp.Tests.Detection;
+using Xunit;
+
+namespace CamSharp.Tests.Cli;
+
+[Collection("cli")]
+public sealed class DetectCommandTests
+{
+    [Fact]
+    public void Detect_YoloxImageJson_EqualsReferenceDetections()
+    {
+        const string id = "yolox_nano__dog_bike_car.jpg";
+        string outFile = Path.Combine(CliRunner.TempDir(), "boxes.png");
+        var r = CliRunner.Run(["detect", RealCases.Image(id), "--model", RealCases.Model(id), .. RealCases.CliOptions(id), "--json", "--out-file", outFile]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.True(File.Exists(outFile));
+        using var doc = JsonDocument.Parse(r.Out);
+        var ours = doc.RootElement.GetProperty("detections").EnumerateArray().ToList();
+        var expected = RealCases.Case(id).GetProperty("detections").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, ours.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].GetProperty("class").GetInt32(), ours[i].GetProperty("class").GetInt32());
+            Assert.Equal(expected[i].GetProperty("score").GetDouble(), ours[i].GetProperty("score").GetDouble(), 0.01);
+            var a = expected[i].GetProperty("box").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var b = ours[i].GetProperty("box").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            for (int k = 0; k < 4; k++) Assert.Equal(a[k], b[k], 1.0);
+        }
+    }
+
+    [Fact]
+    public void Detect_Classifier_ErrorSaysNoLayoutAndNamesHead()
+    {
+        var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("No detection head layout was recognised", r.Err);
+        Assert.Contains("--head", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
+    [Fact]
+    public void Detect_NoBoxAboveThreshold_NoteExitZeroAndNoFile()
+    {
+        const string id = "fastestdet__bus.jpg";
+        string outFile = Path.Combine(CliRunner.TempDir(), "none.png");
+        var r = CliRunner.Run("detect", RealCases.Image(id), "--model", RealCases.Model(id), "--preprocess", "raw", "--bgr", "--score-thr", "0.999", "--out-file", outFile);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("no boxes scored above --score-thr 0.999", r.Err);
+        Assert.False(File.Exists(outFile));
+    }
+
+    [Fact]
+    public void Detect_BadThreshold_ErrorNamesOption()
+    {
+        var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", Fixtures.Asset("models/fastestdet.onnx"), "--iou-thr", "1.5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--iou-thr", r.Err);
+    }
+
+    [Fact]
+    public void Detect_UnknownHead_ErrorListsHeads()
+    {
+        var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", Fixtures.Asset("models/fastestdet.onnx"), "--head", "ssd");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--head", r.Err);
+        Assert.Contains("yolox", r.Err);
+    }
+}
