@@ -19,6 +19,8 @@ public static class CamMethods
         ["layercam"] = () => new LayerCam(),
         ["eigencam"] = () => new EigenCam(),
         ["eigengradcam"] = () => new EigenGradCam(),
+        ["scorecam"] = () => new ScoreCam(),
+        ["ablationcam"] = () => new AblationCam(),
     };
 
     /// <summary>Every method name, in registry order.</summary>

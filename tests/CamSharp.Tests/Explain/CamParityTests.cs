@@ -24,10 +24,19 @@ public sealed class CamParityTests
         ["LayerCAM"] = "layercam",
         ["EigenCAM"] = "eigencam",
         ["EigenGradCAM"] = "eigengradcam",
+        ["ScoreCAM"] = "scorecam",
+        ["AblationCAM"] = "ablationcam",
     };
 
+    // fixtures/README.md: the tinyvit AblationCAM case records a quirk of the reference (its
+    // ablation value drifts by 1e7 per batch row) and is informational only; we ablate with
+    // the same value for every channel, as the method intends.
+    private static bool Informational(JsonElement c) =>
+        c.GetProperty("model").GetString() == "tinyvit" && c.GetProperty("method").GetString() == "AblationCAM";
+
     private static IEnumerable<JsonElement> Cases() =>
-        TestModels.OutputsIndex.GetProperty("cases").EnumerateArray().Where(c => MethodNames.ContainsKey(c.GetProperty("method").GetString()!));
+        TestModels.OutputsIndex.GetProperty("cases").EnumerateArray()
+            .Where(c => MethodNames.ContainsKey(c.GetProperty("method").GetString()!) && !Informational(c));
 
     public static TheoryData<string> CaseIds() => [.. Cases().Select(c => c.GetProperty("id").GetString()!)];
 
