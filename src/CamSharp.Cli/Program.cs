@@ -36,5 +36,7 @@ internal static class Program
         RunCommand.Create(),
         LayersCommand.Create(),
         GradCommand.Create(),
+        FeatmapCommand.Create(),
+        DumpCommand.Create(),
     ];
 }
