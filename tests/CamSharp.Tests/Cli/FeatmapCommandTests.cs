@@ -27,7 +27,7 @@ public sealed class FeatmapCommandTests
     {
         string dir = CliRunner.TempDir();
         var r = CliRunner.Run("featmap", Bus, "--model", Yolo, "--target-layers", "model.4", "model.6", "model.9",
-            "--channel-reduction", "squeeze_mean", "--out-file", Path.Combine(dir, "bus.png"), "--save-raw", Path.Combine(dir, "raw.npy"));
+            "--channel-reduction", "squeeze_mean", "--out-file", Path.Combine(dir, "bus.bmp"), "--save-raw", Path.Combine(dir, "raw.npy"));
         Assert.True(r.ExitCode == 0, r.Err);
         int[][] expected = [[1, 80, 80], [1, 40, 40], [1, 20, 20]];
         for (int i = 0; i < 3; i++)
@@ -36,7 +36,7 @@ public sealed class FeatmapCommandTests
             Assert.Equal(expected[i], map.Shape);
         }
         // bus.jpg is 810x1080: three maps two per row on the original image.
-        var image = ImageDecoder.Load(Path.Combine(dir, "bus.png"));
+        var image = ImageDecoder.Load(Path.Combine(dir, "bus.bmp"));
         Assert.Equal((2 * 810, 2 * 1080), (image.Width, image.Height));
         Assert.Equal(Rgb.White, image[810 + 400, 1080 + 500]);   // the fourth cell is empty
     }
