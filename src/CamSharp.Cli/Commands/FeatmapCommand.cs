@@ -46,7 +46,8 @@ internal static class FeatmapCommand
             if (parsed.GetValue(preview))
             {
                 var pm = Model.Load(parsed.GetValue(model)!);
-                var plan = pm.StaticInputSize is var (ph, pw) ? pm.Session.GetPlan(1, 3, ph, pw) : null;
+                int channels = pm.Input.Shape is { Length: 4 } s && s[1] > 0 ? s[1] : 3;
+                var plan = pm.StaticInputSize is var (ph, pw) ? pm.Session.GetPlan(1, channels, ph, pw) : null;
                 Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, v => plan?.TryShapeOf(v)));
                 return ExitCodes.Ok;
             }

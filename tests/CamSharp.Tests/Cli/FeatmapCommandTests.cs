@@ -167,6 +167,35 @@ public sealed class FeatmapCommandTests
         Assert.Equal((20, 20), Size(Path.Combine(dir, "out", "b.png")));
     }
 
+    [Fact]
+    public void Featmap_NoneTopTwo_SaveRawHoldsSelectedChannelsInOrder()
+    {
+        string dir = CliRunner.TempDir();
+        string model = TwoOutputModel(dir, 3, 4, 4);
+        // Channel sums (after Relu): 16, 48, 32 → top 2 = channels 1, 2.
+        var x = Enumerable.Range(0, 48).Select(i => (float)(1 + i / 16 * 2 - (i / 16 == 2 ? 3 : 0))).ToArray();
+        Npy.WriteFile(Path.Combine(dir, "x.npy"), Tensor.FromFloats(x, 1, 3, 4, 4));
+        var r = CliRunner.Run("featmap", "--input-tensor", Path.Combine(dir, "x.npy"), "--model", model, "--target-layers", "backbone.stage1",
+            "--channel-reduction", "none", "--topk", "2", "--arrangement", "1", "2", "--out-file", Path.Combine(dir, "o.png"), "--save-raw", Path.Combine(dir, "raw.npy"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        var raw = Npy.ReadTensor(Path.Combine(dir, "raw.npy"));
+        Assert.Equal([2, 4, 4], raw.Shape);
+        Assert.Equal(3f, raw.Floats[0]);
+        Assert.Equal(2f, raw.Floats[16]);
+    }
+
+    [Fact]
+    public void Featmap_PreviewModel_PrintsModulesWritesNothing()
+    {
+        string dir = CliRunner.TempDir();
+        string model = TwoOutputModel(dir, 1, 8, 8);
+        var r = CliRunner.Run("featmap", "--model", model, "--preview-model", "--out-dir", Path.Combine(dir, "out"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("backbone", r.Out);
+        Assert.Contains("stage2", r.Out);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
     private static (int, int) Size(string path)
     {
         var i = ImageDecoder.Load(path);
