@@ -38,5 +38,7 @@ internal static class Program
         CamCommand.Create(),
         GradCommand.Create(),
         DetectCommand.Create(),
+        FeatmapCommand.Create(),
+        DumpCommand.Create(),
     ];
 }

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using CamSharp.Engine;
+using CamSharp.Features;
+using CamSharp.Imaging;
+using CamSharp.Onnx;
+using CamSharp.Tensors;
+
+namespace CamSharp.Cli.Commands;
+
+/// <summary>
+/// <c>camsharp featmap</c>: MMYOLO's <c>featmap_vis_demo.py</c>. The chosen layers' feature maps,
+/// reduced (squeeze_mean, select_max, or top-k channels), overlaid on the original image
+/// through the exact letterbox or resize the model saw, two maps per row.
+/// </summary>
+internal static class FeatmapCommand
+{
+    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".jfif", ".png", ".bmp", ".ppm", ".pgm", ".pnm"];
+
+    /// <summary>
+    /// Boxes drawn under the maps for detectors (MMYOLO draws predictions above --score-thr
+    /// first). Null until detection decoding is wired in; then set from the model.
+    /// </summary>
+    internal static Func<Model, FeatureMapBoxSource?> BoxSourceFor { get; set; } = _ => null;
+
+    public static Command Create()
+    {
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images.", Arity = ArgumentArity.ZeroOrMore };
+        var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
+        var layers = new Option<string[]>("--target-layers") { Description = "Layers (module paths, value or node names); a module with several outputs gives one map per output.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["backbone"] };
+        var reduction = new Option<string>("--channel-reduction") { Description = "squeeze_mean, select_max or none.", DefaultValueFactory = _ => "select_max" };
+        var topk = new Option<int>("--topk") { Description = "With --channel-reduction none: the channels with the largest sums shown.", DefaultValueFactory = _ => 4 };
+        var arrangement = new Option<int[]>("--arrangement") { Description = "Rows and columns of the top-k tiles.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [2, 2] };
+        var alpha = new Option<float>("--alpha") { Description = "Weight of the heat map over the image.", DefaultValueFactory = _ => 0.5f };
+        var scoreThr = new Option<float>("--score-thr") { Description = "Detectors: boxes scoring above this are drawn first.", DefaultValueFactory = _ => 0.3f };
+        var outFile = new Option<string?>("--out-file") { Description = "Output image (one input only)." };
+        var outDir = new Option<string?>("--out-dir") { Description = "Output folder (one image per input, named after it)." };
+        var atInputSize = new Option<bool>("--at-input-size") { Description = "Draw on the network input (letterboxed/resized) instead of the original image." };
+        var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
+        var saveRaw = new Option<string?>("--save-raw") { Description = "Save the reduced maps before colouring as .npy (stacked in order; one file per output when sizes differ)." };
+        var input = new InputOptions();
+        var command = new Command("featmap", "Draw feature maps of chosen layers over the image (MMYOLO featmap_vis_demo).")
+        { images, model, layers, reduction, topk, arrangement, alpha, scoreThr, outFile, outDir, atInputSize, preview, saveRaw };
+        input.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            if (parsed.GetValue(preview))
+            {
+                var pm = Model.Load(parsed.GetValue(model)!);
+                int channels = pm.Input.Shape is { Length: 4 } s && s[1] > 0 ? s[1] : 3;
+                var plan = pm.StaticInputSize is var (ph, pw) ? pm.Session.GetPlan(1, channels, ph, pw) : null;
+                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, v => plan?.TryShapeOf(v)));
+                return ExitCodes.Ok;
+            }
+
+            // Everything the user can get wrong is checked before any work (and before the model loads).
+            var arr = parsed.GetValue(arrangement)!;
+            if (arr.Length != 2) throw new CliException($"--arrangement needs two numbers (rows columns), got {arr.Length}.");
+            var options = new FeatureMapOptions(ParseReduction(parsed.GetValue(reduction)!), parsed.GetValue(topk), arr[0], arr[1], parsed.GetValue(alpha));
+            var sources = ListInputs(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
+            var (file, dir) = (parsed.GetValue(outFile), parsed.GetValue(outDir));
+            if (file is not null && dir is not null) throw new CliException("Give either --out-file or --out-dir, not both.");
+            if (file is not null && sources.Count > 1) throw new CliException($"--out-file takes one input, got {sources.Count} images: use --out-dir.");
+            if (file is not null) OutputFiles.EnsureWritableFile(file);
+            else OutputFiles.EnsureWritableDirectory(dir ??= "output");
+            string? raw = parsed.GetValue(saveRaw);
+            if (raw is not null) OutputFiles.EnsureWritableFile(raw);
+            var m = Model.Load(parsed.GetValue(model)!);
+            var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
+            var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
+            var boxSource = BoxSourceFor(m);
+
+            using var progress = new ProgressLine(sources.Count);
+            for (int i = 0; i < sources.Count; i++)
+            {
+                var loaded = input.Load(parsed, m, sources[i].IsTensor ? null : sources[i].Path);
+                string target = file ?? Path.Combine(dir!, OutputName(loaded.Name));
+                var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, parsed.GetValue(scoreThr));
+                if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? i : null);
+                ImageEncoder.Save(image, target);
+                progress.Report(i + 1, target);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static (RgbImage Image, List<Tensor> Raw) Draw(Model m, LoadedInput loaded, (string Layer, IReadOnlyList<string> Values)[] layerValues,
+        string[] taps, FeatureMapOptions options, bool atInputSize, FeatureMapBoxSource? boxSource, float scoreThr)
+    {
+        var t = loaded.Tensor;
+        using var pass = m.Session.Run(t, new RunOptions { Taps = taps });
+        var prepared = loaded.Image;
+        var geometry = atInputSize ? null : prepared?.Geometry;
+        // A bare tensor has no picture: its maps go on neutral grey at the input size.
+        var background = prepared is null ? RgbImage.Filled(t.Shape[3], t.Shape[2], new Rgb(128, 128, 128))
+            : atInputSize ? prepared.NetworkImage : prepared.Original;
+        if (boxSource is not null) background = FeatureMapRenderer.DrawBoxes(background, boxSource(pass.Outputs, scoreThr), geometry);
+
+        var panels = new List<RgbImage>();
+        var captions = new List<string?>();
+        var raw = new List<Tensor>();
+        foreach (var (layer, values) in layerValues)
+            for (int v = 0; v < values.Count; v++)
+            {
+                string name = values.Count > 1 ? $"{layer} [{v}]" : layer;
+                var reduced = ReducedFeatureMap.Reduce(pass.Value(values[v]), options, name);
+                panels.Add(FeatureMapRenderer.Render(reduced, background, options, geometry));
+                captions.Add(layerValues.Length > 1 || values.Count > 1 ? name : null);
+                raw.Add(reduced.ToTensor());
+            }
+        return (MapArrangement.Arrange(panels, captions.Any(c => c is not null) ? captions : null), raw);
+    }
+
+    /// <summary>One K×H×W stack when every map has the same size, else one file per map (F.0.npy, F.1.npy, …).</summary>
+    private static void WriteRaw(string path, List<Tensor> maps, int? imageIndex)
+    {
+        string stem = Path.ChangeExtension(path, null) + (imageIndex is { } i ? $".{i}" : "");
+        bool sameSize = maps.All(t => t.Shape[1] == maps[0].Shape[1] && t.Shape[2] == maps[0].Shape[2]);
+        if (sameSize)
+        {
+            int k = maps.Sum(t => t.Shape[0]), h = maps[0].Shape[1], w = maps[0].Shape[2];
+            var data = maps.SelectMany(t => t.ToFloatArray()).ToArray();
+            OutputFiles.WriteNpy(stem + ".npy", Tensor.FromFloats(data, k, h, w));
+        }
+        else
+            for (int j = 0; j < maps.Count; j++) OutputFiles.WriteNpy($"{stem}.{j}.npy", maps[j]);
+    }
+
+    private static ChannelReduction ParseReduction(string name)
+    {
+        try
+        {
+            return ChannelReductionNames.Parse(name);
+        }
+        catch (ArgumentException)
+        {
+            throw new CliException($"--channel-reduction must be squeeze_mean, select_max or none, got '{name}'.");
+        }
+    }
+
+    private sealed record Source(string Path, bool IsTensor);
+
+    /// <summary>Image files, folders expanded to their images (sorted), or the one --input-tensor.</summary>
+    private static List<Source> ListInputs(string[] paths, string? tensor)
+    {
+        if (tensor is not null) return paths.Length > 0 ? throw new CliException("Give either images or --input-tensor, not both.") : [new Source(tensor, true)];
+        if (paths.Length == 0) throw new CliException("Give an image file, a folder of images or --input-tensor x.npy.");
+        var list = new List<Source>();
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p))
+            {
+                var found = Directory.EnumerateFiles(p).Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToArray();
+                if (found.Length == 0) throw new CliException($"folder '{p}' has no images ({string.Join(", ", ImageExtensions)}).");
+                list.AddRange(found.Select(f => new Source(f, false)));
+            }
+            else if (File.Exists(p)) list.Add(new Source(p, false));
+            else throw new CliException($"image not found: '{p}'.");
+        }
+        return list;
+    }
+
+    private static string OutputName(string inputPath)
+    {
+        string ext = Path.GetExtension(inputPath).ToLowerInvariant();
+        return Path.GetFileNameWithoutExtension(inputPath) + (ext is ".jpg" or ".jpeg" ? ext : ".png");
+    }
+
+    /// <summary>A one-line progress bar on stderr for folders of images; silent when stderr is redirected or there is one item.</summary>
+    private sealed class ProgressLine(int total) : IDisposable
+    {
+        private readonly bool _enabled = total > 1 && !Console.IsErrorRedirected;
+        private bool _drawn;
+
+        public void Report(int done, string item)
+        {
+            if (!_enabled) return;
+            const int width = 30;
+            int filled = width * done / total;
+            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {Path.GetFileName(item)}".PadRight(80));
+            _drawn = true;
+        }
+
+        public void Dispose()
+        {
+            if (_drawn) Console.Error.WriteLine();
+        }
+    }
+}
