@@ -29,7 +29,7 @@ def parse_args():
     p.add_argument("--out", default="src/CamSharp/Resources/demo_shapes.onnx")
     p.add_argument("--train", type=int, default=16000, help="training images")
     p.add_argument("--test", type=int, default=4000, help="test images (fresh, own RNG stream)")
-    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=0.004)
     p.add_argument("--threads", type=int, default=2,
