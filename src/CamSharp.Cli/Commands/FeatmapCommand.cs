@@ -20,7 +20,25 @@ internal static class FeatmapCommand
     /// Boxes drawn under the maps for detectors (MMYOLO draws predictions above --score-thr
     /// first). Null until detection decoding is wired in; then set from the model.
     /// </summary>
-    internal static Func<Model, FeatureMapBoxSource?> BoxSourceFor { get; set; } = _ => null;
+    /// <summary>Detector boxes drawn under the maps, as MMYOLO does; null for models with no recognised detection head.</summary>
+    internal static FeatureMapBoxSource? BoxSourceFor(Model model)
+    {
+        if (model.StaticInputSize is not var (h, w)) return null;
+        CamSharp.Detection.DetectionHead head;
+        try
+        {
+            head = CamSharp.Detection.DetectionHeads.Recognise(model, h, w);
+        }
+        catch (CamSharp.Detection.HeadLayoutException)
+        {
+            return null;
+        }
+        var names = model.Onnx.ClassNames;
+        return (outputs, threshold) => CamSharp.Detection.Detector.Detect(head, outputs, null, new CamSharp.Detection.DetectionOptions(threshold))
+            .Select(d => new FeatureMapBox(d.InputBox.X0, d.InputBox.Y0, d.InputBox.X1, d.InputBox.Y1,
+                $"{(names is not null && d.Class < names.Count ? names[d.Class] : $"class {d.Class}")}: {d.Score * 100:F1}"))
+            .ToArray();
+    }
 
     public static Command Create()
     {
