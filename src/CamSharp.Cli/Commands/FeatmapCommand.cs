@@ -29,7 +29,7 @@ internal static class FeatmapCommand
         {
             head = CamSharp.Detection.DetectionHeads.Recognise(model, h, w);
         }
-        catch (CamSharp.Detection.HeadLayoutException)
+        catch (Exception e) when (e is CamSharp.Engine.InputException or CamSharp.Engine.ModelException)
         {
             return null;
         }
