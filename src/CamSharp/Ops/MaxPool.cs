@@ -31,10 +31,16 @@ public sealed class MaxPool : Operator
         var x = ctx.Input(0);
         var y = ctx.Output(0);
         var g = _attrs.Resolve(x.Shape);
+        bool plain2D = g.In[0] == 1 && g.Kernel[0] == 1 && g.Dilation[1] == 1 && g.Dilation[2] == 1;
         PlaneParallel.For(g.Planes, (long)g.OutPlane * g.KernelSize, p =>
         {
             ReadOnlySpan<float> xp = x.Floats.Slice(p * g.InPlane, g.InPlane);
             var yp = y.Floats.Slice(p * g.OutPlane, g.OutPlane);
+            if (plain2D)
+            {
+                Forward2D(xp, yp, g);
+                return;
+            }
             int o = 0;
             for (int od = 0; od < g.Out[0]; od++)
                 for (int oh = 0; oh < g.Out[1]; oh++)
@@ -69,6 +75,37 @@ public sealed class MaxPool : Operator
             });
         }
         ctx.SetInputGrad(0, dx);
+    }
+
+    /// <summary>
+    /// The common case (2-D, no dilation) without per-window tables: the same window bounds
+    /// and the same comparison as <see cref="WindowMax"/>, so results are identical.
+    /// </summary>
+    private static void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
+    {
+        int h = g.In[1], w = g.In[2], outH = g.Out[1], outW = g.Out[2];
+        int kh = g.Kernel[1], kw = g.Kernel[2], sh = g.Stride[1], sw = g.Stride[2], ph = g.PadBegin[1], pw = g.PadBegin[2];
+        for (int oh = 0; oh < outH; oh++)
+        {
+            int hs = oh * sh - ph, h0 = System.Math.Max(hs, 0), h1 = System.Math.Min(hs + kh, h);
+            var row = output.Slice(oh * outW, outW);
+            for (int ow = 0; ow < outW; ow++)
+            {
+                int ws = ow * sw - pw, w0 = System.Math.Max(ws, 0), w1 = System.Math.Min(ws + kw, w);
+                float max = float.NegativeInfinity;
+                bool any = false;
+                for (int y = h0; y < h1; y++)
+                {
+                    var line = plane.Slice(y * w + w0, w1 - w0);
+                    foreach (float v in line)
+                    {
+                        if (v > max || float.IsNaN(v) || !any) max = v;
+                        any = true;
+                    }
+                }
+                row[ow] = max;
+            }
+        }
     }
 
     /// <summary>
