@@ -40,30 +40,6 @@ public sealed class CamParityTests
 
     public static TheoryData<string> CaseIds() => [.. Cases().Select(c => c.GetProperty("id").GetString()!)];
 
-    /// <summary>The fixture's target: a class logit or the tiny detector's sum of output elements.</summary>
-    internal static OutputTarget? TargetOf(JsonElement target) => target.GetProperty("type").GetString() switch
-    {
-        var t when t is null || t.StartsWith("None", StringComparison.Ordinal) => null,
-        "ClassifierOutputTarget" => new ClassTarget(target.GetProperty("class").GetInt32()),
-        "OutputElementsSum" => ElementsSum(target.GetProperty("indices").EnumerateArray().Select(i => i.EnumerateArray().Select(x => x.GetInt32()).ToArray()).ToArray()),
-        var other => throw new InvalidOperationException($"Unknown fixture target {other}"),
-    };
-
-    private static OutputTarget ElementsSum(int[][] indices) => new FunctionTarget((outputs, row, seeds) =>
-    {
-        var o = outputs[0];
-        int per = o.Length / o.Shape[0];
-        var strides = ShapeUtil.Strides(o.Shape.AsSpan(1));
-        float sum = 0;
-        foreach (var idx in indices)
-        {
-            int at = row * per + idx.Select((v, d) => v * strides[d]).Sum();
-            sum += o.Floats[at];
-            seeds[0].Floats[at] += 1;
-        }
-        return sum;
-    });
-
     [Theory]
     [MemberData(nameof(CaseIds))]
     public void Run_FixtureCase_MatchesPytorchGradCam(string id)
@@ -84,7 +60,7 @@ public sealed class CamParityTests
             ? new TokenGridReshape(c.GetProperty("reshape_transform").GetProperty("num_extra_tokens").GetInt32())
             : null;
 
-        var target = TargetOf(c.GetProperty("target"));
+        var target = FixtureTargets.Of(c.GetProperty("target"));
         var result = CamRunner.Run(model, input, layers, method, target is null ? null : [target], options, reshape);
         var ours = result.Maps[0];
         var reference = Fixtures.Npy(c.GetProperty("cam").GetString()!).Floats.ToArray();

@@ -32,34 +32,6 @@ public sealed class FixtureGradientTests
 
     public static TheoryData<string> GradientFiles() => [.. CasesLazy.Value.Keys.Order()];
 
-    /// <summary>The fixture's target: a class logit, or the tiny detector's sum of output elements.</summary>
-    private static OutputTarget TargetOf(JsonElement target)
-    {
-        switch (target.GetProperty("type").GetString())
-        {
-            case "ClassifierOutputTarget":
-                return new ClassTarget(target.GetProperty("class").GetInt32());
-            case "OutputElementsSum":
-                var indices = target.GetProperty("indices").EnumerateArray().Select(i => i.EnumerateArray().Select(x => x.GetInt32()).ToArray()).ToArray();
-                return new FunctionTarget((outputs, row, seeds) =>
-                {
-                    var o = outputs[0];
-                    int per = o.Length / o.Shape[0];
-                    var strides = ShapeUtil.Strides(o.Shape.AsSpan(1));
-                    float sum = 0;
-                    foreach (var idx in indices)
-                    {
-                        int at = row * per + idx.Select((v, d) => v * strides[d]).Sum();
-                        sum += o.Floats[at];
-                        seeds[0].Floats[at] += 1;
-                    }
-                    return sum;
-                });
-            default:
-                throw new InvalidOperationException($"Unknown fixture target {target}");
-        }
-    }
-
     [Theory]
     [MemberData(nameof(GradientFiles))]
     public void Backward_FixtureTarget_MatchesPyTorchGradient(string file)
@@ -68,7 +40,7 @@ public sealed class FixtureGradientTests
         var model = TestModels.Fixture(gc.Model);
         var input = Fixtures.Npy(TestModels.OutputsIndex.GetProperty("runs").GetProperty(gc.Run).GetProperty("input_tensor").GetString()!);
         using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [gc.Value] });
-        using var grads = pass.Backward([TargetOf(gc.Target)]);
+        using var grads = pass.Backward([FixtureTargets.Of(gc.Target)!]);
         var reference = Fixtures.Npy(file);
         Assert.Equal(reference.Shape, grads[gc.Value].Shape);
         Assertions.AssertRelative(grads[gc.Value].Floats, reference.Floats, ToleranceFor(file), file);
@@ -101,7 +73,7 @@ public sealed class FixtureGradientTests
         var rows = new[] { pair[0], pair[1], pair[0] };
 
         using var pass = model.Session.Run(batch, new RunOptions { GradientsFor = [first.Value] });
-        using var grads = pass.Backward(rows.Select(r => TargetOf(r.Target)).ToArray());
+        using var grads = pass.Backward(rows.Select(r => FixtureTargets.Of(r.Target)!).ToArray());
         var g = grads[first.Value];
         int per = g.Length / 3;
         for (int b = 0; b < 3; b++)
