@@ -19,6 +19,9 @@ public static class CamMethods
         ["layercam"] = () => new LayerCam(),
         ["eigencam"] = () => new EigenCam(),
         ["eigengradcam"] = () => new EigenGradCam(),
+        ["segeigencam"] = () => new SegEigenCam(),
+        ["fem"] = () => new Fem(),
+        ["randomcam"] = () => new RandomCam(),
         ["scorecam"] = () => new ScoreCam(),
         ["ablationcam"] = () => new AblationCam(),
     };
