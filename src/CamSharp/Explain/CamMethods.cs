@@ -24,6 +24,7 @@ public static class CamMethods
         ["randomcam"] = () => new RandomCam(),
         ["scorecam"] = () => new ScoreCam(),
         ["ablationcam"] = () => new AblationCam(),
+        ["fullgrad"] = () => new FullGrad(),
     };
 
     /// <summary>Every method name, in registry order.</summary>

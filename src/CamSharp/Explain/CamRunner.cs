@@ -17,7 +17,7 @@ public static class CamRunner
     {
         options ??= new CamOptions();
         if (input.Rank != 4) throw new InputException($"CAM input must be N×C×H×W; got [{ShapeUtil.Format(input.Shape)}].");
-        if (layers.Count == 0) throw new InputException("No target layer was given.");
+        if (layers.Count == 0 && method is not Methods.IWholeMapMethod) throw new InputException("No target layer was given.");
         if (targets is not null && targets.Count != input.Shape[0])
             throw new InputException($"{targets.Count} targets for a batch of {input.Shape[0]}; give one per image.");
         return options.AugSmooth ? AugSmooth(model, input, layers, method, targets, options, reshape) : Once(model, input, layers, method, targets, options, reshape);
@@ -27,6 +27,8 @@ public static class CamRunner
         IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape)
     {
         int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
+        if (method is Methods.IWholeMapMethod whole)
+            return whole.Run(model, input, targets ?? TopClasses(model, input), options);
         var runOptions = new RunOptions
         {
             Taps = layers,
@@ -117,6 +119,13 @@ public static class CamRunner
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++) r[y * width + x] = map[y * width + width - 1 - x];
         return r;
+    }
+
+    /// <summary>One target per image: its top class.</summary>
+    private static OutputTarget[] TopClasses(Model model, Tensor input)
+    {
+        using var pass = model.Session.Run(input);
+        return Enumerable.Range(0, input.Shape[0]).Select(b => (OutputTarget)new ClassTarget(ArgMax(pass.Outputs[0], b))).ToArray();
     }
 
     private static int ArgMax(Tensor output, int row)

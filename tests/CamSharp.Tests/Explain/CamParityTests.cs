@@ -26,6 +26,7 @@ public sealed class CamParityTests
         ["EigenGradCAM"] = "eigengradcam",
         ["ScoreCAM"] = "scorecam",
         ["AblationCAM"] = "ablationcam",
+        ["FullGrad"] = "fullgrad",
     };
 
     // fixtures/README.md: the tinyvit AblationCAM case records a quirk of the reference (its
@@ -48,7 +49,10 @@ public sealed class CamParityTests
         var run = TestModels.OutputsIndex.GetProperty("runs").GetProperty(c.GetProperty("run").GetString()!);
         var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
         var input = Fixtures.Npy(run.GetProperty("input_tensor").GetString()!);
-        var layers = c.GetProperty("target_layers").EnumerateArray().Select(l => l.GetProperty("onnx_output").GetString()!).ToArray();
+        var layerSpec = c.GetProperty("target_layers");
+        string[] layers = layerSpec.ValueKind == JsonValueKind.Array
+            ? layerSpec.EnumerateArray().Select(l => l.GetProperty("onnx_output").GetString()!).ToArray()
+            : []; // FullGrad: "ignored"
         var method = CamMethods.Create(MethodNames[c.GetProperty("method").GetString()!]);
         var options = new CamOptions
         {
@@ -74,8 +78,13 @@ public sealed class CamParityTests
     /// 1e-3, except where the reference gradient itself is ill-conditioned: MobileNetV2's
     /// features.14 (see FixtureGradientTests.ToleranceFor: ReLU6 masks flip within float32
     /// noise; its gradient differs by 2.6 %, and the Grad-CAM map by 2.5e-3).
+    /// FullGrad on MobileNetV2 sums per-channel-normalised |b·G| over all 52 convolutions,
+    /// including those below features.14, and lands at 3.6e-3.
     /// </summary>
-    private static double ToleranceFor(string id) => id.StartsWith("mobilenet_v2__d224__224x224__features.14__Grad", StringComparison.Ordinal) ? 4e-3 : 1e-3;
+    private static double ToleranceFor(string id) =>
+        id.StartsWith("mobilenet_v2__d224__224x224__features.14__Grad", StringComparison.Ordinal) ? 4e-3
+        : id.StartsWith("mobilenet_v2__d224__224x224__features__FullGrad", StringComparison.Ordinal) ? 5e-3
+        : 1e-3;
 
     private static double MaxDiff(float[] a, float[] b)
     {
