@@ -38,6 +38,7 @@ internal static class Program
         CamCommand.Create(),
         GradCommand.Create(),
         DetectCommand.Create(),
+        BoxamCommand.Create(),
         FeatmapCommand.Create(),
         DumpCommand.Create(),
     ];

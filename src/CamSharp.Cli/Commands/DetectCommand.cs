@@ -65,7 +65,7 @@ internal static class DetectCommand
         return command;
     }
 
-    private static DetectionOptions Thresholds(float score, float iou, int topk)
+    internal static DetectionOptions Thresholds(float score, float iou, int topk)
     {
         try
         {
@@ -77,7 +77,7 @@ internal static class DetectCommand
         }
     }
 
-    private static HeadKind ParseHead(string name)
+    internal static HeadKind ParseHead(string name)
     {
         try
         {
