@@ -20,7 +20,7 @@ internal static class CamCommand
         var image = new Argument<string?>("image") { Description = "The image (PNG, JPEG, BMP, PPM).", Arity = ArgumentArity.ZeroOrOne };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var input = new InputOptions();
-        var method = new Option<string>("--method") { Description = $"CAM method, or 'all': {string.Join(", ", CamMethods.Names)}.", DefaultValueFactory = _ => "gradcam" };
+        var method = new Option<string>("--method") { Description = $"CAM method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.Names.Concat(CamMethods.GuidedNames))}.", DefaultValueFactory = _ => "gradcam" };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
         var categories = new Option<int[]?>("--target-category") { Description = "Classes to explain (default: the top class); several give one panel each.", AllowMultipleArgumentsPerToken = true };
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
@@ -85,6 +85,17 @@ internal static class CamCommand
             var captions = new List<string?>();
             var rawMaps = new List<float[]>();
             var summary = new List<object>();
+            foreach (var guided in GuidedMethods(parsed.GetValue(method)!))
+            {
+                var gradient = GuidedBackprop.InputGradient(m, tensor, targets ?? TopTargets(m, tensor));
+                var gradCam = guided == "guidedgradcam" ? CamRunner.Run(m, tensor, values, new Explain.Methods.GradCam(), targets, options, reshape) : null;
+                for (int b = 0; b < tensor.Shape[0]; b++)
+                {
+                    panels.Add(GuidedBackprop.ToImage(gradient, b, gradCam?.Maps[b].ToArray()));
+                    captions.Add($"{guided} | {(classes is not null ? $"class {classes[b]}" : "top class")}");
+                    summary.Add(new { method = guided, image = b, @class = classes?[b] });
+                }
+            }
             foreach (var method1 in methods)
             {
                 var result = CamRunner.Run(m, tensor, values, method1, targets, options, reshape);
@@ -128,13 +139,26 @@ internal static class CamCommand
         return HeatmapOverlay.ShowCamOnImage(prepared.Original, onOriginal, colorMap, imageWeight);
     }
 
+    /// <summary>The guided (gradient-image) methods named in --method.</summary>
+    private static IReadOnlyList<string> GuidedMethods(string name) =>
+        name.Equals("all", StringComparison.OrdinalIgnoreCase) ? CamMethods.GuidedNames
+            : Split(name).Where(n => CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase)).Select(n => n.ToLowerInvariant()).ToArray();
+
+    private static string[] Split(string name) => name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static OutputTarget[] TopTargets(Model model, Tensor input)
+    {
+        var outputs = model.Run(input);
+        return Enumerable.Range(0, input.Shape[0]).Select(b => (OutputTarget)new ClassTarget(TopClasses.Compute(TensorRows.Row(outputs[0], b), 1)[0].Index)).ToArray();
+    }
+
     private static IReadOnlyList<CamMethod> ParseMethods(string name)
     {
         try
         {
             return name.Equals("all", StringComparison.OrdinalIgnoreCase)
                 ? CamMethods.Names.Select(CamMethods.Create).ToArray()
-                : name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(CamMethods.Create).ToArray();
+                : Split(name).Where(n => !CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase)).Select(CamMethods.Create).ToArray();
         }
         catch (InputException e)
         {

@@ -27,11 +27,17 @@ public static class CamMethods
         ["fullgrad"] = () => new FullGrad(),
     };
 
+    /// <summary>
+    /// Methods whose result is an image of input gradients rather than a [0,1] map
+    /// (<see cref="GuidedBackprop"/>): <c>guidedbackprop</c>, and <c>guidedgradcam</c> = Grad-CAM × guided backprop.
+    /// </summary>
+    public static IReadOnlyList<string> GuidedNames { get; } = ["guidedbackprop", "guidedgradcam"];
+
     /// <summary>Every method name, in registry order.</summary>
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
     /// <summary>A method by name; an unknown name lists the valid ones.</summary>
     public static CamMethod Create(string name) =>
         Factories.TryGetValue(name, out var f) ? f()
-            : throw new InputException($"Unknown CAM method '{name}'. Valid methods: {string.Join(", ", Factories.Keys)}.");
+            : throw new InputException($"Unknown CAM method '{name}'. Valid methods: {string.Join(", ", Factories.Keys.Concat(GuidedNames))}.");
 }
