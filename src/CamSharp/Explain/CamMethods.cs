@@ -25,6 +25,7 @@ public static class CamMethods
         ["scorecam"] = () => new ScoreCam(),
         ["ablationcam"] = () => new AblationCam(),
         ["fullgrad"] = () => new FullGrad(),
+        ["finercam"] = () => new FinerCam(),
     };
 
     /// <summary>

@@ -36,7 +36,8 @@ public static class CamRunner
             RerunFrom = method is IRerunsDownstream ? layers : [],
         };
         using var pass = model.Session.Run(input, runOptions);
-        targets ??= Enumerable.Range(0, n).Select(b => (OutputTarget)new ClassTarget(ArgMax(pass.Outputs[0], b))).ToArray();
+        targets = method is Methods.IChoosesTargets chooser ? chooser.ChooseTargets(pass.Outputs[0], targets)
+            : targets ?? Enumerable.Range(0, n).Select(b => (OutputTarget)new ClassTarget(ArgMax(pass.Outputs[0], b))).ToArray();
         using var grads = method.UsesGradients ? pass.Backward(targets) : null;
         var scores = grads?.Scores.ToArray() ?? Enumerable.Range(0, n).Select(b => targets[b].Score(pass.Outputs, b)).ToArray();
         var ctx = new CamContext(model, input, pass, targets, options);

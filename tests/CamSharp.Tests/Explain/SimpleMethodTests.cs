@@ -1,4 +1,5 @@
 using CamSharp.Engine;
+using CamSharp.Explain.Targets;
 using CamSharp.Explain;
 using CamSharp.Explain.Methods;
 using CamSharp.Tensors;
@@ -58,5 +59,23 @@ public sealed class SimpleMethodTests
         double flipped = seg.Zip(eig).Max(p => Math.Abs(p.First + p.Second));
         Assert.True(Math.Min(same, flipped) < 1e-4 * eig.Max(Math.Abs));
         Assert.True(seg.Max() >= -seg.Min());
+    }
+}
+
+public sealed class FinerCamTests
+{
+    [Fact]
+    public void FinerCam_UsesTheFinerTargetOfTheTopClass()
+    {
+        var model = TestModels.Fixture("digitcnn");
+        var input = Fixtures.Npy("outputs/tensors/digitcnn__d96_a__96x96.npy");
+        string layer = model.ResolveLayer("block4")[^1];
+        var finer = CamRunner.Run(model, input, [layer], new FinerCam());
+        var logits = model.Run(input)[0];
+        var expected = FinerTarget.Nearest(logits, 0);
+        var direct = CamRunner.Run(model, input, [layer], new GradCam(), [expected]);
+        Assert.Equal(direct.Scores[0], finer.Scores[0], 5);
+        Assert.Equal(direct.Maps[0], finer.Maps[0]);
+        Assert.Equal(3, expected.MainClass); // the fixture digit
     }
 }
