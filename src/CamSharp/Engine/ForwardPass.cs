@@ -97,34 +97,7 @@ public sealed class ForwardPass : IDisposable
         var grads = new Tensor?[graph.ValueCount];
         for (int k = 0; k < outputSeeds.Count; k++)
             if (outputSeeds[k] is { } seed) Accumulate(grads, graph.OutputIds[k], seed);
-
-        for (int s = Plan.Steps.Length - 1; s >= 0; s--)
-        {
-            int n = Plan.Steps[s];
-            if (!_backwardNodes[n]) continue;
-            var outs = graph.NodeOutputs[n];
-            var outGrads = outs.Select(v => v >= 0 ? grads[v] : null).ToArray();
-            if (outGrads.All(g => g is null)) continue;
-            var ins = graph.NodeInputs[n];
-            var needs = ins.Select(v => v >= 0 && _needsGrad[v] && Plan.Constants[v] is null).ToArray();
-            if (needs.Any(x => x))
-            {
-                var op = graph.Operators[n];
-                var inputs = ins.Select(v => v >= 0 ? _values[v] ?? Plan.Constants[v] : null).ToArray();
-                var infos = ins.Select(v => v >= 0 ? Plan.Infos[v] : null).ToArray();
-                var outputs = outs.Select(v => v >= 0 ? _values[v] : null).ToArray();
-                var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs);
-                if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
-                for (int k = 0; k < ins.Length; k++)
-                    if (ctx.InputGrads[k] is { } g) Accumulate(grads, ins[k], g);
-            }
-            foreach (int v in outs)
-                if (v >= 0 && !_gradientIds.Contains(v) && grads[v] is { } done)
-                {
-                    done.Dispose();
-                    grads[v] = null;
-                }
-        }
+        Propagate(Plan, Plan.Steps, _backwardNodes, _values, _needsGrad, _gradientIds, grads, options);
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (int v in _gradientIds)
@@ -226,6 +199,100 @@ public sealed class ForwardPass : IDisposable
         }
         finally
         {
+            for (int v = 0; v < values.Length; v++)
+                if (owned[v]) values[v]?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The backward sweep shared by <see cref="Backward(IReadOnlyList{OutputTarget}, BackwardOptions?)"/>
+    /// and <see cref="GradientAt"/>: visits the marked nodes in reverse, hands each operator its
+    /// output gradients, accumulates input gradients, and frees gradients nobody asked for.
+    /// </summary>
+    private static void Propagate(Plan plan, IReadOnlyList<int> steps, bool[] nodes, Tensor?[] values, bool[] needsGrad,
+        ISet<int> wanted, Tensor?[] grads, BackwardOptions? options)
+    {
+        var graph = plan.Graph;
+        for (int s = steps.Count - 1; s >= 0; s--)
+        {
+            int n = steps[s];
+            if (!nodes[n]) continue;
+            var outs = graph.NodeOutputs[n];
+            var outGrads = outs.Select(v => v >= 0 ? grads[v] : null).ToArray();
+            if (outGrads.All(g => g is null)) continue;
+            var ins = graph.NodeInputs[n];
+            var needs = ins.Select(v => v >= 0 && needsGrad[v] && plan.Constants[v] is null).ToArray();
+            if (needs.Any(x => x))
+            {
+                var op = graph.Operators[n];
+                var inputs = ins.Select(v => v >= 0 ? values[v] ?? plan.Constants[v] : null).ToArray();
+                var infos = ins.Select(v => v >= 0 ? plan.Infos[v] : null).ToArray();
+                var outputs = outs.Select(v => v >= 0 ? values[v] : null).ToArray();
+                var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs);
+                if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
+                for (int k = 0; k < ins.Length; k++)
+                    if (ctx.InputGrads[k] is { } g) Accumulate(grads, ins[k], g);
+            }
+            foreach (int v in outs)
+                if (v >= 0 && !wanted.Contains(v) && grads[v] is { } done)
+                {
+                    done.Dispose();
+                    grads[v] = null;
+                }
+        }
+    }
+
+    /// <summary>
+    /// The gradient of Σ_b target_b with respect to <paramref name="value"/> when the value is
+    /// replaced (same shape): only the nodes downstream of it run, forward and backward, reusing
+    /// this pass's other values. The value must be listed in <see cref="RunOptions.RerunFrom"/>.
+    /// (ShapleyCAM takes its Hessian-vector product from two of these.)
+    /// </summary>
+    public Tensor GradientAt(string value, Tensor replacement, IReadOnlyList<OutputTarget> targets, BackwardOptions? options = null)
+    {
+        var graph = Plan.Graph;
+        int r = graph.ValueId(value);
+        if (!_rerunIds.Contains(r))
+            throw new InvalidOperationException($"Value '{value}' was not listed in RunOptions.RerunFrom when this pass ran.");
+        if (!ShapeUtil.Equal(replacement.Shape, Plan.Infos[r]!.Value.Shape))
+            throw new InputException($"Replacement for '{value}' has shape [{ShapeUtil.Format(replacement.Shape)}]; expected [{ShapeUtil.Format(Plan.Infos[r]!.Value.Shape)}].");
+        if (targets.Count != Batch)
+            throw new InputException($"{targets.Count} targets were given for a batch of {Batch}; give exactly one per image.");
+
+        var down = graph.Downstream([r]);
+        var up = graph.Upstream(graph.OutputIds);
+        var steps = Plan.Steps.Where(n => down[n]).ToArray();
+        var values = new Tensor?[graph.ValueCount];
+        var owned = new bool[graph.ValueCount];
+        values[r] = replacement;
+        foreach (int v in SideInputs(graph, r))
+            if (Plan.Constants[v] is null) values[v] = _values[v];
+        var keep = Enumerable.Repeat(true, graph.ValueCount).ToArray();
+        var grads = new Tensor?[graph.ValueCount];
+        try
+        {
+            Executor.Run(Plan, steps, values, owned, keep);
+            var outputs = graph.OutputIds.Select(v => values[v] ?? _values[v] ?? Plan.Constants[v]!).ToArray();
+            var seeds = outputs.Select(o => Tensor.Zeros(DataType.Float32, o.Shape)).ToArray();
+            for (int b = 0; b < Batch; b++) targets[b].Accumulate(outputs, b, seeds);
+            for (int k = 0; k < seeds.Length; k++) Accumulate(grads, graph.OutputIds[k], seeds[k]);
+
+            var nodes = new bool[graph.Nodes.Count];
+            var needsGrad = new bool[graph.ValueCount];
+            needsGrad[r] = true;
+            foreach (int n in steps)
+            {
+                nodes[n] = up[n];
+                foreach (int v in graph.NodeOutputs[n]) if (v >= 0) needsGrad[v] = true;
+            }
+            Propagate(Plan, steps, nodes, values, needsGrad, new HashSet<int> { r }, grads, options);
+            var result = grads[r] ?? Tensor.Zeros(DataType.Float32, replacement.Shape);
+            grads[r] = null;
+            return result;
+        }
+        finally
+        {
+            foreach (var g in grads) g?.Dispose();
             for (int v = 0; v < values.Length; v++)
                 if (owned[v]) values[v]?.Dispose();
         }

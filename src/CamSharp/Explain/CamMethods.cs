@@ -26,6 +26,7 @@ public static class CamMethods
         ["ablationcam"] = () => new AblationCam(),
         ["fullgrad"] = () => new FullGrad(),
         ["finercam"] = () => new FinerCam(),
+        ["shapleycam"] = () => new ShapleyCam(),
     };
 
     /// <summary>

@@ -79,3 +79,38 @@ public sealed class FinerCamTests
         Assert.Equal(3, expected.MainClass); // the fixture digit
     }
 }
+
+public sealed class ShapleyCamTests
+{
+    [Fact]
+    public void ShapleyCam_LogitTargetOnReluHead_EqualsGradCam()
+    {
+        // Downstream of block4 the digit model is Relu/pool/linear: the Hessian vanishes.
+        var model = TestModels.Fixture("digitcnn");
+        var input = Fixtures.Npy("outputs/tensors/digitcnn__d96_a__96x96.npy");
+        string layer = model.ResolveLayer("block4")[^1];
+        var shapley = CamRunner.Run(model, input, [layer], new ShapleyCam(), [new ClassTarget(3)]);
+        var grad = CamRunner.Run(model, input, [layer], new GradCam(), [new ClassTarget(3)]);
+        var a = shapley.Layers[0].Weights[0]!;
+        var b = grad.Layers[0].Weights[0]!;
+        for (int i = 0; i < a.Length; i++) Assert.Equal(b[i], a[i], 4);
+    }
+
+    [Fact]
+    public void ShapleyCam_ReStTarget_HessianTermMatchesSecondDifference()
+    {
+        // With ReST (softmax inside) the correction is not zero, and it must match the change of
+        // the channel-mean gradient between A·(1 ± 1e-2).
+        var model = TestModels.Fixture("digitcnn");
+        var input = Fixtures.Npy("outputs/tensors/digitcnn__d96_a__96x96.npy");
+        string layer = model.ResolveLayer("block4")[^1];
+        var target = new ReStTarget(8);
+        var shapley = CamRunner.Run(model, input, [layer], new ShapleyCam(1e-3f), [target]).Layers[0].Weights[0]!;
+        var coarse = CamRunner.Run(model, input, [layer], new ShapleyCam(1e-2f), [target]).Layers[0].Weights[0]!;
+        var grad = CamRunner.Run(model, input, [layer], new GradCam(), [target]).Layers[0].Weights[0]!;
+        double correction = shapley.Zip(grad).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(correction > 1e-6, "the Hessian term should not vanish for a softmax target");
+        double agreement = shapley.Zip(coarse).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(agreement < 0.05 * correction + 1e-7, $"eps 1e-3 vs 1e-2 differ by {agreement}, correction {correction}");
+    }
+}
