@@ -20,6 +20,7 @@ public static class CamMethods
         ["eigencam"] = () => new EigenCam(),
         ["eigengradcam"] = () => new EigenGradCam(),
         ["segeigencam"] = () => new SegEigenCam(),
+        ["kpcacam"] = () => new KpcaCam(),
         ["fem"] = () => new Fem(),
         ["randomcam"] = () => new RandomCam(),
         ["scorecam"] = () => new ScoreCam(),
