@@ -6,6 +6,16 @@ namespace CamSharp.Tests.Explain;
 public sealed class KernelProjectionTests
 {
     [Fact]
+    public void SigmoidFirstComponent_DigitBlock4_MatchesScikitLearn()
+    {
+        // Reference made by tools/reference_data/kpca_reference.py (sklearn KernelPCA, sigmoid kernel).
+        var act = Fixtures.Npy("outputs/acts/digitcnn__d96_a__96x96__block4.npy");
+        var ours = KernelProjection.SigmoidFirstComponent(act.Floats, act.Shape[1], act.Shape[2] * act.Shape[3]);
+        var reference = CamSharp.Tensors.Npy.ReadTensor(Path.Combine(Fixtures.RepoRoot, "tests", "CamSharp.Tests", "Explain", "Data", "kpca_digitcnn_d96_a_block4.npy"));
+        Assertions.AssertRelative(ours, reference.Floats, 1e-4, "kpca");
+    }
+
+    [Fact]
     public void SigmoidFirstComponent_IsScaledTopEigenvectorOfTheCentredKernel()
     {
         var act = Fixtures.Npy("outputs/acts/digitcnn__d96_a__96x96__block4.npy");
