@@ -20,7 +20,7 @@ internal static class CamCommand
         var image = new Argument<string?>("image") { Description = "The image (PNG, JPEG, BMP, PPM).", Arity = ArgumentArity.ZeroOrOne };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var input = new InputOptions();
-        var method = new Option<string>("--method") { Description = $"CAM method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.Names.Concat(CamMethods.GuidedNames))}.", DefaultValueFactory = _ => "gradcam" };
+        var method = new Option<string>("--method") { Description = $"CAM method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.Names.Concat(CamMethods.GuidedNames).Append(CamMethods.DffName))}.", DefaultValueFactory = _ => "gradcam" };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
         var categories = new Option<int[]?>("--target-category") { Description = "Classes to explain (default: the top class); several give one panel each.", AllowMultipleArgumentsPerToken = true };
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
@@ -37,9 +37,11 @@ internal static class CamCommand
         var atInput = new Option<bool>("--at-input-size") { Description = "Draw on the network input instead of the original image." };
         var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
         var json = CommonOptions.Json();
+        var labels = CommonOptions.Labels();
+        var concepts = new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise.", DefaultValueFactory = _ => 5 };
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier.")
         {
-            image, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json,
+            image, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -96,6 +98,19 @@ internal static class CamCommand
                     summary.Add(new { method = guided, image = b, @class = classes?[b] });
                 }
             }
+            if (WantsDff(parsed.GetValue(method)!))
+            {
+                var names = ClassNames.For(m, parsed.GetValue(labels));
+                var found = DeepFeatureFactorization.Run(m, tensor, values[0], Math.Max(1, parsed.GetValue(concepts)));
+                for (int k = 0; k < found.Count; k++)
+                {
+                    var concept = found[k];
+                    int best = Array.IndexOf(concept.Scores, concept.Scores.Max());
+                    panels.Add(Overlay(loaded, new FloatMap(tensor.Shape[3], tensor.Shape[2], concept.Maps[0]), map, parsed.GetValue(weight), parsed.GetValue(atInput)));
+                    captions.Add($"concept {k}: {ClassNames.Name(names, best)} {concept.Scores[best]:F2}");
+                    summary.Add(new { method = "dff", concept = k, top_class = best, score = concept.Scores[best] });
+                }
+            }
             foreach (var method1 in methods)
             {
                 var result = CamRunner.Run(m, tensor, values, method1, targets, options, reshape);
@@ -144,6 +159,9 @@ internal static class CamCommand
         name.Equals("all", StringComparison.OrdinalIgnoreCase) ? CamMethods.GuidedNames
             : Split(name).Where(n => CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase)).Select(n => n.ToLowerInvariant()).ToArray();
 
+    private static bool WantsDff(string name) =>
+        name.Equals("all", StringComparison.OrdinalIgnoreCase) || Split(name).Contains(CamMethods.DffName, StringComparer.OrdinalIgnoreCase);
+
     private static string[] Split(string name) => name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static OutputTarget[] TopTargets(Model model, Tensor input)
@@ -158,7 +176,8 @@ internal static class CamCommand
         {
             return name.Equals("all", StringComparison.OrdinalIgnoreCase)
                 ? CamMethods.Names.Select(CamMethods.Create).ToArray()
-                : Split(name).Where(n => !CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase)).Select(CamMethods.Create).ToArray();
+                : Split(name).Where(n => !CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase) && !n.Equals(CamMethods.DffName, StringComparison.OrdinalIgnoreCase))
+                    .Select(CamMethods.Create).ToArray();
         }
         catch (InputException e)
         {

@@ -36,11 +36,14 @@ public static class CamMethods
     /// </summary>
     public static IReadOnlyList<string> GuidedNames { get; } = ["guidedbackprop", "guidedgradcam"];
 
+    /// <summary>Deep Feature Factorization: concepts with maps and head scores (<see cref="DeepFeatureFactorization"/>).</summary>
+    public const string DffName = "dff";
+
     /// <summary>Every method name, in registry order.</summary>
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
     /// <summary>A method by name; an unknown name lists the valid ones.</summary>
     public static CamMethod Create(string name) =>
         Factories.TryGetValue(name, out var f) ? f()
-            : throw new InputException($"Unknown CAM method '{name}'. Valid methods: {string.Join(", ", Factories.Keys.Concat(GuidedNames))}.");
+            : throw new InputException($"Unknown CAM method '{name}'. Valid methods: {string.Join(", ", Factories.Keys.Concat(GuidedNames).Append(DffName))}.");
 }

@@ -88,3 +88,18 @@ public sealed class CamCommandTests
         Assert.Contains("blocks.1.norm1", r.Err);
     }
 }
+
+[Collection("cli")]
+public sealed class DffCommandTests
+{
+    [Fact]
+    public void Cam_Dff_WritesOnePanelPerConcept()
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "dff.png");
+        var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--method", "dff", "--concepts", "3", "--target-layers", "block4", "--save-path", path, "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(3 * 96, CamSharp.Imaging.ImageDecoder.Load(path).Width);
+        Assert.Contains("\"concept\": 2", r.Out);
+    }
+}
