@@ -17,7 +17,7 @@ internal static class CamCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string?>("image") { Description = "The image (PNG, JPEG, BMP, PPM).", Arity = ArgumentArity.ZeroOrOne };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images (searched recursively).", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var input = new InputOptions();
         var method = new Option<string>("--method") { Description = $"CAM method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.Names.Concat(CamMethods.GuidedNames).Append(CamMethods.DffName))}.", DefaultValueFactory = _ => "gradcam" };
@@ -32,7 +32,8 @@ internal static class CamCommand
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
         var colormap = new Option<string>("--colormap") { Description = "jet, viridis, inferno, turbo, hot or gray.", DefaultValueFactory = _ => "jet" };
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
-        var save = new Option<string>("--save-path") { Description = "Where to write the picture.", DefaultValueFactory = _ => "cam.png" };
+        var save = new Option<string>("--save-path") { Description = "Where to write the picture (one input).", DefaultValueFactory = _ => "cam.png" };
+        var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
         var raw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size)." };
         var atInput = new Option<bool>("--at-input-size") { Description = "Draw on the network input instead of the original image." };
         var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
@@ -41,7 +42,7 @@ internal static class CamCommand
         var concepts = new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise.", DefaultValueFactory = _ => 5 };
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier.")
         {
-            image, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels,
+            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels, outDir,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -53,90 +54,107 @@ internal static class CamCommand
                 Console.WriteLine(LayerTreeFormatter.Format(m.Modules, m.Session.GetPlan(1, 3, size.Height, size.Width).TryShapeOf));
                 return ExitCodes.Ok;
             }
-            string savePath = OutputFiles.EnsureWritableFile(parsed.GetValue(save)!);
+            var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
+            string? dir = parsed.GetValue(outDir);
+            if (sources.Count > 1 && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one image or --input-tensor.");
+            if (sources.Count > 1 || dir is not null) OutputFiles.EnsureWritableDirectory(dir ??= "cam_output");
+            string? savePath = dir is null ? OutputFiles.EnsureWritableFile(parsed.GetValue(save)!) : null;
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
             var methods = ParseMethods(parsed.GetValue(method)!);
             var map = ParseColorMap(parsed.GetValue(colormap)!);
-            var loaded = input.Load(parsed, m, parsed.GetValue(image));
 
-            var tensor = loaded.Tensor;
-            int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
-            if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
-            if (classes is not null && classes.Length != tensor.Shape[0])
-                throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
-
-            var plan = m.Session.GetPlan(tensor.Shape);
-            bool vitLike = parsed.GetValue(vit);
-            var layerNames = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : [DefaultTargetLayer.Find(m, plan, vitLike).Name];
-            var values = layerNames.SelectMany(m.ResolveLayer).Distinct().ToArray();
-            Console.Error.WriteLine($"target layers: {string.Join(", ", layerNames)} ({string.Join(", ", values)})");
-
-            var options = new CamOptions
+            using var progress = new ProgressLine(sources.Count);
+            for (int i = 0; i < sources.Count; i++)
             {
-                EigenSmooth = parsed.GetValue(eigen),
-                AugSmooth = parsed.GetValue(aug),
-                FixSign = !parsed.GetValue(noSignFix),
-                BatchSize = Math.Max(1, parsed.GetValue(batch)),
-            };
-            ActivationReshape? reshape = vitLike
-                ? new TokenGridReshape(parsed.GetValue(extra), parsed.GetValue(grid) is { Length: 2 } g ? (g[0], g[1]) : null)
-                : null;
-            var targets = classes?.Select(c => (OutputTarget)new ClassTarget(c)).ToArray();
-
-            var panels = new List<RgbImage>();
-            var captions = new List<string?>();
-            var rawMaps = new List<float[]>();
-            var summary = new List<object>();
-            foreach (var guided in GuidedMethods(parsed.GetValue(method)!))
-            {
-                var gradient = GuidedBackprop.InputGradient(m, tensor, targets ?? TopTargets(m, tensor));
-                var gradCam = guided == "guidedgradcam" ? CamRunner.Run(m, tensor, values, new Explain.Methods.GradCam(), targets, options, reshape) : null;
-                for (int b = 0; b < tensor.Shape[0]; b++)
-                {
-                    panels.Add(GuidedBackprop.ToImage(gradient, b, gradCam?.Maps[b].ToArray()));
-                    captions.Add($"{guided} | {(classes is not null ? $"class {classes[b]}" : "top class")}");
-                    summary.Add(new { method = guided, image = b, @class = classes?[b] });
-                }
+                string target = savePath ?? Path.Combine(dir!, InputFiles.OutputName(sources[i].Path));
+                RenderOne(sources[i].IsTensor ? null : sources[i].Path, target);
+                progress.Report(i + 1, target);
             }
-            if (WantsDff(parsed.GetValue(method)!))
-            {
-                var names = ClassNames.For(m, parsed.GetValue(labels));
-                var found = DeepFeatureFactorization.Run(m, tensor, values[0], Math.Max(1, parsed.GetValue(concepts)));
-                for (int k = 0; k < found.Count; k++)
-                {
-                    var concept = found[k];
-                    int best = Array.IndexOf(concept.Scores, concept.Scores.Max());
-                    panels.Add(Overlay(loaded, new FloatMap(tensor.Shape[3], tensor.Shape[2], concept.Maps[0]), map, parsed.GetValue(weight), parsed.GetValue(atInput)));
-                    captions.Add($"concept {k}: {ClassNames.Name(names, best)} {concept.Scores[best]:F2}");
-                    summary.Add(new { method = "dff", concept = k, top_class = best, score = concept.Scores[best] });
-                }
-            }
-            foreach (var method1 in methods)
-            {
-                var result = CamRunner.Run(m, tensor, values, method1, targets, options, reshape);
-                for (int b = 0; b < result.Maps.Count; b++)
-                {
-                    var mapAtInput = new FloatMap(result.Width, result.Height, result.Maps[b].ToArray());
-                    rawMaps.Add(mapAtInput.Data);
-                    panels.Add(Overlay(loaded, mapAtInput, map, parsed.GetValue(weight), parsed.GetValue(atInput)));
-                    string cls = classes is not null ? $"class {classes[b]}" : "top class";
-                    captions.Add($"{method1.Name} | {cls}");
-                    summary.Add(new { method = method1.Name, image = b, @class = classes?[b], score = result.Scores[b] });
-                }
-            }
-            ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), savePath);
-            if (rawPath is not null)
-            {
-                var stacked = new float[rawMaps.Sum(x => x.Length)];
-                int at = 0;
-                foreach (var x in rawMaps) { x.CopyTo(stacked, at); at += x.Length; }
-                OutputFiles.WriteNpy(rawPath, Tensor.FromFloats(stacked, rawMaps.Count, tensor.Shape[2], tensor.Shape[3]));
-            }
-            if (parsed.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = savePath, raw = rawPath }, new JsonSerializerOptions { WriteIndented = true }));
-            else
-                Console.WriteLine($"wrote {savePath}{(rawPath is null ? "" : $" and {rawPath}")}");
             return ExitCodes.Ok;
+
+            // One input: maps for every method (and class), drawn side by side.
+            void RenderOne(string? imagePath, string outputPath)
+            {
+                var loaded = input.Load(parsed, m, imagePath);
+
+                var tensor = loaded.Tensor;
+                int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
+                if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
+                if (classes is not null && classes.Length != tensor.Shape[0])
+                    throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
+
+                var plan = m.Session.GetPlan(tensor.Shape);
+                bool vitLike = parsed.GetValue(vit);
+                var layerNames = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : [DefaultTargetLayer.Find(m, plan, vitLike).Name];
+                var values = layerNames.SelectMany(m.ResolveLayer).Distinct().ToArray();
+                Console.Error.WriteLine($"target layers: {string.Join(", ", layerNames)} ({string.Join(", ", values)})");
+
+                var options = new CamOptions
+                {
+                    EigenSmooth = parsed.GetValue(eigen),
+                    AugSmooth = parsed.GetValue(aug),
+                    FixSign = !parsed.GetValue(noSignFix),
+                    BatchSize = Math.Max(1, parsed.GetValue(batch)),
+                };
+                ActivationReshape? reshape = vitLike
+                    ? new TokenGridReshape(parsed.GetValue(extra), parsed.GetValue(grid) is { Length: 2 } g ? (g[0], g[1]) : null)
+                    : null;
+                var targets = classes?.Select(c => (OutputTarget)new ClassTarget(c)).ToArray();
+
+                var panels = new List<RgbImage>();
+                var captions = new List<string?>();
+                var rawMaps = new List<float[]>();
+                var summary = new List<object>();
+                foreach (var guided in GuidedMethods(parsed.GetValue(method)!))
+                {
+                    var gradient = GuidedBackprop.InputGradient(m, tensor, targets ?? TopTargets(m, tensor));
+                    var gradCam = guided == "guidedgradcam" ? CamRunner.Run(m, tensor, values, new Explain.Methods.GradCam(), targets, options, reshape) : null;
+                    for (int b = 0; b < tensor.Shape[0]; b++)
+                    {
+                        panels.Add(GuidedBackprop.ToImage(gradient, b, gradCam?.Maps[b].ToArray()));
+                        captions.Add($"{guided} | {(classes is not null ? $"class {classes[b]}" : "top class")}");
+                        summary.Add(new { method = guided, image = b, @class = classes?[b] });
+                    }
+                }
+                if (WantsDff(parsed.GetValue(method)!))
+                {
+                    var names = ClassNames.For(m, parsed.GetValue(labels));
+                    var found = DeepFeatureFactorization.Run(m, tensor, values[0], Math.Max(1, parsed.GetValue(concepts)));
+                    for (int k = 0; k < found.Count; k++)
+                    {
+                        var concept = found[k];
+                        int best = Array.IndexOf(concept.Scores, concept.Scores.Max());
+                        panels.Add(Overlay(loaded, new FloatMap(tensor.Shape[3], tensor.Shape[2], concept.Maps[0]), map, parsed.GetValue(weight), parsed.GetValue(atInput)));
+                        captions.Add($"concept {k}: {ClassNames.Name(names, best)} {concept.Scores[best]:F2}");
+                        summary.Add(new { method = "dff", concept = k, top_class = best, score = concept.Scores[best] });
+                    }
+                }
+                foreach (var method1 in methods)
+                {
+                    var result = CamRunner.Run(m, tensor, values, method1, targets, options, reshape);
+                    for (int b = 0; b < result.Maps.Count; b++)
+                    {
+                        var mapAtInput = new FloatMap(result.Width, result.Height, result.Maps[b].ToArray());
+                        rawMaps.Add(mapAtInput.Data);
+                        panels.Add(Overlay(loaded, mapAtInput, map, parsed.GetValue(weight), parsed.GetValue(atInput)));
+                        string cls = classes is not null ? $"class {classes[b]}" : "top class";
+                        captions.Add($"{method1.Name} | {cls}");
+                        summary.Add(new { method = method1.Name, image = b, @class = classes?[b], score = result.Scores[b] });
+                    }
+                }
+                ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
+                if (rawPath is not null)
+                {
+                    var stacked = new float[rawMaps.Sum(x => x.Length)];
+                    int at = 0;
+                    foreach (var x in rawMaps) { x.CopyTo(stacked, at); at += x.Length; }
+                    OutputFiles.WriteNpy(rawPath, Tensor.FromFloats(stacked, rawMaps.Count, tensor.Shape[2], tensor.Shape[3]));
+                }
+                if (parsed.GetValue(json))
+                    Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = outputPath, raw = rawPath }, new JsonSerializerOptions { WriteIndented = true }));
+                else
+                    Console.WriteLine($"wrote {outputPath}{(rawPath is null ? "" : $" and {rawPath}")}");
+            }
         });
         return command;
     }

@@ -14,8 +14,6 @@ namespace CamSharp.Cli.Commands;
 /// </summary>
 internal static class FeatmapCommand
 {
-    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".jfif", ".png", ".bmp", ".ppm", ".pgm", ".pnm"];
-
     /// <summary>
     /// Boxes drawn under the maps for detectors (MMYOLO draws predictions above --score-thr
     /// first). Null until detection decoding is wired in; then set from the model.
@@ -74,7 +72,7 @@ internal static class FeatmapCommand
             var arr = parsed.GetValue(arrangement)!;
             if (arr.Length != 2) throw new CliException($"--arrangement needs two numbers (rows columns), got {arr.Length}.");
             var options = new FeatureMapOptions(ParseReduction(parsed.GetValue(reduction)!), parsed.GetValue(topk), arr[0], arr[1], parsed.GetValue(alpha));
-            var sources = ListInputs(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
+            var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
             var (file, dir) = (parsed.GetValue(outFile), parsed.GetValue(outDir));
             if (file is not null && dir is not null) throw new CliException("Give either --out-file or --out-dir, not both.");
             if (file is not null && sources.Count > 1) throw new CliException($"--out-file takes one input, got {sources.Count} images: use --out-dir.");
@@ -91,7 +89,7 @@ internal static class FeatmapCommand
             for (int i = 0; i < sources.Count; i++)
             {
                 var loaded = input.Load(parsed, m, sources[i].IsTensor ? null : sources[i].Path);
-                string target = file ?? Path.Combine(dir!, OutputName(loaded.Name));
+                string target = file ?? Path.Combine(dir!, InputFiles.OutputName(loaded.Name));
                 var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, parsed.GetValue(scoreThr));
                 if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? i : null);
                 ImageEncoder.Save(image, target);
@@ -153,55 +151,6 @@ internal static class FeatmapCommand
         catch (ArgumentException)
         {
             throw new CliException($"--channel-reduction must be squeeze_mean, select_max or none, got '{name}'.");
-        }
-    }
-
-    private sealed record Source(string Path, bool IsTensor);
-
-    /// <summary>Image files, folders expanded to their images (sorted), or the one --input-tensor.</summary>
-    private static List<Source> ListInputs(string[] paths, string? tensor)
-    {
-        if (tensor is not null) return paths.Length > 0 ? throw new CliException("Give either images or --input-tensor, not both.") : [new Source(tensor, true)];
-        if (paths.Length == 0) throw new CliException("Give an image file, a folder of images or --input-tensor x.npy.");
-        var list = new List<Source>();
-        foreach (var p in paths)
-        {
-            if (Directory.Exists(p))
-            {
-                var found = Directory.EnumerateFiles(p).Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToArray();
-                if (found.Length == 0) throw new CliException($"folder '{p}' has no images ({string.Join(", ", ImageExtensions)}).");
-                list.AddRange(found.Select(f => new Source(f, false)));
-            }
-            else if (File.Exists(p)) list.Add(new Source(p, false));
-            else throw new CliException($"image not found: '{p}'.");
-        }
-        return list;
-    }
-
-    private static string OutputName(string inputPath)
-    {
-        string ext = Path.GetExtension(inputPath).ToLowerInvariant();
-        return Path.GetFileNameWithoutExtension(inputPath) + (ext is ".jpg" or ".jpeg" ? ext : ".png");
-    }
-
-    /// <summary>A one-line progress bar on stderr for folders of images; silent when stderr is redirected or there is one item.</summary>
-    private sealed class ProgressLine(int total) : IDisposable
-    {
-        private readonly bool _enabled = total > 1 && !Console.IsErrorRedirected;
-        private bool _drawn;
-
-        public void Report(int done, string item)
-        {
-            if (!_enabled) return;
-            const int width = 30;
-            int filled = width * done / total;
-            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {Path.GetFileName(item)}".PadRight(80));
-            _drawn = true;
-        }
-
-        public void Dispose()
-        {
-            if (_drawn) Console.Error.WriteLine();
         }
     }
 }

@@ -103,3 +103,28 @@ public sealed class DffCommandTests
         Assert.Contains("\"concept\": 2", r.Out);
     }
 }
+
+[Collection("cli")]
+public sealed class CamFolderTests
+{
+    [Fact]
+    public void Cam_FolderOfImages_WritesOnePicturePerImage()
+    {
+        string inputs = CliRunner.TempDir(), sub = Path.Combine(inputs, "more"), outDir = Path.Combine(CliRunner.TempDir(), "out");
+        Directory.CreateDirectory(sub);
+        File.Copy(Fixtures.Asset("images/dog_cat.jfif"), Path.Combine(inputs, "a.jfif"));
+        File.Copy(Fixtures.Asset("images/both.png"), Path.Combine(sub, "b.png"));
+        var r = CliRunner.Run("cam", inputs, "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"), "--preprocess", "imagenet", "--out-dir", outDir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(["a.png", "b.png"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order().ToArray());
+    }
+
+    [Fact]
+    public void Cam_SaveRawWithSeveralImages_IsRefusedBeforeWork()
+    {
+        var r = CliRunner.Run("cam", Fixtures.Asset("images/dog_cat.jfif"), Fixtures.Asset("images/both.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--save-raw", Path.Combine(CliRunner.TempDir(), "x.npy"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--save-raw takes one input", r.Err);
+    }
+}

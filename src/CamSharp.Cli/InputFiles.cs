@@ -1,0 +1,60 @@
+namespace CamSharp.Cli;
+
+/// <summary>One thing to process: an image file or the single --input-tensor.</summary>
+internal sealed record InputSource(string Path, bool IsTensor);
+
+/// <summary>Image arguments: files, and folders expanded recursively to the images in them (sorted).</summary>
+internal static class InputFiles
+{
+    public static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".jfif", ".png", ".bmp", ".ppm", ".pgm", ".pnm"];
+
+    public static List<InputSource> List(string[] paths, string? tensor)
+    {
+        if (tensor is not null)
+            return paths.Length > 0 ? throw new CliException("Give either images or --input-tensor, not both.") : [new InputSource(tensor, true)];
+        if (paths.Length == 0) throw new CliException("Give an image file, a folder of images or --input-tensor x.npy.");
+        var list = new List<InputSource>();
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p))
+            {
+                var found = Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
+                    .Where(f => ImageExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
+                    .Order(StringComparer.Ordinal).ToArray();
+                if (found.Length == 0) throw new CliException($"folder '{p}' has no images ({string.Join(", ", ImageExtensions)}).");
+                list.AddRange(found.Select(f => new InputSource(f, false)));
+            }
+            else if (File.Exists(p)) list.Add(new InputSource(p, false));
+            else throw new CliException($"image not found: '{p}'.");
+        }
+        return list;
+    }
+
+    /// <summary>The output file name for an input: its stem, keeping .jpg/.jpeg, else .png.</summary>
+    public static string OutputName(string inputPath)
+    {
+        string ext = System.IO.Path.GetExtension(inputPath).ToLowerInvariant();
+        return System.IO.Path.GetFileNameWithoutExtension(inputPath) + (ext is ".jpg" or ".jpeg" ? ext : ".png");
+    }
+}
+
+/// <summary>A one-line progress bar on stderr for folders of images; silent when stderr is redirected or there is one item.</summary>
+internal sealed class ProgressLine(int total) : IDisposable
+{
+    private readonly bool _enabled = total > 1 && !Console.IsErrorRedirected;
+    private bool _drawn;
+
+    public void Report(int done, string item)
+    {
+        if (!_enabled) return;
+        const int width = 30;
+        int filled = width * done / total;
+        Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {Path.GetFileName(item)}".PadRight(80));
+        _drawn = true;
+    }
+
+    public void Dispose()
+    {
+        if (_drawn) Console.Error.WriteLine();
+    }
+}
