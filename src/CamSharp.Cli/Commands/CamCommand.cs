@@ -79,9 +79,7 @@ internal static class CamCommand
 
                 var tensor = loaded.Tensor;
                 int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
-                if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
-                if (classes is not null && classes.Length != tensor.Shape[0])
-                    throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
+                tensor = TargetCategories.RowsFor(tensor, classes);
 
                 var plan = m.Session.GetPlan(tensor.Shape);
                 bool vitLike = parsed.GetValue(vit);
@@ -107,7 +105,7 @@ internal static class CamCommand
                 var summary = new List<object>();
                 foreach (var guided in GuidedMethods(parsed.GetValue(method)!))
                 {
-                    var gradient = GuidedBackprop.InputGradient(m, tensor, targets ?? TopTargets(m, tensor));
+                    var gradient = GuidedBackprop.InputGradient(m, tensor, targets ?? CamRunner.TopClassTargets(m, tensor));
                     var gradCam = guided == "guidedgradcam" ? CamRunner.Run(m, tensor, values, new Explain.Methods.GradCam(), targets, options, reshape) : null;
                     for (int b = 0; b < tensor.Shape[0]; b++)
                     {
@@ -181,12 +179,6 @@ internal static class CamCommand
         name.Equals("all", StringComparison.OrdinalIgnoreCase) || Split(name).Contains(CamMethods.DffName, StringComparer.OrdinalIgnoreCase);
 
     private static string[] Split(string name) => name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static OutputTarget[] TopTargets(Model model, Tensor input)
-    {
-        var outputs = model.Run(input);
-        return Enumerable.Range(0, input.Shape[0]).Select(b => (OutputTarget)new ClassTarget(TopClasses.Compute(TensorRows.Row(outputs[0], b), 1)[0].Index)).ToArray();
-    }
 
     private static IReadOnlyList<CamMethod> ParseMethods(string name)
     {

@@ -28,7 +28,7 @@ public static class CamRunner
     {
         int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
         if (method is Methods.IWholeMapMethod whole)
-            return whole.Run(model, input, targets ?? TopClasses(model, input), options);
+            return whole.Run(model, input, targets ?? TopClassTargets(model, input), options);
         var runOptions = new RunOptions
         {
             Taps = layers,
@@ -37,7 +37,7 @@ public static class CamRunner
         };
         using var pass = model.Session.Run(input, runOptions);
         targets = method is Methods.IChoosesTargets chooser ? chooser.ChooseTargets(pass.Outputs[0], targets)
-            : targets ?? Enumerable.Range(0, n).Select(b => (OutputTarget)new ClassTarget(ArgMax(pass.Outputs[0], b))).ToArray();
+            : targets ?? TopClassTargets(pass.Outputs[0]);
         using var grads = method.UsesGradients ? pass.Backward(targets) : null;
         var scores = grads?.Scores.ToArray() ?? Enumerable.Range(0, n).Select(b => targets[b].Score(pass.Outputs, b)).ToArray();
         var ctx = new CamContext(model, input, pass, targets, options);
@@ -122,11 +122,15 @@ public static class CamRunner
         return r;
     }
 
-    /// <summary>One target per image: its top class.</summary>
-    private static OutputTarget[] TopClasses(Model model, Tensor input)
+    /// <summary>pytorch-grad-cam's default: one target per image, its top class (first output's argmax).</summary>
+    public static OutputTarget[] TopClassTargets(Tensor firstOutput) =>
+        Enumerable.Range(0, firstOutput.Shape[0]).Select(b => (OutputTarget)new ClassTarget(ArgMax(firstOutput, b))).ToArray();
+
+    /// <summary>The top-class targets of a fresh forward pass.</summary>
+    public static OutputTarget[] TopClassTargets(Model model, Tensor input)
     {
         using var pass = model.Session.Run(input);
-        return Enumerable.Range(0, input.Shape[0]).Select(b => (OutputTarget)new ClassTarget(ArgMax(pass.Outputs[0], b))).ToArray();
+        return TopClassTargets(pass.Outputs[0]);
     }
 
     private static int ArgMax(Tensor output, int row)

@@ -116,7 +116,7 @@ public sealed class CamFolderTests
         File.Copy(Fixtures.Asset("images/both.png"), Path.Combine(sub, "b.png"));
         var r = CliRunner.Run("cam", inputs, "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"), "--preprocess", "imagenet", "--out-dir", outDir);
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal(["a.png", "b.png"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order().ToArray());
+        Assert.Equal(["a.png", "b.png"], Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Order().ToArray());
     }
 
     [Fact]
