@@ -16,6 +16,8 @@ internal static class Program
             case "backward": ModelBench.Backward(rest); break;
             case "imaging": ImagingBench.Run(rest); break;
             case "cam": CamBench.Run(rest); break;
+            case "gemm": GemmBench.Run(rest); break;
+            case "profile": ProfileBench.Run(rest); break;
             case "all":
                 ModelBench.Forward(rest);
                 ModelBench.Backward(rest);

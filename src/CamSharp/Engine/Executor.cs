@@ -1,27 +1,36 @@
 using CamSharp.Tensors;
+using CamSharp.Tensors.Kernels;
 
 namespace CamSharp.Engine;
 
 /// <summary>
 /// Runs a list of plan steps over a value table, freeing every value at its last use
-/// unless it is marked to keep.
+/// unless it is marked to keep, and fusing activations into their producers where no one
+/// needs the value in between (<see cref="ActivationFusion"/>).
 /// </summary>
 internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
-    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, List<(Node Node, double Seconds)>? times = null)
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep,
+        List<(Node Node, double Seconds)>? times = null, bool fuse = true)
     {
         var graph = plan.Graph;
+        var fused = fuse ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
+        var absorbed = new HashSet<int>(fused.Values.SelectMany(f => f.Absorbed));
         var lastUse = new int[graph.ValueCount];
         Array.Fill(lastUse, -1);
         for (int s = 0; s < steps.Count; s++)
+        {
+            if (absorbed.Contains(steps[s])) continue;
             foreach (int v in graph.NodeInputs[steps[s]])
                 if (v >= 0) lastUse[v] = s;
+        }
 
         for (int s = 0; s < steps.Count; s++)
         {
             int n = steps[s];
+            if (absorbed.Contains(n)) continue;
             var op = graph.Operators[n];
             var ins = graph.NodeInputs[n];
             var inputs = new Tensor?[ins.Length];
@@ -31,12 +40,14 @@ internal static class Executor
                 inputs[k] = values[ins[k]] ?? plan.Constants[ins[k]]
                     ?? throw new InvalidOperationException($"{op.Node}: input '{graph.ValueName(ins[k])}' is not available (freed or never computed).");
             }
-            var outs = graph.NodeOutputs[n];
+            // A fused node writes the activation's output in place of its own.
+            var chain = fused.GetValueOrDefault(n);
+            var outs = chain is null ? graph.NodeOutputs[n] : [chain.Output];
             var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                op.Forward(new ForwardContext(inputs, outputs));
+                op.Forward(new ForwardContext(inputs, outputs, chain?.Activation ?? Activation.None));
             }
             catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
             {
@@ -64,5 +75,24 @@ internal static class Executor
                 owned[v] = false;
             }
         }
+    }
+
+    /// <summary>
+    /// The plan's fusable chains that can be fused in this run: every node of the chain is a
+    /// step, and no hidden value is kept or already present (a caller's replacement).
+    /// </summary>
+    private static Dictionary<int, FusedActivation> Fusions(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] keep)
+    {
+        var result = new Dictionary<int, FusedActivation>();
+        HashSet<int>? inRun = null;
+        foreach (int n in steps)
+        {
+            if (plan.Fusions[n] is not { } chain) continue;
+            inRun ??= [.. steps];
+            if (chain.Hidden.Any(v => keep[v] || values[v] is not null)) continue;
+            if (!chain.Absorbed.All(inRun.Contains)) continue;
+            result[n] = chain;
+        }
+        return result;
     }
 }

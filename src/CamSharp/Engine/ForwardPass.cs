@@ -42,7 +42,7 @@ public sealed class ForwardPass : IDisposable
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
         var times = options.Profile ? new List<(Node, double)>() : null;
-        Executor.Run(plan, plan.Steps, _values, _owned, keep, times);
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, times, options.FuseActivations);
         NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
     }
@@ -151,6 +151,20 @@ public sealed class ForwardPass : IDisposable
         {
             foreach (var outs in perRow) foreach (var t in outs) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Estimated bytes one row of a <see cref="RunFrom"/> batch holds at its peak: the
+    /// replacement row and the downstream activations (see <see cref="MemoryEstimate"/>).
+    /// </summary>
+    internal long RunFromBytesPerRow(string value)
+    {
+        var graph = Plan.Graph;
+        int r = graph.ValueId(value);
+        var downstream = graph.Downstream([r]);
+        var steps = Plan.Steps.Where(n => downstream[n]).ToArray();
+        long replacement = 4L * ShapeUtil.Size(Plan.Infos[r]!.Value.Shape);
+        return (MemoryEstimate.PeakBytes(Plan, steps) + replacement) / Math.Max(Batch, 1);
     }
 
     private IReadOnlyList<Tensor> RunFromPlan(Plan plan, int r, Tensor replacement)

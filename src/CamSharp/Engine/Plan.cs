@@ -18,7 +18,11 @@ public sealed class Plan
         Batch = batch;
         BatchSafe = batchSafe;
         BatchProblem = batchProblem;
+        Fusions = ActivationFusion.Find(graph, infos, constants, steps);
     }
+
+    /// <summary>By node index: the activation chain that may run in that node's epilogue (see <see cref="ActivationFusion"/>).</summary>
+    internal FusedActivation?[] Fusions { get; }
 
     public Graph Graph { get; }
 
@@ -49,6 +53,9 @@ public sealed class Plan
 
     /// <summary>The shape of a value if the plan computes it.</summary>
     public int[]? TryShapeOf(string value) => Graph.HasValue(value) ? Infos[Graph.ValueId(value)]?.Shape : null;
+
+    /// <summary>Estimated peak bytes of activations during one full run, values freed at their last use (see <see cref="MemoryEstimate"/>).</summary>
+    public long PeakActivationBytes() => MemoryEstimate.PeakBytes(this, Steps);
 
     /// <summary>Bytes of all float values computed per run, a rough upper bound of activation memory.</summary>
     public long ActivationBytes()

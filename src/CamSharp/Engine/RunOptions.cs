@@ -16,6 +16,13 @@ public sealed record RunOptions
     /// <summary>Values from which <see cref="ForwardPass.RunFrom(string, Tensors.Tensor)"/> may re-run the graph; their side inputs are cached.</summary>
     public IReadOnlyList<string> RerunFrom { get; init; } = [];
 
+    /// <summary>
+    /// Let convolutions apply a following Relu, Clip or SiLU in their epilogue where nothing
+    /// needs the value in between (see <see cref="ActivationFusion"/>). Off computes every
+    /// node on its own; results agree to rounding either way.
+    /// </summary>
+    public bool FuseActivations { get; init; } = true;
+
     /// <summary>Record each node's wall time in <see cref="ForwardPass.NodeTimes"/> (for benchmarks).</summary>
     public bool Profile { get; init; }
 

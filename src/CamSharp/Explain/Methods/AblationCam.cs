@@ -25,7 +25,7 @@ public sealed class AblationCam : CamMethod, IRerunsDownstream
 
         int channels = layer.Channels, size = original.Length, plane = size / System.Math.Max(channels, 1);
         var weights = new float[channels];
-        int batch = System.Math.Max(1, ctx.Options.BatchSize);
+        int batch = CamBatching.RowsPerPass(ctx.Options, ctx.Pass.RunFromBytesPerRow(layer.Value), channels);
         for (int start = 0; start < channels; start += batch)
         {
             int count = System.Math.Min(batch, channels - start);

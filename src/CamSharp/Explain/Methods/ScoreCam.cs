@@ -20,7 +20,9 @@ public sealed class ScoreCam : CamMethod
         int plane = height * width, imageSize = cIn * plane;
         var image = ctx.Input.Floats.Slice(b * imageSize, imageSize).ToArray();
         var scores = new float[channels];
-        int batch = System.Math.Max(1, ctx.Options.BatchSize);
+        // Per masked image: the model's peak activations plus the masked input itself.
+        long perRow = ctx.Model.Session.GetPlan(1, cIn, height, width).PeakActivationBytes() + 4L * imageSize;
+        int batch = CamBatching.RowsPerPass(ctx.Options, perRow, channels);
         for (int start = 0; start < channels; start += batch)
         {
             int count = System.Math.Min(batch, channels - start);

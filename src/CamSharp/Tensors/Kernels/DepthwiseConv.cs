@@ -10,8 +10,8 @@ namespace CamSharp.Tensors.Kernels;
 /// </summary>
 internal static unsafe class DepthwiseConv
 {
-    /// <summary>y = depthwise(x, w) + bias over all Batch × Channels planes.</summary>
-    public static void Forward(ConvGeometry g, float* x, float* w, float* bias, float* y)
+    /// <summary>y = f(depthwise(x, w) + bias) over all Batch × Channels planes; f is applied to each plane while it is in cache.</summary>
+    public static void Forward(ConvGeometry g, float* x, float* w, float* bias, float* y, Activation activation = default)
     {
         int planes = g.Batch * g.InChannels;
         CoarseParallel.ForChunks(planes, (long)g.OutSize * g.KernelHeight * g.KernelWidth, (p0, p1) =>
@@ -20,6 +20,7 @@ internal static unsafe class DepthwiseConv
             {
                 int c = p % g.InChannels;
                 ForwardPlane(g, x + (nint)p * g.InSize, w + (nint)c * g.KernelHeight * g.KernelWidth, bias != null ? bias[c] : 0f, y + (nint)p * g.OutSize);
+                activation.Apply(new Span<float>(y + (nint)p * g.OutSize, g.OutSize));
             }
         });
     }

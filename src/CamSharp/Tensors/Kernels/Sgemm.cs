@@ -91,11 +91,11 @@ public static unsafe class Sgemm
     }
 
     /// <summary>
-    /// C[m×n] = A·B + bias with B produced block by block by <paramref name="b"/> (im2col), A
-    /// prepacked or row-major m×k. Sizes are the caller's responsibility.
+    /// C[m×n] = f(A·B + bias) with B produced block by block by <paramref name="b"/> (im2col), A
+    /// prepacked or row-major m×k, f the fused activation. Sizes are the caller's responsibility.
     /// </summary>
     internal static void Multiply<TPackB>(PackedMatrix? packedA, ReadOnlySpan<float> a, int m, int k, in TPackB b, int n,
-        Span<float> c, int ldc, ReadOnlySpan<float> rowBias) where TPackB : struct, IPackB
+        Span<float> c, int ldc, ReadOnlySpan<float> rowBias, Activation activation = default) where TPackB : struct, IPackB
     {
         if (packedA is not null && (packedA.Rows != m || packedA.Depth != k)) throw new ArgumentException("Packed A does not match m×k.");
         fixed (float* pa = a, pc = c, pbias = rowBias)
@@ -103,7 +103,7 @@ public static unsafe class Sgemm
             var g = new GemmArgs
             {
                 M = m, N = n, K = k, A = pa, Lda = k, PackedA = packedA is null ? null : SgemmScratch.Aligned(packedA.Data),
-                C = pc, Ldc = ldc, Alpha = 1f, Beta = 0f, Bias = rowBias.IsEmpty ? null : pbias,
+                C = pc, Ldc = ldc, Alpha = 1f, Beta = 0f, Bias = rowBias.IsEmpty ? null : pbias, Activation = activation,
             };
             Run(packedA?.Kernel ?? Selected, Environment.ProcessorCount, g, b);
         }
@@ -206,6 +206,7 @@ public static unsafe class Sgemm
             var row = new Span<float>(g.C + i * g.Ldc, g.N);
             float bias = g.Bias != null ? g.Bias[i] : 0f;
             for (int j = 0; j < row.Length; j++) row[j] = (g.Beta == 0 ? 0f : g.Beta * row[j]) + bias;
+            g.Activation.Apply(row);
         }
     }
 
