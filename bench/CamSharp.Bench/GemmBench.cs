@@ -53,4 +53,24 @@ internal static class GemmBench
     }
 
     public static double Gflops(double seconds) => 2.0 * Size * Size * Size / 1e9 / seconds;
+
+    /// <summary>Summary rows: all cores against oneDNN's inner product (baseline.md), and one thread.</summary>
+    public static IEnumerable<BenchRow> TableRows(BenchSettings settings)
+    {
+        int threads = Environment.ProcessorCount;
+        PeakMemory.Reset();
+        var all = Measure(threads, settings.Runs(9));
+        yield return new BenchRow("gemm 2048³", $"{threads} threads", settings.Runs(9), all.Wall, all.CpuPerCore, References.Gemm("onednn_linear"), "oneDNN linear")
+        {
+            Gflops = Gflops(all.Wall),
+            PeakRss = PeakMemory.Peak(),
+            Note = $"{Gflops(all.CpuPerCore):F0} GFLOP/s per CPU time; goal ≥ 120 GFLOP/s (60 % of oneDNN)",
+        };
+        var one = Measure(1, settings.Runs(5));
+        yield return new BenchRow("gemm 2048³", "1 thread", settings.Runs(5), one.Wall, one.Cpu, null, "")
+        {
+            Gflops = Gflops(one.Wall),
+            Note = $"{Gflops(one.Cpu):F0} GFLOP/s per CPU time",
+        };
+    }
 }
