@@ -136,25 +136,34 @@ public static unsafe class Sgemm
         int tilesM = (g.M + mr - 1) / mr, tilesN = (g.N + nr - 1) / nr;
         // Split the dimension with more tiles; each part packs its own blocks (no barriers).
         bool splitN = tilesN >= tilesM;
-        int chunks = flops < ParallelThreshold ? 1 : Math.Min(threads, splitN ? tilesN : tilesM);
-        if (chunks <= 1)
+        int workers = flops < ParallelThreshold ? 1 : Math.Min(threads, splitN ? tilesN : tilesM);
+        if (workers <= 1)
         {
             RunRange(kernel, g, b, 0, g.M, 0, g.N);
             return;
         }
         if (!splitN && (long)g.K * tilesN * nr <= SharedPackLimit)
         {
-            RunSharedB(kernel, chunks, g, b, tilesM, mr, tilesN * nr);
+            RunSharedB(kernel, workers, g, b, tilesM, mr, tilesN * nr);
             return;
         }
+        // Splitting N, parts share nothing, so several per worker let an unloaded core take
+        // over the work of one that the OS gave to another process. Splitting M without a
+        // shared B, every part packs all of B: one part per worker.
         int tiles = splitN ? tilesN : tilesM;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, i =>
+        int parts = splitN ? Parts(tiles, workers) : workers;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            int t0 = (int)((long)tiles * i / chunks), t1 = (int)((long)tiles * (i + 1) / chunks);
+            int t0 = (int)((long)tiles * i / parts), t1 = (int)((long)tiles * (i + 1) / parts);
             if (splitN) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
             else RunRange(kernel, g, b, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
         });
     }
+
+    /// <summary>Parts per worker when parts are independent: enough to rebalance, each still several tiles wide.</summary>
+    private const int PartsPerWorker = 4, MinTilesPerPart = 3;
+
+    private static int Parts(int tiles, int workers) => Math.Clamp(tiles / MinTilesPerPart, workers, workers * PartsPerWorker);
 
     /// <summary>Most floats of B packed up front and shared (16 MiB).</summary>
     private const long SharedPackLimit = 1 << 22;
@@ -163,26 +172,23 @@ public static unsafe class Sgemm
     /// Splitting M, every part would pack all of B; instead pack it once (in parallel, by K
     /// blocks) and let the parts share it. This is the narrow-N case (late conv stages).
     /// </summary>
-    private static void RunSharedB<TPackB>(SgemmKernel kernel, int chunks, GemmArgs g, TPackB b, int tilesM, int mr, int nPadded)
+    private static void RunSharedB<TPackB>(SgemmKernel kernel, int workers, GemmArgs g, TPackB b, int tilesM, int mr, int nPadded)
         where TPackB : struct, IPackB
     {
         int nr = Tile(kernel).NR;
         float* packed = SgemmScratch.SharedB(g.K * nPadded);
         int blocks = (g.K + KC - 1) / KC;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = chunks };
-        Parallel.For(0, Math.Min(chunks, blocks), options, i =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        Parallel.For(0, blocks, options, blk =>
         {
-            int parts = Math.Min(chunks, blocks);
-            for (int blk = blocks * i / parts; blk < blocks * (i + 1) / parts; blk++)
-            {
-                int pc = blk * KC;
-                b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
-            }
+            int pc = blk * KC;
+            b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
         });
         var shared = new PrepackedB(packed, nPadded);
-        Parallel.For(0, chunks, options, i =>
+        int parts = Parts(tilesM, workers);
+        Parallel.For(0, parts, options, i =>
         {
-            int t0 = (int)((long)tilesM * i / chunks), t1 = (int)((long)tilesM * (i + 1) / chunks);
+            int t0 = (int)((long)tilesM * i / parts), t1 = (int)((long)tilesM * (i + 1) / parts);
             RunRange(kernel, g, shared, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
         });
     }
