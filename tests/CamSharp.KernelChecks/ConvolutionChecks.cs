@@ -55,6 +55,8 @@ internal static class ConvolutionChecks
         yield return Make(1, 33, 3, 5, 31, 1, 1, 1, 2, 0, 1);  // 1×1 stride 2: im2col, not pointwise
         yield return Make(1, 17, 6, 6, 15, 1, 3, 3, 1, 0, 1);  // no padding
         yield return Make(1, 30, 14, 14, 29, 1, 3, 3, 1, 1, 1);  // K = 270 crosses the depth block
+        yield return Make(1, 2, 37, 41, 5, 1, 3, 3, 1, 1, 1);  // 1517 columns: a second column block starts mid-row
+        yield return Make(3, 3, 21, 19, 4, 1, 3, 3, 1, 1, 1);  // batched, 1197 columns: blocks start mid-image
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>
