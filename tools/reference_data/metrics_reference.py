@@ -257,6 +257,17 @@ def imputer_case():
     np.save(OUT + 'imputer_spsolve.npy', filled.astype(np.float32))
 
 
+def without_nan(value):
+    """JSON has no NaN: write null (pytorch-grad-cam's result on a singular system)."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: without_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nan(v) for v in value]
+    return value
+
+
 def main():
     digit_box = [[67, 48, 87, 75]]
     yolo_box = [[70, 58, 89, 82]]
@@ -279,13 +290,13 @@ def main():
         'generator': 'tools/reference_data/metrics_reference.py',
         'formulas': 'pytorch-grad-cam 1.5.5 metrics (re-implemented), RISE evaluation.py, TorchRay pointing game',
         'noise': 0,
-        'pgc': 'pytorch-grad-cam literally (NaN where it keeps no pixel and the system is singular)',
+        'pgc': 'pytorch-grad-cam literally (null = NaN: it kept no pixel and the system is singular)',
         'fixed': 'keep exactly ceil(q (n-1)) pixels, ties in pixel order',
         'auc_rise': 'RISE auc(): equal spacing of the steps; auc: trapezoid over the true fraction of pixels changed',
         'versions': {'torch': torch.__version__, 'numpy': np.__version__},
     }
     with open(OUT + 'metrics_reference.json', 'w') as f:
-        json.dump({'about': about, 'cases': cases}, f, indent=1, allow_nan=True)
+        json.dump(without_nan({'about': about, 'cases': cases}), f, indent=1, allow_nan=False)
     imputer_case()
 
 
