@@ -31,5 +31,36 @@ public static class MetricsBench
             var t = Timing.Measure(() => new NoisyLinearImputer().Impute(image, 3, size, size, keep), warmup: 1, runs: 5);
             Console.WriteLine($"{"most relevant first p=" + p,-30} {system.Matrix.Count,9} {mg.Levels,7} {iterations,7} {t.Wall * 1000,9:F1} {t.Cpu * 1000,9:F1}");
         }
+        Suite();
+    }
+
+    /// <summary>Each metric of one map: digitcnn on the d96_a fixture (96 × 96) with pytorch-grad-cam's Grad-CAM map.</summary>
+    private static void Suite()
+    {
+        string fixtures = Path.Combine(RepoRoot(), "..", "shared", "fixtures");
+        var model = Model.Load(Path.Combine(fixtures, "models", "digitcnn.onnx"));
+        var tensor = CamSharp.Tensors.Npy.ReadTensor(Path.Combine(fixtures, "outputs", "tensors", "digitcnn__d96_a__96x96.npy"));
+        var map = CamSharp.Tensors.Npy.ReadTensor(Path.Combine(fixtures, "outputs", "cams", "digitcnn__d96_a__96x96__block4__GradCAM__c3.npy")).Floats.ToArray();
+        MetricInput Input() => new(model, tensor, [map], [new CamSharp.Explain.Targets.SoftmaxTarget(3)]);
+        Console.WriteLine($"{"digitcnn 96x96, one map",-30} {"frames",9} {"wall ms",9} {"cpu ms",9}");
+        foreach (var (name, frames, run) in new (string, int, Action)[]
+        {
+            ("confidence change", 2, () => ConfidenceChange.Evaluate(Input())),
+            ("ROAD (9 percentiles x 2)", 19, () => Road.Evaluate(Input())),
+            ("deletion (step 96)", 98, () => DeletionInsertion.Deletion(Input())),
+            ("insertion (step 96)", 98, () => DeletionInsertion.Insertion(Input())),
+        })
+        {
+            var t = Timing.Measure(run, warmup: 1, runs: 5);
+            Console.WriteLine($"{name,-30} {frames,9} {t.Wall * 1000,9:F1} {t.Cpu * 1000,9:F1}");
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "CamSharp.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Run from inside the repository (CamSharp.slnx not found).");
     }
 }
