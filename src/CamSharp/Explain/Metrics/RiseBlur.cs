@@ -32,36 +32,36 @@ public static class RiseBlur
     /// <summary>The blurred copy of a C × H × W image.</summary>
     public static float[] Apply(ReadOnlySpan<float> image, int channels, int height, int width)
     {
-        int half = KernelSize / 2, plane = height * width;
+        int plane = height * width;
+        var source = new double[plane];
         var rows = new double[plane];
+        var both = new double[plane];
         var result = new float[image.Length];
         for (int c = 0; c < channels; c++)
         {
-            var src = image.Slice(c * plane, plane);
-            for (int y = 0; y < height; y++)
-                for (int x = 0; x < width; x++)
-                {
-                    double sum = 0;
-                    for (int k = 0; k < KernelSize; k++)
-                    {
-                        int xx = x + k - half;
-                        if (xx >= 0 && xx < width) sum += Weights[k] * src[y * width + xx];
-                    }
-                    rows[y * width + x] = sum;
-                }
-            for (int y = 0; y < height; y++)
-                for (int x = 0; x < width; x++)
-                {
-                    double sum = 0;
-                    for (int k = 0; k < KernelSize; k++)
-                    {
-                        int yy = y + k - half;
-                        if (yy >= 0 && yy < height) sum += Weights[k] * rows[yy * width + x];
-                    }
-                    result[c * plane + y * width + x] = (float)sum;
-                }
+            for (int i = 0; i < plane; i++) source[i] = image[c * plane + i];
+            Pass(source, rows, height, width, horizontal: true);
+            Pass(rows, both, height, width, horizontal: false);
+            for (int i = 0; i < plane; i++) result[c * plane + i] = (float)both[i];
         }
         return result;
+    }
+
+    /// <summary>One 1-D pass of the kernel along rows or columns, zero outside the image.</summary>
+    private static void Pass(double[] src, double[] dst, int height, int width, bool horizontal)
+    {
+        int half = KernelSize / 2;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                double sum = 0;
+                for (int k = 0; k < KernelSize; k++)
+                {
+                    int xx = horizontal ? x + k - half : x, yy = horizontal ? y : y + k - half;
+                    if (xx >= 0 && xx < width && yy >= 0 && yy < height) sum += Weights[k] * src[yy * width + xx];
+                }
+                dst[y * width + x] = sum;
+            }
     }
 
     /// <summary>scipy's "reflect" extension (d c b a | a b c d | d c b a).</summary>
