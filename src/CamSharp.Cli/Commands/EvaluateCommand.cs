@@ -50,11 +50,12 @@ internal static class EvaluateCommand
         var scoreThr = new Option<float>("--score-thr") { Description = "Detector: boxes scoring above this are explained.", DefaultValueFactory = _ => 0.3f };
         var iouThr = new Option<float>("--iou-thr") { Description = "Detector: NMS IoU threshold.", DefaultValueFactory = _ => 0.45f };
         var topk = new Option<int>("--topk") { Description = "Detector: explain at most this many boxes (-1 = all).", DefaultValueFactory = _ => -1 };
+        var precise = CommonOptions.Precise();
         var boxTarget = new Option<string>("--box-target") { Description = "Detector target: match (IoU + score of the best-matching prediction) or score (each box's raw score).", DefaultValueFactory = _ => "match" };
         var input = new InputOptions();
         var command = new Command("evaluate", "Faithfulness metrics (confidence change, ROAD, deletion/insertion AUC, pointing game) of CAM methods over a folder of images.")
         {
-            images, model, methods, layers, labels, boxes, output, metrics, confidence, percentiles, step, noise, seed, tolerance, batch, head, scoreThr, iouThr, topk, boxTarget,
+            images, model, methods, layers, labels, boxes, output, metrics, confidence, percentiles, step, noise, seed, tolerance, batch, precise, head, scoreThr, iouThr, topk, boxTarget,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -101,7 +102,8 @@ internal static class EvaluateCommand
             if (truth is not null && detector is not null) throw new CliException("--labels names classes for a classifier; a detector explains the boxes it finds.");
             var truthBoxes = parsed.GetValue(boxes) is { } b ? GroundTruthBoxes.Load(b) : null;
 
-            var evaluator = new ImageEvaluator(m, camMethods, parsed.GetValue(layers), faithfulness, batchSize, softmax, detector, pointTolerance);
+            var camOptions = new CamOptions { BatchSize = batchSize, Precise = parsed.GetValue(precise) };
+            var evaluator = new ImageEvaluator(m, camMethods, parsed.GetValue(layers), camOptions, faithfulness, softmax, detector, pointTolerance);
             var results = new EvaluationResults(SelectedNames(faithfulness.Metrics), truthBoxes is not null);
             using (var progress = new ProgressLine(sources.Count))
                 for (int i = 0; i < sources.Count; i++)

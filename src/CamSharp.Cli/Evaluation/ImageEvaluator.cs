@@ -19,7 +19,7 @@ internal sealed record DetectorSettings(DetectionOptions Thresholds, HeadKind? H
 /// target, which is also the confidence the metrics follow.
 /// </summary>
 internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> methods, IReadOnlyList<string>? layerNames,
-    FaithfulnessOptions metrics, int batchSize, bool softmax, DetectorSettings? detector, double tolerance)
+    CamOptions camOptions, FaithfulnessOptions metrics, bool softmax, DetectorSettings? detector, double tolerance)
 {
     public IEnumerable<EvaluationRow> Evaluate(LoadedInput loaded, string name, int? label, IReadOnlyList<GroundTruthBoxes.Box>? boxes)
     {
@@ -34,12 +34,12 @@ internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> metho
         foreach (var method in methods)
         {
             var clock = Stopwatch.StartNew();
-            var cam = CamRunner.Run(model, tensor, layers, method, [camTarget], new CamOptions { BatchSize = batchSize });
+            var cam = CamRunner.Run(model, tensor, layers, method, [camTarget], camOptions);
             double camSeconds = clock.Elapsed.TotalSeconds;
             var map = cam.Maps[0];
 
             clock.Restart();
-            var scores = Faithfulness.Evaluate(new MetricInput(model, tensor, [map], [metricTarget], batchSize), metrics)[0];
+            var scores = Faithfulness.Evaluate(new MetricInput(model, tensor, [map], [metricTarget], camOptions.BatchSize), metrics)[0];
             double metricSeconds = clock.Elapsed.TotalSeconds;
 
             PointingResult? pointing = null;
