@@ -24,6 +24,7 @@ internal static class BenchTasks
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
         new("imaging", "decode, resize and encode", ImagingBench.Run),
+        new("metrics", "faithfulness metrics (camsharp evaluate) per image", MetricsBench.Run),
         new("gemm", "GEMM 2048³ GFLOP/s, 1 thread and all cores", GemmBench.Run, GemmBench.TableRows),
         new("conv", "resnet18's convolution shapes alone, batch 1 and 32 (--batch N)", ConvBench.Run),
         new("profile", "where a forward spends its time: profile MODEL [--batch N] [--nodes]", ProfileBench.Run),

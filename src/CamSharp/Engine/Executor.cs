@@ -12,11 +12,12 @@ internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
-    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep,
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false,
         List<(Node Node, double Seconds)>? times = null, bool fuse = true)
     {
         var graph = plan.Graph;
-        var fused = fuse ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
+        // The float64 kernels of a precise run have no epilogue: nothing is fused then.
+        var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
         var absorbed = new HashSet<int>(fused.Values.SelectMany(f => f.Absorbed));
         var lastUse = new int[graph.ValueCount];
         Array.Fill(lastUse, -1);
@@ -47,7 +48,7 @@ internal static class Executor
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                op.Forward(new ForwardContext(inputs, outputs, chain?.Activation ?? Activation.None));
+                op.Forward(new ForwardContext(inputs, outputs, chain?.Activation ?? Activation.None) { Precise = precise });
             }
             catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
             {

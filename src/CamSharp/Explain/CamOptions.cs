@@ -30,4 +30,8 @@ public sealed record CamOptions
 
     /// <summary>The default <see cref="MemoryBudgetBytes"/>: 1 GiB.</summary>
     public const long DefaultMemoryBudget = 1L << 30;
+
+
+    /// <summary>Run the network with float64 accumulation (<see cref="Engine.RunOptions.Precise"/>).</summary>
+    public bool Precise { get; init; }
 }
