@@ -57,6 +57,10 @@ internal static class ConvolutionChecks
         yield return Make(1, 30, 14, 14, 29, 1, 3, 3, 1, 1, 1);  // K = 270 crosses the depth block
         yield return Make(1, 2, 37, 41, 5, 1, 3, 3, 1, 1, 1);  // 1517 columns: a second column block starts mid-row
         yield return Make(3, 3, 21, 19, 4, 1, 3, 3, 1, 1, 1);  // batched, 1197 columns: blocks start mid-image
+        yield return Make(2, 4, 9, 70, 4, 4, 3, 3, 2, 0, 1);  // depthwise stride 2, even (zero) pad, permuted fill
+        yield return Make(1, 4, 11, 67, 4, 4, 5, 5, 2, 2, 1);  // depthwise 5×5 stride 2, pad 2
+        yield return Make(1, 3, 9, 40, 3, 3, 3, 3, 1, 2, 2);  // depthwise dilation 2
+        yield return Make(1, 5, 8, 23, 5, 5, 3, 3, 3, 1, 1);  // depthwise stride 3: three column phases
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>
