@@ -30,11 +30,13 @@ internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x, nint imag
             int offset = j * g.DilationWidth - g.PadLeft, rowShift = i * g.DilationHeight - g.PadTop;
             var (lo, hi) = ConvGeometry.ValidRange(offset, g.StrideWidth, g.InWidth, g.OutWidth);
             float* d = dst + kk * nr;
+            bool masked = Avx512F.IsSupported && g.StrideWidth <= 2;
             foreach (ref readonly var run in runs)
             {
                 int ih = run.RowStart + rowShift;
                 float* src = (uint)ih < (uint)g.InHeight ? plane + run.Image + (nint)ih * g.InWidth + offset : null;
-                Segment(src, run.W0, run.Length, lo, hi, g.StrideWidth, d + run.Dst);
+                if (masked) Im2ColRun512.Copy(src, run.W0, run.Length, lo, hi, g.StrideWidth, d + run.Dst);
+                else Segment(src, run.W0, run.Length, lo, hi, g.StrideWidth, d + run.Dst);
             }
             // Columns past the block's end in the last panel are zeros.
             if (tailStart != null) new Span<float>(tailStart + kk * nr, nr - tail).Clear();

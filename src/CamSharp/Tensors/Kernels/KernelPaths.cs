@@ -17,10 +17,10 @@ public static class KernelPaths
     public static int VectorBits =>
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
-    /// <summary>Whether the stride-2 im2col copy uses its AVX-512 permute.</summary>
-    public static bool StridedIm2ColAvx512 => Avx512F.IsSupported;
+    /// <summary>Whether im2col (strides 1 and 2) and the stride-2 depthwise layout use AVX-512 masked and permuted copies.</summary>
+    public static bool Im2ColAvx512 => Avx512F.IsSupported;
 
-    /// <summary>One line for logs: <c>gemm=Avx512 vector-bits=512 im2col-stride2=avx512</c>.</summary>
+    /// <summary>One line for logs: <c>gemm=Avx512 vector-bits=512 im2col=avx512</c>.</summary>
     public static string Describe() =>
-        $"gemm={Gemm} vector-bits={VectorBits} im2col-stride2={(StridedIm2ColAvx512 ? "avx512" : "scalar")}";
+        $"gemm={Gemm} vector-bits={VectorBits} im2col={(Im2ColAvx512 ? "avx512" : "portable")}";
 }
