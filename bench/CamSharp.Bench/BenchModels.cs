@@ -15,7 +15,8 @@ internal static class BenchModels
         new("resnet18", "fixtures/models/resnet18.onnx", 224, "fixtures/outputs/tensors/resnet18__d224__224x224.npy", "layer4"),
         new("mobilenet_v2", "fixtures/models/mobilenet_v2.onnx", 224, "fixtures/outputs/tensors/mobilenet_v2__d224__224x224.npy"),
         new("digitcnn", "fixtures/models/digitcnn.onnx", 96, "fixtures/outputs/tensors/digitcnn__d96_a__96x96.npy"),
-        new("yolov8n", "assets/models/yolov8n_dequant_fp32.onnx", 640),
+        // The default target layer of a detector is its head's last value; model.15 is the P3 neck output.
+        new("yolov8n", "assets/models/yolov8n_dequant_fp32.onnx", 640, Layer: "model.15"),
     ];
 
     public static Entry Find(string name) =>

@@ -30,6 +30,7 @@ internal static class BenchTasks
         new("profile", "where a forward spends its time: profile MODEL [--batch N] [--nodes]", ProfileBench.Run),
         new("kernels", "kernel-versus-scalar-twin checks here and with wide vectors off", FallbackCheck.Run),
         new("models", "forward and CAM timings of every bench model (the table's main rows)", TableBench.RunModels, ModelRows.Rows),
+        new("model-rows", "one model's table rows as JSON lines (all starts it per model): model-rows MODEL [--quick]", ModelRows.Emit),
         new("memory", "peak RSS of a fresh process running a CAM: memory MODEL METHOD", MemoryBench.Run, MemoryBench.TableRows),
     ];
 
