@@ -30,29 +30,9 @@ internal static class ScalarTwins
     public static double[] ConvForward(ConvGeometry g, float[] x, float[] w, float[]? bias, Activation activation)
     {
         var y = new double[g.Batch * g.OutChannels * g.OutSize];
-        int cg = g.InChannelsPerGroup, mg = g.OutChannelsPerGroup;
-        for (int b = 0; b < g.Batch; b++)
-            for (int m = 0; m < g.OutChannels; m++)
-            {
-                int grp = m / mg;
-                for (int oh = 0; oh < g.OutHeight; oh++)
-                    for (int ow = 0; ow < g.OutWidth; ow++)
-                    {
-                        double s = bias?[m] ?? 0;
-                        for (int c = 0; c < cg; c++)
-                            for (int i = 0; i < g.KernelHeight; i++)
-                                for (int j = 0; j < g.KernelWidth; j++)
-                                {
-                                    int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
-                                    int iw = ow * g.StrideWidth - g.PadLeft + j * g.DilationWidth;
-                                    if (ih < 0 || ih >= g.InHeight || iw < 0 || iw >= g.InWidth) continue;
-                                    int xc = grp * cg + c;
-                                    s += (double)x[((b * g.InChannels + xc) * g.InHeight + ih) * g.InWidth + iw]
-                                        * w[((m * cg + c) * g.KernelHeight + i) * g.KernelWidth + j];
-                                }
-                        y[((b * g.OutChannels + m) * g.OutHeight + oh) * g.OutWidth + ow] = Activate(activation, s);
-                    }
-            }
+        for (int o = 0; o < y.Length; o++) y[o] = bias?[o / g.OutSize % g.OutChannels] ?? 0;
+        ForEachTap(g, (yi, xi, wi) => y[yi] += (double)x[xi] * w[wi]);
+        for (int o = 0; o < y.Length; o++) y[o] = Activate(activation, y[o]);
         return y;
     }
 
@@ -60,15 +40,18 @@ internal static class ScalarTwins
     public static double[] ConvBackwardData(ConvGeometry g, float[] dy, float[] w)
     {
         var dx = new double[g.Batch * g.InChannels * g.InSize];
+        ForEachTap(g, (yi, xi, wi) => dx[xi] += (double)dy[yi] * w[wi]);
+        return dx;
+    }
+
+    /// <summary>Every (output, input, weight) index triple of the convolution whose input lies inside the image.</summary>
+    private static void ForEachTap(ConvGeometry g, Action<int, int, int> tap)
+    {
         int cg = g.InChannelsPerGroup, mg = g.OutChannelsPerGroup;
         for (int b = 0; b < g.Batch; b++)
             for (int m = 0; m < g.OutChannels; m++)
-            {
-                int grp = m / mg;
                 for (int oh = 0; oh < g.OutHeight; oh++)
                     for (int ow = 0; ow < g.OutWidth; ow++)
-                    {
-                        double d = dy[((b * g.OutChannels + m) * g.OutHeight + oh) * g.OutWidth + ow];
                         for (int c = 0; c < cg; c++)
                             for (int i = 0; i < g.KernelHeight; i++)
                                 for (int j = 0; j < g.KernelWidth; j++)
@@ -76,12 +59,11 @@ internal static class ScalarTwins
                                     int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
                                     int iw = ow * g.StrideWidth - g.PadLeft + j * g.DilationWidth;
                                     if (ih < 0 || ih >= g.InHeight || iw < 0 || iw >= g.InWidth) continue;
-                                    dx[((b * g.InChannels + grp * cg + c) * g.InHeight + ih) * g.InWidth + iw]
-                                        += d * w[((m * cg + c) * g.KernelHeight + i) * g.KernelWidth + j];
+                                    int xc = m / mg * cg + c;
+                                    tap(((b * g.OutChannels + m) * g.OutHeight + oh) * g.OutWidth + ow,
+                                        ((b * g.InChannels + xc) * g.InHeight + ih) * g.InWidth + iw,
+                                        ((m * cg + c) * g.KernelHeight + i) * g.KernelWidth + j);
                                 }
-                    }
-            }
-        return dx;
     }
 
     public static double Activate(Activation activation, double x) => activation.Kind switch
