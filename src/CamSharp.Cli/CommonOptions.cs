@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CamSharp.Imaging;
 
 namespace CamSharp.Cli;
 
@@ -40,4 +41,11 @@ internal static class CommonOptions
     public static Option<float?> Scale() => new("--scale") { Description = "Divisor applied to 0..255 pixels (default 255; 1 keeps 0..255)." };
 
     public static Option<string?> Labels() => new("--labels") { Description = "Class names, one per line (default: model metadata, or ImageNet names for 1000 classes)." };
+
+    public static Option<string> ColorMap() => new("--colormap") { Description = "jet, viridis, inferno, turbo, hot or gray.", DefaultValueFactory = _ => "jet" };
+
+    /// <summary>A --colormap value as a colour map; an unknown name lists the valid ones.</summary>
+    public static ColorMap ParseColorMap(string name) =>
+        Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? Imaging.ColorMap.Get(kind)
+            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
 }

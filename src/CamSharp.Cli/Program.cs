@@ -41,5 +41,6 @@ internal static class Program
         BoxamCommand.Create(),
         FeatmapCommand.Create(),
         DumpCommand.Create(),
+        ReportCommand.Create(),
     ];
 }

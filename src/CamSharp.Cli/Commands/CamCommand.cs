@@ -30,7 +30,7 @@ internal static class CamCommand
         var extra = new Option<int>("--num-extra-tokens") { Description = "Tokens before the patch tokens (class, distillation).", DefaultValueFactory = _ => 1 };
         var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
-        var colormap = new Option<string>("--colormap") { Description = "jet, viridis, inferno, turbo, hot or gray.", DefaultValueFactory = _ => "jet" };
+        var colormap = CommonOptions.ColorMap();
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
         var save = new Option<string>("--save-path") { Description = "Where to write the picture (one input).", DefaultValueFactory = _ => "cam.png" };
         var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
@@ -61,7 +61,7 @@ internal static class CamCommand
             string? savePath = dir is null ? OutputFiles.EnsureWritableFile(parsed.GetValue(save)!) : null;
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
             var methods = ParseMethods(parsed.GetValue(method)!);
-            var map = ParseColorMap(parsed.GetValue(colormap)!);
+            var map = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
 
             using var progress = new ProgressLine(sources.Count);
             for (int i = 0; i < sources.Count; i++)
@@ -194,8 +194,4 @@ internal static class CamCommand
             throw new CliException(e.Message);
         }
     }
-
-    private static ColorMap ParseColorMap(string name) =>
-        Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? ColorMap.Get(kind)
-            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
 }

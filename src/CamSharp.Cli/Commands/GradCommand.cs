@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CamSharp.Engine;
+using CamSharp.Explain;
 using CamSharp.Explain.Targets;
 using CamSharp.Tensors;
 

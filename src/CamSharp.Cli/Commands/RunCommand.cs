@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CamSharp.Explain;
 using CamSharp.Tensors;
 
 namespace CamSharp.Cli.Commands;
@@ -40,7 +41,7 @@ internal static class RunCommand
             }
 
             var names = ClassNames.For(m, parsed.GetValue(labels));
-            var top = ClassNames.LooksLikeClassifier(outputs[0]) ? TopClasses.Compute(outputs[0], parsed.GetValue(topk)) : [];
+            var top = TopClasses.LooksLikeClassifier(outputs[0]) ? TopClasses.Compute(outputs[0], parsed.GetValue(topk)) : [];
             if (parsed.GetValue(json))
             {
                 var result = new

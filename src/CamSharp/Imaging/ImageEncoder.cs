@@ -65,17 +65,6 @@ public static class ImageEncoder
             ImageFormat.Bmp => EncodeBmp(image),
             _ => throw new ArgumentException($"Cannot tell the image format of '{path}': use .png, .jpg, .jpeg or .bmp.", nameof(path)),
         };
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 }
