@@ -108,7 +108,7 @@ public static class HtmlReport
 
     private static void Card(StringBuilder html, ReportMap map, ReportClass cls)
     {
-        var caption = new StringBuilder($"<span class=\"time\">{F(map.Elapsed.TotalMilliseconds, "0.0")} ms</span><b>{E(map.Method)}</b>");
+        var caption = new StringBuilder($"<div class=\"head\"><b>{E(map.Method)}</b><span class=\"time\">{Duration(map.Elapsed)}</span></div>");
         if (map.Metrics.Count > 0)
         {
             caption.Append("<dl class=\"metrics\">");
@@ -127,7 +127,7 @@ public static class HtmlReport
         html.Append("</tr>\n");
         foreach (var m in report.Maps)
         {
-            html.Append($"<tr><td>{m.Class}</td><td><code>{E(m.Layer)}</code></td><td>{E(m.Method)}</td><td class=\"num\">{F(m.Score, "0.###")}</td><td class=\"num\">{F(m.Elapsed.TotalMilliseconds, "0.0")} ms</td>");
+            html.Append($"<tr><td>{m.Class}</td><td><code>{E(m.Layer)}</code></td><td>{E(m.Method)}</td><td class=\"num\">{F(m.Score, "0.###")}</td><td class=\"num\">{Duration(m.Elapsed)}</td>");
             foreach (var name in metricNames)
                 html.Append($"<td class=\"num\">{(m.Metrics.TryGetValue(name, out var v) ? Metric(v) : "")}</td>");
             html.Append("</tr>\n");
@@ -155,6 +155,9 @@ public static class HtmlReport
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Milliseconds under a second, seconds above.</summary>
+    private static string Duration(TimeSpan t) => t.TotalSeconds < 1 ? $"{F(t.TotalMilliseconds, "0.0")} ms" : $"{F(t.TotalSeconds, "0.00")} s";
 
     private static string Metric(double value) => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture) : E(value.ToString(CultureInfo.InvariantCulture));
 

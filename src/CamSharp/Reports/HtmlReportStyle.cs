@@ -20,12 +20,13 @@ internal static class HtmlReportStyle
         .muted { color: var(--muted); }
         code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .88em; overflow-wrap: anywhere; }
         .inputs { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 260px), 1fr)); gap: 12px; align-items: start; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 180px), 1fr)); gap: 12px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 160px), 1fr)); gap: 12px; }
         figure { margin: 0; min-width: 0; padding: 8px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
         figure img { display: block; width: 100%; height: auto; border-radius: 4px; }
         figcaption { margin-top: 6px; font-size: .85rem; overflow-wrap: break-word; }
         .inputs figure img { width: auto; max-width: 100%; }
-        .time { float: right; margin-left: 6px; color: var(--muted); font-variant-numeric: tabular-nums; }
+        .head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 8px; }
+        .time { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: .4rem 0; }
         dt { color: var(--muted); }
         dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
