@@ -48,4 +48,10 @@ internal static class CommonOptions
     public static ColorMap ParseColorMap(string name) =>
         Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? Imaging.ColorMap.Get(kind)
             : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
+
+    /// <summary>--precise: float64 accumulation in Conv/Gemm/MatMul (slower; ReLU masks at near-ties decided as exact arithmetic would).</summary>
+    public static Option<bool> Precise() => new("--precise")
+    {
+        Description = "Accumulate convolutions and matrix products in float64 (several times slower); use when maps or gradients must match a reference closely.",
+    };
 }

@@ -29,11 +29,12 @@ internal static class ReportCommand
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
         var aug = new Option<bool>("--aug-smooth") { Description = "Average over flips and input scalings (6 runs)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
+        var precise = CommonOptions.Precise();
         var output = new Option<string>("--out") { Description = "The HTML file to write.", DefaultValueFactory = _ => "report.html" };
         var input = new InputOptions();
         var command = new Command("report", "One self-contained HTML page: top predictions, maps of several methods × layers × classes, timings, layer tree.")
         {
-            image, model, methods, layers, categories, topk, labels, colormap, weight, maxSide, eigen, aug, batch, output,
+            image, model, methods, layers, categories, topk, labels, colormap, weight, maxSide, eigen, aug, batch, precise, output,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -55,7 +56,13 @@ internal static class ReportCommand
                 ColorMap = colorMap,
                 ImageWeight = parsed.GetValue(weight),
                 MaxImageSide = parsed.GetValue(maxSide),
-                Cam = new CamOptions { EigenSmooth = parsed.GetValue(eigen), AugSmooth = parsed.GetValue(aug), BatchSize = Math.Max(1, parsed.GetValue(batch)) },
+                Cam = new CamOptions
+                {
+                    EigenSmooth = parsed.GetValue(eigen),
+                    AugSmooth = parsed.GetValue(aug),
+                    BatchSize = Math.Max(1, parsed.GetValue(batch)),
+                    Precise = parsed.GetValue(precise),
+                },
                 Progress = progress,
             };
             var report = ReportBuilder.Build(m, prepared, Path.GetFileName(loaded.Name), options);

@@ -42,7 +42,7 @@ public static class ReportBuilder
         foreach (var m in methods) CheckMethod(m);
 
         // One untimed run first, so the first method's time does not include JIT compilation and buffer warm-up.
-        CamRunner.Run(model, tensor, layers[0].Values, new Explain.Methods.GradCam(), [new ClassTarget(classes[0].Index)]);
+        CamRunner.Run(model, tensor, layers[0].Values, new Explain.Methods.GradCam(), [new ClassTarget(classes[0].Index)], options.Cam with { AugSmooth = false });
 
         var maps = new List<ReportMap>();
         int count = classes.Length * layers.Length * methods.Length;
