@@ -53,8 +53,8 @@ public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPa
         }
         using (var zip = ZipFile.OpenRead(tool))
         {
-            using var settings = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith("/DotnetToolSettings.xml")).Open());
-            Assert.Contains("CommandName=\"camsharp\"", settings.ReadToEnd());
+            using var settings = zip.Entries.Single(e => e.FullName.EndsWith("/DotnetToolSettings.xml")).Open();
+            Assert.Equal("camsharp", XDocument.Load(settings).Descendants("Command").Single().Attribute("Name")?.Value);
         }
     }
 
