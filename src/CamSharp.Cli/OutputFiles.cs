@@ -42,4 +42,12 @@ internal static class OutputFiles
         EnsureWritableFile(path);
         Npy.WriteFile(path, t);
     }
+
+    /// <summary>Maps of one size (h·w values each) as one K×H×W float32 .npy.</summary>
+    public static void WriteMaps(string path, IReadOnlyList<float[]> maps, int height, int width)
+    {
+        var stacked = new float[maps.Count * height * width];
+        for (int k = 0; k < maps.Count; k++) maps[k].CopyTo(stacked, k * height * width);
+        WriteNpy(path, Tensor.FromFloats(stacked, maps.Count, height, width));
+    }
 }

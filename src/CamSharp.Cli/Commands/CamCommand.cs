@@ -141,13 +141,7 @@ internal static class CamCommand
                     }
                 }
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
-                if (rawPath is not null)
-                {
-                    var stacked = new float[rawMaps.Sum(x => x.Length)];
-                    int at = 0;
-                    foreach (var x in rawMaps) { x.CopyTo(stacked, at); at += x.Length; }
-                    OutputFiles.WriteNpy(rawPath, Tensor.FromFloats(stacked, rawMaps.Count, tensor.Shape[2], tensor.Shape[3]));
-                }
+                if (rawPath is not null) OutputFiles.WriteMaps(rawPath, rawMaps, tensor.Shape[2], tensor.Shape[3]);
                 if (parsed.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = outputPath, raw = rawPath }, new JsonSerializerOptions { WriteIndented = true }));
                 else
