@@ -1,0 +1,99 @@
+using CamSharp.Detection;
+using CamSharp.Explain;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CamSharp.Tests.Detection;
+
+/// <summary>
+/// Issue 7's check on the trained tiny detector: per-box maps (each box's own raw score, the
+/// head's input as layer, boxam's defaults) peak inside their own box for at least 90 % of the
+/// boxes on multi-digit canvases drawn from the fixture digits (DigitCanvases).
+/// </summary>
+public sealed class PerBoxPeakTests(ITestOutputHelper output)
+{
+    private sealed record Peaks(int Digits, int Found, int Boxes, int Inside, List<string> Misses)
+    {
+        public override string ToString() =>
+            $"{Inside} of {Boxes} per-box maps peak inside their box ({100.0 * Inside / Math.Max(Boxes, 1):F1} %); the detector found {Found} of {Digits} digits";
+    }
+
+    [Fact]
+    public void PerBoxGradCam_CanvasesOfDifferentDigits_PeaksInsideOwnBoxForNinetyPercent()
+    {
+        var peaks = Measure(DigitCanvases.Make(16, distinctLabels: true), "gradcam");
+        Assert.True(peaks.Found >= 0.9 * peaks.Digits, peaks.ToString());
+        Assert.True(peaks.Boxes >= 30, peaks.ToString());
+        Assert.True(peaks.Inside >= 0.9 * peaks.Boxes, $"{peaks}; {string.Join("; ", peaks.Misses)}");
+    }
+
+    /// <summary>
+    /// With repeated digits, Grad-CAM cannot tell twins apart here: the head is a 1×1 Conv on
+    /// the target layer, so a box's score has a gradient at its own cell only, and Grad-CAM's
+    /// spatial mean turns it into the same channel weights for every box of that class. HiResCAM
+    /// and LayerCAM keep the gradient where it is and still peak in the box's own digit.
+    /// </summary>
+    [Theory]
+    [InlineData("hirescam")]
+    [InlineData("layercam")]
+    public void PerBoxSpatialMethods_CanvasesWithRepeatedDigits_PeakInsideOwnBoxForNinetyPercent(string method)
+    {
+        var canvases = DigitCanvases.Make(16, distinctLabels: false);
+        Assert.Contains(canvases, c => c.Digits.Select(d => d.Label).Distinct().Count() < c.Digits.Count);
+        var peaks = Measure(canvases, method);
+        Assert.True(peaks.Boxes >= 30, peaks.ToString());
+        Assert.True(peaks.Inside >= 0.9 * peaks.Boxes, $"{peaks}; {string.Join("; ", peaks.Misses)}");
+    }
+
+    [Fact]
+    public void PerBoxGradCam_TwoDigitsOfOneClass_GetTheSameMap()
+    {
+        var canvas = DigitCanvases.Make(16, distinctLabels: false).First(c => c.Digits.GroupBy(d => d.Label).Any(g => g.Count() > 1));
+        var prepared = TinyDetector.Prepare(canvas.Image);
+        var (head, found) = TinyDetector.Detect(prepared);
+        var twins = found.GroupBy(d => d.Class).First(g => g.Count() > 1).Take(2).ToList();
+        var maps = BoxCam.Run(TinyDetector.Model, prepared.Tensor, head, twins, BoxMaps.HeadInputs(TinyDetector.Model)!, CamMethods.Create("gradcam"), perBox: true);
+        Assert.True(Assertions.MaxAbsDiff(maps[0].Map, maps[1].Map) <= 1e-5);
+        var layerCam = BoxCam.Run(TinyDetector.Model, prepared.Tensor, head, twins, BoxMaps.HeadInputs(TinyDetector.Model)!, CamMethods.Create("layercam"), perBox: true);
+        Assert.True(Assertions.MaxAbsDiff(layerCam[0].Map, layerCam[1].Map) > 0.5);
+    }
+
+    [Fact]
+    public void DigitCanvases_FixtureDigitsOnly_LabelsAndBoxesInsideTheCanvas()
+    {
+        var canvases = DigitCanvases.Make(16, distinctLabels: true);
+        Assert.All(canvases, c => Assert.InRange(c.Digits.Count, 2, 3));
+        Assert.All(canvases, c => Assert.Equal(c.Digits.Count, c.Digits.Select(d => d.Label).Distinct().Count()));
+        Assert.All(canvases.SelectMany(c => c.Digits), d =>
+        {
+            Assert.Contains(d.Label, new[] { 0, 1, 2, 3, 4, 6 });
+            Assert.True(d.Box.X0 >= 0 && d.Box.Y0 >= 0 && d.Box.X1 <= 96 && d.Box.Y1 <= 96 && d.Box.Width > 5 && d.Box.Height > 10, $"{d.Box}");
+        });
+    }
+
+    /// <summary>Detects on every canvas and counts the per-box maps whose maximum lies inside the box.</summary>
+    private Peaks Measure(IReadOnlyList<DigitCanvas> canvases, string method)
+    {
+        var model = TinyDetector.Model;
+        var layers = BoxMaps.HeadInputs(model)!;
+        var peaks = new Peaks(0, 0, 0, 0, []);
+        foreach (var (canvas, k) in canvases.Select((c, k) => (c, k)))
+        {
+            var prepared = TinyDetector.Prepare(canvas.Image);
+            var (head, detections) = TinyDetector.Detect(prepared);
+            int found = canvas.Digits.Count(t => detections.Any(d => d.Class == t.Label && DetectionBox.IoU(d.Box, t.Box) > 0.5));
+            int inside = 0;
+            foreach (var map in BoxCam.Run(model, prepared.Tensor, head, detections, layers, CamMethods.Create(method), perBox: true))
+            {
+                var box = map.Boxes[0].Box;
+                int at = Array.IndexOf(map.Map, map.Map.Max()), x = at % canvas.Image.Width, y = at / canvas.Image.Width;
+                if (x >= box.X0 && x < box.X1 && y >= box.Y0 && y < box.Y1) inside++;
+                else peaks.Misses.Add($"canvas {k}: class {map.Boxes[0].Class} peaks at ({x}, {y}) outside [{box.X0:F0}, {box.Y0:F0}, {box.X1:F0}, {box.Y1:F0}]");
+            }
+            peaks = peaks with { Digits = peaks.Digits + canvas.Digits.Count, Found = peaks.Found + found, Boxes = peaks.Boxes + detections.Count, Inside = peaks.Inside + inside };
+        }
+        output.WriteLine($"{method}: {peaks}");
+        foreach (var m in peaks.Misses) output.WriteLine(m);
+        return peaks;
+    }
+}
