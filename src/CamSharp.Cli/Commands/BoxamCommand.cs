@@ -73,6 +73,8 @@ internal static class BoxamCommand
             var names = ClassNames.For(m, parsed.GetValue(labels));
             var camMethod = CamMethods.Create(methodName);
             bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
+            if (each && methodName == "gradcam")
+                Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
             string[]? values = null;
 
             using var progress = new ProgressLine(sources.Count);

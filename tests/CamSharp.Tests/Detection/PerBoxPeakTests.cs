@@ -1,5 +1,8 @@
 using CamSharp.Detection;
 using CamSharp.Explain;
+using CamSharp.Imaging;
+using CamSharp.Imaging.Preprocessing;
+using CamSharp.Tests.Models;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -56,6 +59,26 @@ public sealed class PerBoxPeakTests(ITestOutputHelper output)
         Assert.True(Assertions.MaxAbsDiff(maps[0].Map, maps[1].Map) <= 1e-5);
         var layerCam = BoxCam.Run(TinyDetector.Model, prepared.Tensor, head, twins, BoxMaps.HeadInputs(TinyDetector.Model)!, CamMethods.Create("layercam"), perBox: true);
         Assert.True(Assertions.MaxAbsDiff(layerCam[0].Map, layerCam[1].Map) > 0.5);
+    }
+
+    /// <summary>
+    /// On YOLOv8n (three head inputs) per-box HiResCAM, MMYOLO's Grad-CAM variant (gradients
+    /// not averaged over the map), peaks inside each box; plain Grad-CAM is diffuse there.
+    /// </summary>
+    [Fact]
+    public void PerBoxHiResCam_YoloV8nOnBus_EachMapPeaksInsideItsBox()
+    {
+        var model = TestModels.Asset("yolov8n_dequant_fp32");
+        var prepared = Preprocessor.Prepare(ImageDecoder.Load(Fixtures.Asset("images/bus.jpg")), 640, 640, PreprocessOptions.Yolo);
+        var head = DetectionHeads.Recognise(model, 640, 640);
+        var found = Detector.Detect(head, model.Run(prepared.Tensor), prepared.Geometry, new DetectionOptions());
+        Assert.True(found.Count >= 4, $"{found.Count} boxes");
+        foreach (var map in BoxCam.Run(model, prepared.Tensor, head, found, BoxMaps.HeadInputs(model)!, CamMethods.Create("hirescam"), perBox: true))
+        {
+            var box = map.Boxes[0].InputBox;
+            int at = Array.IndexOf(map.Map, map.Map.Max()), x = at % 640, y = at / 640;
+            Assert.True(x >= box.X0 && x < box.X1 && y >= box.Y0 && y < box.Y1, $"class {map.Boxes[0].Class}: peak ({x}, {y}) outside {box}");
+        }
     }
 
     [Fact]
