@@ -1,4 +1,5 @@
 using CamSharp.Imaging;
+using CamSharp.Tests.Detection;
 using Xunit;
 
 namespace CamSharp.Tests.Cli;
@@ -36,5 +37,42 @@ public sealed class BoxamCommandTests
         Assert.Contains("model.15", r.Err);
         var image = ImageDecoder.Load(path);
         Assert.True(image.Width >= 768 * 3, $"width {image.Width}");
+    }
+
+    [Fact]
+    public void Boxam_FolderWithOutDir_OnePicturePerImageWithBoxesAndANoteForTheRest()
+    {
+        string dir = CliRunner.TempDir(), images = Path.Combine(dir, "in"), output = Path.Combine(dir, "out");
+        Directory.CreateDirectory(images);
+        File.Copy(Fixtures.File("inputs/det96_a.png"), Path.Combine(images, "digits.png"));
+        ImageEncoder.Save(RgbImage.Filled(96, 96, new Rgb(40, 60, 50)), Path.Combine(images, "empty.png"));
+        var r = CliRunner.Run(["boxam", images, "--model", Fixtures.File("models/tinyyolo.onnx"), .. TinyDetector.CliOptions, "--out-dir", output]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(["digits.png"], Directory.GetFiles(output).Select(Path.GetFileName));
+        Assert.Contains("empty.png: no boxes", r.Err);
+        var picture = ImageDecoder.Load(Path.Combine(output, "digits.png"));
+        Assert.Equal((96, 96), (picture.Width, picture.Height));
+    }
+
+    [Theory]
+    [InlineData("--box-target", "best")]
+    [InlineData("--method", "fullgrad")]
+    [InlineData("--score-thr", "1.5")]
+    public void Boxam_BadOption_Exit2NamingIt(string option, string value)
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "x.png");
+        var r = CliRunner.Run("boxam", Fixtures.File("inputs/det96_a.png"), "--model", Fixtures.File("models/tinyyolo.onnx"), option, value, "--out-file", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(option, r.Err);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Boxam_SaveRawWithSeveralImages_Exit2()
+    {
+        var r = CliRunner.Run("boxam", Fixtures.File("inputs/det96_a.png"), Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/tinyyolo.onnx"),
+            "--save-raw", Path.Combine(CliRunner.TempDir(), "m.npy"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--save-raw", r.Err);
     }
 }
