@@ -13,6 +13,7 @@ public sealed class BoxamCommandTests
         var r = CliRunner.Run("boxam", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
             "--preprocess", "imagenet", "--out-file", Path.Combine(CliRunner.TempDir(), "x.png"));
         Assert.Equal(2, r.ExitCode);
+        Assert.Contains("No detection head layout was recognised", r.Err);
         Assert.Contains("--head", r.Err);
     }
 
