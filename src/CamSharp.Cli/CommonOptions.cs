@@ -40,4 +40,10 @@ internal static class CommonOptions
     public static Option<float?> Scale() => new("--scale") { Description = "Divisor applied to 0..255 pixels (default 255; 1 keeps 0..255)." };
 
     public static Option<string?> Labels() => new("--labels") { Description = "Class names, one per line (default: model metadata, or ImageNet names for 1000 classes)." };
+
+    /// <summary>--precise: float64 accumulation in Conv/Gemm/MatMul (slower; ReLU masks at near-ties decided as exact arithmetic would).</summary>
+    public static Option<bool> Precise() => new("--precise")
+    {
+        Description = "Accumulate convolutions and matrix products in float64 (several times slower); use when maps or gradients must match a reference closely.",
+    };
 }

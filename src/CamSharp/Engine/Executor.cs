@@ -10,7 +10,7 @@ internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
-    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, List<(Node Node, double Seconds)>? times = null)
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false, List<(Node Node, double Seconds)>? times = null)
     {
         var graph = plan.Graph;
         var lastUse = new int[graph.ValueCount];
@@ -36,7 +36,7 @@ internal static class Executor
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                op.Forward(new ForwardContext(inputs, outputs));
+                op.Forward(new ForwardContext(inputs, outputs) { Precise = precise });
             }
             catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
             {
