@@ -8,7 +8,16 @@ internal static class CliErrors
     public static int Report(Exception e, bool verbose)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
-        string message = e switch
+        Console.Error.WriteLine($"error: {Describe(e)}");
+        if (verbose) Console.Error.WriteLine(e);
+        return ExitCodes.Error;
+    }
+
+    /// <summary>The one-line message for a failure (also used for the per-image failures of a folder run).</summary>
+    public static string Describe(Exception e)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
+        return e switch
         {
             ModelException or InputException or InvalidDataException or CliException => e.Message,
             FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
@@ -18,9 +27,6 @@ internal static class CliErrors
             OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size).",
             _ => $"internal error ({e.GetType().Name}): {e.Message}",
         };
-        Console.Error.WriteLine($"error: {message}");
-        if (verbose) Console.Error.WriteLine(e);
-        return ExitCodes.Error;
     }
 }
 

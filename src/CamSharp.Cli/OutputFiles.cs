@@ -37,6 +37,23 @@ internal static class OutputFiles
         return s.Length == 0 ? "_" : s;
     }
 
+    /// <summary>Writes text through a temporary file in the same folder, so a failure leaves no half-written file.</summary>
+    public static void WriteText(string path, string text)
+    {
+        EnsureWritableFile(path);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     public static void WriteNpy(string path, Tensor t)
     {
         EnsureWritableFile(path);
