@@ -34,15 +34,7 @@ internal static class Executor
             var outs = graph.NodeOutputs[n];
             var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                op.Forward(new ForwardContext(inputs, outputs));
-            }
-            catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
-            {
-                foreach (var o in outputs) o.Dispose();
-                throw new ModelException($"{op.Node}: {e.Message}", e);
-            }
+            Forward(op, inputs, outputs);
             times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {
@@ -63,6 +55,23 @@ internal static class Executor
                 values[v] = null;
                 owned[v] = false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs one operator. A failure inside it (shapes a hostile model made inconsistent)
+    /// becomes a <see cref="ModelException"/> naming the node, and the outputs are returned.
+    /// </summary>
+    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs)
+    {
+        try
+        {
+            op.Forward(new ForwardContext(inputs, outputs));
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or DivideByZeroException)
+        {
+            foreach (var o in outputs) o.Dispose();
+            throw new ModelException($"{op.Node}: {e.Message}", e);
         }
     }
 }
