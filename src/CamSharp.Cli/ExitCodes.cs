@@ -7,4 +7,7 @@ internal static class ExitCodes
 
     /// <summary>Bad input, bad model, bad arguments, or a failure: one message on stderr.</summary>
     public const int Error = 2;
+
+    /// <summary>Several inputs were given and some (not all) failed: the others were written, the failures listed.</summary>
+    public const int SomeFailed = 3;
 }

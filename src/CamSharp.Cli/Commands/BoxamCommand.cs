@@ -41,11 +41,11 @@ internal static class BoxamCommand
         {
             string methodName = parsed.GetValue(method)!.ToLowerInvariant();
             if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.");
-            string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(outFile)!);
+            string outPath = OutputFiles.EnsureImageFile(parsed.GetValue(outFile)!);
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
 
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             var prepared = loaded.Image ?? throw new CliException("boxam draws on the image: give an image file.");

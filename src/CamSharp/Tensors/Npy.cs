@@ -253,19 +253,7 @@ public static partial class Npy
     }
 
     /// <summary>Writes a tensor to a file (through a temporary file, so a failure leaves nothing half-written).</summary>
-    public static void WriteFile(string path, Tensor t)
-    {
-        string tmp = path + ".tmp" + Environment.ProcessId;
-        try
-        {
-            using (var fs = File.Create(tmp)) Write(fs, t);
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+    public static void WriteFile(string path, Tensor t) => AtomicFile.Write(path, stream => Write(stream, t));
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']+)'")]
     private static partial Regex DescrRegex();
