@@ -40,7 +40,9 @@ internal static class InputBatch
         Console.Error.WriteLine($"error: {failures.Count} of {sources.Count} inputs failed:");
         foreach (var (index, error) in failures.OrderBy(f => f.Index))
         {
-            Console.Error.WriteLine($"  {sources[index].Path}: {CliErrors.Describe(error)}");
+            // Most messages already start with the file they are about.
+            string message = CliErrors.Describe(error);
+            Console.Error.WriteLine(message.Contains(sources[index].Path, StringComparison.Ordinal) ? $"  {message}" : $"  {sources[index].Path}: {message}");
             if (verbose) Console.Error.WriteLine(error);
         }
         return failures.Count == sources.Count ? ExitCodes.Error : ExitCodes.SomeFailed;

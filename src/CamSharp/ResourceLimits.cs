@@ -120,7 +120,7 @@ public sealed record ResourceLimits
         else if (s.EndsWith('B')) s = s[..^1];
         int shift = s.Length == 0 ? 0 : s[^1] switch { 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0 };
         if (shift > 0) s = s[..^1];
-        if (!double.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)) return false;
+        if (!double.TryParse(s.TrimEnd(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)) return false;
         double result = value * Math.Pow(2, shift);
         if (result < 1 || result >= long.MaxValue) return false;
         bytes = (long)result;

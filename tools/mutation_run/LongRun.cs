@@ -55,6 +55,7 @@ internal static class LongRun
                     Interlocked.Increment(ref c.Tried);
                     Interlocked.Increment(ref c.Hung);
                     c.Problems.Enqueue($"HUNG {format} #{next} (seed {o.Seed})");
+                    Console.WriteLine($"HUNG {format} #{next} (seed {o.Seed})");
                     next++;
                     break;
                 }
@@ -79,6 +80,7 @@ internal static class LongRun
                 {
                     Interlocked.Increment(ref c.Crashed);
                     c.Problems.Enqueue(text);
+                    Console.WriteLine(text);
                 }
                 next++;
             }

@@ -48,11 +48,11 @@ internal static class CamCommand
         input.AddTo(command);
         command.SetAction(parsed =>
         {
-            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             if (parsed.GetValue(preview))
             {
-                var size = input.InputSizeFor(parsed, m, null);
-                Console.WriteLine(LayerTreeFormatter.Format(m.Modules, m.Session.GetPlan(1, 3, size.Height, size.Width).TryShapeOf));
+                var pm = input.LoadModel(parsed, parsed.GetValue(model)!);
+                var size = input.InputSizeFor(parsed, pm, null);
+                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, pm.Session.GetPlan(1, 3, size.Height, size.Width).TryShapeOf));
                 return ExitCodes.Ok;
             }
             var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
@@ -63,6 +63,8 @@ internal static class CamCommand
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
             ParseMethods(parsed.GetValue(method)!); // unknown names fail before any work
             var map = ParseColorMap(parsed.GetValue(colormap)!);
+            // Everything the user can get wrong is checked above, before the model loads.
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
 
             var outputNames = InputFiles.OutputNames(sources);
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>

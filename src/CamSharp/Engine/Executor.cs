@@ -68,10 +68,23 @@ internal static class Executor
         {
             op.Forward(new ForwardContext(inputs, outputs));
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or DivideByZeroException)
+        catch (Exception e) when (IsOperatorFailure(e))
         {
             foreach (var o in outputs) o.Dispose();
-            throw new ModelException($"{op.Node}: {e.Message}", e);
+            throw new ModelException($"{op.Node}: {FirstMessage(e)}", e);
         }
     }
+
+    /// <summary>
+    /// The exceptions an operator throws when shapes or attributes a hostile file made
+    /// inconsistent slip past its checks; also when a parallel kernel wraps them.
+    /// </summary>
+    internal static bool IsOperatorFailure(Exception e) => e switch
+    {
+        AggregateException a => a.Flatten().InnerExceptions.All(IsOperatorFailure),
+        _ => e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or DivideByZeroException,
+    };
+
+    internal static string FirstMessage(Exception e) =>
+        e is AggregateException a && a.Flatten().InnerExceptions.Count > 0 ? a.Flatten().InnerExceptions[0].Message : e.Message;
 }

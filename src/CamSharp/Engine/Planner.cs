@@ -132,9 +132,9 @@ internal static class Planner
         {
             throw new ModelException($"{op.Node}: {e.Message}", e);
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException or DivideByZeroException or InvalidOperationException)
+        catch (Exception e) when (Executor.IsOperatorFailure(e))
         {
-            throw new ModelException($"{op.Node}: {e.Message}", e);
+            throw new ModelException($"{op.Node}: {Executor.FirstMessage(e)}", e);
         }
     }
 
