@@ -82,4 +82,10 @@ internal static class CommonOptions
     }
 
     public static Option<string?> Labels() => new("--labels") { Description = "Class names, one per line (default: model metadata, or ImageNet names for 1000 classes)." };
+
+    /// <summary>--precise: float64 accumulation in Conv/Gemm/MatMul (slower; ReLU masks at near-ties decided as exact arithmetic would).</summary>
+    public static Option<bool> Precise() => new("--precise")
+    {
+        Description = "Accumulate convolutions and matrix products in float64 (several times slower); use when maps or gradients must match a reference closely.",
+    };
 }

@@ -39,11 +39,12 @@ internal static class CamCommand
         var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
         var json = CommonOptions.Json();
         var labels = CommonOptions.Labels();
+        var precise = CommonOptions.Precise();
         var concepts = new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise.", DefaultValueFactory = _ => 5 };
         var workers = CommonOptions.Workers();
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier.")
         {
-            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels, outDir, workers,
+            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels, precise, outDir, workers,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -91,6 +92,7 @@ internal static class CamCommand
                     AugSmooth = parsed.GetValue(aug),
                     FixSign = !parsed.GetValue(noSignFix),
                     BatchSize = Math.Max(1, parsed.GetValue(batch)),
+                    Precise = parsed.GetValue(precise),
                 };
                 ActivationReshape? reshape = vitLike
                     ? new TokenGridReshape(parsed.GetValue(extra), parsed.GetValue(grid) is { Length: 2 } g ? (g[0], g[1]) : null)

@@ -20,7 +20,8 @@ internal static class GradCommand
         var categories = new Option<int[]?>("--target-category") { Description = "Class index per image (default: the top class). Several for one image give one gradient row per class.", AllowMultipleArgumentsPerToken = true };
         var softmax = new Option<bool>("--softmax") { Description = "Differentiate the softmax probability instead of the raw logit." };
         var outDir = new Option<string>("--out-dir") { Description = "Output folder.", Required = true };
-        var command = new Command("grad", "Save layer activations and target gradients as .npy.") { model, image, layers, categories, softmax, outDir };
+        var precise = CommonOptions.Precise();
+        var command = new Command("grad", "Save layer activations and target gradients as .npy.") { model, image, layers, categories, softmax, precise, outDir };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -34,7 +35,7 @@ internal static class GradCommand
             int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
             tensor = TargetCategories.RowsFor(tensor, classes);
 
-            using var pass = m.Session.Run(tensor, new RunOptions { Taps = values, GradientsFor = values });
+            using var pass = m.Session.Run(tensor, new RunOptions { Taps = values, GradientsFor = values, Precise = parsed.GetValue(precise) });
             var targets = Enumerable.Range(0, pass.Batch).Select(b =>
             {
                 int c = classes?[b] ?? TopClasses.Compute(TensorRows.Row(pass.Outputs[0], b), 1)[0].Index;

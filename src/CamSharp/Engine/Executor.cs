@@ -10,7 +10,7 @@ internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
-    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, List<(Node Node, double Seconds)>? times = null)
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false, List<(Node Node, double Seconds)>? times = null)
     {
         var graph = plan.Graph;
         var lastUse = new int[graph.ValueCount];
@@ -34,7 +34,7 @@ internal static class Executor
             var outs = graph.NodeOutputs[n];
             var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            Forward(op, inputs, outputs);
+            Forward(op, inputs, outputs, precise);
             times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {
@@ -62,11 +62,11 @@ internal static class Executor
     /// Runs one operator. A failure inside it (shapes a hostile model made inconsistent)
     /// becomes a <see cref="ModelException"/> naming the node, and the outputs are returned.
     /// </summary>
-    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs)
+    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs, bool precise = false)
     {
         try
         {
-            op.Forward(new ForwardContext(inputs, outputs));
+            op.Forward(new ForwardContext(inputs, outputs) { Precise = precise });
         }
         catch (Exception e) when (IsOperatorFailure(e))
         {

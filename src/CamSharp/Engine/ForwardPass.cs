@@ -17,12 +17,14 @@ public sealed class ForwardPass : IDisposable
     private readonly bool[] _needsGrad;
     private readonly HashSet<int> _gradientIds;
     private readonly HashSet<int> _rerunIds;
+    private readonly bool _precise;
 
     internal ForwardPass(Session session, Plan plan, IReadOnlyDictionary<string, Tensor> inputs, RunOptions options)
     {
         _session = session;
         Plan = plan;
         _inputs = inputs;
+        _precise = options.Precise;
         var graph = plan.Graph;
         _values = new Tensor?[graph.ValueCount];
         _owned = new bool[graph.ValueCount];
@@ -42,7 +44,7 @@ public sealed class ForwardPass : IDisposable
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
         var times = options.Profile ? new List<(Node, double)>() : null;
-        Executor.Run(plan, plan.Steps, _values, _owned, keep, times);
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times);
         NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
     }
@@ -177,7 +179,7 @@ public sealed class ForwardPass : IDisposable
             }
             var keep = new bool[graph.ValueCount];
             foreach (int v in graph.OutputIds) keep[v] = true;
-            Executor.Run(plan, steps, values, owned, keep);
+            Executor.Run(plan, steps, values, owned, keep, _precise);
 
             var result = new Tensor[graph.OutputIds.Length];
             for (int k = 0; k < result.Length; k++)
@@ -271,7 +273,7 @@ public sealed class ForwardPass : IDisposable
         var grads = new Tensor?[graph.ValueCount];
         try
         {
-            Executor.Run(Plan, steps, values, owned, keep);
+            Executor.Run(Plan, steps, values, owned, keep, _precise);
             var outputs = graph.OutputIds.Select(v => values[v] ?? _values[v] ?? Plan.Constants[v]!).ToArray();
             var seeds = outputs.Select(o => Tensor.Zeros(DataType.Float32, o.Shape)).ToArray();
             for (int b = 0; b < Batch; b++) targets[b].Accumulate(outputs, b, seeds);

@@ -71,6 +71,9 @@ public sealed class ForwardContext
     public Tensor Output(int i) => _outputs[i];
 
     public int OutputCount => _outputs.Length;
+
+    /// <summary>Accumulate in float64 (<see cref="RunOptions.Precise"/>); operators without a precise path ignore it.</summary>
+    public bool Precise { get; init; }
 }
 
 /// <summary>Backward view of one node.</summary>

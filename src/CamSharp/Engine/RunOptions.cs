@@ -16,6 +16,13 @@ public sealed record RunOptions
     /// <summary>Values from which <see cref="ForwardPass.RunFrom(string, Tensors.Tensor)"/> may re-run the graph; their side inputs are cached.</summary>
     public IReadOnlyList<string> RerunFrom { get; init; } = [];
 
+    /// <summary>
+    /// Accumulate Conv, Gemm and MatMul in float64 (several times slower). Float32 rounding
+    /// can put a ReLU/Clip input that is truly a hair above its kink below it, which moves a
+    /// gradient by percents; this leaves only the rounding of stored values.
+    /// </summary>
+    public bool Precise { get; init; }
+
     /// <summary>Record each node's wall time in <see cref="ForwardPass.NodeTimes"/> (for benchmarks).</summary>
     public bool Profile { get; init; }
 

@@ -17,4 +17,7 @@ public sealed record CamOptions
 
     /// <summary>Images per forward pass in methods that run the network many times (ScoreCAM, AblationCAM).</summary>
     public int BatchSize { get; init; } = 32;
+
+    /// <summary>Run the network with float64 accumulation (<see cref="Engine.RunOptions.Precise"/>).</summary>
+    public bool Precise { get; init; }
 }

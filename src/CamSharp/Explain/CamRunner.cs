@@ -34,6 +34,7 @@ public static class CamRunner
             Taps = layers,
             GradientsFor = method.UsesGradients ? layers : [],
             RerunFrom = method is IRerunsDownstream ? layers : [],
+            Precise = options.Precise,
         };
         using var pass = model.Session.Run(input, runOptions);
         targets = method is Methods.IChoosesTargets chooser ? chooser.ChooseTargets(pass.Outputs[0], targets)

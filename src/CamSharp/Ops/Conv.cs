@@ -51,6 +51,11 @@ public sealed class Conv : Operator
         var w = ctx.Input(1);
         var g = Geometry(x.Shape, w.Shape);
         var bias = ctx.OptionalInput(2);
+        if (ctx.Precise)
+        {
+            PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
+            return;
+        }
         var packed = Packed(ref _forwardPack, w, g, transposed: false);
         Convolution.Forward(g, x.Floats, w.Floats, packed, bias is null ? default : bias.Floats, ctx.Output(0).Floats);
     }

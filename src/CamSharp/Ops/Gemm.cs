@@ -41,7 +41,10 @@ public sealed class Gemm : Operator
             BroadcastC(c, y.Floats, m, n);
             beta = _beta;
         }
-        Sgemm.Multiply(_transA, _transB, m, n, k, _alpha, a.Floats, a.Shape[1], b.Floats, b.Shape[1], beta, y.Floats, n);
+        if (ctx.Precise)
+            PreciseKernels.Gemm(_transA, _transB, m, n, k, _alpha, a.FloatStorage, 0, a.Shape[1], b.FloatStorage, 0, b.Shape[1], beta, y.FloatStorage, 0, n);
+        else
+            Sgemm.Multiply(_transA, _transB, m, n, k, _alpha, a.Floats, a.Shape[1], b.Floats, b.Shape[1], beta, y.Floats, n);
     }
 
     public override void Backward(BackwardContext ctx)

@@ -22,6 +22,13 @@ public sealed class MatMul : Operator
         var b = ctx.Input(1);
         var p = Plan(new(a.Type, a.Shape), new(b.Type, b.Shape));
         var y = ctx.Output(0).Floats;
+        if (ctx.Precise)
+        {
+            for (int t = 0; t < p.Batch; t++)
+                PreciseKernels.Gemm(false, false, p.M, p.N, p.K, 1f, a.FloatStorage, p.AOffset[t], p.K,
+                    b.FloatStorage, p.BOffset[t], p.N, 0f, ctx.Output(0).FloatStorage, t * p.M * p.N, p.N);
+            return;
+        }
         if (p.FoldBatchIntoRows)
         {
             // B is one matrix: all of A's batches are rows of one GEMM.

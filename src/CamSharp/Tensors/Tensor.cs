@@ -33,6 +33,9 @@ public sealed class Tensor : IDisposable
     /// <summary>Float elements. Throws if this is not a float tensor.</summary>
     public Span<float> Floats => _floats is { } f ? f.AsSpan(0, Length) : throw WrongType(DataType.Float32);
 
+    /// <summary>The float buffer itself (pooled: may be longer than <see cref="Length"/>), for kernels that hand it to worker threads.</summary>
+    internal float[] FloatStorage => _floats ?? throw WrongType(DataType.Float32);
+
     /// <summary>Int64 elements. Throws if this is not an int64 tensor.</summary>
     public Span<long> Longs => _longs is { } l ? l.AsSpan(0, Length) : throw WrongType(DataType.Int64);
 

@@ -59,6 +59,7 @@ public sealed class CamParityTests
             EigenSmooth = c.GetProperty("eigen_smooth").GetBoolean(),
             AugSmooth = c.GetProperty("aug_smooth").GetBoolean(),
             FixSign = false,
+            Precise = IllConditioned(id),
         };
         ActivationReshape? reshape = c.GetProperty("reshape_transform").ValueKind == JsonValueKind.Object
             ? new TokenGridReshape(c.GetProperty("reshape_transform").GetProperty("num_extra_tokens").GetInt32())
@@ -75,16 +76,21 @@ public sealed class CamParityTests
     }
 
     /// <summary>
-    /// 1e-3, except where the reference gradient itself is ill-conditioned: MobileNetV2's
-    /// features.14 (see FixtureGradientTests.ToleranceFor: ReLU6 masks flip within float32
-    /// noise; its gradient differs by 2.6 %, and the Grad-CAM map by 2.5e-3).
-    /// FullGrad on MobileNetV2 sums per-channel-normalised |b·G| over all 52 convolutions,
-    /// including those below features.14, and lands at 3.6e-3.
+    /// Cases whose reference sits on ReLU6 kinks that float32 cannot resolve (MobileNetV2's
+    /// features.14 gradient, see FixtureGradientTests.IllConditioned; FullGrad sums |b·G| over
+    /// all 52 convolutions, including those below features.14). In float32 they land at
+    /// 2.5e-3 and 3.6e-3, as PyTorch's own float32 does on this machine; with float64
+    /// accumulation (RunOptions.Precise) the Grad-CAM cases land at 2.6e-5. FullGrad still
+    /// lands at 2.6e-3: its per-convolution terms reach down to the first layers, where the
+    /// float32 reference's own kink decisions differ from exact arithmetic's (as its
+    /// features.14 gradient does, by 1.6e-4); 3e-3 for that one case.
     /// </summary>
+    private static bool IllConditioned(string id) =>
+        id.StartsWith("mobilenet_v2__d224__224x224__features.14__Grad", StringComparison.Ordinal)
+        || id.StartsWith("mobilenet_v2__d224__224x224__features__FullGrad", StringComparison.Ordinal);
+
     private static double ToleranceFor(string id) =>
-        id.StartsWith("mobilenet_v2__d224__224x224__features.14__Grad", StringComparison.Ordinal) ? 4e-3
-        : id.StartsWith("mobilenet_v2__d224__224x224__features__FullGrad", StringComparison.Ordinal) ? 5e-3
-        : 1e-3;
+        id.StartsWith("mobilenet_v2__d224__224x224__features__FullGrad", StringComparison.Ordinal) ? 3e-3 : 1e-3;
 
     private static double MaxDiff(float[] a, float[] b)
     {

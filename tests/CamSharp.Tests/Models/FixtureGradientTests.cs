@@ -39,7 +39,7 @@ public sealed class FixtureGradientTests
         var gc = CasesLazy.Value[file];
         var model = TestModels.Fixture(gc.Model);
         var input = Fixtures.Npy(TestModels.OutputsIndex.GetProperty("runs").GetProperty(gc.Run).GetProperty("input_tensor").GetString()!);
-        using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [gc.Value] });
+        using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [gc.Value], Precise = IllConditioned(file) });
         using var grads = pass.Backward([FixtureTargets.Of(gc.Target)!]);
         var reference = Fixtures.Npy(file);
         Assert.Equal(reference.Shape, grads[gc.Value].Shape);
@@ -47,16 +47,18 @@ public sealed class FixtureGradientTests
     }
 
     /// <summary>
-    /// The fixtures' 1e-4, except for one ill-conditioned case. Evaluating the same ONNX graph
-    /// in float64 (dev-time check with torch) shows two ReLU6 pre-activations in features.17's
-    /// depthwise output whose true values are +8e-6 and +4e-6; our float32 forward gives
-    /// −1.5e-5 and −3.8e-5 there, within its error at that depth (at features.14 our error
-    /// against float64 is 7.86e-5, PyTorch's 7.87e-5), so those two masks close and the gradient
-    /// below them moves by up to 2.6 % of its maximum. PyTorch's float32 happened to land on
-    /// the right side. Above features.17 our gradients equal float64's to 3e-10.
+    /// One ill-conditioned case: MobileNetV2's features.14 gradient for class 501. Two ReLU6
+    /// pre-activations in features.17's depthwise output are truly +8e-6 and +4e-6; a float32
+    /// forward (ours, and PyTorch's on this machine) is off by more than that at that depth and
+    /// closes one or both masks, moving the gradient by 2.6 % of its maximum
+    /// (tools/precision/mobilenet_kink_check.py). It is run with float64 accumulation
+    /// (RunOptions.Precise), which lands on exact arithmetic's answer, and that answer is itself
+    /// 1.58e-4 from the float32 fixture: the fixture's own rounding, so 2e-4 here.
     /// </summary>
-    private static double ToleranceFor(string file) =>
-        file.EndsWith("mobilenet_v2__d224__224x224__features.14__c501.npy", StringComparison.Ordinal) ? 4e-2 : 1e-4;
+    private static bool IllConditioned(string file) =>
+        file.EndsWith("mobilenet_v2__d224__224x224__features.14__c501.npy", StringComparison.Ordinal);
+
+    private static double ToleranceFor(string file) => IllConditioned(file) ? 2e-4 : 1e-4;
 
     public static TheoryData<string> BatchRuns() => [.. CasesLazy.Value.Values
         .Where(c => c.Target.GetProperty("type").GetString() == "ClassifierOutputTarget")
@@ -74,7 +76,7 @@ public sealed class FixtureGradientTests
         var batch = TensorRows.Concat([single, single, single]);
         var rows = new[] { pair[0], pair[1], pair[0] };
 
-        using var pass = model.Session.Run(batch, new RunOptions { GradientsFor = [first.Value] });
+        using var pass = model.Session.Run(batch, new RunOptions { GradientsFor = [first.Value], Precise = rows.Any(r => IllConditioned(r.File)) });
         using var grads = pass.Backward(rows.Select(r => FixtureTargets.Of(r.Target)!).ToArray());
         var g = grads[first.Value];
         int per = g.Length / 3;

@@ -22,7 +22,7 @@ public sealed class FullGrad : CamMethod, IWholeMapMethod
         int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
         var biased = BiasedConvolutions(model);
         string inputName = model.Session.InputName;
-        using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [inputName, .. biased.Select(c => c.Output)] });
+        using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [inputName, .. biased.Select(c => c.Output)], Precise = options.Precise });
         using var grads = pass.Backward(targets);
 
         var maps = Enumerable.Range(0, n).Select(_ => new float[height * width]).ToArray();

@@ -1,3 +1,4 @@
+using CamSharp.Engine;
 using CamSharp.Imaging;
 using CamSharp.Tensors;
 
@@ -33,7 +34,7 @@ public sealed class ScoreCam : CamMethod
                     for (int i = 0; i < plane; i++) dst[ch * plane + i] = image[ch * plane + i] * mask[i];
             }
             using (masked)
-            using (var pass = ctx.Model.Session.Run(masked))
+            using (var pass = ctx.Model.Session.Run(masked, new RunOptions { Precise = ctx.Options.Precise }))
                 for (int k = 0; k < count; k++) scores[start + k] = ctx.Targets[b].Score(pass.Outputs, k);
         }
         var weights = new float[channels];
