@@ -46,7 +46,7 @@ public sealed class ResourceLimitsTests
         Assert.Equal(256_000_000, d.MaxPixels);
         Assert.Equal(8, d.MaxRank);
         Assert.Equal(4L << 30, d.MaxInitializerBytes);
-        Assert.Equal(d.MaxPixels, CamSharp.Imaging.ImageDecoder.DefaultMaxPixels);
+        Assert.Equal(CamSharp.Imaging.ImageDecoder.DefaultMaxPixels, d.MaxPixels);
         Assert.Equal(ResourceLimits.DefaultMaxNpyHeaderBytes, Npy.MaxHeaderBytes);
     }
 

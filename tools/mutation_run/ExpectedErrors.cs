@@ -10,8 +10,8 @@ namespace CamSharp.MutationRun;
 public static class ExpectedErrors
 {
     /// <summary>
-    /// <see cref="ModelException"/> (and its <see cref="UnsupportedOperatorException"/>,
-    /// <see cref="ModelValidationException"/>, HeadLayoutException), <see cref="InputException"/>,
+    /// <see cref="ModelException"/> (and its <see cref="Onnx.UnsupportedOperatorException"/> and
+    /// <see cref="ModelValidationException"/>), <see cref="InputException"/> (and HeadLayoutException),
     /// <see cref="ResourceLimitException"/>, <see cref="ImageFormatException"/> for images and
     /// <see cref="InvalidDataException"/> for .npy files.
     /// </summary>
