@@ -13,17 +13,21 @@ internal static class CliErrors
         return ExitCodes.Error;
     }
 
-    /// <summary>The one-line message for a failure: the exception's own for the expected kinds.</summary>
-    public static string Describe(Exception e) => e switch
+    /// <summary>The one-line message for a failure (also used for the per-image failures of a folder run).</summary>
+    public static string Describe(Exception e)
     {
-        ModelException or InputException or InvalidDataException or CliException or ResourceLimitException => e.Message,
-        FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
-        DirectoryNotFoundException => e.Message,
-        UnauthorizedAccessException => $"permission denied: {e.Message}",
-        IOException => e.Message,
-        OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size or --max-memory).",
-        _ => $"internal error ({e.GetType().Name}): {e.Message}",
-    };
+        if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
+        return e switch
+        {
+            ModelException or InputException or InvalidDataException or CliException or ResourceLimitException => e.Message,
+            FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
+            DirectoryNotFoundException => e.Message,
+            UnauthorizedAccessException => $"permission denied: {e.Message}",
+            IOException => e.Message,
+            OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size or --max-memory).",
+            _ => $"internal error ({e.GetType().Name}): {e.Message}",
+        };
+    }
 }
 
 /// <summary>A problem with the command line's arguments that parsing alone cannot see.</summary>

@@ -6,7 +6,7 @@ namespace CamSharp.Cli;
 /// Processes the inputs of one command with a bounded number of workers. One input runs on
 /// its own and a failure is the command's failure (exit 2). With several, a failing input
 /// does not stop the others: every failure is listed at the end with its reason, and the
-/// exit code is <see cref="ExitCodes.SomeFailed"/> (3) when some failed, or
+/// exit code is <see cref="ExitCodes.SomeFailed"/> (1) when some failed, or
 /// <see cref="ExitCodes.Error"/> (2) when all did.
 /// </summary>
 internal static class InputBatch

@@ -75,6 +75,13 @@ internal static class OutputFiles
         return s.Length == 0 ? "_" : s;
     }
 
+    /// <summary>Writes text through a temporary file in the same folder, so a failure leaves no half-written file.</summary>
+    public static void WriteText(string path, string text)
+    {
+        EnsureWritableFile(path);
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
     public static void WriteNpy(string path, Tensor t)
     {
         EnsureWritableFile(path);

@@ -36,6 +36,7 @@ internal static class Program
         RunCommand.Create(),
         LayersCommand.Create(),
         CamCommand.Create(),
+        EvaluateCommand.Create(),
         GradCommand.Create(),
         DetectCommand.Create(),
         BoxamCommand.Create(),

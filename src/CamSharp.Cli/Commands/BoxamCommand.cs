@@ -14,7 +14,8 @@ namespace CamSharp.Cli.Commands;
 /// </summary>
 internal static class BoxamCommand
 {
-    private static readonly string[] Methods = ["gradcam", "gradcam++", "hirescam", "layercam", "xgradcam", "eigencam", "ablationcam", "scorecam"];
+    /// <summary>The CAM methods that work with box targets.</summary>
+    internal static readonly string[] Methods = ["gradcam", "gradcam++", "hirescam", "layercam", "xgradcam", "eigencam", "ablationcam", "scorecam"];
 
     public static Command Create()
     {
