@@ -65,12 +65,12 @@ internal static class BoxamCommand
             var sources = InputFiles.List(parsed.GetValue(images) ?? [], null);
             string? dir = parsed.GetValue(outDir);
             if (sources.Count > 1 || dir is not null) OutputFiles.EnsureWritableDirectory(dir ??= "boxam_output");
-            string? file = dir is null ? OutputFiles.EnsureWritableFile(parsed.GetValue(outFile)!) : null;
+            string? file = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(outFile)!) : null;
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null && sources.Count > 1) throw new CliException("--save-raw takes one input; give one image.");
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
 
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
             var camMethod = CamMethods.Create(methodName);
             bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
