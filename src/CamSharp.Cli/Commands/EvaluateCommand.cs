@@ -92,7 +92,7 @@ internal static class EvaluateCommand
                 var other => throw new CliException($"--box-target must be 'match' or 'score'; got '{other}'."),
             };
 
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             DetectorSettings? detector = parsed.GetValue(head) is not null || !LooksLikeClassifier(m, input, parsed)
                 ? new DetectorSettings(DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk)),
                     parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null, scoreTarget)

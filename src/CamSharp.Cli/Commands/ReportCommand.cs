@@ -41,7 +41,7 @@ internal static class ReportCommand
         {
             string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(output)!);
             var colorMap = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             if (loaded.Image is not { } prepared) throw new CliException("The report draws maps over an image: give an image file, not --input-tensor.");
 

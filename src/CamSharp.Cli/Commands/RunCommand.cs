@@ -23,7 +23,7 @@ internal static class RunCommand
         {
             string? outDir = parsed.GetValue(saveOutputs);
             if (outDir is not null) OutputFiles.EnsureWritableDirectory(outDir);
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             var outputs = m.Run(loaded.Tensor);
 

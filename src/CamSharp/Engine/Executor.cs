@@ -34,15 +34,7 @@ internal static class Executor
             var outs = graph.NodeOutputs[n];
             var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                op.Forward(new ForwardContext(inputs, outputs) { Precise = precise });
-            }
-            catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
-            {
-                foreach (var o in outputs) o.Dispose();
-                throw new ModelException($"{op.Node}: {e.Message}", e);
-            }
+            Forward(op, inputs, outputs, precise);
             times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {
@@ -65,4 +57,34 @@ internal static class Executor
             }
         }
     }
+
+    /// <summary>
+    /// Runs one operator. A failure inside it (shapes a hostile model made inconsistent)
+    /// becomes a <see cref="ModelException"/> naming the node, and the outputs are returned.
+    /// </summary>
+    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs, bool precise = false)
+    {
+        try
+        {
+            op.Forward(new ForwardContext(inputs, outputs) { Precise = precise });
+        }
+        catch (Exception e) when (IsOperatorFailure(e))
+        {
+            foreach (var o in outputs) o.Dispose();
+            throw new ModelException($"{op.Node}: {FirstMessage(e)}", e);
+        }
+    }
+
+    /// <summary>
+    /// The exceptions an operator throws when shapes or attributes a hostile file made
+    /// inconsistent slip past its checks; also when a parallel kernel wraps them.
+    /// </summary>
+    internal static bool IsOperatorFailure(Exception e) => e switch
+    {
+        AggregateException a => a.Flatten().InnerExceptions.All(IsOperatorFailure),
+        _ => e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or DivideByZeroException,
+    };
+
+    internal static string FirstMessage(Exception e) =>
+        e is AggregateException a && a.Flatten().InnerExceptions.Count > 0 ? a.Flatten().InnerExceptions[0].Message : e.Message;
 }

@@ -231,7 +231,14 @@ public sealed class ForwardPass : IDisposable
                 var infos = ins.Select(v => v >= 0 ? plan.Infos[v] : null).ToArray();
                 var outputs = outs.Select(v => v >= 0 ? values[v] : null).ToArray();
                 var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs);
-                if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
+                try
+                {
+                    if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
+                }
+                catch (Exception e) when (Executor.IsOperatorFailure(e))
+                {
+                    throw new ModelException($"{op.Node}: {Executor.FirstMessage(e)}", e);
+                }
                 for (int k = 0; k < ins.Length; k++)
                     if (ctx.InputGrads[k] is { } g) Accumulate(grads, ins[k], g);
             }

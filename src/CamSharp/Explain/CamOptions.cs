@@ -15,6 +15,13 @@ public sealed record CamOptions
     /// </summary>
     public bool FixSign { get; init; } = true;
 
+    /// <summary>
+    /// Gradient-free methods with several target layers: run once on the layers stacked by
+    /// <see cref="LevelStack"/> (|A| resized to the largest map, channels concatenated; MMYOLO's
+    /// box AM) instead of once per layer with the maps averaged. Gradient methods always average.
+    /// </summary>
+    public bool StackLevels { get; init; }
+
     /// <summary>Images per forward pass in methods that run the network many times (ScoreCAM, AblationCAM).</summary>
     public int BatchSize { get; init; } = 32;
 

@@ -94,7 +94,7 @@ public sealed class MaxPool : Operator
                 int ws = ow * sw - pw, w0 = System.Math.Max(ws, 0), w1 = System.Math.Min(ws + kw, w);
                 float max = float.NegativeInfinity;
                 bool any = false;
-                for (int y = h0; y < h1; y++)
+                for (int y = h0; y < h1 && w0 < w1; y++)
                 {
                     var line = plane.Slice(y * w + w0, w1 - w0);
                     foreach (float v in line)

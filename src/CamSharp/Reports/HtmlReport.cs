@@ -18,7 +18,7 @@ public static class HtmlReport
 
     /// <summary>Writes the page atomically (UTF-8): a failure leaves no half-written file.</summary>
     public static void Save(ExplanationReport report, string path) =>
-        AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(Render(report)));
+        AtomicFile.Write(path, new UTF8Encoding(false).GetBytes(Render(report)));
 
     public static string Render(ExplanationReport report)
     {
