@@ -26,6 +26,7 @@ public sealed class CliHardeningTests
         { "featmap", ["featmap", Image, "--model", "{model}", "--out-file", "{out}/maps.png"] },
         { "featmap-dir", ["featmap", Image, "--model", "{model}", "--out-dir", "{out}"] },
         { "save-input", ["run", "{model}", Image, "--save-input", "{out}/x.npy"] },
+        { "report", ["report", Image, "--model", "{model}", "--out", "{out}/report.html"] },
     };
 
     private static string[] Fill(string[] args, string model, string output) =>
