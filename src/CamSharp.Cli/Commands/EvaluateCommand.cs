@@ -181,9 +181,11 @@ internal static class EvaluateCommand
         }).ToArray();
     }
 
-    private static FaithfulnessMetric ParseMetrics(string text)
+    /// <summary>A comma-separated --metrics value (shared with report, where 'none' is also accepted).</summary>
+    internal static FaithfulnessMetric ParseMetrics(string text)
     {
         var result = FaithfulnessMetric.None;
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return result;
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             result |= MetricNames.TryGetValue(name, out var m) ? m
                 : throw new CliException($"--metrics: unknown metric '{name}'; use {string.Join(", ", MetricNames.Keys)} (the pointing game runs when --boxes is given).");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CamSharp.Explain;
+using CamSharp.Explain.Metrics;
 using CamSharp.Reports;
 
 namespace CamSharp.Cli.Commands;
@@ -31,15 +32,21 @@ internal static class ReportCommand
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
         var precise = CommonOptions.Precise();
         var output = new Option<string>("--out") { Description = "The HTML file to write.", DefaultValueFactory = _ => "report.html" };
+        var metrics = new Option<string>("--metrics")
+        {
+            Description = "Faithfulness metrics per map, of the map's own target: confidence, road, deletion, insertion, all or none (deletion/insertion run hundreds of forwards per map).",
+            DefaultValueFactory = _ => "confidence,road",
+        };
         var input = new InputOptions();
         var command = new Command("report", "One self-contained HTML page: top predictions, maps of several methods × layers × classes, timings, layer tree.")
         {
-            image, model, methods, layers, categories, topk, labels, colormap, weight, maxSide, eigen, aug, batch, precise, output,
+            image, model, methods, layers, categories, topk, labels, colormap, weight, maxSide, eigen, aug, batch, precise, metrics, output,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
             string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(output)!);
+            var chosenMetrics = EvaluateCommand.ParseMetrics(parsed.GetValue(metrics)!);
             var colorMap = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
@@ -64,6 +71,7 @@ internal static class ReportCommand
                     Precise = parsed.GetValue(precise),
                 },
                 Progress = progress,
+                Metrics = chosenMetrics == FaithfulnessMetric.None ? null : MetricsOf(chosenMetrics, parsed.GetValue(batch)),
             };
             var report = ReportBuilder.Build(m, prepared, Path.GetFileName(loaded.Name), options);
             progress.Dispose();
@@ -73,6 +81,13 @@ internal static class ReportCommand
         });
         return command;
     }
+
+    /// <summary>Each map's faithfulness scores, by the names evaluate's CSV uses.</summary>
+    private static MapMetrics MetricsOf(FaithfulnessMetric which, int batch) => ctx =>
+    {
+        var input = new MetricInput(ctx.Model, ctx.Input, [ctx.Map], [ctx.Target], Math.Max(1, batch));
+        return Faithfulness.Evaluate(input, new FaithfulnessOptions { Metrics = which })[0].Values.ToDictionary(kv => kv.Key, kv => kv.Value);
+    };
 
     /// <summary>--methods as a list: tokens split at commas; 'all' is every map method; none gives the defaults.</summary>
     private static IReadOnlyList<string> MethodNames(string[]? given)

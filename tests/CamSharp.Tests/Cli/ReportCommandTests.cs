@@ -21,6 +21,22 @@ public sealed class ReportCommandTests
     }
 
     [Theory]
+    [InlineData("confidence,road", true)]
+    [InlineData("none", false)]
+    public void Report_Metrics_ShownOnEachMapUnlessNone(string metrics, bool shown)
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "report.html");
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam", "--metrics", metrics, "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        string html = File.ReadAllText(path);
+        foreach (var name in new[] { "confidence_change", "road_morf", "road_lerf", "road_combined" })
+            Assert.Equal(shown, html.Contains(name, StringComparison.Ordinal));
+        Assert.DoesNotContain("deletion_auc", html);
+    }
+
+    [Theory]
+    [InlineData("--metrics", "roads", "confidence")]
     [InlineData("--methods", "gradkam", "gradcam++")]
     [InlineData("--target-layers", "feature.12", "features.12")]
     [InlineData("--colormap", "rainbow", "viridis")]
