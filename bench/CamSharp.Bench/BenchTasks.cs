@@ -23,6 +23,7 @@ internal static class BenchTasks
         new("forward", "forward per model beside PyTorch and ONNX Runtime", ModelBench.Forward),
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
+        new("boxam", "camsharp boxam's steps on yolov8n at 640 beside its forward", BoxamBench.Run),
         new("imaging", "decode, resize and encode", ImagingBench.Run),
         new("metrics", "faithfulness metrics (camsharp evaluate) per image", MetricsBench.Run),
         new("gemm", "GEMM 2048³ GFLOP/s, 1 thread and all cores", GemmBench.Run, GemmBench.TableRows),

@@ -19,12 +19,12 @@ internal static class CliErrors
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
         return e switch
         {
-            ModelException or InputException or InvalidDataException or CliException => e.Message,
+            ModelException or InputException or InvalidDataException or CliException or ResourceLimitException => e.Message,
             FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
             DirectoryNotFoundException => e.Message,
             UnauthorizedAccessException => $"permission denied: {e.Message}",
             IOException => e.Message,
-            OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size).",
+            OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size or --max-memory).",
             _ => $"internal error ({e.GetType().Name}): {e.Message}",
         };
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CamSharp.Imaging;
 
 namespace CamSharp.Cli;
 
@@ -39,7 +40,56 @@ internal static class CommonOptions
 
     public static Option<float?> Scale() => new("--scale") { Description = "Divisor applied to 0..255 pixels (default 255; 1 keeps 0..255)." };
 
+    /// <summary>--max-memory: the memory budget of one forward pass (checked when a plan is made).</summary>
+    public static Option<string?> MaxMemory()
+    {
+        var option = new Option<string?>("--max-memory")
+        {
+            Description = $"Memory budget of one forward pass, e.g. 512M or 4G (default {ResourceLimits.FormatBytes(ResourceLimits.DefaultMemoryBytes)}).",
+        };
+        option.Validators.Add(result =>
+        {
+            string? text = result.GetValueOrDefault<string?>();
+            if (text is not null && !ResourceLimits.TryParseBytes(text, out _))
+                result.AddError($"--max-memory must be a size such as 512M, 4G or 1000000 (bytes), got '{text}'.");
+        });
+        return option;
+    }
+
+    /// <summary>The limits a command runs under: the defaults with --max-memory applied.</summary>
+    public static ResourceLimits Limits(ParseResult parsed, Option<string?> maxMemory) =>
+        parsed.GetValue(maxMemory) is { } text && ResourceLimits.TryParseBytes(text, out long bytes)
+            ? new ResourceLimits { MemoryBytes = bytes }
+            : ResourceLimits.Default;
+
+    /// <summary>Loads a model under the command's limits.</summary>
+    public static Model LoadModel(ParseResult parsed, Option<string?> maxMemory, string path) =>
+        Model.Load(path, new Onnx.OnnxLoadOptions { Limits = Limits(parsed, maxMemory) });
+
+    /// <summary>--workers: how many inputs of a folder are processed at once.</summary>
+    public static Option<int> Workers()
+    {
+        var option = new Option<int>("--workers")
+        {
+            Description = "Inputs processed at once when there are several (default: the number of cores, at most 2).",
+            DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 2),
+        };
+        option.Validators.Add(result =>
+        {
+            int n = result.GetValueOrDefault<int>();
+            if (n < 1) result.AddError($"--workers must be at least 1, got {n}.");
+        });
+        return option;
+    }
+
     public static Option<string?> Labels() => new("--labels") { Description = "Class names, one per line (default: model metadata, or ImageNet names for 1000 classes)." };
+
+    public static Option<string> ColorMap() => new("--colormap") { Description = "jet, viridis, inferno, turbo, hot or gray.", DefaultValueFactory = _ => "jet" };
+
+    /// <summary>A --colormap value as a colour map; an unknown name lists the valid ones.</summary>
+    public static ColorMap ParseColorMap(string name) =>
+        Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? Imaging.ColorMap.Get(kind)
+            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
 
     /// <summary>--precise: float64 accumulation in Conv/Gemm/MatMul (slower; ReLU masks at near-ties decided as exact arithmetic would).</summary>
     public static Option<bool> Precise() => new("--precise")

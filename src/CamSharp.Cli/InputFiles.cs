@@ -30,6 +30,24 @@ internal static class InputFiles
         return list;
     }
 
+    /// <summary>
+    /// One output file name per input (<see cref="OutputName"/>), made unique: inputs of the
+    /// same name in different folders get "-2", "-3", ... so none overwrites another.
+    /// </summary>
+    public static Dictionary<InputSource, string> OutputNames(IReadOnlyList<InputSource> sources)
+    {
+        var names = new Dictionary<InputSource, string>();
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var source in sources)
+        {
+            string name = OutputName(source.Path);
+            string stem = System.IO.Path.GetFileNameWithoutExtension(name), ext = System.IO.Path.GetExtension(name);
+            for (int k = 2; !taken.Add(name); k++) name = $"{stem}-{k}{ext}";
+            names[source] = name;
+        }
+        return names;
+    }
+
     /// <summary>The output file name for an input: its stem, keeping .jpg/.jpeg, else .png.</summary>
     public static string OutputName(string inputPath)
     {
@@ -38,10 +56,14 @@ internal static class InputFiles
     }
 }
 
-/// <summary>A one-line progress bar on stderr for folders of images; silent when stderr is redirected or there is one item.</summary>
+/// <summary>
+/// A one-line progress bar on stderr for folders of images; silent when stderr is redirected
+/// or there is one item. Workers may report from several threads.
+/// </summary>
 internal sealed class ProgressLine(int total) : IDisposable
 {
     private readonly bool _enabled = total > 1 && !Console.IsErrorRedirected;
+    private readonly object _gate = new();
     private bool _drawn;
 
     public void Report(int done, string item)
@@ -49,12 +71,19 @@ internal sealed class ProgressLine(int total) : IDisposable
         if (!_enabled) return;
         const int width = 30;
         int filled = width * done / total;
-        Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {Path.GetFileName(item)}".PadRight(80));
-        _drawn = true;
+        lock (_gate)
+        {
+            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {Path.GetFileName(item)}".PadRight(80));
+            _drawn = true;
+        }
     }
 
     public void Dispose()
     {
-        if (_drawn) Console.Error.WriteLine();
+        lock (_gate)
+        {
+            if (_drawn) Console.Error.WriteLine();
+            _drawn = false;
+        }
     }
 }

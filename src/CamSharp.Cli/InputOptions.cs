@@ -20,13 +20,17 @@ internal sealed class InputOptions
     public Option<string?> Letterbox { get; } = CommonOptions.Letterbox();
     public Option<int?> PadValue { get; } = CommonOptions.PadValue();
     public Option<float?> Scale { get; } = CommonOptions.Scale();
-    public Option<string?> SaveInput { get; } = new("--save-input") { Description = "Save the exact tensor fed to the model as .npy." };
+    public Option<string?> SaveInput { get; } = OutputFiles.Checked(new Option<string?>("--save-input") { Description = "Save the exact tensor fed to the model as .npy." });
+    public Option<string?> MaxMemory { get; } = CommonOptions.MaxMemory();
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { InputTensor, Preprocess, InputSize, Mean, Std, Bgr, Letterbox, PadValue, Scale, SaveInput })
+        foreach (var o in new Option[] { InputTensor, Preprocess, InputSize, Mean, Std, Bgr, Letterbox, PadValue, Scale, SaveInput, MaxMemory })
             command.Options.Add(o);
     }
+
+    /// <summary>Loads the model under the limits the options give (--max-memory).</summary>
+    public Model LoadModel(ParseResult parsed, string path) => CommonOptions.LoadModel(parsed, MaxMemory, path);
 
     /// <summary>The preset from --preprocess or the model's metadata, with the overriding flags applied.</summary>
     public PreprocessOptions Resolve(ParseResult parsed, Model model)
@@ -87,14 +91,24 @@ internal sealed class InputOptions
         else
         {
             if (imagePath is null) throw new CliException("Give an image file or --input-tensor x.npy.");
-            var image = ImageDecoder.Load(imagePath);
+            var image = ImageDecoder.Load(imagePath, model.Limits.MaxPixels);
             var (h, w) = InputSizeFor(parsed, model, image);
+            CheckInputSize(model, h, w);
             var options = Resolve(parsed, model);
             var prepared = Preprocessor.Prepare(image, h, w, options);
             input = new LoadedInput(prepared.Tensor, prepared, imagePath);
         }
         if (parsed.GetValue(SaveInput) is { } save) OutputFiles.WriteNpy(save, input.Tensor);
         return input;
+    }
+
+    /// <summary>The network input (3 float planes) must fit the budget before it is made.</summary>
+    private static void CheckInputSize(Model model, int h, int w)
+    {
+        long bytes = ResourceLimits.BytesOf(DataType.Float32, [1, 3, h, w]);
+        if (bytes > model.Limits.MemoryBytes)
+            throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), bytes, model.Limits.MemoryBytes,
+                $"an input of {h}x{w} takes {ResourceLimits.FormatBytes(bytes)}, over the memory budget of {ResourceLimits.FormatBytes(model.Limits.MemoryBytes)} (--max-memory).");
     }
 
     private static PreprocessOptions Wrap(Func<PreprocessOptions> f)

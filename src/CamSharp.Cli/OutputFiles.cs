@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CamSharp.Tensors;
 
 namespace CamSharp.Cli;
@@ -22,12 +23,49 @@ internal static class OutputFiles
         }
     }
 
+    /// <summary>
+    /// An output folder for one file per input: proved writable before any work, and cleared
+    /// of temporary files that an earlier, killed run left behind.
+    /// </summary>
+    public static string EnsureOutputDirectory(string dir)
+    {
+        EnsureWritableDirectory(dir);
+        AtomicFile.RemoveStale(dir);
+        return dir;
+    }
+
     /// <summary>Checks that a file can be created in its folder, before any work is done.</summary>
     public static string EnsureWritableFile(string path)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         EnsureWritableDirectory(dir);
         return path;
+    }
+
+    /// <summary>Checks that an image output has an extension the encoder knows, before any work is done.</summary>
+    public static string EnsureImageFile(string path)
+    {
+        if (Imaging.ImageEncoder.FormatForPath(path) == Imaging.ImageFormat.Unknown)
+            throw new CliException($"cannot tell the image format of '{path}': use .png, .jpg, .jpeg or .bmp.");
+        return EnsureWritableFile(path);
+    }
+
+    /// <summary>An output-file option whose folder is proved writable when the command line is parsed.</summary>
+    public static Option<string?> Checked(Option<string?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not { } path) return;
+            try
+            {
+                EnsureWritableFile(path);
+            }
+            catch (CliException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
     }
 
     /// <summary>A value or output name as a file name: '/' and ':' become '_'.</summary>
@@ -41,22 +79,20 @@ internal static class OutputFiles
     public static void WriteText(string path, string text)
     {
         EnsureWritableFile(path);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     public static void WriteNpy(string path, Tensor t)
     {
         EnsureWritableFile(path);
         Npy.WriteFile(path, t);
+    }
+
+    /// <summary>Maps of one size (h·w values each) as one K×H×W float32 .npy.</summary>
+    public static void WriteMaps(string path, IReadOnlyList<float[]> maps, int height, int width)
+    {
+        var stacked = new float[maps.Count * height * width];
+        for (int k = 0; k < maps.Count; k++) maps[k].CopyTo(stacked, k * height * width);
+        WriteNpy(path, Tensor.FromFloats(stacked, maps.Count, height, width));
     }
 }

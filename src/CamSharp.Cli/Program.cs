@@ -42,5 +42,6 @@ internal static class Program
         BoxamCommand.Create(),
         FeatmapCommand.Create(),
         DumpCommand.Create(),
+        ReportCommand.Create(),
     ];
 }

@@ -16,7 +16,8 @@ public sealed class Model
         Graph = new Graph(onnx.Nodes, onnx.Initializers,
             onnx.Inputs.Select(i => new GraphInput(i.Name, i.Type, i.Shape)).ToArray(),
             onnx.Outputs.Select(o => o.Name).ToArray(), onnx.Opset, onnx.Source);
-        Session = new Session(Graph);
+        Session = new Session(Graph, onnx.Limits);
+        DeclaredShapeCheck.Run(onnx, Session);
     }
 
     public OnnxModel Onnx { get; }
@@ -24,6 +25,9 @@ public sealed class Model
     public Graph Graph { get; }
 
     public Session Session { get; }
+
+    /// <summary>The caps this model was loaded under; <see cref="ResourceLimits.MemoryBytes"/> is the budget of one forward pass.</summary>
+    public ResourceLimits Limits => Session.Limits;
 
     /// <summary>Where the model came from, for messages.</summary>
     public string Source => Onnx.Source;
@@ -38,7 +42,12 @@ public sealed class Model
     public (int Height, int Width)? StaticInputSize =>
         Input.Shape is { Length: 4 } s && s[2] > 0 && s[3] > 0 ? (s[2], s[3]) : null;
 
-    /// <summary>Loads and validates a model file; every unsupported operator is reported at once.</summary>
+    /// <summary>
+    /// Loads and validates a model file: every unsupported operator, malformed node and, for
+    /// inputs of fixed size, every shape or type that does not work out is reported at once
+    /// (<see cref="ModelValidationException"/>). <paramref name="options"/> carries the
+    /// <see cref="ResourceLimits"/> the model is read and run under.
+    /// </summary>
     public static Model Load(string path, OnnxLoadOptions? options = null)
     {
         var onnx = OnnxModel.Load(path, options);

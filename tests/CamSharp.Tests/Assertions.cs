@@ -18,4 +18,17 @@ public static class Assertions
         }
         Assert.True(maxDiff <= tol * maxRef, $"{what}: max |diff| {maxDiff:G4} > {tol:G2} × {maxRef:G4}");
     }
+
+    /// <summary>max |a − b| (infinite when a value is NaN); the arrays must have the same length.</summary>
+    public static double MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        Assert.Equal(b.Length, a.Length);
+        double m = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double d = Math.Abs(a[i] - b[i]);
+            if (!(d <= m)) m = double.IsNaN(d) ? double.PositiveInfinity : d;
+        }
+        return m;
+    }
 }

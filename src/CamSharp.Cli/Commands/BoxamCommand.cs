@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CamSharp.Detection;
-using CamSharp.Detection.Targets;
-using CamSharp.Engine;
 using CamSharp.Explain;
 using CamSharp.Imaging;
 
@@ -19,10 +17,18 @@ internal static class BoxamCommand
 
     public static Command Create()
     {
-        var image = new Argument<string>("image") { Description = "The image." };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images.", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model", "-m") { Description = "The ONNX detector.", Required = true };
-        var method = new Option<string>("--method") { Description = $"One of {string.Join(", ", Methods)}.", DefaultValueFactory = _ => "gradcam" };
-        var layers = new Option<string[]?>("--target-layers") { Description = "Layers (default: the inputs of the detection head).", AllowMultipleArgumentsPerToken = true };
+        var method = new Option<string>("--method")
+        {
+            Description = $"One of {string.Join(", ", Methods)}. Per box, hirescam or layercam keep where the gradient is; gradcam averages it over the whole map.",
+            DefaultValueFactory = _ => "gradcam",
+        };
+        var layers = new Option<string[]?>("--target-layers")
+        {
+            Description = "Layers (default: the inputs of the detection head). Several: gradient methods average one map per layer; eigencam, ablationcam and scorecam stack |A| resized to the largest (MMYOLO).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var head = new Option<string?>("--head") { Description = $"Output layout: {string.Join(", ", HeadKinds.Names)}." };
         var scoreThr = new Option<float>("--score-thr") { Description = "Boxes scoring above this are explained.", DefaultValueFactory = _ => 0.3f };
         var iouThr = new Option<float>("--iou-thr") { Description = "NMS IoU threshold.", DefaultValueFactory = _ => 0.45f };
@@ -30,64 +36,90 @@ internal static class BoxamCommand
         var normInBox = new Option<bool>("--norm-in-bbox") { Description = "Scale the map inside each box on its own; zero outside (MMYOLO)." };
         var perBox = new Option<bool>("--per-box") { Description = "One map per box, each for that box's own target, tiled with its label." };
         var targetKind = new Option<string?>("--box-target") { Description = "match (IoU + score of the best-matching prediction, MMYOLO's; default for one map) or score (the box's own raw score; default with --per-box)." };
+        var batch = new Option<int>("--batch-size") { Description = "Images per forward pass for ablationcam and scorecam.", DefaultValueFactory = _ => 32 };
         var labels = CommonOptions.Labels();
-        var outFile = new Option<string>("--out-file") { Description = "Output picture.", DefaultValueFactory = _ => "boxam.png" };
+        var outFile = new Option<string>("--out-file") { Description = "Output picture (one input).", DefaultValueFactory = _ => "boxam.png" };
+        var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
+        var saveRaw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size; one input)." };
         var input = new InputOptions();
         var command = new Command("boxam", "Box-level activation maps for YOLO-family detectors.")
         {
-            image, model, method, layers, head, scoreThr, iouThr, topk, normInBox, perBox, targetKind, labels, outFile,
+            images, model, method, layers, head, scoreThr, iouThr, topk, normInBox, perBox, targetKind, batch, labels, outFile, outDir, saveRaw,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
+            // Everything the user can get wrong is checked before the model loads.
             string methodName = parsed.GetValue(method)!.ToLowerInvariant();
             if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.");
-            string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(outFile)!);
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
-
-            var m = Model.Load(parsed.GetValue(model)!);
-            var names = ClassNames.For(m, parsed.GetValue(labels));
-            var loaded = input.Load(parsed, m, parsed.GetValue(image));
-            var prepared = loaded.Image ?? throw new CliException("boxam draws on the image: give an image file.");
-            var decoder = DetectCommand.Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);
-            var found = Detector.Detect(decoder, m.Run(loaded.Tensor), prepared.Geometry, options);
-            if (found.Count == 0)
+            BoxTargetKind? target = parsed.GetValue(targetKind) switch
             {
-                Console.Error.WriteLine($"note: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
-                return ExitCodes.Ok;
-            }
-
-            var values = parsed.GetValue(layers) is { Length: > 0 } ls ? ls.SelectMany(m.ResolveLayer).Distinct().ToArray()
-                : BoxMaps.HeadInputs(m)?.ToArray()
-                  ?? throw new CliException("This export has no module names to find the detection head's inputs: give --target-layers (see 'camsharp layers').");
-            Console.Error.WriteLine($"target layers: {string.Join(", ", values)}");
-            var camMethod = CamMethods.Create(methodName);
-
-            bool each = parsed.GetValue(perBox);
-            bool byScore = (parsed.GetValue(targetKind) ?? (each ? "score" : "match")) switch
-            {
-                "score" => true,
-                "match" => false,
+                null => null,
+                "score" => BoxTargetKind.Score,
+                "match" => BoxTargetKind.Match,
                 var other => throw new CliException($"--box-target must be 'match' or 'score'; got '{other}'."),
             };
-            var groups = each ? found.Select(d => (IReadOnlyList<CamSharp.Detection.Detection>)[d]).ToList() : [found];
-            var panels = new List<RgbImage>();
-            var captions = new List<string?>();
-            foreach (var boxes in groups)
+            if (parsed.GetValue(input.InputTensor) is not null) throw new CliException("boxam draws on the image: give an image file rather than --input-tensor.");
+            var sources = InputFiles.List(parsed.GetValue(images) ?? [], null);
+            string? dir = parsed.GetValue(outDir);
+            if (sources.Count > 1 || dir is not null) OutputFiles.EnsureWritableDirectory(dir ??= "boxam_output");
+            string? file = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(outFile)!) : null;
+            string? raw = parsed.GetValue(saveRaw);
+            if (raw is not null && sources.Count > 1) throw new CliException("--save-raw takes one input; give one image.");
+            if (raw is not null) OutputFiles.EnsureWritableFile(raw);
+
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
+            var names = ClassNames.For(m, parsed.GetValue(labels));
+            var camMethod = CamMethods.Create(methodName);
+            bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
+            if (each && methodName == "gradcam")
+                Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
+            string[]? values = null;
+
+            using var progress = new ProgressLine(sources.Count);
+            for (int i = 0; i < sources.Count; i++)
             {
-                OutputTarget target = byScore ? new BoxScoreTarget(decoder, boxes) : new BoxMatchTarget(decoder, boxes);
-                var result = CamRunner.Run(m, loaded.Tensor, values, camMethod, [target], new CamOptions());
-                var map = prepared.Geometry.MapToSource(new FloatMap(result.Width, result.Height, result.Maps[0].ToArray()));
-                if (parsed.GetValue(normInBox)) map = BoxMaps.NormalizeInBoxes(map, boxes.Select(d => d.Box));
-                var overlay = HeatmapOverlay.ShowCamOnImage(prepared.Original, map);
-                panels.Add(DetectionPainter.Draw(overlay, boxes, names));
-                captions.Add(boxes.Count == 1 ? DetectionPainter.Label(boxes[0], names) : $"{methodName}: {boxes.Count} boxes");
+                string outPath = file ?? Path.Combine(dir!, InputFiles.OutputName(sources[i].Path));
+                var loaded = input.Load(parsed, m, sources[i].Path);
+                var prepared = loaded.Image!;
+                var decoder = DetectCommand.Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);
+                var found = Detector.Detect(decoder, m.Run(loaded.Tensor), prepared.Geometry, options);
+                if (found.Count == 0)
+                {
+                    Console.Error.WriteLine($"note: {loaded.Name}: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
+                    continue;
+                }
+                if (values is null)
+                {
+                    values = TargetLayers(m, parsed.GetValue(layers));
+                    Console.Error.WriteLine($"target layers: {string.Join(", ", values)}");
+                }
+
+                var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));
+                var panels = new List<RgbImage>();
+                var captions = new List<string?>();
+                foreach (var boxMap in maps)
+                {
+                    var map = prepared.Geometry.MapToSource(new FloatMap(boxMap.Result.Width, boxMap.Result.Height, boxMap.Map));
+                    if (inBox) map = BoxMaps.NormalizeInBoxes(map, boxMap.Boxes.Select(d => d.Box));
+                    panels.Add(DetectionPainter.Draw(HeatmapOverlay.ShowCamOnImage(prepared.Original, map), boxMap.Boxes, names));
+                    captions.Add(boxMap.Boxes.Count == 1 ? DetectionPainter.Label(boxMap.Boxes[0], names) : $"{methodName}: {boxMap.Boxes.Count} boxes");
+                }
+                ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outPath);
+                if (raw is not null) OutputFiles.WriteMaps(raw, maps.Select(x => x.Map).ToList(), loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
+                Console.WriteLine($"wrote {outPath}{(raw is null ? "" : $" and {raw}")} ({found.Count} box{(found.Count == 1 ? "" : "es")})");
+                progress.Report(i + 1, outPath);
             }
-            ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outPath);
-            Console.WriteLine($"wrote {outPath} ({found.Count} box{(found.Count == 1 ? "" : "es")})");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The layers given, else the detection head's inputs.</summary>
+    private static string[] TargetLayers(Model m, string[]? given) =>
+        given is { Length: > 0 } ? given.SelectMany(m.ResolveLayer).Distinct().ToArray()
+            : BoxMaps.HeadInputs(m)?.ToArray()
+              ?? throw new CliException("This export has no module names to find the detection head's inputs: give --target-layers (see 'camsharp layers').");
 }

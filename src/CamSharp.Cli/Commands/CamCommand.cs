@@ -30,7 +30,7 @@ internal static class CamCommand
         var extra = new Option<int>("--num-extra-tokens") { Description = "Tokens before the patch tokens (class, distillation).", DefaultValueFactory = _ => 1 };
         var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int?>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM (default: as many as fit in 1 GiB)." };
-        var colormap = new Option<string>("--colormap") { Description = "jet, viridis, inferno, turbo, hot or gray.", DefaultValueFactory = _ => "jet" };
+        var colormap = CommonOptions.ColorMap();
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
         var save = new Option<string>("--save-path") { Description = "Where to write the picture (one input).", DefaultValueFactory = _ => "cam.png" };
         var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
@@ -41,37 +41,35 @@ internal static class CamCommand
         var labels = CommonOptions.Labels();
         var precise = CommonOptions.Precise();
         var concepts = new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise.", DefaultValueFactory = _ => 5 };
+        var workers = CommonOptions.Workers();
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier.")
         {
-            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels, precise, outDir,
+            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels, precise, outDir, workers,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
-            var m = Model.Load(parsed.GetValue(model)!);
             if (parsed.GetValue(preview))
             {
-                var size = input.InputSizeFor(parsed, m, null);
-                Console.WriteLine(LayerTreeFormatter.Format(m.Modules, m.Session.GetPlan(1, 3, size.Height, size.Width).TryShapeOf));
+                var pm = input.LoadModel(parsed, parsed.GetValue(model)!);
+                var size = input.InputSizeFor(parsed, pm, null);
+                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, pm.Session.GetPlan(1, 3, size.Height, size.Width).TryShapeOf));
                 return ExitCodes.Ok;
             }
             var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
             string? dir = parsed.GetValue(outDir);
             if (sources.Count > 1 && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one image or --input-tensor.");
-            if (sources.Count > 1 || dir is not null) OutputFiles.EnsureWritableDirectory(dir ??= "cam_output");
-            string? savePath = dir is null ? OutputFiles.EnsureWritableFile(parsed.GetValue(save)!) : null;
+            if (sources.Count > 1 || dir is not null) OutputFiles.EnsureOutputDirectory(dir ??= "cam_output");
+            string? savePath = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(save)!) : null;
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
-            var methods = ParseMethods(parsed.GetValue(method)!);
-            var map = ParseColorMap(parsed.GetValue(colormap)!);
+            ParseMethods(parsed.GetValue(method)!); // unknown names fail before any work
+            var map = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
+            // Everything the user can get wrong is checked above, before the model loads.
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
 
-            using var progress = new ProgressLine(sources.Count);
-            for (int i = 0; i < sources.Count; i++)
-            {
-                string target = savePath ?? Path.Combine(dir!, InputFiles.OutputName(sources[i].Path));
-                RenderOne(sources[i].IsTensor ? null : sources[i].Path, target);
-                progress.Report(i + 1, target);
-            }
-            return ExitCodes.Ok;
+            var outputNames = InputFiles.OutputNames(sources);
+            return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
+                RenderOne(source.IsTensor ? null : source.Path, savePath ?? Path.Combine(dir!, outputNames[source])));
 
             // One input: maps for every method (and class), drawn side by side.
             void RenderOne(string? imagePath, string outputPath)
@@ -129,7 +127,8 @@ internal static class CamCommand
                         summary.Add(new { method = "dff", concept = k, top_class = best, score = concept.Scores[best] });
                     }
                 }
-                foreach (var method1 in methods)
+                // Fresh method objects per input: workers run inputs in parallel and some methods keep state.
+                foreach (var method1 in ParseMethods(parsed.GetValue(method)!))
                 {
                     var result = CamRunner.Run(m, tensor, values, method1, targets, options, reshape);
                     for (int b = 0; b < result.Maps.Count; b++)
@@ -143,13 +142,7 @@ internal static class CamCommand
                     }
                 }
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
-                if (rawPath is not null)
-                {
-                    var stacked = new float[rawMaps.Sum(x => x.Length)];
-                    int at = 0;
-                    foreach (var x in rawMaps) { x.CopyTo(stacked, at); at += x.Length; }
-                    OutputFiles.WriteNpy(rawPath, Tensor.FromFloats(stacked, rawMaps.Count, tensor.Shape[2], tensor.Shape[3]));
-                }
+                if (rawPath is not null) OutputFiles.WriteMaps(rawPath, rawMaps, tensor.Shape[2], tensor.Shape[3]);
                 if (parsed.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = outputPath, raw = rawPath }, new JsonSerializerOptions { WriteIndented = true }));
                 else
@@ -196,8 +189,4 @@ internal static class CamCommand
             throw new CliException(e.Message);
         }
     }
-
-    private static ColorMap ParseColorMap(string name) =>
-        Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? ColorMap.Get(kind)
-            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
 }

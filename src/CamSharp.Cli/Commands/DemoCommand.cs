@@ -18,10 +18,11 @@ internal static class DemoCommand
         var outFile = new Option<string>("--out-file") { Description = "Where to write the picture (.png or .jpg).", DefaultValueFactory = _ => "demo.png" };
         var seed = new Option<int?>("--seed") { Description = "Seed for the drawing (default: a new image every run)." };
         var shape = new Option<string?>("--shape") { Description = $"Which shape to draw: {string.Join(", ", ShapeImages.Classes)} (default: random)." };
-        var command = new Command("demo", "Run the bundled demo model on a freshly drawn image and show its Grad-CAM and Eigen-CAM.") { outFile, seed, shape };
+        var maxMemory = CommonOptions.MaxMemory();
+        var command = new Command("demo", "Run the bundled demo model on a freshly drawn image and show its Grad-CAM and Eigen-CAM.") { outFile, seed, shape, maxMemory };
         command.SetAction(parsed =>
         {
-            string path = OutputFiles.EnsureWritableFile(parsed.GetValue(outFile)!);
+            string path = OutputFiles.EnsureImageFile(parsed.GetValue(outFile)!);
             var rng = parsed.GetValue(seed) is { } s ? new Random(s) : new Random();
             int label = parsed.GetValue(shape) is { } name
                 ? ShapeImages.Classes.ToList().IndexOf(name.ToLowerInvariant()) is var i and >= 0 ? i
@@ -29,7 +30,7 @@ internal static class DemoCommand
                 : rng.Next(ShapeImages.Classes.Count);
 
             var (image, _) = ShapeImages.Draw(rng, label);
-            var model = DemoModel.Load();
+            var model = DemoModel.Load(CommonOptions.Limits(parsed, maxMemory));
             var input = Preprocessor.Prepare(image, ShapeImages.Size, ShapeImages.Size, PreprocessOptions.Raw);
             var outputs = model.Run(input.Tensor);
             var top = TopClasses.Compute(outputs[0], 3);

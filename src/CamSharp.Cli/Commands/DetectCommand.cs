@@ -31,10 +31,10 @@ internal static class DetectCommand
             if (outPath is not null)
             {
                 if (parsed.GetValue(input.InputTensor) is not null) throw new CliException("--out-file draws on the image: give an image rather than --input-tensor.");
-                OutputFiles.EnsureWritableFile(outPath);
+                OutputFiles.EnsureImageFile(outPath);
             }
 
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             var decoder = Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);

@@ -28,7 +28,7 @@ internal static class DumpCommand
             int n = parsed.GetValue(count);
             if (n <= 0) throw new CliException($"--n must be positive, got {n}.");
             string dir = OutputFiles.EnsureWritableDirectory(parsed.GetValue(outDir)!);
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var stages = SelectStages(m, parsed.GetValue(modules));
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             using var pass = m.Session.Run(loaded.Tensor, new RunOptions { Taps = stages.Select(s => s.Value).Distinct().ToArray() });

@@ -92,7 +92,7 @@ internal static class EvaluateCommand
                 var other => throw new CliException($"--box-target must be 'match' or 'score'; got '{other}'."),
             };
 
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             DetectorSettings? detector = parsed.GetValue(head) is not null || !LooksLikeClassifier(m, input, parsed)
                 ? new DetectorSettings(DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk)),
                     parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null, scoreTarget)
@@ -157,7 +157,7 @@ internal static class EvaluateCommand
             ?? (parsed.GetValue(input.InputSize) is { Length: 2 } s ? (s[0], s[1]) : model.Onnx.ImageSize is { Length: 2 } m ? (m[0], m[1]) : (224, 224));
         int channels = model.Input.Shape is { Length: 4 } shape && shape[1] > 0 ? shape[1] : 3;
         using var probe = Tensors.Tensor.Zeros(1, channels, h, w);
-        return ClassNames.LooksLikeClassifier(model.Run(probe)[0]);
+        return TopClasses.LooksLikeClassifier(model.Run(probe)[0]);
     }
 
     private static IReadOnlyList<CamMethod> ParseMethods(string text, bool detector)
@@ -181,9 +181,11 @@ internal static class EvaluateCommand
         }).ToArray();
     }
 
-    private static FaithfulnessMetric ParseMetrics(string text)
+    /// <summary>A comma-separated --metrics value (shared with report, where 'none' is also accepted).</summary>
+    internal static FaithfulnessMetric ParseMetrics(string text)
     {
         var result = FaithfulnessMetric.None;
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return result;
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             result |= MetricNames.TryGetValue(name, out var m) ? m
                 : throw new CliException($"--metrics: unknown metric '{name}'; use {string.Join(", ", MetricNames.Keys)} (the pointing game runs when --boxes is given).");

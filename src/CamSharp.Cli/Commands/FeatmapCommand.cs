@@ -15,17 +15,15 @@ namespace CamSharp.Cli.Commands;
 internal static class FeatmapCommand
 {
     /// <summary>
-    /// Boxes drawn under the maps for detectors (MMYOLO draws predictions above --score-thr
-    /// first). Null until detection decoding is wired in; then set from the model.
+    /// Detector boxes drawn under the maps, as MMYOLO does (predictions above --score-thr), at
+    /// the input size the image was prepared for; null for models with no recognised detection head.
     /// </summary>
-    /// <summary>Detector boxes drawn under the maps, as MMYOLO does; null for models with no recognised detection head.</summary>
-    internal static FeatureMapBoxSource? BoxSourceFor(Model model)
+    internal static FeatureMapBoxSource? BoxSourceFor(Model model, int height, int width)
     {
-        if (model.StaticInputSize is not var (h, w)) return null;
         CamSharp.Detection.DetectionHead head;
         try
         {
-            head = CamSharp.Detection.DetectionHeads.Recognise(model, h, w);
+            head = CamSharp.Detection.DetectionHeads.Recognise(model, height, width);
         }
         catch (Exception e) when (e is CamSharp.Engine.InputException or CamSharp.Engine.ModelException)
         {
@@ -33,8 +31,7 @@ internal static class FeatmapCommand
         }
         var names = model.Onnx.ClassNames;
         return (outputs, threshold) => CamSharp.Detection.Detector.Detect(head, outputs, null, new CamSharp.Detection.DetectionOptions(threshold))
-            .Select(d => new FeatureMapBox(d.InputBox.X0, d.InputBox.Y0, d.InputBox.X1, d.InputBox.Y1,
-                $"{(names is not null && d.Class < names.Count ? names[d.Class] : $"class {d.Class}")}: {d.Score * 100:F1}"))
+            .Select(d => new FeatureMapBox(d.InputBox.X0, d.InputBox.Y0, d.InputBox.X1, d.InputBox.Y1, CamSharp.Detection.DetectionPainter.Label(d, names)))
             .ToArray();
     }
 
@@ -53,15 +50,16 @@ internal static class FeatmapCommand
         var atInputSize = new Option<bool>("--at-input-size") { Description = "Draw on the network input (letterboxed/resized) instead of the original image." };
         var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
         var saveRaw = new Option<string?>("--save-raw") { Description = "Save the reduced maps before colouring as .npy (stacked in order; one file per output when sizes differ)." };
+        var workers = CommonOptions.Workers();
         var input = new InputOptions();
         var command = new Command("featmap", "Draw feature maps of chosen layers over the image (MMYOLO featmap_vis_demo).")
-        { images, model, layers, reduction, topk, arrangement, alpha, scoreThr, outFile, outDir, atInputSize, preview, saveRaw };
+        { images, model, layers, reduction, topk, arrangement, alpha, scoreThr, outFile, outDir, atInputSize, preview, saveRaw, workers };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(preview))
             {
-                var pm = Model.Load(parsed.GetValue(model)!);
+                var pm = input.LoadModel(parsed, parsed.GetValue(model)!);
                 int channels = pm.Input.Shape is { Length: 4 } s && s[1] > 0 ? s[1] : 3;
                 var plan = pm.StaticInputSize is var (ph, pw) ? pm.Session.GetPlan(1, channels, ph, pw) : null;
                 Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, v => plan?.TryShapeOf(v)));
@@ -71,31 +69,32 @@ internal static class FeatmapCommand
             // Everything the user can get wrong is checked before any work (and before the model loads).
             var arr = parsed.GetValue(arrangement)!;
             if (arr.Length != 2) throw new CliException($"--arrangement needs two numbers (rows columns), got {arr.Length}.");
+            float scoreThreshold = parsed.GetValue(scoreThr);
+            if (!(scoreThreshold is >= 0 and <= 1)) throw new CliException($"--score-thr must be in 0..1; got {scoreThreshold}.");
             var options = new FeatureMapOptions(ParseReduction(parsed.GetValue(reduction)!), parsed.GetValue(topk), arr[0], arr[1], parsed.GetValue(alpha));
             var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
             var (file, dir) = (parsed.GetValue(outFile), parsed.GetValue(outDir));
             if (file is not null && dir is not null) throw new CliException("Give either --out-file or --out-dir, not both.");
             if (file is not null && sources.Count > 1) throw new CliException($"--out-file takes one input, got {sources.Count} images: use --out-dir.");
-            if (file is not null) OutputFiles.EnsureWritableFile(file);
-            else OutputFiles.EnsureWritableDirectory(dir ??= "output");
+            if (file is not null) OutputFiles.EnsureImageFile(file);
+            else OutputFiles.EnsureOutputDirectory(dir ??= "output");
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
-            var boxSource = BoxSourceFor(m);
 
-            using var progress = new ProgressLine(sources.Count);
-            for (int i = 0; i < sources.Count; i++)
+            var outputNames = InputFiles.OutputNames(sources);
+            var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+            return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
             {
-                var loaded = input.Load(parsed, m, sources[i].IsTensor ? null : sources[i].Path);
-                string target = file ?? Path.Combine(dir!, InputFiles.OutputName(loaded.Name));
-                var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, parsed.GetValue(scoreThr));
-                if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? i : null);
+                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
+                string target = file ?? Path.Combine(dir!, outputNames[source]);
+                var boxSource = BoxSourceFor(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
+                var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
+                if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);
                 ImageEncoder.Save(image, target);
-                progress.Report(i + 1, target);
-            }
-            return ExitCodes.Ok;
+            });
         });
         return command;
     }

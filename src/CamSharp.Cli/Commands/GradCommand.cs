@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CamSharp.Engine;
+using CamSharp.Explain;
 using CamSharp.Explain.Targets;
 using CamSharp.Tensors;
 
@@ -26,7 +27,7 @@ internal static class GradCommand
         command.SetAction(parsed =>
         {
             string dir = OutputFiles.EnsureWritableDirectory(parsed.GetValue(outDir)!);
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var values = layerValues.SelectMany(l => l.Values).Distinct().ToArray();

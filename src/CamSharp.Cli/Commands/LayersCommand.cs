@@ -12,10 +12,11 @@ internal static class LayersCommand
         var inputSize = CommonOptions.InputSize();
         var json = CommonOptions.Json();
         var depth = new Option<int?>("--depth") { Description = "Show modules down to this depth only." };
-        var command = new Command("layers", "List the model's layers (module paths) with their output values and shapes.") { model, inputSize, json, depth };
+        var maxMemory = CommonOptions.MaxMemory();
+        var command = new Command("layers", "List the model's layers (module paths) with their output values and shapes.") { model, inputSize, json, depth, maxMemory };
         command.SetAction(parsed =>
         {
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = CommonOptions.LoadModel(parsed, maxMemory, parsed.GetValue(model)!);
             Func<string, int[]?> shapeOf = _ => null;
             var size = parsed.GetValue(inputSize);
             (int, int)? hw = size is { Length: 2 } ? (size[0], size[1]) : m.StaticInputSize;

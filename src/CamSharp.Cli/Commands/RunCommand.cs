@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CamSharp.Explain;
 using CamSharp.Tensors;
 
 namespace CamSharp.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class RunCommand
         {
             string? outDir = parsed.GetValue(saveOutputs);
             if (outDir is not null) OutputFiles.EnsureWritableDirectory(outDir);
-            var m = Model.Load(parsed.GetValue(model)!);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             var outputs = m.Run(loaded.Tensor);
 
@@ -40,7 +41,7 @@ internal static class RunCommand
             }
 
             var names = ClassNames.For(m, parsed.GetValue(labels));
-            var top = ClassNames.LooksLikeClassifier(outputs[0]) ? TopClasses.Compute(outputs[0], parsed.GetValue(topk)) : [];
+            var top = TopClasses.LooksLikeClassifier(outputs[0]) ? TopClasses.Compute(outputs[0], parsed.GetValue(topk)) : [];
             if (parsed.GetValue(json))
             {
                 var result = new

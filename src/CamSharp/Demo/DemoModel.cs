@@ -18,8 +18,9 @@ public static class DemoModel
         return ms.ToArray();
     }
 
-    /// <summary>Loads the demo model.</summary>
-    public static Model Load() => Model.Load(Bytes(), "demo_shapes.onnx (embedded)");
+    /// <summary>Loads the demo model (under <paramref name="limits"/>, default <see cref="ResourceLimits.Default"/>).</summary>
+    public static Model Load(ResourceLimits? limits = null) =>
+        Model.Load(Bytes(), "demo_shapes.onnx (embedded)", limits is null ? null : new Onnx.OnnxLoadOptions { Limits = limits });
 
     /// <summary>The layer whose maps the demo shows: the last convolutional block (8×8).</summary>
     public const string CamLayer = "block4";

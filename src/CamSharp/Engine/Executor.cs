@@ -46,15 +46,7 @@ internal static class Executor
             var outs = chain is null ? graph.NodeOutputs[n] : [chain.Output];
             var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                op.Forward(new ForwardContext(inputs, outputs, chain?.Activation ?? Activation.None) { Precise = precise });
-            }
-            catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
-            {
-                foreach (var o in outputs) o.Dispose();
-                throw new ModelException($"{op.Node}: {e.Message}", e);
-            }
+            Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
             times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {
@@ -96,4 +88,34 @@ internal static class Executor
         }
         return result;
     }
+
+    /// <summary>
+    /// Runs one operator (with the activation fused into it, if any). A failure inside it (shapes a hostile model made inconsistent)
+    /// becomes a <see cref="ModelException"/> naming the node, and the outputs are returned.
+    /// </summary>
+    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs, bool precise = false, Activation activation = default)
+    {
+        try
+        {
+            op.Forward(new ForwardContext(inputs, outputs, activation) { Precise = precise });
+        }
+        catch (Exception e) when (IsOperatorFailure(e))
+        {
+            foreach (var o in outputs) o.Dispose();
+            throw new ModelException($"{op.Node}: {FirstMessage(e)}", e);
+        }
+    }
+
+    /// <summary>
+    /// The exceptions an operator throws when shapes or attributes a hostile file made
+    /// inconsistent slip past its checks; also when a parallel kernel wraps them.
+    /// </summary>
+    internal static bool IsOperatorFailure(Exception e) => e switch
+    {
+        AggregateException a => a.Flatten().InnerExceptions.All(IsOperatorFailure),
+        _ => e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or DivideByZeroException,
+    };
+
+    internal static string FirstMessage(Exception e) =>
+        e is AggregateException a && a.Flatten().InnerExceptions.Count > 0 ? a.Flatten().InnerExceptions[0].Message : e.Message;
 }

@@ -157,7 +157,8 @@ public sealed class ForwardPass : IDisposable
 
     /// <summary>
     /// Estimated bytes one row of a <see cref="RunFrom"/> batch holds at its peak: the
-    /// replacement row and the downstream activations (see <see cref="MemoryEstimate"/>).
+    /// replacement row, the downstream tensors live at once (<see cref="MemoryCheck.Peak"/>) and
+    /// the largest of them again for the kernels' scratch.
     /// </summary>
     internal long RunFromBytesPerRow(string value)
     {
@@ -165,9 +166,13 @@ public sealed class ForwardPass : IDisposable
         int r = graph.ValueId(value);
         var downstream = graph.Downstream([r]);
         var steps = Plan.Steps.Where(n => downstream[n]).ToArray();
-        long replacement = 4L * ShapeUtil.Size(Plan.Infos[r]!.Value.Shape);
-        return (MemoryEstimate.PeakBytes(Plan, steps) + replacement) / Math.Max(Batch, 1);
+        var (peak, largest) = MemoryCheck.Peak(graph, steps, Plan.Infos, Unlimited);
+        long replacement = ResourceLimits.BytesOf(DataType.Float32, Plan.Infos[r]!.Value.Shape);
+        return (peak + largest + replacement) / Math.Max(Batch, 1);
     }
+
+    /// <summary>No cap: <see cref="RunFromBytesPerRow"/> only measures.</summary>
+    private static readonly ResourceLimits Unlimited = new() { MemoryBytes = long.MaxValue };
 
     private IReadOnlyList<Tensor> RunFromPlan(Plan plan, int r, Tensor replacement)
     {
@@ -245,7 +250,14 @@ public sealed class ForwardPass : IDisposable
                 var infos = ins.Select(v => v >= 0 ? plan.Infos[v] : null).ToArray();
                 var outputs = outs.Select(v => v >= 0 ? values[v] : null).ToArray();
                 var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs);
-                if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
+                try
+                {
+                    if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);
+                }
+                catch (Exception e) when (Executor.IsOperatorFailure(e))
+                {
+                    throw new ModelException($"{op.Node}: {Executor.FirstMessage(e)}", e);
+                }
                 for (int k = 0; k < ins.Length; k++)
                     if (ctx.InputGrads[k] is { } g) Accumulate(grads, ins[k], g);
             }

@@ -27,7 +27,21 @@ public sealed class Graph
         OutputNames = outputs;
         Operators = new Operator[nodes.Count];
         var create = operators ?? OperatorRegistry.Create;
-        for (int i = 0; i < nodes.Count; i++) Operators[i] = create(nodes[i], opset);
+        // Operators read and check their attributes when made; collect every bad node at once.
+        var problems = new List<ModelException>();
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            try
+            {
+                Operators[i] = create(nodes[i], opset);
+            }
+            catch (ModelException e)
+            {
+                problems.Add(e);
+            }
+        }
+        if (problems.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(problems[0]);
+        if (problems.Count > 1) throw new ModelValidationException(source, problems.Select(e => e.Message).ToList());
 
         foreach (var name in initializers.Keys) Id(name);
         foreach (var input in inputs) Id(input.Name);

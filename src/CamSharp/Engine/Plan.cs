@@ -54,8 +54,15 @@ public sealed class Plan
     /// <summary>The shape of a value if the plan computes it.</summary>
     public int[]? TryShapeOf(string value) => Graph.HasValue(value) ? Infos[Graph.ValueId(value)]?.Shape : null;
 
-    /// <summary>Estimated peak bytes of activations during one full run, values freed at their last use (see <see cref="MemoryEstimate"/>).</summary>
-    public long PeakActivationBytes() => MemoryEstimate.PeakBytes(this, Steps);
+    /// <summary>
+    /// The most bytes of tensors live at once while the plan runs (inputs included, constants
+    /// not), as checked against <see cref="ResourceLimits.MemoryBytes"/>. Taps, gradients
+    /// and method buffers come on top.
+    /// </summary>
+    public long PeakBytes { get; internal init; }
+
+    /// <summary>The bytes of the largest value the plan computes.</summary>
+    public long LargestTensorBytes { get; internal init; }
 
     /// <summary>Bytes of all float values computed per run, a rough upper bound of activation memory.</summary>
     public long ActivationBytes()

@@ -4,12 +4,20 @@ namespace CamSharp.Engine;
 
 /// <summary>
 /// Makes a <see cref="Plan"/>: checks the inputs against the model's declared shapes,
-/// infers every shape, and folds every node whose inputs are all known at plan time
-/// (the Shape → Gather → Concat → Reshape chains of exported models).
+/// infers every shape, folds every node whose inputs are all known at plan time
+/// (the Shape → Gather → Concat → Reshape chains of exported models), and checks the
+/// memory the run will take against <see cref="ResourceLimits.MemoryBytes"/> before any of
+/// it is allocated.
 /// </summary>
 internal static class Planner
 {
-    public static Plan Build(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, bool checkBatch = true)
+    /// <summary>
+    /// With <paramref name="problems"/> given, a node whose shapes do not work out is recorded
+    /// there and planning goes on (nodes that depend on it are skipped), so load-time
+    /// validation lists every broken node at once; the plan is then only good for reading shapes.
+    /// </summary>
+    public static Plan Build(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, ResourceLimits limits,
+        bool checkBatch = true, List<string>? problems = null)
     {
         var infos = new TensorInfo?[graph.ValueCount];
         var constants = new Tensor?[graph.ValueCount];
@@ -43,32 +51,42 @@ internal static class Planner
             var inInfos = new TensorInfo?[ins.Length];
             var inConsts = new Tensor?[ins.Length];
             bool allConstant = true;
+            bool upstreamFailed = false;
             for (int k = 0; k < ins.Length; k++)
             {
                 if (ins[k] < 0) continue;
-                inInfos[k] = infos[ins[k]] ?? throw new ModelException($"{graph.Source}: {op.Node} reads '{graph.ValueName(ins[k])}' before it is computed.");
+                inInfos[k] = infos[ins[k]];
+                if (inInfos[k] is null)
+                {
+                    if (problems is not null)
+                    {
+                        upstreamFailed = true;
+                        break;
+                    }
+                    throw new ModelException($"{graph.Source}: {op.Node} reads '{graph.ValueName(ins[k])}' before it is computed.");
+                }
                 inConsts[k] = constants[ins[k]];
                 allConstant &= inConsts[k] is not null;
             }
+            if (upstreamFailed) continue;
             var ctx = new InferContext(inInfos, inConsts, graph.NodeOutputs[n].Length);
             try
             {
-                op.Infer(ctx);
+                Infer(op, ctx);
             }
-            catch (ModelException e) when (!e.Message.Contains(op.Node.DisplayName, StringComparison.Ordinal))
+            catch (ModelException e) when (problems is not null)
             {
-                throw new ModelException($"{op.Node}: {e.Message}", e);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ModelException($"{op.Node}: {e.Message}", e);
+                problems.Add(e.Message);
+                continue;
             }
 
             var outs = graph.NodeOutputs[n];
             for (int k = 0; k < outs.Length; k++)
             {
                 if (outs[k] < 0) continue;
-                infos[outs[k]] = ctx.Outputs[k] ?? throw new ModelException($"{op.Node}: shape inference left output {k} undefined.");
+                var info = ctx.Outputs[k] ?? throw new ModelException($"{op.Node}: shape inference left output {k} undefined.");
+                MemoryCheck.Tensor(graph, op.Node, graph.ValueName(outs[k]), info, limits);
+                infos[outs[k]] = info;
                 if (ctx.ConstantOutputs[k] is { } c) constants[outs[k]] = c;
             }
 
@@ -77,19 +95,47 @@ internal static class Planner
             if (allConstant)
             {
                 var outputs = Allocate(outs, infos);
-                op.Forward(new ForwardContext(inConsts, outputs));
+                try
+                {
+                    Executor.Forward(op, inConsts, outputs);
+                }
+                catch (ModelException e) when (problems is not null)
+                {
+                    problems.Add(e.Message);
+                    foreach (int v in outs) if (v >= 0) infos[v] = null;
+                    continue;
+                }
                 for (int k = 0; k < outs.Length; k++) if (outs[k] >= 0) constants[outs[k]] = outputs[k];
                 continue;
             }
             steps.Add(n);
         }
 
-        foreach (int v in graph.OutputIds)
-            if (infos[v] is null) throw new ModelException($"{graph.Source}: output '{graph.ValueName(v)}' is not computed.");
+        if (problems is null)
+            foreach (int v in graph.OutputIds)
+                if (infos[v] is null) throw new ModelException($"{graph.Source}: output '{graph.ValueName(v)}' is not computed.");
 
+        var (peak, largest) = MemoryCheck.Peak(graph, steps, infos, limits);
         string? problem = null;
-        if (checkBatch && batch > 1) problem = FindBatchProblem(graph, inputs, infos, steps, batch);
-        return new Plan(graph, infos, constants, steps.ToArray(), batch, problem is null, problem);
+        if (checkBatch && batch > 1) problem = FindBatchProblem(graph, inputs, infos, steps, batch, limits);
+        return new Plan(graph, infos, constants, steps.ToArray(), batch, problem is null, problem) { PeakBytes = peak, LargestTensorBytes = largest };
+    }
+
+    /// <summary>Runs an operator's shape inference; every failure becomes a <see cref="ModelException"/> naming the node.</summary>
+    private static void Infer(Operator op, InferContext ctx)
+    {
+        try
+        {
+            op.Infer(ctx);
+        }
+        catch (ModelException e) when (!e.Message.Contains(op.Node.DisplayName, StringComparison.Ordinal))
+        {
+            throw new ModelException($"{op.Node}: {e.Message}", e);
+        }
+        catch (Exception e) when (Executor.IsOperatorFailure(e))
+        {
+            throw new ModelException($"{op.Node}: {Executor.FirstMessage(e)}", e);
+        }
     }
 
     internal static Tensor[] Allocate(int[] outs, TensorInfo?[] infos)
@@ -108,14 +154,14 @@ internal static class Planner
     /// Compares with the batch-1 plan: every computed value must keep its shape with the
     /// first dimension scaled from 1 to the batch, else rows would mix.
     /// </summary>
-    private static string? FindBatchProblem(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, TensorInfo?[] infos, List<int> steps, int batch)
+    private static string? FindBatchProblem(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, TensorInfo?[] infos, List<int> steps, int batch, ResourceLimits limits)
     {
         var one = inputs.ToDictionary(kv => kv.Key, kv => kv.Value.Rank > 0 && kv.Value.Shape[0] == batch
             ? new TensorInfo(kv.Value.Type, [1, .. kv.Value.Shape[1..]]) : kv.Value);
         Plan single;
         try
         {
-            single = Build(graph, one, checkBatch: false);
+            single = Build(graph, one, limits, checkBatch: false);
         }
         catch (ModelException e)
         {

@@ -3,9 +3,11 @@ using CamSharp.Tensors;
 namespace CamSharp.Engine;
 
 /// <summary>
-/// Runs one model. Plans are made per input shape and cached; a session may be used from
-/// several threads at once (each <see cref="Run(Tensor, RunOptions?)"/> returns its own
-/// <see cref="ForwardPass"/>, which is not itself thread-safe).
+/// Runs one model. Plans are made per input shape, checked against <see cref="Limits"/>, and
+/// cached. A session may be used from several threads at once: plans and the graph are
+/// immutable once made, operators keep no per-run state, and each
+/// <see cref="Run(Tensor, RunOptions?)"/> returns its own <see cref="ForwardPass"/>, which
+/// is not itself thread-safe (use one pass from one thread).
 /// </summary>
 public sealed class Session
 {
@@ -13,9 +15,16 @@ public sealed class Session
     private readonly Dictionary<string, Plan> _plans = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    public Session(Graph graph) => Graph = graph;
+    public Session(Graph graph, ResourceLimits? limits = null)
+    {
+        Graph = graph;
+        Limits = limits ?? ResourceLimits.Default;
+    }
 
     public Graph Graph { get; }
+
+    /// <summary>The caps every plan is checked against; <see cref="ResourceLimits.MemoryBytes"/> is the per-pass memory budget.</summary>
+    public ResourceLimits Limits { get; }
 
     /// <summary>The name of the first (usually only) graph input.</summary>
     public string InputName => Graph.Inputs.Count > 0 ? Graph.Inputs[0].Name : throw new ModelException($"{Graph.Source} has no inputs.");
@@ -27,20 +36,43 @@ public sealed class Session
     /// <summary>The plan for inputs of these types and shapes (cached).</summary>
     public Plan GetPlan(IReadOnlyDictionary<string, TensorInfo> inputs)
     {
-        string key = string.Join(";", inputs.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Key}:{kv.Value.Type}:{ShapeUtil.Format(kv.Value.Shape)}"));
+        string key = Key(inputs);
         lock (_gate)
         {
             if (_plans.TryGetValue(key, out var cached)) return cached;
         }
         var plan = BuildPlan(inputs);
+        Cache(key, plan);
+        return plan;
+    }
+
+    /// <summary>
+    /// Plans for these inputs collecting every node whose shapes do not work out into
+    /// <paramref name="problems"/> instead of stopping at the first; a clean plan is cached.
+    /// Used to validate a model at load.
+    /// </summary>
+    internal Plan? CheckPlan(IReadOnlyDictionary<string, TensorInfo> inputs, List<string> problems)
+    {
+        int before = problems.Count;
+        var plan = Planner.Build(Graph, inputs, Limits, checkBatch: false, problems);
+        if (problems.Count > before) return null;
+        // Only batch-1 plans: a larger batch must also be checked for rows that would mix.
+        if (plan.Batch <= 1) Cache(Key(inputs), plan);
+        return plan;
+    }
+
+    private void Cache(string key, Plan plan)
+    {
         lock (_gate)
         {
             if (_plans.Count >= MaxCachedPlans) _plans.Clear();
             _plans[key] = plan;
         }
-        return plan;
     }
+
+    private static string Key(IReadOnlyDictionary<string, TensorInfo> inputs) =>
+        string.Join(";", inputs.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key}:{kv.Value.Type}:{ShapeUtil.Format(kv.Value.Shape)}"));
 
     /// <summary>Runs the model on one input tensor.</summary>
     public ForwardPass Run(Tensor input, RunOptions? options = null) =>
@@ -59,7 +91,7 @@ public sealed class Session
     {
         try
         {
-            return Planner.Build(Graph, inputs);
+            return Planner.Build(Graph, inputs, Limits);
         }
         catch (ModelException e) when (inputs.Values.Any(i => i.Rank > 0 && i.Shape[0] > 1))
         {

@@ -17,8 +17,14 @@ public sealed class CamLayer
         Gradients = gradients;
     }
 
-    /// <summary>The graph value the layer stands for.</summary>
+    /// <summary>The graph value the layer stands for (for stacked levels, their names joined by " + ").</summary>
     public string Value { get; }
+
+    /// <summary>
+    /// For several layers stacked into one (<see cref="LevelStack"/>): which channels came from
+    /// which value. Null for a plain layer.
+    /// </summary>
+    public IReadOnlyList<CamLayerLevel>? Levels { get; init; }
 
     public Tensor Activations { get; }
 
@@ -42,3 +48,6 @@ public sealed class CamLayer
     public ReadOnlySpan<float> G(int b, int c) =>
         (Gradients ?? throw new InvalidOperationException("This method needs gradients but none were computed.")).Floats.Slice((b * Channels + c) * Pixels, Pixels);
 }
+
+/// <summary>Channels [FirstChannel, FirstChannel + Channels) of a stacked layer come from graph value <c>Value</c>.</summary>
+public sealed record CamLayerLevel(string Value, int FirstChannel, int Channels);

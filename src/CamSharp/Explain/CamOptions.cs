@@ -16,6 +16,13 @@ public sealed record CamOptions
     public bool FixSign { get; init; } = true;
 
     /// <summary>
+    /// Gradient-free methods with several target layers: run once on the layers stacked by
+    /// <see cref="LevelStack"/> (|A| resized to the largest map, channels concatenated; MMYOLO's
+    /// box AM) instead of once per layer with the maps averaged. Gradient methods always average.
+    /// </summary>
+    public bool StackLevels { get; init; }
+
+    /// <summary>
     /// Images per forward pass in methods that run the network many times (ScoreCAM,
     /// AblationCAM). Null (the default): as many as fit in <see cref="MemoryBudgetBytes"/>.
     /// </summary>
@@ -24,13 +31,13 @@ public sealed record CamOptions
     /// <summary>
     /// Bytes the batched re-runs of ScoreCAM and AblationCAM may hold for activations when
     /// <see cref="BatchSize"/> is not given; the batch follows from the model's estimated
-    /// per-image peak. 1 GiB by default.
+    /// per-image peak. 1 GiB by default; never more than the model's per-pass budget
+    /// (<see cref="ResourceLimits.MemoryBytes"/>, <c>--max-memory</c>).
     /// </summary>
     public long MemoryBudgetBytes { get; init; } = DefaultMemoryBudget;
 
     /// <summary>The default <see cref="MemoryBudgetBytes"/>: 1 GiB.</summary>
     public const long DefaultMemoryBudget = 1L << 30;
-
 
     /// <summary>Run the network with float64 accumulation (<see cref="Engine.RunOptions.Precise"/>).</summary>
     public bool Precise { get; init; }

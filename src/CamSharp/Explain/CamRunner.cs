@@ -8,7 +8,8 @@ namespace CamSharp.Explain;
 /// The CAM pipeline, as pytorch-grad-cam 1.5.5 runs it: capture the layers, score the
 /// targets (default: each image's top class), backward when the method needs gradients;
 /// per layer the method's map → ReLU → min–max → resize to the input size; several layers:
-/// ReLU, mean, min–max again. Aug smoothing averages six augmented runs.
+/// ReLU, mean, min–max again (or, with <see cref="CamOptions.StackLevels"/>, gradient-free
+/// methods see the layers as one stack). Aug smoothing averages six augmented runs.
 /// </summary>
 public static class CamRunner
 {
@@ -45,11 +46,14 @@ public static class CamRunner
 
         var perLayer = new List<float[][]>();
         var layerResults = new List<CamLayerResult>();
-        foreach (var value in layers)
+        var stacked = options.StackLevels && !method.UsesGradients && layers.Count > 1
+            ? LevelStack.Combine(layers, v => reshape is null ? pass.Value(v) : reshape.Apply(pass.Value(v), v)) : null;
+        using var stackedValues = stacked?.Activations;
+        IEnumerable<CamLayer> camLayers = stacked is not null ? [stacked]
+            : layers.Select(value => reshape is null ? new CamLayer(value, pass.Value(value), grads?[value])
+                : new CamLayer(value, reshape.Apply(pass.Value(value), value), grads is null ? null : reshape.Apply(grads[value], value)));
+        foreach (var layer in camLayers)
         {
-            var a = pass.Value(value);
-            var g = grads?[value];
-            var layer = reshape is null ? new CamLayer(value, a, g) : new CamLayer(value, reshape.Apply(a, value), g is null ? null : reshape.Apply(g, value));
             var raw = new float[n][];
             var scaled = new float[n][];
             for (int b = 0; b < n; b++)
@@ -61,7 +65,7 @@ public static class CamRunner
                 scaled[b] = MapMath.Resize(m, layer.Height, layer.Width, height, width);
             }
             perLayer.Add(scaled);
-            layerResults.Add(new CamLayerResult(value, layer.Height, layer.Width, raw, Enumerable.Range(0, n).Select(b => ctx.WeightsOf(value, b)).ToArray()));
+            layerResults.Add(new CamLayerResult(layer.Value, layer.Height, layer.Width, raw, Enumerable.Range(0, n).Select(b => ctx.WeightsOf(layer.Value, b)).ToArray()));
         }
 
         var maps = new float[n][];

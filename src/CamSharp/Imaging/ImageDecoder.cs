@@ -15,8 +15,8 @@ namespace CamSharp.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
-    /// <summary>The default pixel cap: 256 megapixels.</summary>
-    public const long DefaultMaxPixels = 256_000_000;
+    /// <summary>The default pixel cap (<see cref="ResourceLimits.DefaultMaxPixels"/>).</summary>
+    public const long DefaultMaxPixels = ResourceLimits.DefaultMaxPixels;
 
     /// <summary>Reads and decodes a file; errors name <paramref name="path"/>.</summary>
     public static RgbImage Load(string path, long maxPixels = DefaultMaxPixels)

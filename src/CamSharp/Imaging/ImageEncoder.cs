@@ -50,9 +50,8 @@ public static class ImageEncoder
     };
 
     /// <summary>
-    /// Encodes by the extension of <paramref name="path"/> and writes atomically: the bytes go
-    /// to a temporary file in the same folder, which is then renamed over the target, so a
-    /// failure never leaves a partial image behind.
+    /// Encodes by the extension of <paramref name="path"/> and writes atomically
+    /// (<see cref="AtomicFile"/>), so a failure never leaves a partial image behind.
     /// </summary>
     public static void Save(RgbImage image, string path, int jpegQuality = DefaultJpegQuality, JpegSubsampling subsampling = JpegSubsampling.Yuv420)
     {
@@ -65,17 +64,6 @@ public static class ImageEncoder
             ImageFormat.Bmp => EncodeBmp(image),
             _ => throw new ArgumentException($"Cannot tell the image format of '{path}': use .png, .jpg, .jpeg or .bmp.", nameof(path)),
         };
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, bytes);
     }
 }

@@ -11,13 +11,22 @@ namespace CamSharp.Onnx;
 /// </summary>
 internal static class AttributeReader
 {
-    public static Attributes Read(NodeProto node, string nodeLabel, string source, TensorReader tensors)
+    /// <summary>The attributes the engine can hold; each one it cannot is added to <paramref name="problems"/>.</summary>
+    public static Attributes Read(NodeProto node, string nodeLabel, TensorReader tensors, List<string> problems)
     {
         var result = new Attributes();
         foreach (var a in node.Attribute)
         {
             if (!string.IsNullOrEmpty(a.RefAttrName))
-                throw Fail(source, nodeLabel, a, "refers to a function attribute, which only occurs inside functions");
+            {
+                problems.Add(Problem(nodeLabel, a, "refers to a function attribute, which only occurs inside functions"));
+                continue;
+            }
+            if (result.Has(a.Name))
+            {
+                problems.Add(Problem(nodeLabel, a, "is given twice"));
+                continue;
+            }
             switch (TypeOf(a))
             {
                 case AttrType.Int: result.Set(a.Name, a.I); break;
@@ -30,9 +39,11 @@ internal static class AttributeReader
                     result.Set(a.Name, tensors.Read(a.T ?? new TensorProto(), $"attribute '{a.Name}' of node {nodeLabel}"));
                     break;
                 case AttrType.Graph or AttrType.Graphs:
-                    throw Fail(source, nodeLabel, a, "holds a subgraph: control flow (If/Loop/Scan) is not supported");
+                    problems.Add(Problem(nodeLabel, a, "holds a subgraph: control flow (If/Loop/Scan) is not supported"));
+                    break;
                 case var other:
-                    throw Fail(source, nodeLabel, a, $"is of kind {other}, which CamSharp does not read");
+                    problems.Add(Problem(nodeLabel, a, $"is of kind {other}, which CamSharp does not read"));
+                    break;
             }
         }
         return result;
@@ -56,6 +67,6 @@ internal static class AttributeReader
         return a.F != 0 ? AttrType.Float : AttrType.Int;
     }
 
-    private static ModelException Fail(string source, string nodeLabel, AttributeProto a, string message) =>
-        new($"{source}: attribute '{a.Name}' of node {nodeLabel} {message}.");
+    private static string Problem(string nodeLabel, AttributeProto a, string message) =>
+        $"attribute '{a.Name}' of node {nodeLabel} {message}";
 }

@@ -4,17 +4,15 @@ namespace CamSharp.Onnx;
 
 /// <summary>
 /// Structural checks of a graph: every value produced once, every node input produced
-/// somewhere, every graph output produced, and no cycles. Problems of the first three kinds
-/// are reported together; a cycle is looked for only in an otherwise sound graph.
+/// somewhere, every graph output produced, and no cycles. Problems are added to a list so the
+/// reader reports them with the rest; a cycle is looked for only in an otherwise sound graph.
 /// </summary>
 internal static class GraphChecks
 {
-    private const int MaxListed = 10;
-
-    public static void Run(string source, IReadOnlyList<Node> nodes, IEnumerable<string> graphInputs,
-        IEnumerable<string> initializers, IEnumerable<string> graphOutputs)
+    public static void Run(IReadOnlyList<Node> nodes, IEnumerable<string> graphInputs,
+        IEnumerable<string> initializers, IEnumerable<string> graphOutputs, List<string> problems)
     {
-        var problems = new List<string>();
+        int before = problems.Count;
         // value -> who produces it, for messages and for the checks below.
         var producer = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in initializers) producer.TryAdd(name, "an initializer");
@@ -42,13 +40,8 @@ internal static class GraphChecks
             if (!producer.ContainsKey(output))
                 problems.Add($"graph output '{output}' is produced by no node, initializer or graph input");
 
-        if (problems.Count > 0)
-        {
-            string more = problems.Count > MaxListed ? $"\n  ... and {problems.Count - MaxListed} more" : "";
-            throw new ModelException($"{source}: the graph is malformed:\n  " + string.Join("\n  ", problems.Take(MaxListed)) + more);
-        }
-        if (FindCycle(nodes, producerNode) is { } cycle)
-            throw new ModelException($"{source}: the graph has a cycle: {cycle}");
+        if (problems.Count == before && FindCycle(nodes, producerNode) is { } cycle)
+            problems.Add($"the graph has a cycle: {cycle}");
     }
 
     /// <summary>One cycle, spelled "node A -> 'value' -> node B -> ... -> node A", or null.</summary>

@@ -16,8 +16,9 @@ public sealed class OnnxModel
         string producerName, string producerVersion, IReadOnlyList<Node> nodes,
         IReadOnlyDictionary<string, Tensor> initializers, IReadOnlyList<ValueSpec> inputs,
         IReadOnlyList<ValueSpec> outputs, IReadOnlyDictionary<string, ValueSpec> valueInfos,
-        IReadOnlyDictionary<string, string> metadata)
+        IReadOnlyDictionary<string, string> metadata, ResourceLimits limits)
     {
+        Limits = limits;
         Source = source;
         IrVersion = irVersion;
         Opsets = opsets;
@@ -46,6 +47,9 @@ public sealed class OnnxModel
     /// </summary>
     public static OnnxModel Load(byte[] bytes, string displayName, string? baseDirectory = null, OnnxLoadOptions? options = null) =>
         OnnxModelReader.Load(bytes, displayName, baseDirectory, options ?? OnnxLoadOptions.Default);
+
+    /// <summary>The caps the file was read under; a session made from this model plans against them too.</summary>
+    public ResourceLimits Limits { get; }
 
     /// <summary>The file path or display name, for messages.</summary>
     public string Source { get; }

@@ -50,31 +50,35 @@ internal static class OnnxModelReader
 
         if (graph.SparseInitializer.Count > 0)
             throw new ModelException($"{source}: sparse initializer '{graph.SparseInitializer[0].Values?.Name}' is not supported.");
+        // Sizes are checked as each tensor is read (a lie about them stops loading at once);
+        // every other problem is collected and reported together at the end.
+        var problems = new List<string>();
         var tensors = new TensorReader(source, baseDirectory, options);
         var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var t in graph.Initializer)
         {
-            if (initializers.ContainsKey(t.Name))
-                throw new ModelException($"{source}: initializer '{t.Name}' is defined twice.");
-            initializers[t.Name] = tensors.Read(t, $"initializer '{t.Name}'");
+            if (initializers.ContainsKey(t.Name)) problems.Add($"initializer '{t.Name}' is defined twice");
+            else initializers[t.Name] = tensors.Read(t, $"initializer '{t.Name}'");
         }
 
-        var nodes = graph.Node.Select(n => ReadNode(n, source, tensors)).ToList();
+        var nodes = graph.Node.Select(n => ReadNode(n, tensors, problems)).ToList();
+        OperatorVersions.Check(nodes, opsets[""], problems);
 
         // IR 3 files also list every initializer as a graph input; those are not fed by callers.
         var inputs = graph.Input.Where(v => !initializers.ContainsKey(v.Name))
-            .Select(v => ValueSpecReader.ReadRequired(v, "graph input", source, options)).ToList();
-        var outputs = graph.Output.Select(v => ValueSpecReader.ReadRequired(v, "graph output", source, options)).ToList();
+            .Select(v => ValueSpecReader.ReadRequired(v, "graph input", source, options, problems)).OfType<ValueSpec>().ToList();
+        var outputs = graph.Output.Select(v => ValueSpecReader.ReadRequired(v, "graph output", source, options, problems)).OfType<ValueSpec>().ToList();
         var valueInfos = new Dictionary<string, ValueSpec>(StringComparer.Ordinal);
         foreach (var v in graph.ValueInfo)
-            if (ValueSpecReader.TryRead(v, source, options, out _) is { } spec) valueInfos[v.Name] = spec;
+            if (ValueSpecReader.ReadInfo(v, source, options, problems) is { } spec) valueInfos[v.Name] = spec;
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in proto.MetadataProps) metadata[kv.Key] = kv.Value;
 
-        GraphChecks.Run(source, nodes, graph.Input.Select(v => v.Name), initializers.Keys, outputs.Select(o => o.Name));
+        GraphChecks.Run(nodes, graph.Input.Select(v => v.Name), initializers.Keys, graph.Output.Select(o => o.Name), problems);
+        if (problems.Count > 0) throw ModelValidationException.For(source, problems);
         var model = new OnnxModel(source, proto.IrVersion, opsets, proto.ProducerName, proto.ProducerVersion,
-            nodes, initializers, inputs, outputs, valueInfos, metadata);
+            nodes, initializers, inputs, outputs, valueInfos, metadata, options.Limits);
         if (options.CheckOperators) model.Validate(options.Supports);
         return model;
     }
@@ -98,13 +102,12 @@ internal static class OnnxModelReader
         return opsets;
     }
 
-    private static Node ReadNode(NodeProto n, string source, TensorReader tensors)
+    private static Node ReadNode(NodeProto n, TensorReader tensors, List<string> problems)
     {
         string domain = NormalizeDomain(n.Domain);
         var probe = new Node(n.Name, n.OpType, [], n.Output.ToArray());
-        if (n.OpType.Length == 0)
-            throw new ModelException($"{source}: node {Label(probe)} has no op type.");
-        var attributes = AttributeReader.Read(n, Label(probe), source, tensors);
+        if (n.OpType.Length == 0) problems.Add($"node {Label(probe)} has no op type");
+        var attributes = AttributeReader.Read(n, Label(probe), tensors, problems);
         return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain);
     }
 

@@ -12,14 +12,14 @@ namespace CamSharp.Onnx;
 internal sealed class TensorReader
 {
     private readonly string _source;
-    private readonly OnnxLoadOptions _options;
+    private readonly ResourceLimits _limits;
     private readonly ExternalDataReader _external;
     private long _bytesLoaded;
 
     public TensorReader(string source, string? baseDirectory, OnnxLoadOptions options)
     {
         _source = source;
-        _options = options;
+        _limits = options.Limits;
         _external = new ExternalDataReader(source, baseDirectory);
     }
 
@@ -40,12 +40,14 @@ internal sealed class TensorReader
         if (present != count)
             throw Fail(what, $"claims shape [{string.Join(", ", proto.Dims)}] ({count} {OnnxElementType.Name(code)} elements) " +
                 $"but holds {DescribePresent(present, code, isRaw, isExternal)}");
-        if (count > int.MaxValue)
-            throw Fail(what, $"has {count} elements, more than a tensor can hold ({int.MaxValue})");
+        if (count > _limits.MaxElements)
+            throw Limit(nameof(ResourceLimits.MaxElements), count, _limits.MaxElements, what,
+                $"claims shape [{string.Join(", ", proto.Dims)}] = {count} elements, over the cap of {_limits.MaxElements}");
 
-        long bytes = count * (type == DataType.Float32 ? 4 : type == DataType.Int64 ? 8 : 1);
-        if (bytes > _options.MaxInitializerBytes - _bytesLoaded)
-            throw Fail(what, $"would bring constant tensors to {_bytesLoaded + bytes} bytes, over the cap of {_options.MaxInitializerBytes} (OnnxLoadOptions.MaxInitializerBytes)");
+        long bytes = count * ResourceLimits.ElementSize(type);
+        if (bytes > _limits.MaxInitializerBytes - _bytesLoaded)
+            throw Limit(nameof(ResourceLimits.MaxInitializerBytes), _bytesLoaded + bytes, _limits.MaxInitializerBytes, what,
+                $"would bring constant tensors to {ResourceLimits.FormatBytes(_bytesLoaded + bytes)}, over the cap of {ResourceLimits.FormatBytes(_limits.MaxInitializerBytes)} (ResourceLimits.MaxInitializerBytes)");
         _bytesLoaded += bytes;
 
         int n = (int)count;
@@ -60,15 +62,18 @@ internal sealed class TensorReader
 
     private int[] CheckShape(TensorProto proto, string what, out long count)
     {
-        if (proto.Dims.Count > _options.MaxRank)
-            throw Fail(what, $"has rank {proto.Dims.Count}, over the limit of {_options.MaxRank}");
+        if (proto.Dims.Count > _limits.MaxRank)
+            throw Limit(nameof(ResourceLimits.MaxRank), proto.Dims.Count, _limits.MaxRank, what, $"has rank {proto.Dims.Count}, over the cap of {_limits.MaxRank}");
         var shape = new int[proto.Dims.Count];
         count = 1;
         for (int i = 0; i < shape.Length; i++)
         {
             long d = proto.Dims[i];
-            if (d < 0 || d > _options.MaxDimension)
-                throw Fail(what, $"has dimension {d} in shape [{string.Join(", ", proto.Dims)}], outside 0..{_options.MaxDimension}");
+            if (d < 0)
+                throw Fail(what, $"has negative dimension {d} in shape [{string.Join(", ", proto.Dims)}]");
+            if (d > _limits.MaxDimension)
+                throw Limit(nameof(ResourceLimits.MaxDimension), d, _limits.MaxDimension, what,
+                    $"has dimension {d} in shape [{string.Join(", ", proto.Dims)}], over the cap of {_limits.MaxDimension}");
             shape[i] = (int)d;
             // Saturate rather than overflow: the comparison with the bytes present still fails.
             count = count != 0 && d > long.MaxValue / 16 / count ? long.MaxValue / 16 : count * d;
@@ -98,4 +103,7 @@ internal sealed class TensorReader
         : $"{present} values in its typed data field";
 
     private ModelException Fail(string what, string message) => new($"{_source}: {what} {message}.");
+
+    private ResourceLimitException Limit(string limit, long requested, long allowed, string what, string message) =>
+        new(limit, requested, allowed, $"{_source}: {what} {message}.");
 }

@@ -1,4 +1,3 @@
-using CamSharp.Engine;
 using CamSharp.Onnx.Proto;
 using DimCase = CamSharp.Onnx.Proto.TensorShapeProto.Types.Dimension.ValueOneofCase;
 
@@ -8,16 +7,40 @@ namespace CamSharp.Onnx;
 internal static class ValueSpecReader
 {
     /// <summary>
-    /// The spec of a graph input or output; anything but a tensor of a type the engine holds
-    /// is an error, since the model could not be fed or read.
+    /// The spec of a graph input or output, or null after adding the reason to
+    /// <paramref name="problems"/>: anything but a tensor of a type the engine holds is an
+    /// error, since the model could not be fed or read. A graph input may not declare a zero
+    /// dimension (nothing could be fed), and no value a negative one. Caps on rank and
+    /// dimension throw at once.
     /// </summary>
-    public static ValueSpec ReadRequired(ValueInfoProto v, string role, string source, OnnxLoadOptions options) =>
-        TryRead(v, source, options, out string? problem) ?? throw new ModelException($"{source}: {role} '{v.Name}' {problem}.");
+    public static ValueSpec? ReadRequired(ValueInfoProto v, string role, string source, OnnxLoadOptions options, List<string> problems)
+    {
+        var spec = TryRead(v, source, options, out string? problem, out var dims);
+        if (spec is null)
+        {
+            problems.Add($"{role} '{v.Name}' {problem}");
+            return null;
+        }
+        CheckDims(v.Name, dims, role, allowZero: role != "graph input", problems);
+        return spec;
+    }
 
-    /// <summary>The spec, or null (with the reason) when the value is not a plain tensor.</summary>
-    public static ValueSpec? TryRead(ValueInfoProto v, string source, OnnxLoadOptions options, out string? problem)
+    /// <summary>A value_info entry: null (and no problem) when it is not a plain tensor, since runtimes ignore those.</summary>
+    public static ValueSpec? ReadInfo(ValueInfoProto v, string source, OnnxLoadOptions options, List<string> problems)
+    {
+        var spec = TryRead(v, source, options, out _, out var dims);
+        if (spec is not null) CheckDims(v.Name, dims, "value_info", allowZero: true, problems);
+        return spec;
+    }
+
+    /// <summary>
+    /// The spec, or null (with the reason) when the value is not a plain tensor.
+    /// <paramref name="dims"/> gets the fixed dimensions as written (null for symbolic ones).
+    /// </summary>
+    private static ValueSpec? TryRead(ValueInfoProto v, string source, OnnxLoadOptions options, out string? problem, out long?[] dims)
     {
         problem = null;
+        dims = [];
         if (v.Type is null || v.Type.ValueCase != TypeProto.ValueOneofCase.TensorType)
         {
             problem = "is not a tensor (sequences, maps and optionals are not supported)";
@@ -32,21 +55,25 @@ internal static class ValueSpecReader
         }
         int[]? shape = null;
         string?[]? dimParams = null;
+        var limits = options.Limits;
         if (t.Shape is { } s)
         {
-            if (s.Dim.Count > options.MaxRank)
-                throw new ModelException($"{source}: value '{v.Name}' has rank {s.Dim.Count}, over the limit of {options.MaxRank}.");
+            if (s.Dim.Count > limits.MaxRank)
+                throw new ResourceLimitException(nameof(ResourceLimits.MaxRank), s.Dim.Count, limits.MaxRank,
+                    $"{source}: value '{v.Name}' has rank {s.Dim.Count}, over the cap of {limits.MaxRank}.");
             shape = new int[s.Dim.Count];
             dimParams = new string?[s.Dim.Count];
+            dims = new long?[s.Dim.Count];
             for (int i = 0; i < shape.Length; i++)
             {
                 var d = s.Dim[i];
                 shape[i] = -1;
                 if (d.ValueCase == DimCase.DimValue)
                 {
-                    if (d.DimValue > options.MaxDimension)
-                        throw new ModelException($"{source}: value '{v.Name}' has dimension {d.DimValue}, over the limit of {options.MaxDimension}.");
-                    // Negative values are invalid; treat them as unknown like the runtimes do.
+                    if (d.DimValue > limits.MaxDimension)
+                        throw new ResourceLimitException(nameof(ResourceLimits.MaxDimension), d.DimValue, limits.MaxDimension,
+                            $"{source}: value '{v.Name}' has dimension {d.DimValue}, over the cap of {limits.MaxDimension}.");
+                    dims[i] = d.DimValue;
                     if (d.DimValue >= 0) shape[i] = (int)d.DimValue;
                 }
                 else if (d.ValueCase == DimCase.DimParam && d.DimParam.Length > 0)
@@ -56,5 +83,14 @@ internal static class ValueSpecReader
             }
         }
         return new ValueSpec(v.Name, type.Value, shape, dimParams) { OnnxTypeName = OnnxElementType.Name(t.ElemType) };
+    }
+
+    private static void CheckDims(string name, long?[] dims, string role, bool allowZero, List<string> problems)
+    {
+        string Shape() => "[" + string.Join(", ", dims.Select(d => d?.ToString() ?? "?")) + "]";
+        if (dims.Any(d => d < 0))
+            problems.Add($"{role} '{name}' declares a negative dimension in {Shape()}");
+        else if (!allowZero && dims.Contains(0))
+            problems.Add($"{role} '{name}' declares a zero dimension in {Shape()}, so it could never be fed");
     }
 }

@@ -123,5 +123,10 @@ public static class OperatorRegistry
         {
             throw new ModelException($"{node}: {e.Message}", e);
         }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // Attribute values a hostile file made inconsistent.
+            throw new ModelException($"{node}: {e.Message}", e);
+        }
     }
 }

@@ -33,6 +33,14 @@ internal sealed class PoolAttributes
         if (Strides is not null) foreach (long s in Strides) if (s < 1) throw Error($"strides [{string.Join(", ", Strides)}] must be positive.");
         if (Dilations is not null) foreach (long d in Dilations) if (d < 1) throw Error($"dilations [{string.Join(", ", Dilations)}] must be positive.");
         if (Pads is not null) foreach (long p in Pads) if (p < 0) throw Error($"pads [{string.Join(", ", Pads)}] must not be negative.");
+        // As ONNX Runtime requires: a window wholly inside the padding would have nothing to pool.
+        if (Pads is not null)
+            for (int i = 0; i < r; i++)
+                if (Pads[i] >= Kernel[i] || Pads[i + r] >= Kernel[i])
+                    throw Error($"pads [{string.Join(", ", Pads)}] must be smaller than kernel_shape [{string.Join(", ", Kernel)}].");
+        foreach (var (values, name) in new[] { (Kernel, "kernel_shape"), (Strides, "strides"), (Dilations, "dilations") })
+            if (values is not null && values.Any(v => v > int.MaxValue / 2))
+                throw Error($"{name} [{string.Join(", ", values)}] is too large.");
     }
 
     public long[] Kernel { get; }

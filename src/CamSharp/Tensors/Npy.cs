@@ -72,8 +72,8 @@ public static partial class Npy
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    /// <summary>Largest header accepted; NumPy itself writes a few hundred bytes.</summary>
-    public const int MaxHeaderBytes = 1 << 16;
+    /// <summary>Largest header accepted (<see cref="ResourceLimits.DefaultMaxNpyHeaderBytes"/>).</summary>
+    public const int MaxHeaderBytes = ResourceLimits.DefaultMaxNpyHeaderBytes;
 
     /// <summary>Reads a file; <c>.gz</c> files are decompressed. Errors name the file.</summary>
     public static NpyArray ReadFile(string path)
@@ -92,17 +92,28 @@ public static partial class Npy
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"{path}: the file ends before its data does.", e);
-        }
     }
 
     /// <summary>Reads a file straight to a tensor.</summary>
     public static Tensor ReadTensor(string path) => ReadFile(path).ToTensor();
 
-    /// <summary>Reads from a stream. <paramref name="available"/> bounds the data size when known.</summary>
+    /// <summary>
+    /// Reads from a stream. <paramref name="available"/> bounds the data size when known.
+    /// Every malformed or truncated input is an <see cref="InvalidDataException"/>.
+    /// </summary>
     public static NpyArray Read(Stream stream, long available = long.MaxValue)
+    {
+        try
+        {
+            return ReadChecked(stream, available);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("the file ends before its data does.", e);
+        }
+    }
+
+    private static NpyArray ReadChecked(Stream stream, long available)
     {
         var pre = new byte[10];
         stream.ReadExactly(pre, 0, 8);
@@ -132,6 +143,8 @@ public static partial class Npy
         var (descr, fortran, shape) = ParseHeader(header);
         if (fortran) throw new InvalidDataException(".npy data in Fortran order is not supported; save with C order.");
         int itemSize = ItemSize(descr);
+        if (shape.Length > ResourceLimits.DefaultMaxRank)
+            throw new InvalidDataException($".npy shape ({string.Join(", ", shape)}) has rank {shape.Length}, over the cap of {ResourceLimits.DefaultMaxRank}.");
         long count = 1;
         foreach (int d in shape)
         {
@@ -240,19 +253,7 @@ public static partial class Npy
     }
 
     /// <summary>Writes a tensor to a file (through a temporary file, so a failure leaves nothing half-written).</summary>
-    public static void WriteFile(string path, Tensor t)
-    {
-        string tmp = path + ".tmp" + Environment.ProcessId;
-        try
-        {
-            using (var fs = File.Create(tmp)) Write(fs, t);
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+    public static void WriteFile(string path, Tensor t) => AtomicFile.Write(path, stream => Write(stream, t));
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']+)'")]
     private static partial Regex DescrRegex();

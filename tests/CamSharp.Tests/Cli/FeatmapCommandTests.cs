@@ -1,5 +1,6 @@
 using CamSharp.Imaging;
 using CamSharp.Tensors;
+using CamSharp.Tests.Detection;
 using CamSharp.Tests.Onnx;
 using Xunit;
 
@@ -200,5 +201,34 @@ public sealed class FeatmapCommandTests
     {
         var i = ImageDecoder.Load(path);
         return (i.Width, i.Height);
+    }
+
+    [Fact]
+    public void Featmap_TinyDetector_DrawsEachDetectedBoxUnderTheMap()
+    {
+        // The tiny detector's input size is dynamic: its head is recognised at the image's size.
+        string dir = CliRunner.TempDir(), image = Fixtures.File("inputs/det96_a.png");
+        string[] common = [image, "--model", Fixtures.File("models/tinyyolo.onnx"), .. TinyDetector.CliOptions, "--target-layers", "backbone.block4"];
+        var withBoxes = CliRunner.Run(["featmap", .. common, "--out-file", Path.Combine(dir, "boxes.png")]);
+        var without = CliRunner.Run(["featmap", .. common, "--score-thr", "1", "--out-file", Path.Combine(dir, "plain.png")]);
+        Assert.True(withBoxes.ExitCode == 0 && without.ExitCode == 0, withBoxes.Err + without.Err);
+        var a = ImageDecoder.Load(Path.Combine(dir, "boxes.png"));
+        var b = ImageDecoder.Load(Path.Combine(dir, "plain.png"));
+        Assert.Equal((96, 96), (a.Width, a.Height));
+
+        var (_, found) = TinyDetector.Detect(TinyDetector.Prepare(ImageDecoder.Load(image)));
+        Assert.Equal(3, found.Count);
+        foreach (var d in found)
+        {
+            // The left edge of each box is drawn over most of its height.
+            int x0 = (int)Math.Round(d.Box.X0), y0 = (int)Math.Round(d.Box.Y0), y1 = (int)Math.Round(d.Box.Y1);
+            int changed = Enumerable.Range(y0, y1 - y0).Count(y => a[x0, y] != b[x0, y]);
+            Assert.True(changed > (y1 - y0) / 2, $"box {d.Box}: {changed} of {y1 - y0} edge pixels drawn");
+        }
+        // Nothing changes away from the boxes and their labels (a strip above the top edge, shifted left when it would not fit).
+        bool Near(int x, int y) => found.Any(d => y >= d.Box.Y0 - 14 && (y <= d.Box.Y0 + 2 || x >= d.Box.X0 - 2 && x <= d.Box.X1 + 2 && y <= d.Box.Y1 + 2));
+        for (int y = 0; y < 96; y++)
+            for (int x = 0; x < 96; x++)
+                if (!Near(x, y)) Assert.True(a[x, y] == b[x, y], $"pixel ({x}, {y}) changed away from every box");
     }
 }

@@ -37,13 +37,9 @@ public sealed class DetectorTests
     [Fact]
     public void Detect_TinyYoloOnThreeDigitCanvas_FindsEachDigitWithItsLabel()
     {
-        var model = TestModels.Fixture("tinyyolo");
-        var image = ImageDecoder.Load(Fixtures.File("inputs/det96_a.png"));
-        var options = PreprocessOptions.Raw with { Mean = [0.5f, 0.5f, 0.5f], Std = [0.5f, 0.5f, 0.5f] };
-        var prepared = Preprocessor.Prepare(image, 96, 96, options);
-        var head = DetectionHeads.Recognise(model, 96, 96);
+        var prepared = TinyDetector.Prepare(ImageDecoder.Load(Fixtures.File("inputs/det96_a.png")));
+        var (head, found) = TinyDetector.Detect(prepared, 0.5f);
         Assert.Equal(HeadKind.TinyYolo, head.Kind);
-        var found = Detector.Detect(head, model.Run(prepared.Tensor), prepared.Geometry, new DetectionOptions(0.5f));
 
         var truth = JsonDocument.Parse(File.ReadAllText(Fixtures.File("inputs/index.json"))).RootElement
             .GetProperty("images").GetProperty("det96_a.png").GetProperty("objects").EnumerateArray().ToList();

@@ -14,7 +14,8 @@ namespace CamSharp.Tests.Explain;
 /// </summary>
 public sealed class CamParityTests
 {
-    private static readonly Dictionary<string, string> MethodNames = new()
+    /// <summary>The fixtures' method names and ours.</summary>
+    internal static readonly Dictionary<string, string> MethodNames = new()
     {
         ["GradCAM"] = "gradcam",
         ["HiResCAM"] = "hirescam",
@@ -69,9 +70,9 @@ public sealed class CamParityTests
         var result = CamRunner.Run(model, input, layers, method, target is null ? null : [target], options, reshape);
         var ours = result.Maps[0];
         var reference = Fixtures.Npy(c.GetProperty("cam").GetString()!).Floats.ToArray();
-        double diff = MaxDiff(ours, reference);
+        double diff = Assertions.MaxAbsDiff(ours, reference);
         if (c.TryGetProperty("signflip", out var flip))
-            diff = Math.Min(diff, MaxDiff(ours, Fixtures.Npy(flip.GetString()!).Floats.ToArray()));
+            diff = Math.Min(diff, Assertions.MaxAbsDiff(ours, Fixtures.Npy(flip.GetString()!).Floats.ToArray()));
         Assert.True(diff <= ToleranceFor(id), $"{id}: max |diff| {diff:G4}");
     }
 
@@ -91,14 +92,6 @@ public sealed class CamParityTests
 
     private static double ToleranceFor(string id) =>
         id.StartsWith("mobilenet_v2__d224__224x224__features__FullGrad", StringComparison.Ordinal) ? 3e-3 : 1e-3;
-
-    private static double MaxDiff(float[] a, float[] b)
-    {
-        Assert.Equal(b.Length, a.Length);
-        double m = 0;
-        for (int i = 0; i < a.Length; i++) m = Math.Max(m, Math.Abs(a[i] - b[i]));
-        return m;
-    }
 
     [Fact]
     public void Create_UnknownMethod_ListsValidNames()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CamSharp.Imaging;
+using CamSharp.MutationRun;
 using Xunit;
 
 namespace CamSharp.Tests.Imaging;
@@ -44,7 +45,7 @@ public sealed class ImageDecoderFuzzTests
             for (int i = 0; i < perChunk && failures.Count < 20; i++)
             {
                 var (name, original) = samples[rnd.Next(samples.Length)];
-                var data = Mutate(original, rnd);
+                var data = ByteMutations.Mutate(original, rnd, headerBias: 700);
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
@@ -78,37 +79,5 @@ public sealed class ImageDecoderFuzzTests
                 try { ImageDecoder.Decode(data.AsSpan(0, len), name, Cap); }
                 catch (ImageFormatException e) { Assert.StartsWith(name + ": ", e.Message); }
             }
-    }
-
-    private static byte[] Mutate(byte[] original, Random rnd)
-    {
-        var data = (byte[])original.Clone();
-        switch (rnd.Next(6))
-        {
-            case 0: // flip bits
-                for (int k = rnd.Next(1, 5); k > 0; k--) data[rnd.Next(data.Length)] ^= (byte)(1 << rnd.Next(8));
-                return data;
-            case 1: // random bytes, biased to the header
-                for (int k = rnd.Next(1, 4); k > 0; k--) data[rnd.Next(Math.Min(data.Length, rnd.Next(2) == 0 ? 700 : data.Length))] = (byte)rnd.Next(256);
-                return data;
-            case 2: // marker-like bytes
-                data[rnd.Next(data.Length)] = 0xFF;
-                if (rnd.Next(2) == 0) data[rnd.Next(data.Length)] = (byte)rnd.Next(0xC0, 0x100);
-                return data;
-            case 3: // truncate
-                return data.AsSpan(0, rnd.Next(data.Length)).ToArray();
-            case 4: // delete a run
-                {
-                    int at = rnd.Next(data.Length), n = Math.Min(rnd.Next(1, 64), data.Length - at);
-                    return [.. data.AsSpan(0, at), .. data.AsSpan(at + n)];
-                }
-            default: // insert a run
-                {
-                    int at = rnd.Next(data.Length);
-                    var junk = new byte[rnd.Next(1, 32)];
-                    rnd.NextBytes(junk);
-                    return [.. data.AsSpan(0, at), .. junk, .. data.AsSpan(at)];
-                }
-        }
     }
 }

@@ -19,6 +19,9 @@ public class TensorReaderTests
     private static ModelException LoadFails(TensorProto t, OnnxLoadOptions? options = null) =>
         Assert.Throws<ModelException>(() => LoadOne(t, options));
 
+    private static ResourceLimitException LimitFails(TensorProto t, OnnxLoadOptions? options = null) =>
+        Assert.Throws<ResourceLimitException>(() => LoadOne(t, options));
+
     [Fact]
     public void Read_RawAndTypedFloat_GiveTheSameValues()
     {
@@ -157,22 +160,23 @@ public class TensorReaderTests
     [Fact]
     public void Read_TensorsOverTheMemoryCap_AreRefusedBeforeAllocation()
     {
-        var options = TestModels.AcceptAll with { MaxInitializerBytes = 300 };
+        var options = TestModels.AcceptAll with { Limits = new ResourceLimits { MaxInitializerBytes = 300 } };
         var b = ModelBuilder.Minimal()
             .Initializer(ModelBuilder.Floats("a", new float[64], 64))  // 256 bytes: fits
             .Initializer(ModelBuilder.Floats("b", new float[16], 16)); // 64 more: over
-        var e = Assert.Throws<ModelException>(() => b.Load(options: options));
+        var e = Assert.Throws<ResourceLimitException>(() => b.Load(options: options));
         Assert.Contains("'b'", e.Message);
         Assert.Contains("MaxInitializerBytes", e.Message);
+        Assert.Equal((nameof(ResourceLimits.MaxInitializerBytes), 320L, 300L), (e.Limit, e.Requested, e.Allowed));
     }
 
     [Fact]
     public void Read_LimitsOnRankAndDimension_NameTheTensor()
     {
         var deep = ModelBuilder.Floats("deep", [1], 1, 1, 1, 1, 1, 1, 1, 1, 1);
-        Assert.Contains("rank 9", LoadFails(deep).Message);
+        Assert.Contains("rank 9", LimitFails(deep).Message);
         var wide = ModelBuilder.Floats("wide", [1, 2], 2);
-        Assert.Contains("'wide'", LoadFails(wide, TestModels.AcceptAll with { MaxDimension = 1 }).Message);
+        Assert.Contains("'wide'", LimitFails(wide, TestModels.AcceptAll with { Limits = new ResourceLimits { MaxDimension = 1 } }).Message);
         var negative = ModelBuilder.Floats("neg", [1], -1);
         Assert.Contains("dimension -1", LoadFails(negative).Message);
     }

@@ -7,7 +7,9 @@ namespace CamSharp.Explain.Methods;
 /// target's score with channel c ablated — set to 0 when the layer's minimum is 0, else to
 /// min − 1e7. Only the part of the network downstream of the layer is re-run, in batches.
 /// (pytorch-grad-cam re-runs the whole network and lets the ablation value drift by 1e7 per
-/// batch row; here it is the same for every row.)
+/// batch row; here it is the same for every row.) On stacked levels (<see cref="LevelStack"/>)
+/// a channel is ablated in the layer it came from, with that layer's value, as MMDetection's
+/// <c>DetAblationLayer</c> does.
 /// </summary>
 public sealed class AblationCam : CamMethod, IRerunsDownstream
 {
@@ -17,22 +19,30 @@ public sealed class AblationCam : CamMethod, IRerunsDownstream
 
     protected override float[] ChannelWeights(CamContext ctx, CamLayer layer, int b)
     {
-        var captured = ctx.Pass.Value(layer.Value);
+        float y = ctx.Targets[b].Score(ctx.Pass.Outputs, b);
+        var weights = new float[layer.Channels];
+        foreach (var level in layer.Levels ?? [new CamLayerLevel(layer.Value, 0, layer.Channels)])
+            AblateEach(ctx, level.Value, b, y, weights.AsSpan(level.FirstChannel, level.Channels));
+        return weights;
+    }
+
+    /// <summary>Fills <paramref name="weights"/> with (y − y_c) / y for every channel of the captured value.</summary>
+    private static void AblateEach(CamContext ctx, string value, int b, float y, Span<float> weights)
+    {
+        var captured = ctx.Pass.Value(value);
         float min = System.Numerics.Tensors.TensorPrimitives.Min(captured.Floats);
         float ablated = min == 0 ? 0 : min - 1e7f;
         using var original = TensorRows.Row(captured, b);
-        float y = ctx.Targets[b].Score(ctx.Pass.Outputs, b);
 
-        int channels = layer.Channels, size = original.Length, plane = size / System.Math.Max(channels, 1);
-        var weights = new float[channels];
-        int batch = CamBatching.RowsPerPass(ctx.Options, ctx.Pass.RunFromBytesPerRow(layer.Value), channels);
+        int channels = weights.Length, size = original.Length, plane = size / System.Math.Max(channels, 1);
+        int batch = CamBatching.RowsPerPass(ctx.Options, ctx.Pass.RunFromBytesPerRow(value), channels, ctx.Model.Limits.MemoryBytes);
         for (int start = 0; start < channels; start += batch)
         {
             int count = System.Math.Min(batch, channels - start);
             using var replacement = TensorRows.Tile(original, count);
             for (int k = 0; k < count; k++)
                 replacement.Floats.Slice(k * size + (start + k) * plane, plane).Fill(ablated);
-            var outputs = ctx.Pass.RunFrom(layer.Value, replacement);
+            var outputs = ctx.Pass.RunFrom(value, replacement);
             try
             {
                 for (int k = 0; k < count; k++)
@@ -43,6 +53,5 @@ public sealed class AblationCam : CamMethod, IRerunsDownstream
                 foreach (var o in outputs) o.Dispose();
             }
         }
-        return weights;
     }
 }

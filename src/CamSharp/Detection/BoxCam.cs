@@ -1,0 +1,50 @@
+using CamSharp.Detection.Targets;
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Tensors;
+
+namespace CamSharp.Detection;
+
+/// <summary>Which box-level target a map follows.</summary>
+public enum BoxTargetKind
+{
+    /// <summary><see cref="BoxMatchTarget"/>: IoU + score of the best-matching prediction (MMYOLO's).</summary>
+    Match,
+
+    /// <summary><see cref="BoxScoreTarget"/>: the raw score of the box's own prediction.</summary>
+    Score,
+}
+
+/// <summary>One box-level map: the boxes it explains and the CAM result (maps at the input tensor's size).</summary>
+public sealed record BoxCamMap(IReadOnlyList<Detection> Boxes, CamResult Result)
+{
+    /// <summary>The map in [0, 1] at the input tensor's size (row-major H×W).</summary>
+    public float[] Map => Result.Maps[0];
+}
+
+/// <summary>
+/// Box-level activation maps, what <c>camsharp boxam</c> draws: one map for all kept boxes
+/// together (default target: matching), or one per box (default target: its raw score).
+/// Several target layers follow MMYOLO for gradient-free methods (<see cref="LevelStack"/>) and
+/// pytorch-grad-cam for gradient methods (one map per layer, averaged).
+/// </summary>
+public static class BoxCam
+{
+    public static IReadOnlyList<BoxCamMap> Run(Model model, Tensor input, DetectionHead head, IReadOnlyList<Detection> boxes,
+        IReadOnlyList<string> layers, CamMethod method, bool perBox, BoxTargetKind? target = null, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(boxes);
+        if (input.Rank != 4 || input.Shape[0] != 1) throw new InputException($"Box maps take one image; got [{ShapeUtil.Format(input.Shape)}].");
+        var kind = target ?? (perBox ? BoxTargetKind.Score : BoxTargetKind.Match);
+        var groups = perBox ? boxes.Select(d => (IReadOnlyList<Detection>)[d]).ToList() : [boxes];
+        var options = new CamOptions { StackLevels = true, BatchSize = batchSize };
+        var maps = new List<BoxCamMap>();
+        foreach (var group in groups)
+        {
+            OutputTarget t = kind == BoxTargetKind.Score ? new BoxScoreTarget(head, group) : new BoxMatchTarget(head, group);
+            maps.Add(new BoxCamMap(group, CamRunner.Run(model, input, layers, method, [t], options)));
+        }
+        return maps;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace CamSharp.Tests.Cli;
+
+[Collection("cli")]
+public sealed class ReportCommandTests
+{
+    [Fact]
+    public void Report_CatDogTwoClasses_WritesOnePageWithEveryMap()
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "report.html");
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam,layercam", "--target-category", "281", "238", "--labels", Fixtures.Asset("labels/imagenet1k_classes.txt"), "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("4 maps", r.Out);
+        string html = File.ReadAllText(path);
+        Assert.Equal(2 + 4, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+        Assert.Contains("281: tabby", html);
+        Assert.Contains("238: Greater Swiss Mountain dog", html);
+    }
+
+    [Theory]
+    [InlineData("confidence,road", true)]
+    [InlineData("none", false)]
+    public void Report_Metrics_ShownOnEachMapUnlessNone(string metrics, bool shown)
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "report.html");
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam", "--metrics", metrics, "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        string html = File.ReadAllText(path);
+        foreach (var name in new[] { "confidence_change", "road_morf", "road_lerf", "road_combined" })
+            Assert.Equal(shown, html.Contains(name, StringComparison.Ordinal));
+        Assert.DoesNotContain("deletion_auc", html);
+    }
+
+    [Theory]
+    [InlineData("--metrics", "roads", "confidence")]
+    [InlineData("--methods", "gradkam", "gradcam++")]
+    [InlineData("--target-layers", "feature.12", "features.12")]
+    [InlineData("--colormap", "rainbow", "viridis")]
+    [InlineData("--target-category", "5000", "0..999")]
+    public void Report_BadArgument_Exit2NamesItAndWritesNothing(string option, string value, string hint)
+    {
+        string dir = CliRunner.TempDir();
+        string path = Path.Combine(dir, "report.html");
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"), option, value, "--out", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(value, r.Err);
+        Assert.Contains(hint, r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
+    [Fact]
+    public void Report_InputTensor_AsksForAnImage()
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "report.html");
+        var r = CliRunner.Run("report", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"), "--out", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.False(File.Exists(path));
+    }
+}
