@@ -45,7 +45,8 @@ public sealed class CamBatchingTests
         var input = Fixtures.Npy("outputs/tensors/resnet18__d224__224x224.npy");
         using var pass = model.Session.Run(input, new RunOptions { RerunFrom = [layer] });
         long head = pass.RunFromBytesPerRow(layer);
-        // The replacement (512×7×7) plus pooled features and logits: far below a full forward.
-        Assert.InRange(head, 4L * 512 * 49, pass.Plan.PeakBytes / 10);
+        // The replacement (512×7×7), pooled features and logits (and the input, which the
+        // estimate counts as live): far below a full forward.
+        Assert.InRange(head, 4L * 512 * 49, pass.Plan.PeakBytes / 5);
     }
 }
