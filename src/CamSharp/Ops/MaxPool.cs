@@ -79,9 +79,9 @@ public sealed class MaxPool : Operator
 
     /// <summary>
     /// The common case (2-D, no dilation) without per-window tables: per output row, the
-    /// vertical maximum of the window's input rows (vectorised), then the horizontal maximum
-    /// over a copy padded with −∞ so that padding never wins. Both maxima propagate NaN, so
-    /// the values equal <see cref="WindowMax"/>'s.
+    /// vertical maximum of the window's input rows, then the horizontal maximum over a copy
+    /// padded with −∞ so that padding never wins, both vectorised. Both maxima propagate NaN,
+    /// so the values equal <see cref="WindowMax"/>'s.
     /// </summary>
     private static void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
     {
@@ -89,7 +89,10 @@ public sealed class MaxPool : Operator
         int kh = g.Kernel[1], kw = g.Kernel[2], sh = g.Stride[1], sw = g.Stride[2], ph = g.PadBegin[1], pw = g.PadBegin[2];
         // Padded row: pw cells of −∞, the w columns, then −∞ up to the last window's end.
         int length = System.Math.Max(pw + w, (outW - 1) * sw + kw);
-        Span<float> padded = length <= 4096 ? stackalloc float[length] : new float[length];
+        // Horizontal maxima at every start column (stride 1, vectorised), then every sw-th is kept.
+        int starts = (outW - 1) * sw + 1;
+        Span<float> padded = length <= 2048 ? stackalloc float[length] : new float[length];
+        Span<float> wide = starts <= 2048 ? stackalloc float[starts] : new float[starts];
         padded.Fill(float.NegativeInfinity);
         var columns = padded.Slice(pw, w);
         for (int oh = 0; oh < outH; oh++)
@@ -101,15 +104,11 @@ public sealed class MaxPool : Operator
                 row.Fill(float.NegativeInfinity);
                 continue;
             }
-            plane.Slice(h0 * w, columns.Length).CopyTo(columns);
-            for (int y = h0 + 1; y < h1; y++) System.Numerics.Tensors.TensorPrimitives.Max(columns, plane.Slice(y * w, columns.Length), columns);
-            for (int ow = 0; ow < outW; ow++)
-            {
-                var window = padded.Slice(ow * sw, kw);
-                float max = window[0];
-                for (int j = 1; j < window.Length; j++) max = MathF.Max(max, window[j]);
-                row[ow] = max;
-            }
+            plane.Slice(h0 * w, w).CopyTo(columns);
+            for (int y = h0 + 1; y < h1; y++) System.Numerics.Tensors.TensorPrimitives.Max(columns, plane.Slice(y * w, w), columns);
+            padded[..starts].CopyTo(wide);
+            for (int j = 1; j < kw; j++) System.Numerics.Tensors.TensorPrimitives.Max(wide, padded.Slice(j, starts), wide);
+            for (int ow = 0; ow < outW; ow++) row[ow] = wide[ow * sw];
         }
     }
 
