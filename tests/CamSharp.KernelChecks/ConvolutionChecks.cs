@@ -61,6 +61,8 @@ internal static class ConvolutionChecks
         yield return Make(1, 4, 11, 67, 4, 4, 5, 5, 2, 2, 1);  // depthwise 5×5 stride 2, pad 2
         yield return Make(1, 3, 9, 40, 3, 3, 3, 3, 1, 2, 2);  // depthwise dilation 2
         yield return Make(1, 5, 8, 23, 5, 5, 3, 3, 3, 1, 1);  // depthwise stride 3: three column phases
+        yield return Make(1, 40, 7, 7, 64, 1, 3, 3, 1, 1, 1);  // a 7×7 map (shared packing across threads), K = 360
+        yield return Make(1, 300, 7, 7, 64, 1, 1, 1, 1, 0, 1);  // pointwise on a 7×7 map, K = 300
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>
