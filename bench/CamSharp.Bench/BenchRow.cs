@@ -14,5 +14,8 @@ internal sealed record BenchRow(string Model, string Task, int Runs, double Wall
 
     public string Note { get; init; } = "";
 
+    /// <summary>The task threw; <see cref="Note"/> says why.</summary>
+    public bool Failed { get; init; }
+
     public double? Ratio => Reference is { } r && r > 0 ? Wall / r : null;
 }

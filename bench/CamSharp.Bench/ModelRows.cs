@@ -90,8 +90,24 @@ internal static class ModelRows
             var method = CamMethods.Create(name);
             int n = settings.Runs(full);
             PeakMemory.Reset();
-            var sample = Timing.Measure(() => CamRunner.Run(model, input, [layer], method), warmup: 1, runs: n);
-            yield return Row(entry, name, n, sample, name) with { PeakRss = PeakMemory.Peak(), Note = $"layer {layer}" };
+            yield return Attempt(entry, name, n, () =>
+            {
+                var sample = Timing.Measure(() => CamRunner.Run(model, input, [layer], method), warmup: 1, runs: n);
+                return Row(entry, name, n, sample, name) with { PeakRss = PeakMemory.Peak(), Note = $"layer {layer}" };
+            });
+        }
+    }
+
+    /// <summary>A task's row, or a row saying why it failed (the table goes on; the bench exits non-zero).</summary>
+    private static BenchRow Attempt(BenchModels.Entry entry, string task, int runs, Func<BenchRow> measure)
+    {
+        try
+        {
+            return measure();
+        }
+        catch (Exception e) when (e is InputException or ModelException or ResourceLimitException)
+        {
+            return new BenchRow(entry.Name, task, runs, double.NaN, double.NaN, null, "") { Note = $"FAILED: {e.Message}", Failed = true };
         }
     }
 

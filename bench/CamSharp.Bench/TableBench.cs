@@ -19,7 +19,9 @@ internal static class TableBench
         Console.WriteLine();
         foreach (var line in FallbackCheck.Verify()) Console.WriteLine(line);
         if (json is not null) WriteJson(json, rows);
-        return 0;
+        var failed = rows.Where(r => r.Failed).ToList();
+        foreach (var r in failed) Console.Error.WriteLine($"bench: {r.Model} {r.Task} failed");
+        return failed.Count == 0 ? 0 : 1;
     }
 
     /// <summary>The <c>models</c> task: just the model rows.</summary>

@@ -1,3 +1,5 @@
+using CamSharp.Engine;
+
 namespace CamSharp.Explain;
 
 /// <summary>Batch sizes of the methods that re-run the network once per channel.</summary>
@@ -18,5 +20,23 @@ internal static class CamBatching
         int rows = (int)System.Math.Min(fit, count);
         int passes = (count + rows - 1) / rows;
         return (count + passes - 1) / passes;
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> when the model runs a batch of that many inputs of this shape
+    /// (one image's shape, batch first), else 1: a batch-1 export (a Reshape to [1, …] in the
+    /// graph) must be run image by image.
+    /// </summary>
+    public static int RowsTheModelTakes(Session session, int rows, int[] imageShape)
+    {
+        if (rows <= 1) return 1;
+        try
+        {
+            return session.GetPlan([rows, .. imageShape[1..]]).BatchSafe ? rows : 1;
+        }
+        catch (InputException)
+        {
+            return 1;
+        }
     }
 }

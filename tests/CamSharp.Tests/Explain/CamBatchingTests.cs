@@ -49,4 +49,24 @@ public sealed class CamBatchingTests
         // estimate counts as live): far below a full forward.
         Assert.InRange(head, 4L * 512 * 49, pass.Plan.PeakBytes / 5);
     }
+
+    [Fact]
+    public void RowsTheModelTakes_BatchOneExport_RunsImageByImage()
+    {
+        // yolov8n's export reshapes to [1, 4, 16, 8400]: a batch of 8 cannot be planned.
+        var yolo = TestModels.Asset("yolov8n_dequant_fp32");
+        Assert.Equal(1, CamBatching.RowsTheModelTakes(yolo.Session, 8, [1, 3, 640, 640]));
+        Assert.Equal(8, CamBatching.RowsTheModelTakes(TestModels.Fixture("resnet18").Session, 8, [1, 3, 224, 224]));
+    }
+
+    [Fact]
+    public void ScoreCam_BudgetBatches_EqualOneImageAtATime()
+    {
+        var model = TestModels.Fixture("digitcnn");
+        var input = Fixtures.Npy("outputs/tensors/digitcnn__d96_a__96x96.npy");
+        string layer = DefaultTargetLayer.Find(model, model.Session.GetPlan(input.Shape)).Value;
+        var batched = CamRunner.Run(model, input, [layer], CamMethods.Create("scorecam"));
+        var single = CamRunner.Run(model, input, [layer], CamMethods.Create("scorecam"), options: new CamOptions { BatchSize = 1 });
+        Assertions.AssertRelative(batched.Maps[0], single.Maps[0], 1e-5, "batched against one at a time");
+    }
 }

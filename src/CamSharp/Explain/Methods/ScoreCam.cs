@@ -25,6 +25,7 @@ public sealed class ScoreCam : CamMethod
         // largest value again for the kernels' scratch.
         var single = ctx.Model.Session.GetPlan(1, cIn, height, width);
         int batch = CamBatching.RowsPerPass(ctx.Options, single.PeakBytes + single.LargestTensorBytes, channels, ctx.Model.Limits.MemoryBytes);
+        batch = CamBatching.RowsTheModelTakes(ctx.Model.Session, batch, ctx.Input.Shape);
         for (int start = 0; start < channels; start += batch)
         {
             int count = System.Math.Min(batch, channels - start);
