@@ -29,7 +29,7 @@ internal static class MemoryBench
         yield return new BenchRow("resnet18", "gradcam process", 5, double.NaN, double.NaN, null, "")
         {
             PeakRss = peak,
-            Note = "peak RSS of a fresh process running 5 GradCAMs (runtime, model, input, CAM); compare tools/reference_bench/torch_gradcam_memory.py",
+            Note = "peak RSS of a fresh process running 5 GradCAMs (runtime, model, input, CAM); compare tools/reference_bench/torch_cams.py memory",
         };
     }
 

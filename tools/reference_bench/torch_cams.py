@@ -3,7 +3,9 @@
 # to set beside `dotnet run -c Release --project bench/CamSharp.Bench -- all`. pytorch-grad-cam
 # itself need not be installed: its two code paths are written out (hooks; Score-CAM's
 # align-corners upsampling, per-channel min-max, masked inputs in batches of 32, softmax).
-import statistics, time, torch, torchvision
+# With the argument `memory` it only runs Grad-CAM five times and prints the process's peak RSS
+# (beside `-- memory resnet18 gradcam`); pytorch-grad-cam's own imports would only add to it.
+import resource, statistics, sys, time, torch, torchvision
 
 torch.set_num_threads(2)
 torch.manual_seed(0)
@@ -49,6 +51,12 @@ def median(f, runs, warmup):
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
+
+if sys.argv[1:] == ['memory']:
+    for _ in range(5):
+        grad_cam()
+    print(f'peak_rss_bytes={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}')
+    sys.exit(0)
 
 print(f'gradcam: median {median(grad_cam, 10, 1) * 1000:.1f} ms')
 with torch.no_grad():
