@@ -12,12 +12,14 @@ internal static class CamBench
         var input = Npy.ReadTensor(Path.Combine(References.Shared, "fixtures/outputs/tensors/resnet18__d224__224x224.npy"));
         string layer = model.ResolveLayer("layer4")[^1];
         Console.WriteLine();
-        Console.WriteLine("resnet18 CAMs per image (layer4, batch size 32 where it applies)");
+        int? batch = args.Contains("--batch") ? int.Parse(args[Array.IndexOf(args, "--batch") + 1]) : null;
+        var options = new CamOptions { BatchSize = batch };
+        Console.WriteLine($"resnet18 CAMs per image (layer4; ScoreCAM/AblationCAM batch {(batch is { } b ? b.ToString() : "from the memory budget")}, --batch N to set it)");
         Console.WriteLine($"{"method",-14} {"ours",10} {"pytorch-grad-cam",18} {"ratio",7}");
         foreach (var (name, task, runs) in new[] { ("gradcam", "gradcam", 10), ("ablationcam", "ablationcam", 3), ("scorecam", "scorecam", 2) })
         {
             var method = CamMethods.Create(name);
-            var t = Timing.Measure(() => CamRunner.Run(model, input, [layer], method), warmup: 1, runs: runs).Wall;
+            var t = Timing.Measure(() => CamRunner.Run(model, input, [layer], method, options: options), warmup: 1, runs: runs).Wall;
             double? reference = References.PyTorch("resnet18", task);
             Console.WriteLine($"{name,-14} {Timing.Ms(t),10} {Timing.Ms(reference),18} {Timing.Ratio(t, reference),7}");
         }
