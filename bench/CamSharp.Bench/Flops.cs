@@ -5,10 +5,12 @@ namespace CamSharp.Bench;
 /// <summary>2 × multiply-accumulates of Conv, Gemm and MatMul nodes in a plan (the convention of the reference tables).</summary>
 internal static class Flops
 {
-    public static double Of(Plan plan)
+    public static double Of(Plan plan) => plan.Graph.Nodes.Sum(n => OfNode(plan, n));
+
+    /// <summary>The flops of one node (0 for operators that are not counted).</summary>
+    public static double OfNode(Plan plan, Node node)
     {
         double total = 0;
-        foreach (var node in plan.Graph.Nodes)
         {
             switch (node.OpType)
             {

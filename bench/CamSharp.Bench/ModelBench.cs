@@ -23,7 +23,7 @@ internal static class ModelBench
         foreach (var (name, path, size) in Models)
         {
             var model = Model.Load(Path.Combine(References.Shared, path));
-            var input = RandomInput(size);
+            var input = BenchModels.RandomInput(size);
             var sample = Timing.Measure(() => { using var pass = model.Session.Run(input); });
             double t = sample.Wall;
             double gflop = Flops.Of(model.Session.GetPlan(1, 3, size, size)) / 1e9;
@@ -37,7 +37,7 @@ internal static class ModelBench
     public static void Backward(string[] args)
     {
         var model = Model.Load(Path.Combine(References.Shared, "fixtures/models/resnet18.onnx"));
-        var input = RandomInput(224);
+        var input = BenchModels.RandomInput(224);
         string layer4 = model.ResolveLayer("layer4")[^1];
         double forward = Timing.Measure(() => { using var pass = model.Session.Run(input); }).Wall;
         double both = Timing.Measure(() =>
@@ -51,13 +51,5 @@ internal static class ModelBench
         Console.WriteLine($"  ours forward            {Timing.Ms(forward)}");
         Console.WriteLine($"  ours forward+backward   {Timing.Ms(both)}  = {both / forward:F2}x our forward (goal <= 1.3x)");
         Console.WriteLine($"  PyTorch GradCAM (fwd+bwd, baseline.md) {Timing.Ms(torchCam)}  ratio {Timing.Ratio(both, torchCam)}");
-    }
-
-    private static Tensor RandomInput(int size)
-    {
-        var rng = new Random(0);
-        var data = new float[3 * size * size];
-        for (int i = 0; i < data.Length; i++) data[i] = (float)rng.NextDouble();
-        return Tensor.FromFloats(data, 1, 3, size, size);
     }
 }

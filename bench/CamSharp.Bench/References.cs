@@ -17,6 +17,20 @@ internal static class References
         return null;
     }
 
+    /// <summary>A GEMM 2048³ median (seconds) from baseline.json's "gemm" section ("onednn_linear", …), or null.</summary>
+    public static double? Gemm(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Shared, "fixtures", "baseline.json")));
+        return doc.RootElement.GetProperty("gemm").TryGetProperty(name, out var row) ? row.GetProperty("median_s").GetDouble() : null;
+    }
+
+    /// <summary>The CPU the reference figures were measured on (baseline.json's machine.cpu).</summary>
+    public static string Machine()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Shared, "fixtures", "baseline.json")));
+        return doc.RootElement.GetProperty("machine").GetProperty("cpu").GetString() ?? "?";
+    }
+
     /// <summary>ONNX Runtime's forward median (seconds) for a model, or null.</summary>
     public static double? OnnxRuntime(string model)
     {

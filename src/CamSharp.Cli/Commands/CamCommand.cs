@@ -29,7 +29,7 @@ internal static class CamCommand
         var vit = new Option<bool>("--vit-like") { Description = "The layer outputs transformer tokens [N, T, C]: reshape them to a map." };
         var extra = new Option<int>("--num-extra-tokens") { Description = "Tokens before the patch tokens (class, distillation).", DefaultValueFactory = _ => 1 };
         var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
-        var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int?>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM (default: as many as fit in 1 GiB)." };
         var colormap = CommonOptions.ColorMap();
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
         var save = new Option<string>("--save-path") { Description = "Where to write the picture (one input).", DefaultValueFactory = _ => "cam.png" };
@@ -91,7 +91,7 @@ internal static class CamCommand
                     EigenSmooth = parsed.GetValue(eigen),
                     AugSmooth = parsed.GetValue(aug),
                     FixSign = !parsed.GetValue(noSignFix),
-                    BatchSize = Math.Max(1, parsed.GetValue(batch)),
+                    BatchSize = parsed.GetValue(batch) is int size ? Math.Max(1, size) : null,
                     Precise = parsed.GetValue(precise),
                 };
                 ActivationReshape? reshape = vitLike

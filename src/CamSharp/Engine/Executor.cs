@@ -1,27 +1,37 @@
 using CamSharp.Tensors;
+using CamSharp.Tensors.Kernels;
 
 namespace CamSharp.Engine;
 
 /// <summary>
 /// Runs a list of plan steps over a value table, freeing every value at its last use
-/// unless it is marked to keep.
+/// unless it is marked to keep, and fusing activations into their producers where no one
+/// needs the value in between (<see cref="ActivationFusion"/>).
 /// </summary>
 internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
-    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false, List<(Node Node, double Seconds)>? times = null)
+    public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false,
+        List<(Node Node, double Seconds)>? times = null, bool fuse = true)
     {
         var graph = plan.Graph;
+        // The float64 kernels of a precise run have no epilogue: nothing is fused then.
+        var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
+        var absorbed = new HashSet<int>(fused.Values.SelectMany(f => f.Absorbed));
         var lastUse = new int[graph.ValueCount];
         Array.Fill(lastUse, -1);
         for (int s = 0; s < steps.Count; s++)
+        {
+            if (absorbed.Contains(steps[s])) continue;
             foreach (int v in graph.NodeInputs[steps[s]])
                 if (v >= 0) lastUse[v] = s;
+        }
 
         for (int s = 0; s < steps.Count; s++)
         {
             int n = steps[s];
+            if (absorbed.Contains(n)) continue;
             var op = graph.Operators[n];
             var ins = graph.NodeInputs[n];
             var inputs = new Tensor?[ins.Length];
@@ -31,10 +41,12 @@ internal static class Executor
                 inputs[k] = values[ins[k]] ?? plan.Constants[ins[k]]
                     ?? throw new InvalidOperationException($"{op.Node}: input '{graph.ValueName(ins[k])}' is not available (freed or never computed).");
             }
-            var outs = graph.NodeOutputs[n];
+            // A fused node writes the activation's output in place of its own.
+            var chain = fused.GetValueOrDefault(n);
+            var outs = chain is null ? graph.NodeOutputs[n] : [chain.Output];
             var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            Forward(op, inputs, outputs, precise);
+            Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
             times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {
@@ -59,14 +71,33 @@ internal static class Executor
     }
 
     /// <summary>
-    /// Runs one operator. A failure inside it (shapes a hostile model made inconsistent)
+    /// The plan's fusable chains that can be fused in this run: every node of the chain is a
+    /// step, and no hidden value is kept or already present (a caller's replacement).
+    /// </summary>
+    private static Dictionary<int, FusedActivation> Fusions(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] keep)
+    {
+        var result = new Dictionary<int, FusedActivation>();
+        HashSet<int>? inRun = null;
+        foreach (int n in steps)
+        {
+            if (plan.Fusions[n] is not { } chain) continue;
+            inRun ??= [.. steps];
+            if (chain.Hidden.Any(v => keep[v] || values[v] is not null)) continue;
+            if (!chain.Absorbed.All(inRun.Contains)) continue;
+            result[n] = chain;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Runs one operator (with the activation fused into it, if any). A failure inside it (shapes a hostile model made inconsistent)
     /// becomes a <see cref="ModelException"/> naming the node, and the outputs are returned.
     /// </summary>
-    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs, bool precise = false)
+    internal static void Forward(Operator op, Tensor?[] inputs, Tensor[] outputs, bool precise = false, Activation activation = default)
     {
         try
         {
-            op.Forward(new ForwardContext(inputs, outputs) { Precise = precise });
+            op.Forward(new ForwardContext(inputs, outputs, activation) { Precise = precise });
         }
         catch (Exception e) when (IsOperatorFailure(e))
         {

@@ -44,7 +44,7 @@ public sealed class ForwardPass : IDisposable
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
         var times = options.Profile ? new List<(Node, double)>() : null;
-        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times);
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations);
         NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
     }
@@ -154,6 +154,25 @@ public sealed class ForwardPass : IDisposable
             foreach (var outs in perRow) foreach (var t in outs) t.Dispose();
         }
     }
+
+    /// <summary>
+    /// Estimated bytes one row of a <see cref="RunFrom"/> batch holds at its peak: the
+    /// replacement row, the downstream tensors live at once (<see cref="MemoryCheck.Peak"/>) and
+    /// the largest of them again for the kernels' scratch.
+    /// </summary>
+    internal long RunFromBytesPerRow(string value)
+    {
+        var graph = Plan.Graph;
+        int r = graph.ValueId(value);
+        var downstream = graph.Downstream([r]);
+        var steps = Plan.Steps.Where(n => downstream[n]).ToArray();
+        var (peak, largest) = MemoryCheck.Peak(graph, steps, Plan.Infos, Unlimited);
+        long replacement = ResourceLimits.BytesOf(DataType.Float32, Plan.Infos[r]!.Value.Shape);
+        return (peak + largest + replacement) / Math.Max(Batch, 1);
+    }
+
+    /// <summary>No cap: <see cref="RunFromBytesPerRow"/> only measures.</summary>
+    private static readonly ResourceLimits Unlimited = new() { MemoryBytes = long.MaxValue };
 
     private IReadOnlyList<Tensor> RunFromPlan(Plan plan, int r, Tensor replacement)
     {

@@ -32,6 +32,12 @@ public abstract class Operator
     /// <summary>Writes every element of every output.</summary>
     public abstract void Forward(ForwardContext ctx);
 
+    /// <summary>
+    /// Whether <see cref="Forward"/> honours <see cref="ForwardContext.Activation"/>, so the
+    /// executor may fold a following Relu, Clip or SiLU into it (see <see cref="ActivationFusion"/>).
+    /// </summary>
+    public virtual bool FusesActivation => false;
+
     /// <summary>Whether gradients can pass through this operator at all.</summary>
     public virtual bool IsDifferentiable => true;
 

@@ -1,4 +1,5 @@
 using CamSharp.Tensors;
+using CamSharp.Tensors.Kernels;
 
 namespace CamSharp.Engine;
 
@@ -53,11 +54,18 @@ public sealed class ForwardContext
     private readonly Tensor?[] _inputs;
     private readonly Tensor[] _outputs;
 
-    public ForwardContext(Tensor?[] inputs, Tensor[] outputs)
+    public ForwardContext(Tensor?[] inputs, Tensor[] outputs, Activation activation = default)
     {
         _inputs = inputs;
         _outputs = outputs;
+        Activation = activation;
     }
+
+    /// <summary>
+    /// An activation the executor fused into this node (only for operators whose
+    /// <see cref="Operator.FusesActivation"/> is true): apply it to output 0 before storing.
+    /// </summary>
+    public Activation Activation { get; }
 
     public int InputCount => _inputs.Length;
 

@@ -18,7 +18,11 @@ public sealed class Plan
         Batch = batch;
         BatchSafe = batchSafe;
         BatchProblem = batchProblem;
+        Fusions = ActivationFusion.Find(graph, infos, constants, steps);
     }
+
+    /// <summary>By node index: the activation chain that may run in that node's epilogue (see <see cref="ActivationFusion"/>).</summary>
+    internal FusedActivation?[] Fusions { get; }
 
     public Graph Graph { get; }
 

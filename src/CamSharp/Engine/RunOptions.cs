@@ -17,6 +17,13 @@ public sealed record RunOptions
     public IReadOnlyList<string> RerunFrom { get; init; } = [];
 
     /// <summary>
+    /// Let convolutions apply a following Relu, Clip or SiLU in their epilogue where nothing
+    /// needs the value in between (see <see cref="ActivationFusion"/>). Off computes every
+    /// node on its own; results agree to rounding either way.
+    /// </summary>
+    public bool FuseActivations { get; init; } = true;
+
+    /// <summary>
     /// Accumulate Conv, Gemm and MatMul in float64 (several times slower). Float32 rounding
     /// can put a ReLU/Clip input that is truly a hair above its kink below it, which moves a
     /// gradient by percents; this leaves only the rounding of stored values.

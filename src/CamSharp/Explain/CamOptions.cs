@@ -22,8 +22,22 @@ public sealed record CamOptions
     /// </summary>
     public bool StackLevels { get; init; }
 
-    /// <summary>Images per forward pass in methods that run the network many times (ScoreCAM, AblationCAM).</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <summary>
+    /// Images per forward pass in methods that run the network many times (ScoreCAM,
+    /// AblationCAM). Null (the default): as many as fit in <see cref="MemoryBudgetBytes"/>.
+    /// </summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// Bytes the batched re-runs of ScoreCAM and AblationCAM may hold for activations when
+    /// <see cref="BatchSize"/> is not given; the batch follows from the model's estimated
+    /// per-image peak. 1 GiB by default; never more than the model's per-pass budget
+    /// (<see cref="ResourceLimits.MemoryBytes"/>, <c>--max-memory</c>).
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; } = DefaultMemoryBudget;
+
+    /// <summary>The default <see cref="MemoryBudgetBytes"/>: 1 GiB.</summary>
+    public const long DefaultMemoryBudget = 1L << 30;
 
     /// <summary>Run the network with float64 accumulation (<see cref="Engine.RunOptions.Precise"/>).</summary>
     public bool Precise { get; init; }

@@ -91,6 +91,9 @@ public sealed class Clip : Operator
         return r;
     }
 
+    /// <summary>The float bounds given the optional min and max inputs (for fusing into the producer).</summary>
+    internal (float Lo, float Hi) Bounds(Tensor? min, Tensor? max) => FloatBounds(min, max);
+
     private (float Lo, float Hi) FloatBounds(Tensor? min, Tensor? max) =>
         _boundsAreAttributes ? (_minAttribute, _maxAttribute) : (Bound(min, -float.MaxValue), Bound(max, float.MaxValue));
 

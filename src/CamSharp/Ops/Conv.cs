@@ -33,6 +33,9 @@ public sealed class Conv : Operator
     /// <summary>Backward reads only W, which is a constant; X is kept only for a computed W.</summary>
     public override BackwardNeeds Needs => _weightsConstant ? BackwardNeeds.None : BackwardNeeds.Inputs;
 
+    /// <summary>The activation runs in the GEMM epilogue (or per depthwise plane), on data still in cache.</summary>
+    public override bool FusesActivation => true;
+
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
@@ -57,7 +60,7 @@ public sealed class Conv : Operator
             return;
         }
         var packed = Packed(ref _forwardPack, w, g, transposed: false);
-        Convolution.Forward(g, x.Floats, w.Floats, packed, bias is null ? default : bias.Floats, ctx.Output(0).Floats);
+        Convolution.Forward(g, x.Floats, w.Floats, packed, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
     }
 
     public override void Backward(BackwardContext ctx)

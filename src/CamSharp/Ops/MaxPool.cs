@@ -78,33 +78,37 @@ public sealed class MaxPool : Operator
     }
 
     /// <summary>
-    /// The common case (2-D, no dilation) without per-window tables: the same window bounds
-    /// and the same comparison as <see cref="WindowMax"/>, so results are identical.
+    /// The common case (2-D, no dilation) without per-window tables: per output row, the
+    /// vertical maximum of the window's input rows, then the horizontal maximum over a copy
+    /// padded with −∞ so that padding never wins, both vectorised. Both maxima propagate NaN,
+    /// so the values equal <see cref="WindowMax"/>'s.
     /// </summary>
     private static void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
     {
         int h = g.In[1], w = g.In[2], outH = g.Out[1], outW = g.Out[2];
         int kh = g.Kernel[1], kw = g.Kernel[2], sh = g.Stride[1], sw = g.Stride[2], ph = g.PadBegin[1], pw = g.PadBegin[2];
+        // Padded row: pw cells of −∞, the w columns, then −∞ up to the last window's end.
+        int length = System.Math.Max(pw + w, (outW - 1) * sw + kw);
+        // Horizontal maxima at every start column (stride 1, vectorised), then every sw-th is kept.
+        int starts = (outW - 1) * sw + 1;
+        Span<float> padded = length <= 2048 ? stackalloc float[length] : new float[length];
+        Span<float> wide = starts <= 2048 ? stackalloc float[starts] : new float[starts];
+        padded.Fill(float.NegativeInfinity);
+        var columns = padded.Slice(pw, w);
         for (int oh = 0; oh < outH; oh++)
         {
             int hs = oh * sh - ph, h0 = System.Math.Max(hs, 0), h1 = System.Math.Min(hs + kh, h);
             var row = output.Slice(oh * outW, outW);
-            for (int ow = 0; ow < outW; ow++)
+            if (h1 <= h0)
             {
-                int ws = ow * sw - pw, w0 = System.Math.Max(ws, 0), w1 = System.Math.Min(ws + kw, w);
-                float max = float.NegativeInfinity;
-                bool any = false;
-                for (int y = h0; y < h1 && w0 < w1; y++)
-                {
-                    var line = plane.Slice(y * w + w0, w1 - w0);
-                    foreach (float v in line)
-                    {
-                        if (v > max || float.IsNaN(v) || !any) max = v;
-                        any = true;
-                    }
-                }
-                row[ow] = max;
+                row.Fill(float.NegativeInfinity);
+                continue;
             }
+            plane.Slice(h0 * w, w).CopyTo(columns);
+            for (int y = h0 + 1; y < h1; y++) System.Numerics.Tensors.TensorPrimitives.Max(columns, plane.Slice(y * w, w), columns);
+            padded[..starts].CopyTo(wide);
+            for (int j = 1; j < kw; j++) System.Numerics.Tensors.TensorPrimitives.Max(wide, padded.Slice(j, starts), wide);
+            for (int ow = 0; ow < outW; ow++) row[ow] = wide[ow * sw];
         }
     }
 

@@ -75,6 +75,9 @@ public class MaxPoolTests
     [InlineData(8, 5, 2, 1, 0, 2, 0)]
     [InlineData(11, 10, 3, 3, 1, 2, 1)]
     [InlineData(6, 7, 5, 1, 2, 1, 0)]
+    [InlineData(112, 112, 3, 2, 1, 1, 0)]
+    [InlineData(20, 37, 5, 1, 2, 1, 0)]
+    [InlineData(9, 33, 3, 2, 0, 1, 1)]
     public void Forward_RandomShapes_MatchesReference(int h, int w, int k, int s, int p, int d, int ceil)
     {
         var rng = new Random(h * 31 + w);
@@ -83,6 +86,18 @@ public class MaxPoolTests
         var (expected, shape) = PoolReference.Pool(x.ToFloatArray(), x.Shape, [k, k], [s, s], [p, p, p, p], [d, d], ceil == 1, max: true, false);
         Assert.Equal(shape, y.Shape);
         OpTester.AssertClose(y.Floats, expected, 0);
+    }
+
+    [Fact]
+    public void Forward_NaNInWindow_PropagatesToEveryWindowHoldingIt()
+    {
+        var v = Enumerable.Range(0, 36).Select(i => (float)i).ToArray();
+        v[21] = float.NaN; // row 3, column 3 of a 6×6 plane: inside windows (1|2, 1|2) of a 3×3 stride-2 pool
+        var y = OpTester.Run("MaxPool", [Tensor.FromFloats(v, 1, 1, 6, 6)], Attrs([3, 3], [2, 2], [1, 1, 1, 1]))[0];
+        var (reference, _) = PoolReference.Pool(v, [1, 1, 6, 6], [3, 3], [2, 2], [1, 1, 1, 1], [1, 1], false, max: true, false);
+        for (int i = 0; i < reference.Length; i++)
+            Assert.True(float.IsNaN(reference[i]) ? float.IsNaN(y.Floats[i]) : reference[i] == y.Floats[i], $"output {i}: {y.Floats[i]} vs {reference[i]}");
+        Assert.Equal(4, y.Floats.ToArray().Count(float.IsNaN));
     }
 
     [Fact]

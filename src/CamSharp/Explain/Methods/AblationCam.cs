@@ -35,7 +35,10 @@ public sealed class AblationCam : CamMethod, IRerunsDownstream
         using var original = TensorRows.Row(captured, b);
 
         int channels = weights.Length, size = original.Length, plane = size / System.Math.Max(channels, 1);
-        int batch = System.Math.Max(1, ctx.Options.BatchSize);
+        // RunFrom plans the whole graph at the batch size, and the model's budget checks that
+        // plan's peak although only the part downstream runs: a row costs the larger of the two.
+        long perRow = System.Math.Max(ctx.Pass.RunFromBytesPerRow(value), ctx.Pass.Plan.PeakBytes / System.Math.Max(ctx.Pass.Batch, 1));
+        int batch = CamBatching.RowsPerPass(ctx.Options, perRow, channels, ctx.Model.Limits.MemoryBytes);
         for (int start = 0; start < channels; start += batch)
         {
             int count = System.Math.Min(batch, channels - start);

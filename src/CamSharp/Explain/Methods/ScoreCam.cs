@@ -21,7 +21,10 @@ public sealed class ScoreCam : CamMethod
         int plane = height * width, imageSize = cIn * plane;
         var image = ctx.Input.Floats.Slice(b * imageSize, imageSize).ToArray();
         var scores = new float[channels];
-        int batch = System.Math.Max(1, ctx.Options.BatchSize);
+        // Per masked image: the model's peak of live tensors (masked input included), and its
+        // largest value again for the kernels' scratch.
+        var single = ctx.Model.Session.GetPlan(1, cIn, height, width);
+        int batch = CamBatching.RowsPerPass(ctx.Options, single.PeakBytes + single.LargestTensorBytes, channels, ctx.Model.Limits.MemoryBytes);
         for (int start = 0; start < channels; start += batch)
         {
             int count = System.Math.Min(batch, channels - start);

@@ -19,20 +19,23 @@ public static unsafe class Convolution
     /// <summary>W_gᵀ (Depth × OutChannelsPerGroup) packed once per group, for <see cref="BackwardData"/>.</summary>
     public static PackedMatrix[] PackWeightsTransposed(ConvGeometry g, ReadOnlySpan<float> w) => Pack(g, w, transposed: true);
 
-    /// <summary>y = conv(x, w) + bias; <paramref name="packed"/> is null or from <see cref="PackWeights"/>.</summary>
+    /// <summary>
+    /// y = f(conv(x, w) + bias), f the fused activation (none by default);
+    /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>.
+    /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
-        ReadOnlySpan<float> bias, Span<float> y)
+        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             if (g.IsDepthwise)
             {
-                DepthwiseConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py);
+                DepthwiseConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (g.Batch > 1 && g.OutSize < BatchedBelow)
             {
-                ForwardBatched(g, px, w, packed, bias, y);
+                ForwardBatched(g, px, w, packed, bias, y, activation);
                 return;
             }
             int mg = g.OutChannelsPerGroup, kg = g.Depth, n = g.OutSize;
@@ -45,8 +48,8 @@ public static unsafe class Convolution
                     var biasG = bias.IsEmpty ? default : bias.Slice(grp * mg, mg);
                     var wg = packed is null ? w.Slice(grp * mg * kg, mg * kg) : default;
                     var pg = packed?[grp];
-                    if (g.IsPointwise) Sgemm.Multiply(pg, wg, mg, kg, new MatrixB(xg, n, false), n, yg, n, biasG);
-                    else Sgemm.Multiply(pg, wg, mg, kg, new Im2ColPacker(g, xg), n, yg, n, biasG);
+                    if (g.IsPointwise) Sgemm.Multiply(pg, wg, mg, kg, new MatrixB(xg, n, false), n, yg, n, biasG, activation);
+                    else Sgemm.Multiply(pg, wg, mg, kg, new Im2ColPacker(g, xg), n, yg, n, biasG, activation);
                 }
             }
         }
@@ -61,7 +64,7 @@ public static unsafe class Convolution
     /// The result is M × (batch·N), scattered back to batch-major afterwards.
     /// </summary>
     private static void ForwardBatched(ConvGeometry g, float* px, ReadOnlySpan<float> w, PackedMatrix[]? packed,
-        ReadOnlySpan<float> bias, Span<float> y)
+        ReadOnlySpan<float> bias, Span<float> y, Activation activation)
     {
         int mg = g.OutChannelsPerGroup, kg = g.Depth, n = g.OutSize, columns = g.Batch * n;
         float[] temp = ArrayPool<float>.Shared.Rent(mg * columns);
@@ -73,7 +76,7 @@ public static unsafe class Convolution
                 var biasG = bias.IsEmpty ? default : bias.Slice(grp * mg, mg);
                 var wg = packed is null ? w.Slice(grp * mg * kg, mg * kg) : default;
                 var packer = new Im2ColPacker(g, xg, (nint)g.InChannels * g.InSize);
-                Sgemm.Multiply(packed?[grp], wg, mg, kg, packer, columns, temp.AsSpan(0, mg * columns), columns, biasG);
+                Sgemm.Multiply(packed?[grp], wg, mg, kg, packer, columns, temp.AsSpan(0, mg * columns), columns, biasG, activation);
                 for (int b = 0; b < g.Batch; b++)
                     for (int m = 0; m < mg; m++)
                         temp.AsSpan(m * columns + b * n, n).CopyTo(y.Slice((b * g.OutChannels + grp * mg + m) * n, n));

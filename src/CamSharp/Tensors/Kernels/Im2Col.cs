@@ -17,34 +17,77 @@ internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x, nint imag
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
-        int taps = g.KernelHeight * g.KernelWidth, ow = g.OutWidth;
-        int padded = (nc + nr - 1) / nr * nr;
+        // How the block's columns fall into output rows and panels is the same for every k
+        // row: work it out once (no divisions in the loop below).
+        var runs = Runs(j0, nc, nr, kc);
+        int kw = g.KernelWidth, taps = g.KernelHeight * kw;
+        int tail = nc % nr;
+        float* tailStart = tail == 0 ? null : dst + (nint)(nc - tail) * kc + tail;
+        int c = p0 / taps, t = p0 - c * taps, i = t / kw, j = t - i * kw;
         for (int kk = 0; kk < kc; kk++)
         {
-            int row = p0 + kk, c = row / taps, t = row - c * taps, i = t / g.KernelWidth, j = t - i * g.KernelWidth;
             float* plane = x + (nint)c * g.InSize;
-            int outSize = g.OutSize;
-            int offset = j * g.DilationWidth - g.PadLeft;
-            var (lo, hi) = ConvGeometry.ValidRange(offset, g.StrideWidth, g.InWidth, ow);
+            int offset = j * g.DilationWidth - g.PadLeft, rowShift = i * g.DilationHeight - g.PadTop;
+            var (lo, hi) = ConvGeometry.ValidRange(offset, g.StrideWidth, g.InWidth, g.OutWidth);
             float* d = dst + kk * nr;
-            // Walk the columns output row by output row, cutting at panel boundaries.
-            for (int col = 0; col < nc;)
+            bool masked = Avx512F.IsSupported && g.StrideWidth <= 2;
+            foreach (ref readonly var run in runs)
             {
-                int n = j0 + col, image = n / outSize, r = n - image * outSize, oh = r / ow, w0 = r - oh * ow;
-                int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
-                float* src = (uint)ih < (uint)g.InHeight ? plane + image * imageStride + ih * g.InWidth + offset : null;
-                int rowEnd = Math.Min(nc, col + ow - w0);
-                while (col < rowEnd)
+                int ih = run.RowStart + rowShift;
+                float* src = (uint)ih < (uint)g.InHeight ? plane + run.Image + (nint)ih * g.InWidth + offset : null;
+                if (masked) Im2ColRun512.Copy(src, run.W0, run.Length, lo, hi, g.StrideWidth, d + run.Dst);
+                else Segment(src, run.W0, run.Length, lo, hi, g.StrideWidth, d + run.Dst);
+            }
+            // Columns past the block's end in the last panel are zeros.
+            if (tailStart != null) new Span<float>(tailStart + kk * nr, nr - tail).Clear();
+            if (++j == kw)
+            {
+                j = 0;
+                if (++i == g.KernelHeight)
                 {
-                    int inPanel = col % nr, len = Math.Min(nr - inPanel, rowEnd - col);
-                    Segment(src, w0, len, lo, hi, g.StrideWidth, d + (nint)(col - inPanel) * kc + inPanel);
-                    col += len;
-                    w0 += len;
+                    i = 0;
+                    c++;
                 }
             }
-            for (int col = nc; col < padded; col++) d[(nint)(col / nr * nr) * kc + col % nr] = 0;
         }
         return dst;
+    }
+
+    /// <summary>
+    /// A stretch of the block's columns inside one output row and one panel: where it goes in
+    /// the panel (k row 0), its first output column, the input row of its output row for tap
+    /// row 0 (before padding), and its image's offset.
+    /// </summary>
+    private readonly record struct Run(nint Dst, int W0, int Length, int RowStart, nint Image);
+
+    [ThreadStatic] private static Run[]? t_runs;
+
+    private Span<Run> Runs(int j0, int nc, int nr, int kc)
+    {
+        int ow = g.OutWidth, outSize = g.OutSize;
+        // At most one run per output row touched plus one per panel boundary.
+        int most = nc / Math.Max(ow, 1) + 2 + nc / nr + 2;
+        var buffer = t_runs is { } b && b.Length >= most ? b : t_runs = new Run[Math.Max(most, 256)];
+        int count = 0;
+        int n = j0, image = n / outSize, r = n - image * outSize, oh = r / ow, w0 = r - oh * ow;
+        for (int col = 0; col < nc;)
+        {
+            int inPanel = col % nr;
+            int len = Math.Min(Math.Min(nr - inPanel, ow - w0), nc - col);
+            buffer[count++] = new Run((nint)(col - inPanel) * kc + inPanel, w0, len, oh * g.StrideHeight, image * imageStride);
+            col += len;
+            w0 += len;
+            if (w0 == ow)
+            {
+                w0 = 0;
+                if (++oh == g.OutHeight)
+                {
+                    oh = 0;
+                    image++;
+                }
+            }
+        }
+        return buffer.AsSpan(0, count);
     }
 
     /// <summary>dst[q] = src[(w0 + q)·stride] where that column is inside the image, else 0.</summary>

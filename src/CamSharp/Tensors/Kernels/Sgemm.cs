@@ -91,11 +91,11 @@ public static unsafe class Sgemm
     }
 
     /// <summary>
-    /// C[m×n] = A·B + bias with B produced block by block by <paramref name="b"/> (im2col), A
-    /// prepacked or row-major m×k. Sizes are the caller's responsibility.
+    /// C[m×n] = f(A·B + bias) with B produced block by block by <paramref name="b"/> (im2col), A
+    /// prepacked or row-major m×k, f the fused activation. Sizes are the caller's responsibility.
     /// </summary>
     internal static void Multiply<TPackB>(PackedMatrix? packedA, ReadOnlySpan<float> a, int m, int k, in TPackB b, int n,
-        Span<float> c, int ldc, ReadOnlySpan<float> rowBias) where TPackB : struct, IPackB
+        Span<float> c, int ldc, ReadOnlySpan<float> rowBias, Activation activation = default) where TPackB : struct, IPackB
     {
         if (packedA is not null && (packedA.Rows != m || packedA.Depth != k)) throw new ArgumentException("Packed A does not match m×k.");
         fixed (float* pa = a, pc = c, pbias = rowBias)
@@ -103,7 +103,7 @@ public static unsafe class Sgemm
             var g = new GemmArgs
             {
                 M = m, N = n, K = k, A = pa, Lda = k, PackedA = packedA is null ? null : SgemmScratch.Aligned(packedA.Data),
-                C = pc, Ldc = ldc, Alpha = 1f, Beta = 0f, Bias = rowBias.IsEmpty ? null : pbias,
+                C = pc, Ldc = ldc, Alpha = 1f, Beta = 0f, Bias = rowBias.IsEmpty ? null : pbias, Activation = activation,
             };
             Run(packedA?.Kernel ?? Selected, Environment.ProcessorCount, g, b);
         }
@@ -136,25 +136,34 @@ public static unsafe class Sgemm
         int tilesM = (g.M + mr - 1) / mr, tilesN = (g.N + nr - 1) / nr;
         // Split the dimension with more tiles; each part packs its own blocks (no barriers).
         bool splitN = tilesN >= tilesM;
-        int chunks = flops < ParallelThreshold ? 1 : Math.Min(threads, splitN ? tilesN : tilesM);
-        if (chunks <= 1)
+        int workers = flops < ParallelThreshold ? 1 : Math.Min(threads, splitN ? tilesN : tilesM);
+        if (workers <= 1)
         {
             RunRange(kernel, g, b, 0, g.M, 0, g.N);
             return;
         }
         if (!splitN && (long)g.K * tilesN * nr <= SharedPackLimit)
         {
-            RunSharedB(kernel, chunks, g, b, tilesM, mr, tilesN * nr);
+            RunSharedB(kernel, workers, g, b, tilesM, mr, tilesN * nr);
             return;
         }
+        // Splitting N, parts share nothing, so several per worker let an unloaded core take
+        // over the work of one that the OS gave to another process. Splitting M without a
+        // shared B, every part packs all of B: one part per worker.
         int tiles = splitN ? tilesN : tilesM;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, i =>
+        int parts = splitN ? Parts(tiles, workers) : workers;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            int t0 = (int)((long)tiles * i / chunks), t1 = (int)((long)tiles * (i + 1) / chunks);
+            int t0 = (int)((long)tiles * i / parts), t1 = (int)((long)tiles * (i + 1) / parts);
             if (splitN) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
             else RunRange(kernel, g, b, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
         });
     }
+
+    /// <summary>Parts per worker when parts are independent: enough to rebalance, each still several tiles wide.</summary>
+    private const int PartsPerWorker = 4, MinTilesPerPart = 3;
+
+    private static int Parts(int tiles, int workers) => Math.Clamp(tiles / MinTilesPerPart, workers, workers * PartsPerWorker);
 
     /// <summary>Most floats of B packed up front and shared (16 MiB).</summary>
     private const long SharedPackLimit = 1 << 22;
@@ -163,26 +172,23 @@ public static unsafe class Sgemm
     /// Splitting M, every part would pack all of B; instead pack it once (in parallel, by K
     /// blocks) and let the parts share it. This is the narrow-N case (late conv stages).
     /// </summary>
-    private static void RunSharedB<TPackB>(SgemmKernel kernel, int chunks, GemmArgs g, TPackB b, int tilesM, int mr, int nPadded)
+    private static void RunSharedB<TPackB>(SgemmKernel kernel, int workers, GemmArgs g, TPackB b, int tilesM, int mr, int nPadded)
         where TPackB : struct, IPackB
     {
         int nr = Tile(kernel).NR;
         float* packed = SgemmScratch.SharedB(g.K * nPadded);
         int blocks = (g.K + KC - 1) / KC;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = chunks };
-        Parallel.For(0, Math.Min(chunks, blocks), options, i =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        Parallel.For(0, blocks, options, blk =>
         {
-            int parts = Math.Min(chunks, blocks);
-            for (int blk = blocks * i / parts; blk < blocks * (i + 1) / parts; blk++)
-            {
-                int pc = blk * KC;
-                b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
-            }
+            int pc = blk * KC;
+            b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
         });
         var shared = new PrepackedB(packed, nPadded);
-        Parallel.For(0, chunks, options, i =>
+        int parts = Parts(tilesM, workers);
+        Parallel.For(0, parts, options, i =>
         {
-            int t0 = (int)((long)tilesM * i / chunks), t1 = (int)((long)tilesM * (i + 1) / chunks);
+            int t0 = (int)((long)tilesM * i / parts), t1 = (int)((long)tilesM * (i + 1) / parts);
             RunRange(kernel, g, shared, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
         });
     }
@@ -206,6 +212,7 @@ public static unsafe class Sgemm
             var row = new Span<float>(g.C + i * g.Ldc, g.N);
             float bias = g.Bias != null ? g.Bias[i] : 0f;
             for (int j = 0; j < row.Length; j++) row[j] = (g.Beta == 0 ? 0f : g.Beta * row[j]) + bias;
+            g.Activation.Apply(row);
         }
     }
 

@@ -17,6 +17,8 @@ internal unsafe struct GemmArgs
     public float Alpha, Beta;
     /// <summary>M per-row values added to C, or null.</summary>
     public float* Bias;
+    /// <summary>Applied to each finished tile of C (after the last K block), while it is in L1.</summary>
+    public Activation Activation;
 }
 
 /// <summary>
@@ -53,7 +55,7 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                 int kc = Math.Min(KC, g.K - pc);
                 float* bBlock = b.Pack(pc, kc, jc, nc, nr, bPack);
                 // Only the first K block applies beta and bias; later blocks accumulate.
-                bool first = pc == 0;
+                bool first = pc == 0, last = pc + kc == g.K;
                 float beta = first ? g.Beta : 1f;
                 for (int ic = m0; ic < m1; ic += mr)
                 {
@@ -83,6 +85,7 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                             TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
                             MergeTile(tile, nr, rows, cols, c, g.Ldc, g.Alpha, beta, bias);
                         }
+                        if (last && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                     }
                 }
             }

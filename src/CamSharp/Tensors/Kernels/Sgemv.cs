@@ -68,5 +68,6 @@ internal static unsafe class Sgemv
         var c = new Span<float>(g.C + j0, n);
         float bias = g.Bias != null ? g.Bias[0] : 0f;
         for (int j = 0; j < n; j++) c[j] = g.Alpha * acc[j] + (g.Beta == 0 ? 0f : g.Beta * c[j]) + bias;
+        g.Activation.Apply(c);
     }
 }

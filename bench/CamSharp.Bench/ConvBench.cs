@@ -1,0 +1,65 @@
+using CamSharp.Tensors.Kernels;
+
+namespace CamSharp.Bench;
+
+/// <summary>
+/// The convolution shapes of resnet18 (and two depthwise ones of mobilenet_v2) one by one, batch 1 and 32: GFLOP/s by wall and by CPU
+/// time, to see which geometry loses against the GEMM's own figure.
+/// </summary>
+internal static class ConvBench
+{
+    private static readonly (string Name, int C, int H, int M, int K, int Stride, int Pad, int Group)[] Layers =
+    [
+        ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
+        ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
+        ("conv1 7x7/2", 3, 224, 64, 7, 2, 3, 1),
+        ("layer1 3x3", 64, 56, 64, 3, 1, 1, 1),
+        ("layer2 3x3/2", 64, 56, 128, 3, 2, 1, 1),
+        ("layer2 3x3", 128, 28, 128, 3, 1, 1, 1),
+        ("layer3 3x3", 256, 14, 256, 3, 1, 1, 1),
+        ("layer4 3x3", 512, 7, 512, 3, 1, 1, 1),
+        ("down3 1x1/2", 128, 28, 256, 1, 2, 0, 1),
+    ];
+
+    /// <summary>Single-threaded cost of packing every im2col block of every image (what the GEMM adds on top of its kernel).</summary>
+    private static unsafe Timing.Sample PackOnly(ConvGeometry g, float[] x, BenchSettings settings)
+    {
+        int kc = 256, nc = 1024, nr = 32;
+        var dst = new float[kc * nc + 64];
+        return Timing.Measure(() =>
+        {
+            fixed (float* px = x, pd = dst)
+                for (int b = 0; b < g.Batch; b++)
+                {
+                    var packer = new Im2ColPacker(g, px + (nint)b * g.InChannels * g.InSize);
+                    for (int j = 0; j < g.OutSize; j += nc)
+                        for (int p = 0; p < g.Depth; p += kc)
+                            packer.Pack(p, Math.Min(kc, g.Depth - p), j, Math.Min(nc, g.OutSize - j), nr, pd);
+                }
+        }, warmup: 1, runs: settings.Runs(5));
+    }
+
+    public static void Run(string[] args)
+    {
+        var settings = BenchSettings.From(args);
+        int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];
+        Console.WriteLine($"{"layer",-14} {"batch",5} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"per cpu",8}");
+        foreach (int batch in batches)
+            foreach (var (name, c, h, m, k, stride, pad, group) in Layers)
+            {
+                int outH = (h + 2 * pad - k) / stride + 1;
+                var g = new ConvGeometry(batch, c, h, h, m, group, k, k, stride, stride, 1, 1, pad, pad, outH, outH);
+                var rng = new Random(1);
+                var x = new float[batch * c * h * h];
+                var w = new float[m * c / group * k * k];
+                var y = new float[batch * m * outH * outH];
+                for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
+                for (int i = 0; i < w.Length; i++) w[i] = (float)rng.NextDouble() - 0.5f;
+                var packed = Convolution.PackWeights(g, w);
+                var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, Activation.Relu), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
+                string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";
+                Console.WriteLine($"{name,-14} {batch,5} {Timing.Ms(s.Wall),10} {Timing.Ms(s.CpuPerCore),10} {gflop / s.Wall,8:F1} {gflop / s.CpuPerCore,8:F1}{pack}");
+            }
+    }
+}

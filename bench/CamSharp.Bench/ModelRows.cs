@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Explain.Targets;
+using CamSharp.Tensors;
+
+namespace CamSharp.Bench;
+
+/// <summary>
+/// The table's main rows: per model, forward and five CAM methods per image (batch 1, the
+/// default target: top class of the first output), with peak memory per task and PyTorch's
+/// figure from baseline.md where it has one. Each model runs in a fresh child process, so one
+/// model's memory (ScoreCAM's batches, say) does not count in the next one's peaks; within a
+/// model the tasks run from light to heavy, ScoreCAM last.
+/// </summary>
+internal static class ModelRows
+{
+    /// <summary>Methods timed per model, with their full run counts (ScoreCAM re-runs the network once per channel).</summary>
+    private static readonly (string Method, int Runs)[] Methods =
+        [("gradcam", 10), ("eigencam", 10), ("ablationcam", 5), ("scorecam", 3)];
+
+    private const string RowPrefix = "row ";
+
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static IEnumerable<BenchRow> Rows(BenchSettings settings)
+    {
+        foreach (var entry in BenchModels.All)
+            foreach (var row in ChildRows(entry, settings)) yield return row;
+    }
+
+    /// <summary>The <c>model-rows NAME</c> task: one model's rows as JSON lines, for <see cref="ChildRows"/>.</summary>
+    public static void Emit(string[] args)
+    {
+        var entry = BenchModels.Find(args.First(a => !a.StartsWith("--")));
+        foreach (var row in RowsOf(entry, BenchSettings.From(args)))
+            Console.WriteLine(RowPrefix + JsonSerializer.Serialize(row, Json));
+    }
+
+    private static IEnumerable<BenchRow> ChildRows(BenchModels.Entry entry, BenchSettings settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(ModelRows).Assembly.Location);
+        start.ArgumentList.Add("model-rows");
+        start.ArgumentList.Add(entry.Name);
+        if (settings.Quick) start.ArgumentList.Add("--quick");
+        using var process = Process.Start(start) ?? throw new BenchFailure("could not start dotnet");
+        while (process.StandardOutput.ReadLine() is { } line)
+            if (line.StartsWith(RowPrefix, StringComparison.Ordinal))
+                yield return JsonSerializer.Deserialize<BenchRow>(line[RowPrefix.Length..], Json) ?? throw new BenchFailure($"bad row from the {entry.Name} child: {line}");
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new BenchFailure($"the {entry.Name} child process failed (exit {process.ExitCode})");
+    }
+
+    public static IEnumerable<BenchRow> RowsOf(BenchModels.Entry entry, BenchSettings settings)
+    {
+        var model = Model.Load(entry.FullPath);
+        var input = BenchModels.Input(entry);
+        var plan = model.Session.GetPlan(input.Shape);
+        string layer = entry.Layer is { } named ? model.ResolveLayer(named)[^1] : DefaultTargetLayer.Find(model, plan).Value;
+
+        int runs = settings.Runs(15);
+        PeakMemory.Reset();
+        var forward = Timing.Measure(() => { using var pass = model.Session.Run(input); }, warmup: 3, runs: runs);
+        yield return Row(entry, "forward", runs, forward, "forward") with
+        {
+            Gflops = Flops.Of(plan) / 1e9 / forward.Wall,
+            PeakRss = PeakMemory.Peak(),
+        };
+
+        if (entry.Name == "resnet18")
+        {
+            PeakMemory.Reset();
+            var both = Timing.Measure(() =>
+            {
+                using var pass = model.Session.Run(input, new RunOptions { GradientsFor = [layer] });
+                using var g = pass.Backward([new ClassTarget(0)]);
+            }, warmup: 3, runs: runs);
+            yield return Row(entry, "fwd+bwd layer4", runs, both, "gradcam") with
+            {
+                PeakRss = PeakMemory.Peak(),
+                Note = $"{both.Wall / forward.Wall:F2}x our forward (goal <= 1.3x); reference: PyTorch GradCAM",
+            };
+        }
+
+        foreach (var (name, full) in Methods)
+        {
+            var method = CamMethods.Create(name);
+            int n = settings.Runs(full);
+            PeakMemory.Reset();
+            var sample = Timing.Measure(() => CamRunner.Run(model, input, [layer], method), warmup: 1, runs: n);
+            yield return Row(entry, name, n, sample, name) with { PeakRss = PeakMemory.Peak(), Note = $"layer {layer}" };
+        }
+    }
+
+    private static BenchRow Row(BenchModels.Entry entry, string task, int runs, Timing.Sample sample, string referenceTask)
+    {
+        double? reference = References.PyTorch(entry.Name, referenceTask);
+        return new BenchRow(entry.Name, task, runs, sample.Wall, sample.CpuPerCore, reference, reference is null ? "" : "PyTorch");
+    }
+}

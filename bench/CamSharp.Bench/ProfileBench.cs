@@ -1,0 +1,48 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+
+namespace CamSharp.Bench;
+
+/// <summary>Where a forward pass spends its time: per operator type, summed over nodes (median of runs).</summary>
+internal static class ProfileBench
+{
+    public static void Run(string[] args)
+    {
+        string name = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "resnet18";
+        var entry = BenchModels.Find(name);
+        var model = Model.Load(entry.FullPath);
+        int batch = args.Contains("--batch") ? int.Parse(args[Array.IndexOf(args, "--batch") + 1]) : 1;
+        var input = BenchModels.RandomInput(entry.Size, batch);
+        var options = new RunOptions { Profile = true };
+        for (int i = 0; i < 3; i++) { using var warm = model.Session.Run(input, options); }
+        var byType = new Dictionary<string, List<double>>();
+        var byNode = new Dictionary<Node, List<double>>();
+        const int runs = 9;
+        for (int r = 0; r < runs; r++)
+        {
+            using var pass = model.Session.Run(input, options);
+            var sums = pass.NodeTimes!.GroupBy(t => t.Node.OpType).ToDictionary(g => g.Key, g => g.Sum(t => t.Seconds));
+            foreach (var (type, s) in sums) (byType.TryGetValue(type, out var l) ? l : byType[type] = []).Add(s);
+            foreach (var (node, s) in pass.NodeTimes!) (byNode.TryGetValue(node, out var l) ? l : byNode[node] = []).Add(s);
+        }
+        Console.WriteLine($"{name} batch {batch}: per operator type, median of {runs} runs");
+        foreach (var (type, list) in byType.OrderByDescending(kv => Median(kv.Value)))
+            Console.WriteLine($"  {type,-22} {Timing.Ms(Median(list)),10}");
+        Console.WriteLine($"  {"total",-22} {Timing.Ms(byType.Values.Sum(Median)),10}");
+        if (!args.Contains("--nodes")) return;
+        var plan = model.Session.GetPlan(batch, 3, entry.Size, entry.Size);
+        Console.WriteLine("slowest nodes (GFLOP/s for Conv/Gemm/MatMul):");
+        foreach (var (node, list) in byNode.OrderByDescending(kv => Median(kv.Value)).Take(25))
+        {
+            double flops = Flops.OfNode(plan, node), t = Median(list);
+            string shape = node.Outputs.Length > 0 && plan.TryShapeOf(node.Outputs[0]) is { } sh ? string.Join("x", sh) : "";
+            Console.WriteLine($"  {node.DisplayName,-40} {node.OpType,-10} {shape,-18} {Timing.Ms(t),10} {(flops > 0 ? $"{flops / t / 1e9,8:F1}" : "")}");
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}

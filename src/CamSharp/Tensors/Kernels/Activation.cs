@@ -1,0 +1,78 @@
+using System.Numerics.Tensors;
+
+namespace CamSharp.Tensors.Kernels;
+
+/// <summary>Which elementwise function a kernel applies to its output before storing it.</summary>
+public enum ActivationKind
+{
+    /// <summary>The output as computed.</summary>
+    None,
+
+    /// <summary>max(x, 0).</summary>
+    Relu,
+
+    /// <summary>min(max(x, lo), hi) (ReLU6 when 0 and 6).</summary>
+    Clip,
+
+    /// <summary>x · sigmoid(x) (SiLU / Swish).</summary>
+    Silu,
+}
+
+/// <summary>
+/// An activation fused into the kernel that produces its input (a convolution's GEMM
+/// epilogue), so the pre-activation tensor is never stored. Computes exactly what the
+/// unfused Relu, Clip, and Sigmoid + Mul operators compute.
+/// </summary>
+public readonly record struct Activation(ActivationKind Kind, float Lo = 0, float Hi = 0)
+{
+    public static Activation None => default;
+
+    public static Activation Relu => new(ActivationKind.Relu);
+
+    public static Activation Silu => new(ActivationKind.Silu);
+
+    public static Activation Clip(float lo, float hi) => new(ActivationKind.Clip, lo, hi);
+
+    public bool IsNone => Kind == ActivationKind.None;
+
+    /// <summary>Values per call of the SiLU temporary (kept on the stack).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>x ← f(x) in place.</summary>
+    public void Apply(Span<float> x)
+    {
+        switch (Kind)
+        {
+            case ActivationKind.Relu:
+                TensorPrimitives.Max(x, 0f, x);
+                break;
+            case ActivationKind.Clip:
+                // Max then Min, as the Clip operator does (lo > hi gives hi everywhere).
+                TensorPrimitives.Max(x, Lo, x);
+                TensorPrimitives.Min(x, Hi, x);
+                break;
+            case ActivationKind.Silu:
+                Span<float> s = stackalloc float[Chunk];
+                for (int i = 0; i < x.Length; i += Chunk)
+                {
+                    var part = x.Slice(i, Math.Min(Chunk, x.Length - i));
+                    var sig = s[..part.Length];
+                    TensorPrimitives.Sigmoid(part, sig);
+                    TensorPrimitives.Multiply(part, sig, part);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Applies the function to <paramref name="rows"/> rows of <paramref name="cols"/> values, <paramref name="ld"/> apart.</summary>
+    internal unsafe void Apply(float* c, nint ld, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++) Apply(new Span<float>(c + r * ld, cols));
+    }
+
+    public override string ToString() => Kind switch
+    {
+        ActivationKind.Clip => $"Clip({Lo}, {Hi})",
+        _ => Kind.ToString(),
+    };
+}

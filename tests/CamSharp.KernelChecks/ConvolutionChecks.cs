@@ -1,0 +1,79 @@
+using CamSharp.Tensors.Kernels;
+
+namespace CamSharp.KernelChecks;
+
+/// <summary>Convolution forward (im2col, pointwise, batched, depthwise; packed and unpacked weights; fused activations) and input gradient.</summary>
+internal static class ConvolutionChecks
+{
+    public static void Run(TwinReport report)
+    {
+        var rng = new Random(23);
+        var activations = new[] { Activation.None, Activation.Relu, Activation.Clip(0, 0.5f), Activation.Silu };
+        int i = 0;
+        foreach (var g in Geometries())
+        {
+            var activation = activations[i++ % activations.Length];
+            var x = TwinChecks.Random(rng, g.Batch * g.InChannels * g.InSize);
+            var w = TwinChecks.Random(rng, g.OutChannels * g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth);
+            var bias = i % 3 == 0 ? null : TwinChecks.Random(rng, g.OutChannels);
+            var expected = ScalarTwins.ConvForward(g, x, w, bias, activation);
+            foreach (bool pack in new[] { false, true })
+            {
+                var packed = pack && Convolution.UsesGemm(g) ? Convolution.PackWeights(g, w) : null;
+                var y = new float[expected.Length];
+                Convolution.Forward(g, x, w, packed, bias, y, activation);
+                report.Compare($"conv forward {Describe(g)} packed={pack} {activation}", y, expected);
+            }
+
+            var dy = TwinChecks.Random(rng, g.Batch * g.OutChannels * g.OutSize);
+            var dxExpected = ScalarTwins.ConvBackwardData(g, dy, w);
+            foreach (bool pack in new[] { false, true })
+            {
+                var packed = pack && Convolution.UsesGemm(g) ? Convolution.PackWeightsTransposed(g, w) : null;
+                var dx = new float[dxExpected.Length];
+                Convolution.BackwardData(g, dy, w, packed, dx);
+                report.Compare($"conv input gradient {Describe(g)} packed={pack}", dx, dxExpected);
+            }
+        }
+    }
+
+    private static IEnumerable<ConvGeometry> Geometries()
+    {
+        // Kernel, stride, dilation, pad and group cases; widths cross the vector widths (15–17, 31–33).
+        foreach (int width in new[] { 1, 7, 8, 9, 15, 16, 17, 33 })
+        {
+            yield return Make(1, 3, 5, width, 5, 1, 3, 3, 1, 1, 1);  // 3×3 same padding
+            yield return Make(1, 4, 6, 2 * width, 6, 1, 3, 3, 2, 1, 1);  // stride 2 (even-lane im2col copy)
+            yield return Make(1, 5, 3, width, 7, 1, 1, 1, 1, 0, 1);  // pointwise: no im2col
+            yield return Make(1, 6, 9, width, 6, 6, 3, 3, 1, 1, 1);  // depthwise
+            yield return Make(1, 8, 9, 2 * width, 8, 8, 3, 3, 2, 1, 1);  // depthwise stride 2
+        }
+        yield return Make(3, 4, 7, 7, 9, 1, 3, 3, 1, 1, 1);  // batch with small maps: one GEMM for all
+        yield return Make(2, 6, 12, 13, 4, 2, 3, 3, 1, 2, 2);  // groups 2, dilation 2
+        yield return Make(1, 2, 9, 11, 3, 1, 5, 5, 2, 2, 1);  // 5×5 stride 2
+        yield return Make(1, 3, 1, 40, 5, 1, 1, 7, 1, 3, 1);  // 1-D (height 1)
+        yield return Make(1, 33, 3, 5, 31, 1, 1, 1, 2, 0, 1);  // 1×1 stride 2: im2col, not pointwise
+        yield return Make(1, 17, 6, 6, 15, 1, 3, 3, 1, 0, 1);  // no padding
+        yield return Make(1, 30, 14, 14, 29, 1, 3, 3, 1, 1, 1);  // K = 270 crosses the depth block
+        yield return Make(1, 2, 37, 41, 5, 1, 3, 3, 1, 1, 1);  // 1517 columns: a second column block starts mid-row
+        yield return Make(3, 3, 21, 19, 4, 1, 3, 3, 1, 1, 1);  // batched, 1197 columns: blocks start mid-image
+        yield return Make(2, 4, 9, 70, 4, 4, 3, 3, 2, 0, 1);  // depthwise stride 2, even (zero) pad, permuted fill
+        yield return Make(1, 4, 11, 67, 4, 4, 5, 5, 2, 2, 1);  // depthwise 5×5 stride 2, pad 2
+        yield return Make(1, 3, 9, 40, 3, 3, 3, 3, 1, 2, 2);  // depthwise dilation 2
+        yield return Make(1, 5, 8, 23, 5, 5, 3, 3, 3, 1, 1);  // depthwise stride 3: three column phases
+        yield return Make(1, 40, 7, 7, 64, 1, 3, 3, 1, 1, 1);  // a 7×7 map (shared packing across threads), K = 360
+        yield return Make(1, 300, 7, 7, 64, 1, 1, 1, 1, 0, 1);  // pointwise on a 7×7 map, K = 300
+    }
+
+    /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>
+    private static ConvGeometry Make(int batch, int c, int h, int w, int m, int group, int kh, int kw, int stride, int pad, int dilation)
+    {
+        int padTop = kh == 1 ? 0 : pad;
+        int outH = (h + 2 * padTop - dilation * (kh - 1) - 1) / stride + 1;
+        int outW = (w + 2 * pad - dilation * (kw - 1) - 1) / stride + 1;
+        return new ConvGeometry(batch, c, h, w, m, group, kh, kw, stride, stride, dilation, dilation, padTop, pad, outH, outW);
+    }
+
+    private static string Describe(ConvGeometry g) =>
+        $"{g.Batch}x{g.InChannels}x{g.InHeight}x{g.InWidth} -> {g.OutChannels} k{g.KernelHeight}x{g.KernelWidth} s{g.StrideWidth} d{g.DilationWidth} p{g.PadLeft} g{g.Group}";
+}

@@ -1,0 +1,52 @@
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Tensors;
+using CamSharp.Tests.Models;
+using Xunit;
+
+namespace CamSharp.Tests.Explain;
+
+/// <summary>ScoreCAM/AblationCAM batch sizes from the memory budget, and the per-image estimate behind them.</summary>
+public sealed class CamBatchingTests
+{
+    [Fact]
+    public void RowsPerPass_GivenBatchSize_WinsOverBudget()
+    {
+        var options = new CamOptions { BatchSize = 7, MemoryBudgetBytes = 1 };
+        Assert.Equal(7, CamBatching.RowsPerPass(options, 1000, 512));
+    }
+
+    [Theory]
+    [InlineData(1L << 30, 8L << 20, 512, 128)]   // 1 GiB / 8 MiB = 128 rows: 4 passes of 128
+    [InlineData(1000L, 7L, 512, 128)]            // 142 fit: 4 passes, evened to 128
+    [InlineData(1000L, 3000L, 512, 1)]           // not even one row fits: one at a time
+    [InlineData(1L << 30, 1L, 20, 20)]           // everything at once
+    [InlineData(1L << 30, 1L, 0, 1)]
+    public void RowsPerPass_FromBudget_FitsAndEvensOutPasses(long budget, long perRow, int count, int expected)
+    {
+        var options = new CamOptions { MemoryBudgetBytes = budget };
+        int rows = CamBatching.RowsPerPass(options, perRow, count);
+        Assert.Equal(expected, rows);
+        Assert.True(rows == 1 || rows * perRow <= budget);
+    }
+
+    [Fact]
+    public void RowsPerPass_ModelLimitBelowBudget_CapsRows()
+    {
+        var options = new CamOptions { MemoryBudgetBytes = 1L << 30 };
+        Assert.Equal(64, CamBatching.RowsPerPass(options, 1L << 20, 512, limit: 64L << 20));
+    }
+
+    [Fact]
+    public void RunFromBytesPerRow_Layer4_IsTheHeadOnly()
+    {
+        var model = TestModels.Fixture("resnet18");
+        string layer = model.ResolveLayer("layer4")[^1];
+        var input = Fixtures.Npy("outputs/tensors/resnet18__d224__224x224.npy");
+        using var pass = model.Session.Run(input, new RunOptions { RerunFrom = [layer] });
+        long head = pass.RunFromBytesPerRow(layer);
+        // The replacement (512×7×7), pooled features and logits (and the input, which the
+        // estimate counts as live): far below a full forward.
+        Assert.InRange(head, 4L * 512 * 49, pass.Plan.PeakBytes / 5);
+    }
+}
