@@ -10,24 +10,15 @@ INTER_LINEAR semantics), summed, then min-max normalised. Prints max |map - fixt
 Run from the repository root:  /usr/bin/python3 tools/precision/mobilenet_fullgrad_check.py
 Dev-time evidence only; nothing in the product or the tests runs it.
 """
-import json
+import sys
 
 import numpy as np
-import onnx
 import torch
-import torch.nn.functional as F
-from onnx import numpy_helper
 
-FIX = '../shared/fixtures/'
-model = onnx.load(FIX + 'models/mobilenet_v2.onnx')
-index = json.load(open(FIX + 'outputs/index.json'))
-x = np.load(FIX + index['runs']['mobilenet_v2__d224__224x224']['input_tensor'])
-weights = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-reference = np.load(FIX + 'outputs/cams/mobilenet_v2__d224__224x224__features__FullGrad__c501.npy')
+sys.path.insert(0, 'tools/precision')
+import graph_eval  # noqa: E402
 
-
-def attrs(node):
-    return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+reference = np.load(graph_eval.FIX + 'outputs/cams/mobilenet_v2__d224__224x224__features__FullGrad__c501.npy')
 
 
 def resize_linear(plane, size):
@@ -54,35 +45,22 @@ def normalise(plane):
 
 
 def fullgrad(dt):
-    env = {'input': torch.tensor(x, dtype=dt, requires_grad=True)}
-    env.update({k: torch.tensor(v, dtype=dt) for k, v in weights.items()})
     convs = []
-    for node in model.graph.node:
-        a, ins, op = attrs(node), [env[i] if i else None for i in node.input], node.op_type
-        if op == 'Constant':
-            out = torch.tensor(numpy_helper.to_array(a['value']), dtype=dt)
-        elif op == 'Conv':
-            out = F.conv2d(ins[0], ins[1], ins[2], stride=a['strides'], padding=tuple(a['pads'][:2]), groups=a.get('group', 1))
+
+    def on_output(node, out):
+        if node.op_type == 'Conv':
             out.retain_grad()
-            convs.append((out, ins[2]))
-        elif op == 'Clip':
-            out = torch.clamp(ins[0], ins[1], ins[2])
-        elif op == 'Add':
-            out = ins[0] + ins[1]
-        elif op == 'GlobalAveragePool':
-            out = ins[0].mean(dim=(2, 3), keepdim=True)
-        elif op == 'Flatten':
-            out = ins[0].flatten(1)
-        elif op == 'Gemm':
-            out = ins[0] @ ins[1].T + ins[2]
-        env[node.output[0]] = out
+            convs.append((out, node.input[2]))
+        return out
+
+    env = graph_eval.run(dt, on_output, input_requires_grad=True)
     env['logits'][0, 501].backward()
     planes = [resize_linear(normalise(p), 224)
-              for p in np.abs(env['input'].grad.numpy()[0] * x[0]).astype(np.float64)]
+              for p in np.abs(env['input'].grad.numpy()[0] * graph_eval.x[0]).astype(np.float64)]
     total = np.sum(planes, axis=0)
     for out, bias in convs:
         g = out.grad.detach().numpy()[0].astype(np.float64)
-        b = bias.detach().numpy().astype(np.float64)[:, None, None]
+        b = graph_eval.weights[bias].astype(np.float64)[:, None, None]
         total += np.sum([resize_linear(normalise(p), 224) for p in np.abs(b * g)], axis=0)
     return normalise(total)
 
