@@ -35,7 +35,7 @@ internal static class BoxamCommand
         var topk = new Option<int>("--topk") { Description = "Explain at most this many boxes (-1 = all).", DefaultValueFactory = _ => -1 };
         var normInBox = new Option<bool>("--norm-in-bbox") { Description = "Scale the map inside each box on its own; zero outside (MMYOLO)." };
         var perBox = new Option<bool>("--per-box") { Description = "One map per box, each for that box's own target, tiled with its label." };
-        var targetKind = new Option<string?>("--box-target") { Description = "match (IoU + score of the best-matching prediction, MMYOLO's; default for one map) or score (the box's own raw score; default with --per-box)." };
+        var targetKind = new Option<string?>("--box-target") { Description = "match (IoU + score of the best-matching prediction, MMYOLO's; default for gradient-free methods) or score (the box's own raw score; default for gradient methods and with --per-box)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward pass for ablationcam and scorecam.", DefaultValueFactory = _ => 32 };
         var labels = CommonOptions.Labels();
         var outFile = new Option<string>("--out-file") { Description = "Output picture (one input).", DefaultValueFactory = _ => "boxam.png" };

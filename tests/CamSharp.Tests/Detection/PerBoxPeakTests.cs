@@ -93,6 +93,29 @@ public sealed class PerBoxPeakTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The one map for all boxes, with BoxCam's default target for a gradient method (the raw
+    /// scores; the matching target's IoU sits at its kink there and peaked in no box at all).
+    /// </summary>
+    [Fact]
+    public void CombinedGradCam_DefaultTarget_PeaksInsideSomeBox()
+    {
+        var layers = BoxMaps.HeadInputs(TinyDetector.Model)!;
+        int canvases = 0, inside = 0;
+        foreach (var canvas in Canvases(20, distinctLabels: false))
+        {
+            var prepared = TinyDetector.Prepare(canvas.Image);
+            var (head, found) = TinyDetector.Detect(prepared);
+            if (found.Count == 0) continue;
+            var map = BoxCam.Run(TinyDetector.Model, prepared.Tensor, head, found, layers, CamMethods.Create("gradcam"), perBox: false)[0].Map;
+            int at = Array.IndexOf(map, map.Max()), x = at % canvas.Image.Width, y = at / canvas.Image.Width;
+            canvases++;
+            if (found.Any(d => x >= d.Box.X0 && x < d.Box.X1 && y >= d.Box.Y0 && y < d.Box.Y1)) inside++;
+        }
+        output.WriteLine($"combined gradcam peaks inside a box on {inside} of {canvases} canvases");
+        Assert.True(canvases >= 18 && inside >= 0.9 * canvases, $"{inside} of {canvases}");
+    }
+
     /// <summary>Detects on every canvas and counts the per-box maps whose maximum lies inside the box.</summary>
     private Peaks Measure(IReadOnlyList<DigitCanvas> canvases, string method)
     {
