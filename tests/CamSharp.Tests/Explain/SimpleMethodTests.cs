@@ -113,4 +113,19 @@ public sealed class ShapleyCamTests
         double agreement = shapley.Zip(coarse).Max(p => Math.Abs(p.First - p.Second));
         Assert.True(agreement < 0.05 * correction + 1e-7, $"eps 1e-3 vs 1e-2 differ by {agreement}, correction {correction}");
     }
+
+    [Fact]
+    public void ShapleyCam_OneMethodObjectOnTwoImages_EachEqualsAFreshRun()
+    {
+        // cam with several images reuses one method object; its H·A cache must follow the pass.
+        var model = TestModels.Fixture("digitcnn");
+        var first = Fixtures.Npy("outputs/tensors/digitcnn__d96_a__96x96.npy");
+        using var second = DigitCanvas.Draw(seed: 11).ToTensor();
+        string layer = model.ResolveLayer("block4")[^1];
+        var shared = new ShapleyCam();
+        CamRunner.Run(model, first, [layer], shared, [new ReStTarget(8)]);
+        var reused = CamRunner.Run(model, second, [layer], shared, [new ReStTarget(8)]).Layers[0].Weights[0]!;
+        var fresh = CamRunner.Run(model, second, [layer], new ShapleyCam(), [new ReStTarget(8)]).Layers[0].Weights[0]!;
+        Assert.Equal(fresh, reused);
+    }
 }

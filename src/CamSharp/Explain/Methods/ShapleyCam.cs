@@ -12,7 +12,9 @@ namespace CamSharp.Explain.Methods;
 /// </summary>
 public sealed class ShapleyCam(float epsilon = 1e-3f) : CamMethod, IRerunsDownstream
 {
+    // H·A per layer for the forward pass it was computed on (a method object serves many images).
     private readonly Dictionary<string, Tensor> _hvp = [];
+    private Engine.ForwardPass? _hvpPass;
 
     public override string Name => "shapleycam";
 
@@ -34,6 +36,12 @@ public sealed class ShapleyCam(float epsilon = 1e-3f) : CamMethod, IRerunsDownst
 
     private Tensor HessianTimesActivations(CamContext ctx, CamLayer layer)
     {
+        if (!ReferenceEquals(_hvpPass, ctx.Pass))
+        {
+            foreach (var t in _hvp.Values) t.Dispose();
+            _hvp.Clear();
+            _hvpPass = ctx.Pass;
+        }
         if (_hvp.TryGetValue(layer.Value, out var cached)) return cached;
         var a = ctx.Pass.Value(layer.Value);
         if (!ShapeUtil.Equal(a.Shape, layer.Activations.Shape))
