@@ -60,6 +60,13 @@ internal static class ConvBench
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";
                 Console.WriteLine($"{name,-14} {batch,5} {Timing.Ms(s.Wall),10} {Timing.Ms(s.CpuPerCore),10} {gflop / s.Wall,8:F1} {gflop / s.CpuPerCore,8:F1}{pack}");
+                if (WinogradConv.Applies(g))
+                {
+                    // GFLOP/s counts the direct convolution's flops, so the two lines compare by time.
+                    var u = WinogradConv.TransformWeights(m, c, w);
+                    var sw = Timing.Measure(() => WinogradConv.Forward(g, x, u, default, y, Activation.Relu), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                    Console.WriteLine($"{"  winograd",-14} {batch,5} {Timing.Ms(sw.Wall),10} {Timing.Ms(sw.CpuPerCore),10} {gflop / sw.Wall,8:F1} {gflop / sw.CpuPerCore,8:F1}");
+                }
             }
     }
 }

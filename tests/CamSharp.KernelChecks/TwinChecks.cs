@@ -48,6 +48,7 @@ public static class TwinChecks
         var report = new TwinReport();
         GemmChecks.Run(report);
         ConvolutionChecks.Run(report);
+        WinogradChecks.Run(report);
         ActivationChecks.Run(report);
         JpegChecks.Run(report);
         return report;

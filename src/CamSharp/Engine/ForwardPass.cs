@@ -230,7 +230,7 @@ public sealed class ForwardPass : IDisposable
     /// and <see cref="GradientAt"/>: visits the marked nodes in reverse, hands each operator its
     /// output gradients, accumulates input gradients, and frees gradients nobody asked for.
     /// </summary>
-    private static void Propagate(Plan plan, IReadOnlyList<int> steps, bool[] nodes, Tensor?[] values, bool[] needsGrad,
+    private void Propagate(Plan plan, IReadOnlyList<int> steps, bool[] nodes, Tensor?[] values, bool[] needsGrad,
         ISet<int> wanted, Tensor?[] grads, BackwardOptions? options)
     {
         var graph = plan.Graph;
@@ -249,7 +249,7 @@ public sealed class ForwardPass : IDisposable
                 var inputs = ins.Select(v => v >= 0 ? values[v] ?? plan.Constants[v] : null).ToArray();
                 var infos = ins.Select(v => v >= 0 ? plan.Infos[v] : null).ToArray();
                 var outputs = outs.Select(v => v >= 0 ? values[v] : null).ToArray();
-                var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs);
+                var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs) { Precise = _precise };
                 try
                 {
                     if (options?.Override?.Invoke(op, ctx) != true) op.Backward(ctx);

@@ -108,6 +108,9 @@ public sealed class BackwardContext
 
     public int InputCount => _inputs.Length;
 
+    /// <summary>The forward ran with <see cref="RunOptions.Precise"/>: keep to the plain kernels (no Winograd).</summary>
+    public bool Precise { get; init; }
+
     public bool HasInput(int i) => i < _inputInfos.Length && _inputInfos[i] is not null;
 
     /// <summary>An input value; available when the operator's <see cref="Operator.Needs"/> includes inputs, and always for constants.</summary>

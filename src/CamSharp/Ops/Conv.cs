@@ -15,6 +15,7 @@ public sealed class Conv : Operator
     private readonly long[]? _kernelShape, _pads, _strides, _dilations;
     private bool _weightsConstant = true;
     private PackedWeights? _forwardPack, _backwardPack;
+    private TransformedWeights? _forwardWinograd, _backwardWinograd;
 
     public Conv(Node node) : base(node)
     {
@@ -59,6 +60,12 @@ public sealed class Conv : Operator
             PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
             return;
         }
+        if (WinogradConv.Applies(g))
+        {
+            var u = Transformed(ref _forwardWinograd, w, g, backward: false);
+            WinogradConv.Forward(g, x.Floats, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
+            return;
+        }
         var packed = Packed(ref _forwardPack, w, g, transposed: false);
         Convolution.Forward(g, x.Floats, w.Floats, packed, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
     }
@@ -77,6 +84,13 @@ public sealed class Conv : Operator
         }
         var w = ctx.Input(1);
         var g = Geometry(dx.Shape, w.Shape);
+        if (!ctx.Precise && WinogradConv.Applies(g) && WinogradConv.Applies(WinogradConv.BackwardGeometry(g)))
+        {
+            var u = Transformed(ref _backwardWinograd, w, g, backward: true);
+            WinogradConv.Forward(WinogradConv.BackwardGeometry(g), dy.Floats, u, default, dx.Floats);
+            ctx.SetInputGrad(0, dx);
+            return;
+        }
         var packed = Packed(ref _backwardPack, w, g, transposed: true);
         Convolution.BackwardData(g, dy.Floats, w.Floats, packed, dx.Floats);
         ctx.SetInputGrad(0, dx);
@@ -164,4 +178,18 @@ public sealed class Conv : Operator
     }
 
     private sealed record PackedWeights(Tensor Source, PackedMatrix[] Groups);
+
+    /// <summary>Weights in Winograd form, once per constant weight tensor (every call when W is computed).</summary>
+    private WinogradWeights Transformed(ref TransformedWeights? slot, Tensor w, ConvGeometry g, bool backward)
+    {
+        var current = Volatile.Read(ref slot);
+        if (current is not null && ReferenceEquals(current.Source, w)) return current.Weights;
+        var weights = backward
+            ? WinogradConv.TransformWeightsForBackward(g.OutChannels, g.InChannels, w.Floats)
+            : WinogradConv.TransformWeights(g.OutChannels, g.InChannels, w.Floats);
+        if (_weightsConstant) Volatile.Write(ref slot, new TransformedWeights(w, weights));
+        return weights;
+    }
+
+    private sealed record TransformedWeights(Tensor Source, WinogradWeights Weights);
 }
