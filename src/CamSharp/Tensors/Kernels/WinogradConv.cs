@@ -21,7 +21,7 @@ public static unsafe class WinogradConv
     /// <summary>Fewer tiles than this (over the whole batch) leave the 16 GEMMs' column panels mostly empty.</summary>
     private const int MinTiles = 48;
 
-    /// <summary>Floats of transformed input and output held per chunk (16 MiB).</summary>
+    /// <summary>Floats of transformed input and output held per chunk when the workers share one (16 MiB).</summary>
     private const long ChunkFloats = 1 << 22;
 
     /// <summary>Whether <see cref="Forward"/> handles this convolution and is worth it.</summary>
@@ -52,83 +52,135 @@ public static unsafe class WinogradConv
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, WinogradWeights u, ReadOnlySpan<float> bias, Span<float> y,
         Activation activation = default) => Run(g, x, u, bias, y, activation, ChunkFloats);
 
-    /// <summary>As <see cref="Forward"/>, holding at most about <paramref name="chunkFloats"/> transformed values at once.</summary>
+    /// <summary>
+    /// As <see cref="Forward"/>, holding at most about <paramref name="chunkFloats"/>
+    /// transformed values per chunk. With enough tile rows every worker takes whole chunks,
+    /// sized to stay in its L2 and run start to end without waiting for the others; otherwise
+    /// the workers share each phase of one chunk (input channels, the 16 GEMMs, output channels).
+    /// </summary>
     internal static void Run(ConvGeometry g, ReadOnlySpan<float> x, WinogradWeights u, ReadOnlySpan<float> bias, Span<float> y,
         Activation activation, long chunkFloats)
     {
+        if (g.Group != 1 || g.KernelHeight != 3 || g.KernelWidth != 3 || g.StrideHeight != 1 || g.StrideWidth != 1
+            || g.DilationHeight != 1 || g.DilationWidth != 1)
+            throw new ArgumentException("Winograd F(2×2, 3×3) needs an ungrouped 3×3 kernel with stride and dilation 1.");
         if (u.OutChannels != g.OutChannels || u.InChannels != g.InChannels)
             throw new ArgumentException($"Winograd weights are {u.OutChannels}×{u.InChannels}, the convolution {g.OutChannels}×{g.InChannels}.");
-        int c = g.InChannels, m = g.OutChannels, tilesW = TilesWide(g), tilesH = TilesHigh(g);
-        int tileRows = g.Batch * tilesH;
-        long perRow = (long)Xi * (c + m) * tilesW;
-        int rowsPerChunk = (int)Math.Clamp(chunkFloats / perRow, 1, tileRows);
-        int most = rowsPerChunk * tilesW;
-        float[] v = ArrayPool<float>.Shared.Rent(Xi * c * most);
-        float[] product = ArrayPool<float>.Shared.Rent(Xi * m * most);
-        try
+        int tilesW = TilesWide(g), tilesH = TilesHigh(g), tileRows = g.Batch * tilesH;
+        long perRow = (long)Xi * (g.InChannels + g.OutChannels) * tilesW;
+        int workers = Environment.ProcessorCount;
+        // Chunks in cache, but wide enough that streaming U (large in late stages) pays for itself.
+        long cacheRows = Math.Max(Math.Min(chunkFloats, CacheFloats) / perRow, Math.Min(chunkFloats / perRow, (MinColumns + tilesW - 1) / tilesW));
+        int rows = (int)Math.Clamp(cacheRows, 1, (tileRows + workers - 1) / workers);
+        int chunks = (tileRows + rows - 1) / rows;
+        fixed (float* px = x, pb = bias, py = y)
         {
-            fixed (float* px = x, pb = bias, py = y, pv = v, pm = product)
+            var pass = new Pass(g, u, px, bias.IsEmpty ? null : pb, py, tilesW, tilesH, activation);
+            if (workers > 1 && chunks >= workers && rows * tilesW >= MinChunkColumns)
             {
-                var run = new Chunk(g, px, bias.IsEmpty ? null : pb, py, pv, pm, tilesW, tilesH, activation);
-                for (int r0 = 0; r0 < tileRows; r0 += rowsPerChunk)
-                    run.Compute(u, r0, Math.Min(rowsPerChunk, tileRows - r0));
+                // A multiple of the worker count, so that no worker is left with one chunk more.
+                chunks = (chunks + workers - 1) / workers * workers;
+                rows = (tileRows + chunks - 1) / chunks;
+                chunks = (tileRows + rows - 1) / rows;
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers },
+                    i => pass.Compute(i * rows, Math.Min(rows, tileRows - i * rows), shared: false));
+                return;
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(v);
-            ArrayPool<float>.Shared.Return(product);
+            rows = (int)Math.Clamp(chunkFloats / perRow, 1, tileRows);
+            for (int r0 = 0; r0 < tileRows; r0 += rows) pass.Compute(r0, Math.Min(rows, tileRows - r0), shared: true);
         }
     }
+
+    /// <summary>Floats of transformed input and output one worker's chunk may hold: its share of a 2 MiB L2 and then some.</summary>
+    private const long CacheFloats = 3 << 17;
+
+    /// <summary>Below this many columns per chunk the GEMMs' 32-wide column panels would run mostly empty.</summary>
+    private const int MinChunkColumns = 24;
+
+    /// <summary>Columns a chunk gets even past <see cref="CacheFloats"/>: each chunk reads all of U once.</summary>
+    private const int MinColumns = 128;
 
     internal static int TilesWide(ConvGeometry g) => (g.OutWidth + 1) / 2;
 
     internal static int TilesHigh(ConvGeometry g) => (g.OutHeight + 1) / 2;
 
-    /// <summary>One chunk of tile rows (a tile row: image b, output rows 2·th and 2·th + 1) through the three phases.</summary>
-    private sealed class Chunk(ConvGeometry g, float* x, float* bias, float* y, float* v, float* product, int tilesW, int tilesH,
+    /// <summary>
+    /// One convolution's chunks of tile rows (a tile row: image b, output rows 2·th and 2·th + 1)
+    /// through the three phases, by one worker or (<c>shared</c>) by all of them phase by phase.
+    /// </summary>
+    private sealed class Pass(ConvGeometry g, WinogradWeights u, float* x, float* bias, float* y, int tilesW, int tilesH,
         Activation activation)
     {
-        public void Compute(WinogradWeights u, int firstRow, int rows)
+        public void Compute(int firstRow, int rows, bool shared)
         {
             int columns = rows * tilesW;
-            nint vStride = (nint)g.InChannels * columns, mStride = (nint)g.OutChannels * columns;
-            long rowCost = (long)rows * tilesW * 64;
-            // Phase 1: V_ξ[c, tile], one input channel at a time.
-            CoarseParallel.ForChunks(g.InChannels, rowCost, (c0, c1) => WithScratch(WinogradTransforms.InputScratch(tilesW), lines =>
+            nint vStride = Stagger((nint)g.InChannels * columns), mStride = Stagger((nint)g.OutChannels * columns);
+            float[] vArray = ArrayPool<float>.Shared.Rent((int)(Xi * vStride));
+            float[] mArray = ArrayPool<float>.Shared.Rent((int)(Xi * mStride));
+            try
             {
-                for (int ch = c0; ch < c1; ch++)
-                    for (int r = 0; r < rows; r++)
+                fixed (float* v = vArray, product = mArray)
+                {
+                    long rowCost = (long)columns * 64;
+                    // Phase 1: V_ξ[c, tile], one input channel at a time.
+                    float* vp = v, mp = product;
+                    For(shared, g.InChannels, rowCost, (c0, c1) => WithScratch(WinogradTransforms.InputScratch(tilesW), lines =>
                     {
-                        var (b, th) = Locate(firstRow + r);
-                        float* plane = x + ((nint)b * g.InChannels + ch) * g.InSize;
-                        WinogradTransforms.InputRow(plane, g.InHeight, g.InWidth, g.PadTop, g.PadLeft, th, tilesW, lines,
-                            v + (nint)ch * columns + (nint)r * tilesW, vStride);
-                    }
-            }));
-            // Phase 2: sixteen independent GEMMs, one thread each.
-            Parallel.For(0, Xi, xi =>
-            {
-                var vXi = new ReadOnlySpan<float>(v + xi * vStride, (int)vStride);
-                var mXi = new Span<float>(product + xi * mStride, (int)mStride);
-                Sgemm.Multiply(u.Packed[xi], 1, false, columns, 1f, vXi, columns, 0f, mXi, columns, default);
-            });
-            // Phase 3: Y = AᵀMA + bias, then the activation, one output channel at a time.
-            CoarseParallel.ForChunks(g.OutChannels, rowCost, (m0, m1) => WithScratch(WinogradTransforms.OutputScratch(tilesW), lines =>
-            {
-                for (int oc = m0; oc < m1; oc++)
-                    for (int r = 0; r < rows; r++)
+                        for (int ch = c0; ch < c1; ch++)
+                            for (int r = 0; r < rows; r++)
+                            {
+                                var (b, th) = Locate(firstRow + r);
+                                float* plane = x + ((nint)b * g.InChannels + ch) * g.InSize;
+                                WinogradTransforms.InputRow(plane, g.InHeight, g.InWidth, g.PadTop, g.PadLeft, th, tilesW, lines,
+                                    vp + (nint)ch * columns + (nint)r * tilesW, vStride);
+                            }
+                    }));
+                    // Phase 2: sixteen independent GEMMs M_ξ = U_ξ·V_ξ.
+                    For(shared, Xi, long.MaxValue / Xi, (x0, x1) =>
                     {
-                        var (b, th) = Locate(firstRow + r);
-                        float* plane = y + ((nint)b * g.OutChannels + oc) * g.OutSize;
-                        WinogradTransforms.OutputRow(product + (nint)oc * columns + (nint)r * tilesW, mStride,
-                            bias == null ? 0f : bias[oc], plane, g.OutHeight, g.OutWidth, th, tilesW, lines, activation);
-                    }
-            }));
+                        for (int xi = x0; xi < x1; xi++)
+                            Sgemm.Multiply(u.Packed[xi], 1, false, columns, 1f, new ReadOnlySpan<float>(vp + xi * vStride, (int)vStride), columns,
+                                0f, new Span<float>(mp + xi * mStride, (int)mStride), columns, default);
+                    });
+                    // Phase 3: Y = AᵀMA + bias, then the activation, one output channel at a time.
+                    For(shared, g.OutChannels, rowCost, (m0, m1) => WithScratch(WinogradTransforms.OutputScratch(tilesW), lines =>
+                    {
+                        for (int oc = m0; oc < m1; oc++)
+                            for (int r = 0; r < rows; r++)
+                            {
+                                var (b, th) = Locate(firstRow + r);
+                                float* plane = y + ((nint)b * g.OutChannels + oc) * g.OutSize;
+                                WinogradTransforms.OutputRow(mp + (nint)oc * columns + (nint)r * tilesW, mStride,
+                                    bias == null ? 0f : bias[oc], plane, g.OutHeight, g.OutWidth, th, tilesW, lines, activation);
+                            }
+                    }));
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(vArray);
+                ArrayPool<float>.Shared.Return(mArray);
+            }
+        }
+
+        /// <summary>
+        /// A plane stride of whole cache lines that is not a multiple of 4 KiB: the input
+        /// transform writes all sixteen planes at once, and planes 4 KiB apart share L1 sets.
+        /// </summary>
+        private static nint Stagger(nint floats)
+        {
+            nint lines = (floats + 15) / 16 * 16;
+            return lines % 1024 == 0 ? lines + 16 : lines;
         }
 
         /// <summary>Image and tile row of a global tile row.</summary>
         private (int Image, int TileRow) Locate(int row) => (row / tilesH, row % tilesH);
+
+        private static void For(bool shared, int count, long itemCost, Action<int, int> body)
+        {
+            if (shared) CoarseParallel.ForChunks(count, itemCost, body);
+            else body(0, count);
+        }
 
         private delegate void ScratchBody(float* lines);
 
