@@ -34,6 +34,7 @@ public class ConvTests
         new("tall narrow, shared packing", 2, 32, 7, 7, 96, 3, 3, Pads: [1, 1, 1, 1]),
         new("stride 2 wide rows", 1, 2, 5, 41, 3, 3, 3, Strides: [2, 2], Pads: [1, 1, 1, 0]),
         new("batch 2 maps too wide to batch", 2, 2, 33, 32, 3, 3, 3, Pads: [1, 1, 1, 1]),
+        new("winograd, uneven pads", 1, 16, 15, 14, 20, 3, 3, Pads: [1, 0, 0, 1]),
     };
 
     [Theory]
@@ -60,6 +61,18 @@ public class ConvTests
         // Twice: the second call backpropagates with the transposed weights already packed.
         OpTester.CheckGradient(op, [x, w, b], wrt: [0], constant: [false, true, true]);
         OpTester.CheckGradient(op, [x, w, b], wrt: [0], seed: 2, constant: [false, true, true]);
+    }
+
+    [Fact]
+    public void Backward_WinogradGeometry_MatchesFiniteDifferences()
+    {
+        // 3×3 stride 1, 16 channels each way, 49 tiles: forward and input gradient both go through Winograd.
+        var c = new Case("winograd", 1, 16, 14, 13, 18, 3, 3, Pads: [1, 1, 0, 1]);
+        Assert.True(CamSharp.Tensors.Kernels.WinogradConv.Applies(new CamSharp.Tensors.Kernels.ConvGeometry(
+            1, 16, 14, 13, 18, 1, 3, 3, 1, 1, 1, 1, 1, 1, 13, 13)));
+        var (x, w, b) = Inputs(c, new Random(5));
+        var op = OpTester.Create("Conv", 3, attrs: Attrs(c));
+        OpTester.CheckGradient(op, [x, w, b], wrt: [0], constant: [false, true, true]);
     }
 
     [Fact]
