@@ -13,9 +13,7 @@ internal static class ConvolutionChecks
         foreach (var g in Geometries())
         {
             var activation = activations[i++ % activations.Length];
-            var x = TwinChecks.Random(rng, g.Batch * g.InChannels * g.InSize);
-            var w = TwinChecks.Random(rng, g.OutChannels * g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth);
-            var bias = i % 3 == 0 ? null : TwinChecks.Random(rng, g.OutChannels);
+            var (x, w, bias) = TwinChecks.ConvOperands(rng, g, i);
             var expected = ScalarTwins.ConvForward(g, x, w, bias, activation);
             foreach (bool pack in new[] { false, true })
             {

@@ -54,6 +54,12 @@ public static class TwinChecks
         return report;
     }
 
+    /// <summary>Random input, weights and (except every third case) bias for convolution case <paramref name="index"/>.</summary>
+    internal static (float[] X, float[] W, float[]? Bias) ConvOperands(Random rng, CamSharp.Tensors.Kernels.ConvGeometry g, int index) => (
+        Random(rng, g.Batch * g.InChannels * g.InSize),
+        Random(rng, g.OutChannels * g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth),
+        index % 3 == 0 ? null : Random(rng, g.OutChannels));
+
     internal static float[] Random(Random rng, int n)
     {
         var r = new float[n];

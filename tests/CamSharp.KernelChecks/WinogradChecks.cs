@@ -20,9 +20,7 @@ internal static class WinogradChecks
         foreach (var (g, chunk) in Cases())
         {
             var activation = activations[i++ % activations.Length];
-            var x = TwinChecks.Random(rng, g.Batch * g.InChannels * g.InSize);
-            var w = TwinChecks.Random(rng, g.OutChannels * g.InChannels * 9);
-            var bias = i % 3 == 0 ? null : TwinChecks.Random(rng, g.OutChannels);
+            var (x, w, bias) = TwinChecks.ConvOperands(rng, g, i);
             var y = new float[g.Batch * g.OutChannels * g.OutSize];
             WinogradConv.Run(g, x, WinogradConv.TransformWeights(g.OutChannels, g.InChannels, w), bias, y, activation, chunk);
             report.Compare($"winograd forward {Describe(g)} chunk={chunk} {activation}", y, ScalarTwins.ConvForward(g, x, w, bias, activation));

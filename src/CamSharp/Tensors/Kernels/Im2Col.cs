@@ -119,7 +119,7 @@ internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x, nint imag
     private static int CopyEven(float* s, float* d, int q, int end)
     {
         if (!Avx512F.IsSupported) return q;
-        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var evens = EvenOdd.Evens;
         // Strictly less: the second load reads s[2q + 31], one past the last even lane needed.
         for (; q + 16 < end; q += 16)
             Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(s + 2 * q), evens, Vector512.Load(s + 2 * q + 16)), d + q);

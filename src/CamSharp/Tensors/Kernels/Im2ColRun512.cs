@@ -13,7 +13,6 @@ namespace CamSharp.Tensors.Kernels;
 internal static unsafe class Im2ColRun512
 {
     private static readonly Vector512<int> Lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    private static readonly Vector512<int> Evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     private static readonly Vector512<int> Halves = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
     private static readonly Vector512<int> EvenLanes = Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0);
 
@@ -45,7 +44,7 @@ internal static unsafe class Im2ColRun512
                     var high = Avx512F.PermuteVar16x32(valid, Halves + Vector512.Create(8)) & EvenLanes;
                     var a = Avx512F.MaskLoad(s, low.AsSingle(), Vector512<float>.Zero);
                     var b = Avx512F.MaskLoad(s + 16, high.AsSingle(), Vector512<float>.Zero);
-                    value = Avx512F.PermuteVar16x32x2(a, Evens, b);
+                    value = Avx512F.PermuteVar16x32x2(a, EvenOdd.Evens, b);
                 }
             }
             Avx512F.MaskStore(dst + q0, store.AsSingle(), value);
