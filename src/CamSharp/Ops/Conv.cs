@@ -14,8 +14,8 @@ public sealed class Conv : Operator
     private readonly long _group;
     private readonly long[]? _kernelShape, _pads, _strides, _dilations;
     private bool _weightsConstant = true;
-    private PackedWeights? _forwardPack, _backwardPack;
-    private TransformedWeights? _forwardWinograd, _backwardWinograd;
+    private DerivedWeights<PackedMatrix[]>? _forwardPack, _backwardPack;
+    private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
 
     public Conv(Node node) : base(node)
     {
@@ -62,7 +62,7 @@ public sealed class Conv : Operator
         }
         if (WinogradConv.Applies(g))
         {
-            var u = Transformed(ref _forwardWinograd, w, g, backward: false);
+            var u = Derived(ref _forwardWinograd, w, t => WinogradConv.TransformWeights(g.OutChannels, g.InChannels, t.Floats));
             WinogradConv.Forward(g, x.Floats, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
             return;
         }
@@ -84,10 +84,10 @@ public sealed class Conv : Operator
         }
         var w = ctx.Input(1);
         var g = Geometry(dx.Shape, w.Shape);
-        if (!ctx.Precise && WinogradConv.Applies(g) && WinogradConv.Applies(WinogradConv.BackwardGeometry(g)))
+        if (!ctx.Precise && WinogradConv.Applies(g) && WinogradConv.BackwardGeometry(g) is var back && WinogradConv.Applies(back))
         {
-            var u = Transformed(ref _backwardWinograd, w, g, backward: true);
-            WinogradConv.Forward(WinogradConv.BackwardGeometry(g), dy.Floats, u, default, dx.Floats);
+            var u = Derived(ref _backwardWinograd, w, t => WinogradConv.TransformWeightsForBackward(g.OutChannels, g.InChannels, t.Floats));
+            WinogradConv.Forward(back, dy.Floats, u, default, dx.Floats);
             ctx.SetInputGrad(0, dx);
             return;
         }
@@ -167,29 +167,21 @@ public sealed class Conv : Operator
         : [g.Batch, g.OutChannels, g.OutWidth];
 
     /// <summary>Weights packed for the GEMM, once per constant weight tensor; null when W is computed.</summary>
-    private PackedMatrix[]? Packed(ref PackedWeights? slot, Tensor w, ConvGeometry g, bool transposed)
+    private PackedMatrix[]? Packed(ref DerivedWeights<PackedMatrix[]>? slot, Tensor w, ConvGeometry g, bool transposed)
     {
         if (!_weightsConstant || !Convolution.UsesGemm(g)) return null;
-        var current = Volatile.Read(ref slot);
-        if (current is not null && ReferenceEquals(current.Source, w)) return current.Groups;
-        var groups = transposed ? Convolution.PackWeightsTransposed(g, w.Floats) : Convolution.PackWeights(g, w.Floats);
-        Volatile.Write(ref slot, new PackedWeights(w, groups));
-        return groups;
+        return Derived(ref slot, w, t => transposed ? Convolution.PackWeightsTransposed(g, t.Floats) : Convolution.PackWeights(g, t.Floats));
     }
 
-    private sealed record PackedWeights(Tensor Source, PackedMatrix[] Groups);
-
-    /// <summary>Weights in Winograd form, once per constant weight tensor (every call when W is computed).</summary>
-    private WinogradWeights Transformed(ref TransformedWeights? slot, Tensor w, ConvGeometry g, bool backward)
+    /// <summary>A form of W made once per constant weight tensor (on every call when W is computed).</summary>
+    private T Derived<T>(ref DerivedWeights<T>? slot, Tensor w, Func<Tensor, T> make) where T : class
     {
         var current = Volatile.Read(ref slot);
-        if (current is not null && ReferenceEquals(current.Source, w)) return current.Weights;
-        var weights = backward
-            ? WinogradConv.TransformWeightsForBackward(g.OutChannels, g.InChannels, w.Floats)
-            : WinogradConv.TransformWeights(g.OutChannels, g.InChannels, w.Floats);
-        if (_weightsConstant) Volatile.Write(ref slot, new TransformedWeights(w, weights));
-        return weights;
+        if (current is not null && ReferenceEquals(current.Source, w)) return current.Value;
+        var value = make(w);
+        if (_weightsConstant) Volatile.Write(ref slot, new DerivedWeights<T>(w, value));
+        return value;
     }
 
-    private sealed record TransformedWeights(Tensor Source, WinogradWeights Weights);
+    private sealed record DerivedWeights<T>(Tensor Source, T Value);
 }

@@ -26,10 +26,13 @@ public static unsafe class WinogradConv
 
     /// <summary>Whether <see cref="Forward"/> handles this convolution and is worth it.</summary>
     public static bool Applies(ConvGeometry g) =>
-        g.Group == 1 && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1
-        && g.DilationHeight == 1 && g.DilationWidth == 1 && g.InHeight > 1
-        && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
+        Handles(g) && g.InHeight > 1 && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
         && (long)g.Batch * TilesHigh(g) * TilesWide(g) >= MinTiles;
+
+    /// <summary>An ungrouped 3×3 kernel with stride and dilation 1: what F(2×2, 3×3) computes at all.</summary>
+    private static bool Handles(ConvGeometry g) =>
+        g.Group == 1 && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1
+        && g.DilationHeight == 1 && g.DilationWidth == 1;
 
     /// <summary>
     /// The input gradient of a 3×3 stride-1 convolution as a convolution of the output
@@ -61,8 +64,7 @@ public static unsafe class WinogradConv
     internal static void Run(ConvGeometry g, ReadOnlySpan<float> x, WinogradWeights u, ReadOnlySpan<float> bias, Span<float> y,
         Activation activation, long chunkFloats)
     {
-        if (g.Group != 1 || g.KernelHeight != 3 || g.KernelWidth != 3 || g.StrideHeight != 1 || g.StrideWidth != 1
-            || g.DilationHeight != 1 || g.DilationWidth != 1)
+        if (!Handles(g))
             throw new ArgumentException("Winograd F(2×2, 3×3) needs an ungrouped 3×3 kernel with stride and dilation 1.");
         if (u.OutChannels != g.OutChannels || u.InChannels != g.InChannels)
             throw new ArgumentException($"Winograd weights are {u.OutChannels}×{u.InChannels}, the convolution {g.OutChannels}×{g.InChannels}.");
@@ -164,8 +166,8 @@ public static unsafe class WinogradConv
         }
 
         /// <summary>
-        /// A plane stride of whole cache lines that is not a multiple of 4 KiB: the input
-        /// transform writes all sixteen planes at once, and planes 4 KiB apart share L1 sets.
+        /// A plane stride of whole cache lines that is not a multiple of 4 KiB: the transforms
+        /// write (input) or read (output) all sixteen planes at once, and planes 4 KiB apart share L1 sets.
         /// </summary>
         private static nint Stagger(nint floats)
         {
