@@ -61,6 +61,14 @@ internal static class ConvolutionChecks
         yield return Make(1, 5, 8, 23, 5, 5, 3, 3, 3, 1, 1);  // depthwise stride 3: three column phases
         yield return Make(1, 40, 7, 7, 64, 1, 3, 3, 1, 1, 1);  // a 7×7 map (shared packing across threads), K = 360
         yield return Make(1, 300, 7, 7, 64, 1, 1, 1, 1, 0, 1);  // pointwise on a 7×7 map, K = 300
+        // Phase-plane im2col (wide columns, then compacted): uneven strides and pads, dilation with stride.
+        yield return Make(1, 3, 45, 110, 16, 1, 7, 7, 2, 3, 1);  // the stem of resnet18, smaller
+        yield return new ConvGeometry(1, 5, 13, 17, 7, 1, 3, 3, 2, 1, 1, 1, 1, 0, 6, 15);  // stride 2×1, pad 1×0
+        yield return new ConvGeometry(1, 4, 16, 16, 6, 1, 3, 5, 2, 3, 1, 1, 2, 1, 9, 5);  // stride 2×3, pads 2 and 1, bottom pad 1
+        yield return Make(1, 6, 19, 19, 5, 1, 3, 3, 2, 2, 2);  // stride 2, dilation 2
+        yield return Make(1, 8, 12, 12, 10, 2, 3, 3, 2, 1, 1);  // groups 2, stride 2
+        yield return Make(1, 512, 7, 7, 40, 1, 3, 3, 1, 1, 1);  // layer4: 49 columns, 63 wide, K crosses depth blocks
+        yield return Make(1, 3, 190, 150, 16, 1, 3, 3, 1, 1, 1);  // wide output in 20-row chunks over threads, last one short
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>

@@ -39,8 +39,15 @@ public static unsafe class Convolution
                 return;
             }
             int mg = g.OutChannelsPerGroup, kg = g.Depth, n = g.OutSize;
+            var layout = new PhaseLayout(g);
+            bool phased = !g.IsPointwise && PhaseIm2Col.Worthwhile(g, layout);
             for (int b = 0; b < g.Batch; b++)
             {
+                if (phased)
+                {
+                    PhaseIm2Col.Forward(g, layout, px + (nint)b * g.InChannels * g.InSize, w, packed, bias, y.Slice(b * g.OutChannels * n, g.OutChannels * n), activation);
+                    continue;
+                }
                 for (int grp = 0; grp < g.Group; grp++)
                 {
                     float* xg = px + ((nint)b * g.InChannels + grp * g.InChannelsPerGroup) * g.InSize;

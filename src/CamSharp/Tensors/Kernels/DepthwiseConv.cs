@@ -7,7 +7,7 @@ namespace CamSharp.Tensors.Kernels;
 /// <summary>
 /// Direct depthwise convolution (one kh×kw filter per channel): a GEMM per channel would be
 /// 1×(kh·kw)×N, all packing and no compute. Forward copies each input plane once into a
-/// zero-padded layout split by column phase (<see cref="PhaseLayout"/>), so that every tap of
+/// zero-padded layout split by phase (<see cref="PhaseLayout"/>), so that every tap of
 /// every output row is a contiguous, edge-free vector load; backward works row by row, each
 /// tap adding a scaled output-gradient row segment to an input-gradient row segment.
 /// </summary>
@@ -62,7 +62,7 @@ internal static unsafe class DepthwiseConv
                 tapOffsets[i * kw + j] = layout.Offset(i * g.DilationHeight, j * g.DilationWidth);
         for (int oh = 0; oh < g.OutHeight; oh++)
         {
-            float* row = phases + (nint)oh * g.StrideHeight * layout.Width;
+            float* row = phases + (nint)oh * layout.RowStep;
             float* yrow = y + (nint)oh * ow;
             int o = 0;
             if (Vector512.IsHardwareAccelerated)

@@ -13,7 +13,7 @@ internal static unsafe class EvenOdd
 {
     /// <summary>Lane indices 0, 2, …, 30: the even elements of two concatenated vectors.</summary>
     internal static readonly Vector512<int> Evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> Odds = Evens + Vector512<int>.One;
+    internal static readonly Vector512<int> Odds = Evens + Vector512<int>.One;
     private static readonly Vector512<int> MergeLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     private static readonly Vector512<int> MergeHigh = MergeLow + Vector512.Create(8);
 

@@ -92,10 +92,11 @@ public static unsafe class Sgemm
 
     /// <summary>
     /// C[m×n] = f(A·B + bias) with B produced block by block by <paramref name="b"/> (im2col), A
-    /// prepacked or row-major m×k, f the fused activation. Sizes are the caller's responsibility.
+    /// prepacked or row-major m×k, f the fused activation; <paramref name="threads"/> 0 means all
+    /// cores. Sizes are the caller's responsibility.
     /// </summary>
     internal static void Multiply<TPackB>(PackedMatrix? packedA, ReadOnlySpan<float> a, int m, int k, in TPackB b, int n,
-        Span<float> c, int ldc, ReadOnlySpan<float> rowBias, Activation activation = default) where TPackB : struct, IPackB
+        Span<float> c, int ldc, ReadOnlySpan<float> rowBias, Activation activation = default, int threads = 0) where TPackB : struct, IPackB
     {
         if (packedA is not null && (packedA.Rows != m || packedA.Depth != k)) throw new ArgumentException("Packed A does not match m×k.");
         fixed (float* pa = a, pc = c, pbias = rowBias)
@@ -105,7 +106,7 @@ public static unsafe class Sgemm
                 M = m, N = n, K = k, A = pa, Lda = k, PackedA = packedA is null ? null : SgemmScratch.Aligned(packedA.Data),
                 C = pc, Ldc = ldc, Alpha = 1f, Beta = 0f, Bias = rowBias.IsEmpty ? null : pbias, Activation = activation,
             };
-            Run(packedA?.Kernel ?? Selected, Environment.ProcessorCount, g, b);
+            Run(packedA?.Kernel ?? Selected, threads > 0 ? threads : Environment.ProcessorCount, g, b);
         }
     }
 
