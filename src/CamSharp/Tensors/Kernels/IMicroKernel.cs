@@ -15,9 +15,12 @@ internal unsafe interface IMicroKernel
 
     /// <summary>
     /// Computes one full tile. <paramref name="beta"/> = 0 means C is not read (it may hold
-    /// garbage). <paramref name="bias"/> is null or points at MR per-row values.
+    /// garbage). <paramref name="bias"/> is null or points at MR per-row values. With
+    /// <paramref name="clamp"/>, each result becomes min(max(x, lo), hi) before it is stored
+    /// (a fused Relu or Clip; NaN stays NaN).
     /// </summary>
-    static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias);
+    static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
+        bool clamp = false, float lo = 0, float hi = 0);
 }
 
 /// <summary>Which micro-kernel the GEMM runs.</summary>

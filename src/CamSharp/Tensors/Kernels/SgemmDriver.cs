@@ -46,6 +46,13 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
         float* aPack = g.PackedA != null ? null : SgemmScratch.PackA(KC * mr);
         float* tile = SgemmScratch.Tile(mr * nr);
         int mPadded = RoundUp(g.M, mr);
+        // Relu and Clip go into the kernel's store; SiLU is a pass over the finished tile.
+        var (clamp, lo, hi) = g.Activation.Kind switch
+        {
+            ActivationKind.Relu => (true, 0f, float.PositiveInfinity),
+            ActivationKind.Clip => (true, g.Activation.Lo, g.Activation.Hi),
+            _ => (false, 0f, 0f),
+        };
 
         for (int jc = n0; jc < n1; jc += NC)
         {
@@ -78,14 +85,15 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                         float* c = g.C + ic * g.Ldc + jc + jr;
                         if (rows == mr && cols == nr)
                         {
-                            TKernel.Run(kc, ap, bp, c, g.Ldc, g.Alpha, beta, bias);
+                            TKernel.Run(kc, ap, bp, c, g.Ldc, g.Alpha, beta, bias, last && clamp, lo, hi);
+                            if (last && !clamp && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                         }
                         else
                         {
                             TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
                             MergeTile(tile, nr, rows, cols, c, g.Ldc, g.Alpha, beta, bias);
+                            if (last && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                         }
-                        if (last && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                     }
                 }
             }

@@ -17,7 +17,8 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
     public static bool IsSupported => Fma.IsSupported && Avx.IsSupported && Vector256.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
+        bool clamp = false, float lo = 0, float hi = 0)
     {
         Vector256<float> c00 = default, c01 = default;
         Vector256<float> c10 = default, c11 = default;
@@ -41,16 +42,19 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
         }
         var va = Vector256.Create(alpha);
         bool hasBias = bias != null;
-        Store(c + 0 * ldc, c00, c01, va, beta, hasBias ? bias[0] : 0f);
-        Store(c + 1 * ldc, c10, c11, va, beta, hasBias ? bias[1] : 0f);
-        Store(c + 2 * ldc, c20, c21, va, beta, hasBias ? bias[2] : 0f);
-        Store(c + 3 * ldc, c30, c31, va, beta, hasBias ? bias[3] : 0f);
-        Store(c + 4 * ldc, c40, c41, va, beta, hasBias ? bias[4] : 0f);
-        Store(c + 5 * ldc, c50, c51, va, beta, hasBias ? bias[5] : 0f);
+        var vlo = Vector256.Create(lo);
+        var vhi = Vector256.Create(hi);
+        Store(c + 0 * ldc, c00, c01, va, beta, hasBias ? bias[0] : 0f, clamp, vlo, vhi);
+        Store(c + 1 * ldc, c10, c11, va, beta, hasBias ? bias[1] : 0f, clamp, vlo, vhi);
+        Store(c + 2 * ldc, c20, c21, va, beta, hasBias ? bias[2] : 0f, clamp, vlo, vhi);
+        Store(c + 3 * ldc, c30, c31, va, beta, hasBias ? bias[3] : 0f, clamp, vlo, vhi);
+        Store(c + 4 * ldc, c40, c41, va, beta, hasBias ? bias[4] : 0f, clamp, vlo, vhi);
+        Store(c + 5 * ldc, c50, c51, va, beta, hasBias ? bias[5] : 0f, clamp, vlo, vhi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha, float beta, float bias)
+    private static void Store(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha, float beta, float bias,
+        bool clamp, Vector256<float> lo, Vector256<float> hi)
     {
         var vbias = Vector256.Create(bias);
         x0 = Fma.MultiplyAdd(x0, alpha, vbias);
@@ -60,6 +64,12 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
             var vb = Vector256.Create(beta);
             x0 = Fma.MultiplyAdd(Vector256.Load(c), vb, x0);
             x1 = Fma.MultiplyAdd(Vector256.Load(c + 8), vb, x1);
+        }
+        if (clamp)
+        {
+            // lo and hi first: Max and Min return their second operand when one is NaN.
+            x0 = Avx.Min(hi, Avx.Max(lo, x0));
+            x1 = Avx.Min(hi, Avx.Max(lo, x1));
         }
         x0.Store(c);
         x1.Store(c + 8);

@@ -17,7 +17,8 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
+        bool clamp = false, float lo = 0, float hi = 0)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -57,24 +58,27 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
         }
         var va = Vector512.Create(alpha);
         bool hasBias = bias != null;
-        Store(c + 0 * ldc, c00, c01, va, beta, hasBias ? bias[0] : 0f);
-        Store(c + 1 * ldc, c10, c11, va, beta, hasBias ? bias[1] : 0f);
-        Store(c + 2 * ldc, c20, c21, va, beta, hasBias ? bias[2] : 0f);
-        Store(c + 3 * ldc, c30, c31, va, beta, hasBias ? bias[3] : 0f);
-        Store(c + 4 * ldc, c40, c41, va, beta, hasBias ? bias[4] : 0f);
-        Store(c + 5 * ldc, c50, c51, va, beta, hasBias ? bias[5] : 0f);
-        Store(c + 6 * ldc, c60, c61, va, beta, hasBias ? bias[6] : 0f);
-        Store(c + 7 * ldc, c70, c71, va, beta, hasBias ? bias[7] : 0f);
-        Store(c + 8 * ldc, c80, c81, va, beta, hasBias ? bias[8] : 0f);
-        Store(c + 9 * ldc, c90, c91, va, beta, hasBias ? bias[9] : 0f);
-        Store(c + 10 * ldc, c100, c101, va, beta, hasBias ? bias[10] : 0f);
-        Store(c + 11 * ldc, c110, c111, va, beta, hasBias ? bias[11] : 0f);
-        Store(c + 12 * ldc, c120, c121, va, beta, hasBias ? bias[12] : 0f);
-        Store(c + 13 * ldc, c130, c131, va, beta, hasBias ? bias[13] : 0f);
+        var vlo = Vector512.Create(lo);
+        var vhi = Vector512.Create(hi);
+        Store(c + 0 * ldc, c00, c01, va, beta, hasBias ? bias[0] : 0f, clamp, vlo, vhi);
+        Store(c + 1 * ldc, c10, c11, va, beta, hasBias ? bias[1] : 0f, clamp, vlo, vhi);
+        Store(c + 2 * ldc, c20, c21, va, beta, hasBias ? bias[2] : 0f, clamp, vlo, vhi);
+        Store(c + 3 * ldc, c30, c31, va, beta, hasBias ? bias[3] : 0f, clamp, vlo, vhi);
+        Store(c + 4 * ldc, c40, c41, va, beta, hasBias ? bias[4] : 0f, clamp, vlo, vhi);
+        Store(c + 5 * ldc, c50, c51, va, beta, hasBias ? bias[5] : 0f, clamp, vlo, vhi);
+        Store(c + 6 * ldc, c60, c61, va, beta, hasBias ? bias[6] : 0f, clamp, vlo, vhi);
+        Store(c + 7 * ldc, c70, c71, va, beta, hasBias ? bias[7] : 0f, clamp, vlo, vhi);
+        Store(c + 8 * ldc, c80, c81, va, beta, hasBias ? bias[8] : 0f, clamp, vlo, vhi);
+        Store(c + 9 * ldc, c90, c91, va, beta, hasBias ? bias[9] : 0f, clamp, vlo, vhi);
+        Store(c + 10 * ldc, c100, c101, va, beta, hasBias ? bias[10] : 0f, clamp, vlo, vhi);
+        Store(c + 11 * ldc, c110, c111, va, beta, hasBias ? bias[11] : 0f, clamp, vlo, vhi);
+        Store(c + 12 * ldc, c120, c121, va, beta, hasBias ? bias[12] : 0f, clamp, vlo, vhi);
+        Store(c + 13 * ldc, c130, c131, va, beta, hasBias ? bias[13] : 0f, clamp, vlo, vhi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> alpha, float beta, float bias)
+    private static void Store(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> alpha, float beta, float bias,
+        bool clamp, Vector512<float> lo, Vector512<float> hi)
     {
         var vbias = Vector512.Create(bias);
         x0 = Avx512F.FusedMultiplyAdd(x0, alpha, vbias);
@@ -85,7 +89,14 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
             x0 = Avx512F.FusedMultiplyAdd(Vector512.Load(c), vb, x0);
             x1 = Avx512F.FusedMultiplyAdd(Vector512.Load(c + 16), vb, x1);
         }
+        if (clamp)
+        {
+            // lo and hi first: Max and Min return their second operand when one is NaN.
+            x0 = Avx512F.Min(hi, Avx512F.Max(lo, x0));
+            x1 = Avx512F.Min(hi, Avx512F.Max(lo, x1));
+        }
         x0.Store(c);
         x1.Store(c + 16);
     }
 }
+

@@ -10,7 +10,8 @@ internal unsafe struct SgemmKernelScalar : IMicroKernel
 
     public static int NR => 4;
 
-    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
+        bool clamp = false, float lo = 0, float hi = 0)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -32,6 +33,9 @@ internal unsafe struct SgemmKernelScalar : IMicroKernel
         Store(c + ldc, c10, c11, c12, c13, alpha, beta, hasBias ? bias[1] : 0f);
         Store(c + 2 * ldc, c20, c21, c22, c23, alpha, beta, hasBias ? bias[2] : 0f);
         Store(c + 3 * ldc, c30, c31, c32, c33, alpha, beta, hasBias ? bias[3] : 0f);
+        if (clamp)
+            for (int r = 0; r < 4; r++)
+                for (int j = 0; j < 4; j++) c[r * ldc + j] = MathF.Min(MathF.Max(c[r * ldc + j], lo), hi);
     }
 
     private static void Store(float* c, float x0, float x1, float x2, float x3, float alpha, float beta, float bias)
