@@ -1,3 +1,5 @@
+using CamSharp.Tensors;
+
 namespace CamSharp.Ops;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal static class PlaneParallel
         }
         // Coarse chunks: a few per core, never one task per tiny item.
         int chunks = Math.Min(count, Environment.ProcessorCount * 4);
-        Parallel.For(0, chunks, chunk =>
+        WorkerTeam.For(chunks, chunk =>
         {
             int from = (int)((long)count * chunk / chunks), to = (int)((long)count * (chunk + 1) / chunks);
             for (int i = from; i < to; i++) body(i);

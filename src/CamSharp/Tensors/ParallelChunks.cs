@@ -38,7 +38,7 @@ public static class ParallelChunks
             return;
         }
         long size = (((long)length + chunks - 1) / chunks + 15) & ~15L;
-        Parallel.For(0, chunks, c =>
+        WorkerTeam.For(chunks, c =>
         {
             long start = c * size;
             if (start >= length) return;

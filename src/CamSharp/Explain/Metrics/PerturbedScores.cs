@@ -24,7 +24,7 @@ internal static class PerturbedScores
         for (int start = 0; start < count; start += batch)
         {
             int rows = System.Math.Min(batch, count - start);
-            Parallel.For(0, rows, k => fill(start + k, buffer.AsSpan(k * size, size)));
+            WorkerTeam.For(rows, k => fill(start + k, buffer.AsSpan(k * size, size)));
             using var tensor = Tensor.Uninitialized(DataType.Float32, [rows, input.Channels, input.Height, input.Width]);
             buffer.AsSpan(0, rows * size).CopyTo(tensor.Floats);
             Score(input, tensor, start, imageOf, scores);

@@ -19,7 +19,6 @@ internal static class CoarseParallel
             if (count > 0) body(0, count);
             return;
         }
-        System.Threading.Tasks.Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-            part => body((int)((long)count * part / chunks), (int)((long)count * (part + 1) / chunks)));
+        WorkerTeam.For(chunks, part => body((int)((long)count * part / chunks), (int)((long)count * (part + 1) / chunks)));
     }
 }

@@ -89,8 +89,7 @@ internal static unsafe class PhaseIm2Col
             }
             var self = this;
             int height = g.OutHeight;
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers },
-                i => self.Chunk(i * rows, Math.Min(height, (i + 1) * rows), 1));
+            WorkerTeam.For(chunks, i => self.Chunk(i * rows, Math.Min(height, (i + 1) * rows), 1), workers);
         }
 
         /// <summary>Output rows [r0, r1): GEMM into scratch, then each channel's rows moved to their place.</summary>

@@ -15,7 +15,7 @@ public static class PreciseKernels
     public static void Convolution(ConvGeometry g, float[] x, float[] w, float[]? bias, float[] y)
     {
         int mg = g.OutChannelsPerGroup, cg = g.InChannelsPerGroup;
-        Parallel.For(0, g.Batch * g.OutChannels, row =>
+        WorkerTeam.For(g.Batch * g.OutChannels, row =>
         {
             int b = row / g.OutChannels, m = row % g.OutChannels, grp = m / mg;
             var acc = new double[g.OutSize];
@@ -47,7 +47,7 @@ public static class PreciseKernels
     public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
     {
-        Parallel.For(0, m, i =>
+        WorkerTeam.For(m, i =>
         {
             var acc = new double[n];
             for (int p = 0; p < k; p++)

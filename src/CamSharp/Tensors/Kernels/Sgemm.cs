@@ -153,12 +153,12 @@ public static unsafe class Sgemm
         // shared B, every part packs all of B: one part per worker.
         int tiles = splitN ? tilesN : tilesM;
         int parts = splitN ? Parts(tiles, workers) : workers;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        WorkerTeam.For(parts, i =>
         {
             int t0 = (int)((long)tiles * i / parts), t1 = (int)((long)tiles * (i + 1) / parts);
             if (splitN) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
             else RunRange(kernel, g, b, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
-        });
+        }, workers);
     }
 
     /// <summary>Parts per worker when parts are independent: enough to rebalance, each still several tiles wide.</summary>
@@ -179,19 +179,18 @@ public static unsafe class Sgemm
         int nr = Tile(kernel).NR;
         float* packed = SgemmScratch.SharedB(g.K * nPadded);
         int blocks = (g.K + KC - 1) / KC;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, blocks, options, blk =>
+        WorkerTeam.For(blocks, blk =>
         {
             int pc = blk * KC;
             b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
-        });
+        }, workers);
         var shared = new PrepackedB(packed, nPadded);
         int parts = Parts(tilesM, workers);
-        Parallel.For(0, parts, options, i =>
+        WorkerTeam.For(parts, i =>
         {
             int t0 = (int)((long)tilesM * i / parts), t1 = (int)((long)tilesM * (i + 1) / parts);
             RunRange(kernel, g, shared, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
-        });
+        }, workers);
     }
 
     private static void RunRange<TPackB>(SgemmKernel kernel, in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)

@@ -37,8 +37,7 @@ internal static unsafe class Sgemv
                 }
                 else
                 {
-                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                        i => Columns(args, b, i * Chunk, Math.Min(args.N, (i + 1) * Chunk)));
+                    WorkerTeam.For(chunks, i => Columns(args, b, i * Chunk, Math.Min(args.N, (i + 1) * Chunk)), threads);
                 }
             }
         }

@@ -84,8 +84,7 @@ public static unsafe class WinogradConv
                 chunks = (chunks + workers - 1) / workers * workers;
                 rows = (tileRows + chunks - 1) / chunks;
                 chunks = (tileRows + rows - 1) / rows;
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers },
-                    i => pass.Compute(i * rows, Math.Min(rows, tileRows - i * rows), shared: false));
+                WorkerTeam.For(chunks, i => pass.Compute(i * rows, Math.Min(rows, tileRows - i * rows), shared: false), workers);
                 return;
             }
             rows = (int)Math.Clamp(chunkFloats / perRow, 1, tileRows);
