@@ -15,16 +15,20 @@ internal static class ModelBench
         ("yolov8n_dequant_fp32", "assets/models/yolov8n_dequant_fp32.onnx", 640),
     ];
 
-    /// <summary>Ratios use the better of wall time and CPU time per core (see <see cref="Timing.Sample"/>).</summary>
+    /// <summary>
+    /// Medians of 30 runs after 10 untimed ones (the JIT needs more warm-up than PyTorch's 5);
+    /// a model name as argument times only that model.
+    /// </summary>
     public static void Forward(string[] args)
     {
         Console.WriteLine($"forward, batch 1, {Environment.ProcessorCount} threads");
         Console.WriteLine($"{"model",-22} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"PyTorch",10} {"ratio",7} {"ORT",10} {"ratio",7}");
-        foreach (var (name, path, size) in Models)
+        string? only = args.FirstOrDefault(a => !a.StartsWith("--"));
+        foreach (var (name, path, size) in Models.Where(m => only is null || m.Name == only))
         {
             var model = Model.Load(Path.Combine(References.Shared, path));
             var input = BenchModels.RandomInput(size);
-            var sample = Timing.Measure(() => { using var pass = model.Session.Run(input); });
+            var sample = Timing.Measure(() => { using var pass = model.Session.Run(input); }, warmup: 10, runs: 30);
             double t = sample.Wall;
             double gflop = Flops.Of(model.Session.GetPlan(1, 3, size, size)) / 1e9;
             double? torch = References.PyTorch(name, "forward");

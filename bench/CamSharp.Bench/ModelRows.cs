@@ -61,9 +61,10 @@ internal static class ModelRows
         var plan = model.Session.GetPlan(input.Shape);
         string layer = entry.Layer is { } named ? model.ResolveLayer(named)[^1] : DefaultTargetLayer.Find(model, plan).Value;
 
-        int runs = settings.Runs(15);
+        // As many runs as baseline.md's forward (30); more warm-up than its one, for the JIT.
+        int runs = settings.Runs(30);
         PeakMemory.Reset();
-        var forward = Timing.Measure(() => { using var pass = model.Session.Run(input); }, warmup: 3, runs: runs);
+        var forward = Timing.Measure(() => { using var pass = model.Session.Run(input); }, warmup: 10, runs: runs);
         yield return Row(entry, "forward", runs, forward, "forward") with
         {
             Gflops = Flops.Of(plan) / 1e9 / forward.Wall,
