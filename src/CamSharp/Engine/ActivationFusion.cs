@@ -5,7 +5,7 @@ using CamSharp.Tensors.Kernels;
 namespace CamSharp.Engine;
 
 /// <summary>
-/// A node whose operator can apply an activation while writing its output (a Conv), and the
+/// A node whose operator can apply an activation while writing its output (a Conv, an Add), and the
 /// activation nodes after it: Relu, Clip with constant bounds, or SiLU (Sigmoid and Mul of the
 /// same value). Run fused, the producer writes <see cref="Output"/> directly and the
 /// <see cref="Hidden"/> values (the pre-activation, and the sigmoid for SiLU) never exist.

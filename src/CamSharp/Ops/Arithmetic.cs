@@ -37,12 +37,39 @@ public abstract class BinaryArithmetic(Node node) : Operator(node)
     protected static Tensor Full(Tensor g) => Tensor.Uninitialized(DataType.Float32, g.Shape);
 }
 
-/// <summary>Add: both gradients are g summed to the input's shape; nothing is kept.</summary>
+/// <summary>
+/// Add: both gradients are g summed to the input's shape; nothing is kept. A Relu or Clip
+/// after it (a residual block's) is fused: on equal shapes each chunk is summed and clamped
+/// while it is in cache, one pass over memory instead of two.
+/// </summary>
 public sealed class Add(Node node) : BinaryArithmetic(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
-    public override void Forward(ForwardContext ctx) => Broadcasting.Add(ctx.Input(0), ctx.Input(1), ctx.Output(0));
+    public override bool FusesActivation => true;
+
+    public override void Forward(ForwardContext ctx)
+    {
+        Tensor a = ctx.Input(0), b = ctx.Input(1), y = ctx.Output(0);
+        var activation = ctx.Activation;
+        if (activation.IsNone || y.Type != DataType.Float32)
+        {
+            Broadcasting.Add(a, b, y);
+            return;
+        }
+        if (a.Shape.AsSpan().SequenceEqual(b.Shape))
+        {
+            ParallelChunks.For(y.Length, (start, count) =>
+            {
+                var d = y.Floats.Slice(start, count);
+                TensorPrimitives.Add(a.Floats.Slice(start, count), b.Floats.Slice(start, count), d);
+                activation.Apply(d);
+            });
+            return;
+        }
+        Broadcasting.Add(a, b, y);
+        activation.Apply(y.Floats);
+    }
 
     protected override Tensor Gradient(BackwardContext ctx, int input, Tensor g) =>
         Broadcasting.SumTo(g, ctx.InputInfo(input).Shape);
