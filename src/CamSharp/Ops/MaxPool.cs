@@ -79,20 +79,20 @@ public sealed class MaxPool : Operator
 
     /// <summary>
     /// The common case (2-D, no dilation) without per-window tables: per output row, the
-    /// vertical maximum of the window's input rows, then the horizontal maximum over a copy
-    /// padded with −∞ so that padding never wins, both vectorised. Both maxima propagate NaN,
-    /// so the values equal <see cref="WindowMax"/>'s.
+    /// vertical maximum of the window's input rows into a copy padded with −∞ (so padding never
+    /// wins), split by column phase of the stride, so that each of the kw taps is one
+    /// contiguous run of outW values; the row is the running maximum of those runs. Both maxima
+    /// propagate NaN, so the values equal <see cref="WindowMax"/>'s.
     /// </summary>
-    private static void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
+    private static unsafe void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
     {
         int h = g.In[1], w = g.In[2], outH = g.Out[1], outW = g.Out[2];
         int kh = g.Kernel[1], kw = g.Kernel[2], sh = g.Stride[1], sw = g.Stride[2], ph = g.PadBegin[1], pw = g.PadBegin[2];
         // Padded row: pw cells of −∞, the w columns, then −∞ up to the last window's end.
         int length = System.Math.Max(pw + w, (outW - 1) * sw + kw);
-        // Horizontal maxima at every start column (stride 1, vectorised), then every sw-th is kept.
-        int starts = (outW - 1) * sw + 1;
+        int phaseLength = (length + sw - 1) / sw;
         Span<float> padded = length <= 2048 ? stackalloc float[length] : new float[length];
-        Span<float> wide = starts <= 2048 ? stackalloc float[starts] : new float[starts];
+        Span<float> phases = sw == 1 ? padded : sw * phaseLength <= 2048 ? stackalloc float[sw * phaseLength] : new float[sw * phaseLength];
         padded.Fill(float.NegativeInfinity);
         var columns = padded.Slice(pw, w);
         for (int oh = 0; oh < outH; oh++)
@@ -106,9 +106,32 @@ public sealed class MaxPool : Operator
             }
             plane.Slice(h0 * w, w).CopyTo(columns);
             for (int y = h0 + 1; y < h1; y++) System.Numerics.Tensors.TensorPrimitives.Max(columns, plane.Slice(y * w, w), columns);
-            padded[..starts].CopyTo(wide);
-            for (int j = 1; j < kw; j++) System.Numerics.Tensors.TensorPrimitives.Max(wide, padded.Slice(j, starts), wide);
-            for (int ow = 0; ow < outW; ow++) row[ow] = wide[ow * sw];
+            SplitPhases(padded, sw, phaseLength, phases);
+            // Tap j of output column ow is padded column ow·sw + j: element ow + j / sw of phase j mod sw.
+            phases.Slice(0, outW).CopyTo(row);
+            for (int j = 1; j < kw; j++)
+                System.Numerics.Tensors.TensorPrimitives.Max(row, phases.Slice(j % sw * phaseLength + j / sw, outW), row);
+        }
+    }
+
+    /// <summary>phases[q·phaseLength + k] = padded[q + k·stride] (stride 2 with vector permutes).</summary>
+    private static unsafe void SplitPhases(Span<float> padded, int stride, int phaseLength, Span<float> phases)
+    {
+        if (stride == 1) return;
+        fixed (float* src = padded, dst = phases)
+        {
+            if (stride == 2)
+            {
+                // Beyond the padded row the split writes 0; no window reads there.
+                Tensors.Kernels.EvenOdd.Split(src, padded.Length, 0, phaseLength, dst, dst + phaseLength);
+                return;
+            }
+            for (int q = 0; q < stride; q++)
+                for (int k = 0; k < phaseLength; k++)
+                {
+                    int c = q + k * stride;
+                    dst[q * phaseLength + k] = c < padded.Length ? src[c] : float.NegativeInfinity;
+                }
         }
     }
 

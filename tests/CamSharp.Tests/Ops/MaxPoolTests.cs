@@ -78,6 +78,9 @@ public class MaxPoolTests
     [InlineData(112, 112, 3, 2, 1, 1, 0)]
     [InlineData(20, 37, 5, 1, 2, 1, 0)]
     [InlineData(9, 33, 3, 2, 0, 1, 1)]
+    [InlineData(13, 17, 5, 3, 2, 1, 0)]  // stride 3: taps in three column phases
+    [InlineData(10, 23, 3, 3, 1, 1, 1)]
+    [InlineData(9, 40, 6, 4, 2, 1, 0)]
     public void Forward_RandomShapes_MatchesReference(int h, int w, int k, int s, int p, int d, int ceil)
     {
         var rng = new Random(h * 31 + w);
