@@ -3,7 +3,10 @@ using CamSharp.Tensors;
 
 namespace CamSharp.Bench;
 
-/// <summary>Where a forward pass spends its time: per operator type, summed over nodes (median of runs).</summary>
+/// <summary>
+/// Where a forward pass spends its time: per operator type, summed over nodes (median of runs).
+/// <c>profile MODEL [--batch N] [--nodes] [--grad LAYER]</c>.
+/// </summary>
 internal static class ProfileBench
 {
     public static void Run(string[] args)
@@ -13,7 +16,9 @@ internal static class ProfileBench
         var model = Model.Load(entry.FullPath);
         int batch = args.Contains("--batch") ? int.Parse(args[Array.IndexOf(args, "--batch") + 1]) : 1;
         var input = BenchModels.RandomInput(entry.Size, batch);
-        var options = new RunOptions { Profile = true };
+        // --grad LAYER: the forward a gradient method runs (values kept for backward, fewer fusions).
+        IReadOnlyList<string> gradientsFor = args.Contains("--grad") ? model.ResolveLayer(args[Array.IndexOf(args, "--grad") + 1]) : [];
+        var options = new RunOptions { Profile = true, GradientsFor = gradientsFor.Count > 0 ? [gradientsFor[^1]] : [] };
         for (int i = 0; i < 3; i++) { using var warm = model.Session.Run(input, options); }
         var byType = new Dictionary<string, List<double>>();
         var byNode = new Dictionary<Node, List<double>>();
