@@ -9,6 +9,11 @@ internal static class GemmBench
 
     public static void Run(string[] args)
     {
+        if (args.Contains("--shape"))
+        {
+            Shape(args.SkipWhile(a => a != "--shape").Skip(1).Take(3).Select(int.Parse).ToArray());
+            return;
+        }
         bool quick = args.Contains("--quick");
         Console.WriteLine($"GEMM {Size}³ fp32, kernel {Sgemm.Selected}");
         Console.WriteLine($"{"threads",-8} {"wall",10} {"cpu",10} {"GFLOP/s",9} {"GFLOP/s per cpu-s",18}");
@@ -19,6 +24,25 @@ internal static class GemmBench
             Console.WriteLine($"{threads,-8} {Timing.Ms(s.Wall),10} {Timing.Ms(s.Cpu),10} {gflop / s.Wall,9:F1} {gflop / s.Cpu * threads,18:F1}");
         }
         if (Sgemm.Selected == SgemmKernel.Avx512) KernelCeiling();
+    }
+
+    /// <summary>
+    /// <c>gemm --shape M N K</c>: one product with A prepacked (a convolution's weights) on all
+    /// cores, e.g. 512 49 4608 for resnet18's layer4 3×3 convolutions.
+    /// </summary>
+    private static void Shape(int[] mnk)
+    {
+        if (mnk.Length != 3) throw new BenchFailure("--shape takes M N K");
+        int m = mnk[0], n = mnk[1], k = mnk[2];
+        var rng = new Random(1);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble();
+        for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble();
+        var packed = Sgemm.PackA(false, m, k, a, k);
+        var s = Timing.Measure(() => Sgemm.Multiply(packed, Environment.ProcessorCount, false, n, 1f, b, n, 0f, c, n, default), warmup: 20, runs: 201);
+        Console.WriteLine($"{m}x{n}x{k} prepacked A: {Timing.Ms(s.Wall)} wall, {2.0 * m * n * k / 1e9 / s.Wall:F1} GFLOP/s");
     }
 
     /// <summary>The micro-kernel alone on one cached A panel and one L2-sized B block: what blocking can at best reach per core.</summary>

@@ -23,6 +23,8 @@ internal static class GemmChecks
                 shapes.Add((1 + rng.Next(33), 1 + rng.Next(70), s));
             }
             shapes.AddRange([(15, 33, 255), (14, 32, 256), (29, 17, 257), (40, 1030, 9), (203, 45, 300)]);
+            // Every narrow edge of the AVX-512 kernel (16 row lanes, then up to 4 column vectors), across K blocks.
+            shapes.AddRange([(3, 2, 40), (28, 18, 7), (15, 19, 300), (14, 20, 33), (9, 21, 5), (29, 49, 513), (17, 36, 260)]);
             int i = 0;
             foreach (var (m, n, k) in shapes)
             {

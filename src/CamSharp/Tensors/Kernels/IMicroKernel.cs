@@ -21,6 +21,13 @@ internal unsafe interface IMicroKernel
     /// </summary>
     static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
         bool clamp = false, float lo = 0, float hi = 0);
+
+    /// <summary>
+    /// Writes an edge tile only <paramref name="cols"/> (&lt; NR) wide, unscaled, into
+    /// <paramref name="tile"/> (row stride NR); false when the kernel has no cheaper way than
+    /// a full <see cref="Run"/>.
+    /// </summary>
+    static abstract bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols);
 }
 
 /// <summary>Which micro-kernel the GEMM runs.</summary>

@@ -13,14 +13,12 @@ namespace CamSharp.Tensors.Kernels;
 internal static unsafe class PhaseIm2Col
 {
     /// <summary>
-    /// Whether the wide columns cost little: at most 1/8 more than the real ones, or no more
-    /// 32-column panels (a 7×7 map is 49 columns in two panels, 63 wide ones still two).
+    /// Whether the wide columns cost the GEMM at most 1/8 more than the real ones, narrow edge
+    /// tiles counted as the kernel does (a 7×7 map's 49 columns cost 43 FMAs per step, its 63
+    /// wide ones 56: not worth it; a 112×112 map's 115-wide rows are).
     /// </summary>
-    public static bool Worthwhile(ConvGeometry g, in PhaseLayout layout)
-    {
-        long wide = layout.WideColumns, real = g.OutSize;
-        return 8 * wide <= 9 * real || (wide + 31) / 32 == (real + 31) / 32;
-    }
+    public static bool Worthwhile(ConvGeometry g, in PhaseLayout layout) =>
+        8L * Sgemm.ColumnCost(layout.WideColumns) <= 9L * Sgemm.ColumnCost(g.OutSize);
 
     /// <summary>Output of one GEMM on wide columns that stays in L2 until it is compacted (256 KiB).</summary>
     private const int ChunkFloats = 1 << 16;

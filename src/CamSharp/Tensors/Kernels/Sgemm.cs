@@ -110,6 +110,18 @@ public static unsafe class Sgemm
         }
     }
 
+    /// <summary>
+    /// The selected kernel's work per k step and row panel for <paramref name="n"/> columns,
+    /// narrow edge included, in units of one vector FMA (AVX-512) or one column: for comparing
+    /// two ways of laying out the same product's columns.
+    /// </summary>
+    internal static int ColumnCost(int n)
+    {
+        int nr = Tile(Selected).NR, full = n / nr, edge = n - full * nr;
+        if (Selected != SgemmKernel.Avx512) return (full + (edge > 0 ? 1 : 0)) * nr;
+        return full * SgemmEdge512.Cost(nr) + (edge > 0 ? SgemmEdge512.Cost(edge) : 0);
+    }
+
     private const int KC = SgemmDriver<SgemmKernelScalar, MatrixB>.KC;
 
     private static (int MR, int NR) Tile(SgemmKernel kernel) => kernel switch

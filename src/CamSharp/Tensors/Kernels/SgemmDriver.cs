@@ -90,7 +90,7 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                         }
                         else
                         {
-                            TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
+                            if (cols == nr || !TKernel.TryRunEdge(kc, ap, bp, tile, cols)) TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
                             MergeTile(tile, nr, rows, cols, c, g.Ldc, g.Alpha, beta, bias);
                             if (last && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                         }

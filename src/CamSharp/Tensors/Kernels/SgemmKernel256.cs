@@ -12,6 +12,8 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
 {
     public static int MR => 6;
 
+    public static bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols) => false;
+
     public static int NR => 16;
 
     public static bool IsSupported => Fma.IsSupported && Avx.IsSupported && Vector256.IsHardwareAccelerated;

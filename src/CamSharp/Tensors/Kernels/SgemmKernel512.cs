@@ -16,6 +16,13 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
 
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
+    public static bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols)
+    {
+        if (!SgemmEdge512.Takes(cols)) return false;
+        SgemmEdge512.Run(kc, a, b, tile, cols);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
         bool clamp = false, float lo = 0, float hi = 0)
