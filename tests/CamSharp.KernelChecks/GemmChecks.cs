@@ -25,6 +25,8 @@ internal static class GemmChecks
             shapes.AddRange([(15, 33, 255), (14, 32, 256), (29, 17, 257), (40, 1030, 9), (203, 45, 300)]);
             // Every narrow edge of the AVX-512 kernel (16 row lanes, then up to 4 column vectors), across K blocks.
             shapes.AddRange([(3, 2, 40), (28, 18, 7), (15, 19, 300), (14, 20, 33), (9, 21, 5), (29, 49, 513), (17, 36, 260)]);
+            // Every short row edge (M mod 14 from 1 to 13) on full-width tiles.
+            for (int rows = 1; rows < 14; rows++) shapes.Add((14 + rows, 32 * (1 + rows % 3), 1 + 37 * rows));
             int i = 0;
             foreach (var (m, n, k) in shapes)
             {

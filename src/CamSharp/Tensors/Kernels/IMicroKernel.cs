@@ -28,6 +28,9 @@ internal unsafe interface IMicroKernel
     /// a full <see cref="Run"/>.
     /// </summary>
     static abstract bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols);
+
+    /// <summary>The same for a full-width edge only <paramref name="rows"/> (&lt; MR) high.</summary>
+    static abstract bool TryRunRowEdge(nint kc, float* a, float* b, float* tile, int rows);
 }
 
 /// <summary>Which micro-kernel the GEMM runs.</summary>

@@ -90,7 +90,8 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                         }
                         else
                         {
-                            if (cols == nr || !TKernel.TryRunEdge(kc, ap, bp, tile, cols)) TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
+                            bool edge = cols < nr ? TKernel.TryRunEdge(kc, ap, bp, tile, cols) : TKernel.TryRunRowEdge(kc, ap, bp, tile, rows);
+                            if (!edge) TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
                             MergeTile(tile, nr, rows, cols, c, g.Ldc, g.Alpha, beta, bias);
                             if (last && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                         }

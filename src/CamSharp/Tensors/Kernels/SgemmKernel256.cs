@@ -14,6 +14,8 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
 
     public static bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols) => false;
 
+    public static bool TryRunRowEdge(nint kc, float* a, float* b, float* tile, int rows) => false;
+
     public static int NR => 16;
 
     public static bool IsSupported => Fma.IsSupported && Avx.IsSupported && Vector256.IsHardwareAccelerated;

@@ -23,6 +23,13 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
         return true;
     }
 
+    public static bool TryRunRowEdge(nint kc, float* a, float* b, float* tile, int rows)
+    {
+        if (rows > 12) return false;
+        SgemmEdge512.RunRows(kc, a, b, tile, rows);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
         bool clamp = false, float lo = 0, float hi = 0)

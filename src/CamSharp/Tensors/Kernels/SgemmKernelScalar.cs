@@ -10,6 +10,8 @@ internal unsafe struct SgemmKernelScalar : IMicroKernel
 
     public static bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols) => false;
 
+    public static bool TryRunRowEdge(nint kc, float* a, float* b, float* tile, int rows) => false;
+
     public static int NR => 4;
 
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
