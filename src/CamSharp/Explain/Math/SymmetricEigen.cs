@@ -1,73 +1,189 @@
+using System.Numerics.Tensors;
+
 namespace CamSharp.Explain.Math;
 
 /// <summary>
 /// The dominant eigenpair of a symmetric positive semi-definite matrix (a Gram matrix).
-/// Small matrices use cyclic Jacobi rotations, which converge to machine precision whatever
-/// the eigenvalue gap; large ones use power iteration seeded from the largest diagonal entry.
+/// Householder reduction to tridiagonal form (about 4n³/3 flops, vectorised row updates),
+/// the largest eigenvalue of the tridiagonal by Sturm bisection, its vector by inverse
+/// iteration, carried back through the reflectors: accurate to machine precision whatever
+/// the gap to the second eigenvalue. (Cyclic Jacobi, which this replaced, took ten sweeps of
+/// n³ strided work: 58 ms for digitcnn's 128-channel block4.) Matrices too large to copy
+/// use power iteration seeded from the largest diagonal entry.
 /// </summary>
 internal static class SymmetricEigen
 {
-    private const int JacobiLimit = 320;
+    private const int TridiagonalLimit = 2048;
 
     /// <summary>Largest eigenvalue and its unit eigenvector of the row-major n×n symmetric matrix <paramref name="a"/> (not modified).</summary>
     public static (double Value, double[] Vector) Top(double[] a, int n)
     {
         if (n == 0) return (0, []);
-        return n <= JacobiLimit ? TopByJacobi((double[])a.Clone(), n) : TopByPower(a, n);
+        if (n == 1) return (a[0], [1.0]);
+        return n <= TridiagonalLimit ? TopByTridiagonal((double[])a.Clone(), n) : TopByPower(a, n);
     }
 
-    private static (double, double[]) TopByJacobi(double[] a, int n)
+    /// <summary>Reduces <paramref name="a"/> in place (it is scratch) and returns the top pair.</summary>
+    private static (double, double[]) TopByTridiagonal(double[] a, int n)
     {
-        var v = new double[n * n];
-        for (int i = 0; i < n; i++) v[i * n + i] = 1;
-        for (int sweep = 0; sweep < 60; sweep++)
+        var d = new double[n];
+        var e = new double[n - 1];
+        var reflectors = new double[n - 2][];
+        var betas = new double[n - 2];
+        var p = new double[n];
+        for (int k = 0; k < n - 2; k++)
         {
-            double off = 0, diag = 0;
-            for (int p = 0; p < n; p++)
+            int m = n - k - 1;
+            d[k] = a[k * n + k];
+            // x = column k below the diagonal (row k right of it, by symmetry).
+            var v = a.AsSpan(k * n + k + 1, m).ToArray();
+            double norm = System.Math.Sqrt(TensorPrimitives.Dot<double>(v, v));
+            if (norm == 0)
             {
-                diag += a[p * n + p] * a[p * n + p];
-                for (int q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+                e[k] = 0;
+                reflectors[k] = v;
+                continue;
             }
-            if (off <= 1e-30 * System.Math.Max(diag, 1e-300)) break;
-            for (int p = 0; p < n - 1; p++)
-                for (int q = p + 1; q < n; q++)
-                    Rotate(a, v, n, p, q);
+            double alpha = v[0] > 0 ? -norm : norm;
+            v[0] -= alpha;
+            double beta = 2 / TensorPrimitives.Dot<double>(v, v);
+            e[k] = alpha;
+            reflectors[k] = v;
+            betas[k] = beta;
+            // S ← H S H for the trailing block S: p = β S v, w = p − (β pᵀv / 2) v, S −= v wᵀ + w vᵀ.
+            var w = p.AsSpan(0, m);
+            for (int i = 0; i < m; i++) w[i] = beta * TensorPrimitives.Dot<double>(a.AsSpan((k + 1 + i) * n + k + 1, m), v);
+            TensorPrimitives.MultiplyAdd<double>(v, -0.5 * beta * TensorPrimitives.Dot<double>(w, v), w, w);
+            for (int i = 0; i < m; i++)
+            {
+                var row = a.AsSpan((k + 1 + i) * n + k + 1, m);
+                TensorPrimitives.MultiplyAdd<double>(w, -v[i], row, row);
+                TensorPrimitives.MultiplyAdd<double>(v, -w[i], row, row);
+            }
         }
-        int best = 0;
-        for (int i = 1; i < n; i++) if (a[i * n + i] > a[best * n + best]) best = i;
-        var vec = new double[n];
-        for (int i = 0; i < n; i++) vec[i] = v[i * n + best];
-        return (a[best * n + best], vec);
+        d[n - 2] = a[(n - 2) * n + n - 2];
+        d[n - 1] = a[(n - 1) * n + n - 1];
+        e[n - 2] = a[(n - 2) * n + n - 1];
+
+        double lambda = LargestByBisection(d, e);
+        var y = InverseIteration(d, e, lambda);
+        // Back through the reflectors: vector = H₀ H₁ … y.
+        for (int k = n - 3; k >= 0; k--)
+        {
+            if (betas[k] == 0) continue;
+            var tail = y.AsSpan(k + 1);
+            double s = betas[k] * TensorPrimitives.Dot<double>(reflectors[k], tail);
+            TensorPrimitives.MultiplyAdd<double>(reflectors[k], -s, tail, tail);
+        }
+        Normalize(y);
+        LargestPositive(y);
+        return (lambda, y);
     }
 
-    /// <summary>One Jacobi rotation zeroing a[p,q]; columns of v accumulate the eigenvectors.</summary>
-    private static void Rotate(double[] a, double[] v, int n, int p, int q)
+    /// <summary>The largest eigenvalue of the symmetric tridiagonal (d, e), to machine precision.</summary>
+    private static double LargestByBisection(double[] d, double[] e)
     {
-        double apq = a[p * n + q];
-        if (System.Math.Abs(apq) < 1e-300) return;
-        double app = a[p * n + p], aqq = a[q * n + q];
-        double theta = (aqq - app) / (2 * apq);
-        double t = System.Math.Sign(theta) / (System.Math.Abs(theta) + System.Math.Sqrt(theta * theta + 1));
-        if (theta == 0) t = 1;
-        double c = 1 / System.Math.Sqrt(t * t + 1), s = t * c;
-        for (int k = 0; k < n; k++)
+        int n = d.Length;
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity, maxE2 = 0;
+        for (int i = 0; i < n; i++)
         {
-            double akp = a[k * n + p], akq = a[k * n + q];
-            a[k * n + p] = c * akp - s * akq;
-            a[k * n + q] = s * akp + c * akq;
+            double radius = (i > 0 ? System.Math.Abs(e[i - 1]) : 0) + (i < n - 1 ? System.Math.Abs(e[i]) : 0);
+            lo = System.Math.Min(lo, d[i] - radius);
+            hi = System.Math.Max(hi, d[i] + radius);
+            if (i < n - 1) maxE2 = System.Math.Max(maxE2, e[i] * e[i]);
         }
-        for (int k = 0; k < n; k++)
+        // A pivot this small is replaced, as LAPACK's dstebz does, so the count never divides by zero.
+        double pivotMin = 1e-300 * System.Math.Max(1, maxE2);
+        for (int iter = 0; iter < 200; iter++)
         {
-            double apk = a[p * n + k], aqk = a[q * n + k];
-            a[p * n + k] = c * apk - s * aqk;
-            a[q * n + k] = s * apk + c * aqk;
+            double mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) break;
+            if (CountBelow(d, e, mid, pivotMin) == n) hi = mid;
+            else lo = mid;
         }
-        for (int k = 0; k < n; k++)
+        return 0.5 * (lo + hi);
+    }
+
+    /// <summary>Eigenvalues of the tridiagonal below <paramref name="x"/> (Sturm sequence: negative pivots of T − xI).</summary>
+    private static int CountBelow(double[] d, double[] e, double x, double pivotMin)
+    {
+        int count = 0;
+        double q = 1;
+        for (int i = 0; i < d.Length; i++)
         {
-            double vkp = v[k * n + p], vkq = v[k * n + q];
-            v[k * n + p] = c * vkp - s * vkq;
-            v[k * n + q] = s * vkp + c * vkq;
+            q = d[i] - x - (i > 0 ? e[i - 1] * e[i - 1] / q : 0);
+            if (System.Math.Abs(q) < pivotMin) q = -pivotMin;
+            if (q < 0) count++;
         }
+        return count;
+    }
+
+    /// <summary>
+    /// The unit eigenvector of the tridiagonal for an eigenvalue known to machine precision:
+    /// three solves of (T − λI) y = y by LU with partial pivoting (LAPACK's dgttrf/dgtts2
+    /// steps), whose near-singularity is what makes each solve amplify the wanted direction.
+    /// </summary>
+    private static double[] InverseIteration(double[] d, double[] e, double lambda)
+    {
+        int n = d.Length;
+        double scale = 0;
+        for (int i = 0; i < n; i++) scale = System.Math.Max(scale, System.Math.Abs(d[i]) + (i < n - 1 ? System.Math.Abs(e[i]) : 0));
+        double tiny = System.Math.Max(scale, 1e-300) * 1e-15;
+        // Factor T − λI: sub-diagonal multipliers l, diagonal u0, super-diagonals u1 and u2 (fill from pivoting).
+        var l = new double[n];
+        var u0 = new double[n];
+        var u1 = new double[n];
+        var u2 = new double[n];
+        var swapped = new bool[n];
+        for (int i = 0; i < n; i++) u0[i] = d[i] - lambda;
+        for (int i = 0; i < n - 1; i++) u1[i] = e[i];
+        for (int i = 0; i < n - 1; i++)
+        {
+            double sub = e[i];
+            if (System.Math.Abs(u0[i]) >= System.Math.Abs(sub))
+            {
+                if (u0[i] == 0) u0[i] = tiny;
+                l[i] = sub / u0[i];
+                u0[i + 1] -= l[i] * u1[i];
+            }
+            else
+            {
+                // Row i+1 becomes the pivot row.
+                swapped[i] = true;
+                l[i] = u0[i] / sub;
+                u0[i] = sub;
+                double next = u0[i + 1];
+                u0[i + 1] = u1[i] - l[i] * next;
+                u1[i] = next;
+                if (i < n - 2)
+                {
+                    u2[i] = e[i + 1];
+                    u1[i + 1] = -l[i] * e[i + 1];
+                }
+            }
+        }
+        if (u0[n - 1] == 0) u0[n - 1] = tiny;
+        for (int i = 0; i < n; i++) if (System.Math.Abs(u0[i]) < tiny) u0[i] = u0[i] < 0 ? -tiny : tiny;
+
+        var y = new double[n];
+        System.Array.Fill(y, 1.0);
+        for (int iter = 0; iter < 3; iter++)
+        {
+            for (int i = 0; i < n - 1; i++)
+            {
+                if (swapped[i]) (y[i], y[i + 1]) = (y[i + 1], y[i]);
+                y[i + 1] -= l[i] * y[i];
+            }
+            for (int i = n - 1; i >= 0; i--)
+            {
+                double s = y[i];
+                if (i + 1 < n) s -= u1[i] * y[i + 1];
+                if (i + 2 < n) s -= u2[i] * y[i + 2];
+                y[i] = s / u0[i];
+            }
+            Normalize(y);
+        }
+        return y;
     }
 
     private static (double, double[]) TopByPower(double[] a, int n)
@@ -94,7 +210,20 @@ internal static class SymmetricEigen
             lambda = next;
             if (change < 1e-12) break;
         }
+        LargestPositive(x);
         return (lambda, x);
+    }
+
+    /// <summary>
+    /// An eigenvector's sign is arbitrary; this makes its largest-magnitude component positive
+    /// (scikit-learn's svd_flip convention), so that calls on similar matrices, such as aug
+    /// smoothing's six, agree.
+    /// </summary>
+    private static void LargestPositive(double[] v)
+    {
+        int largest = 0;
+        for (int i = 1; i < v.Length; i++) if (System.Math.Abs(v[i]) > System.Math.Abs(v[largest])) largest = i;
+        if (v.Length > 0 && v[largest] < 0) TensorPrimitives.Negate<double>(v, v);
     }
 
     private static double Normalize(double[] x)
