@@ -3,13 +3,18 @@ using CamSharp.Tensors.Kernels;
 namespace CamSharp.Bench;
 
 /// <summary>
-/// The convolution shapes of resnet18 (and two depthwise ones of mobilenet_v2) one by one, batch 1 and 32: GFLOP/s by wall and by CPU
-/// time, to see which geometry loses against the GEMM's own figure.
+/// The convolution shapes of resnet18 (and two depthwise ones of mobilenet_v2, three of yolov8n
+/// with SiLU) one by one, batch 1 and 32: GFLOP/s by wall and by CPU time, to see which
+/// geometry loses against the GEMM's own figure.
 /// </summary>
 internal static class ConvBench
 {
     private static readonly (string Name, int C, int H, int M, int K, int Stride, int Pad, int Group)[] Layers =
     [
+        // yolov8n at 640 (SiLU): the stem, a stride-2 3×3 and a 1×1 on 160×160 planes.
+        ("v8 stem 3x3/2", 3, 640, 16, 3, 2, 1, 1),
+        ("v8 3x3/2", 16, 320, 32, 3, 2, 1, 1),
+        ("v8 1x1 160", 32, 160, 32, 1, 1, 0, 1),
         ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
         ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
         ("conv1 7x7/2", 3, 224, 64, 7, 2, 3, 1),
@@ -56,7 +61,8 @@ internal static class ConvBench
                 for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
                 for (int i = 0; i < w.Length; i++) w[i] = (float)rng.NextDouble() - 0.5f;
                 var packed = Convolution.PackWeights(g, w);
-                var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, Activation.Relu), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                var activation = name.StartsWith("v8") ? Activation.Silu : Activation.Relu;
+                var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";
                 Console.WriteLine($"{name,-14} {batch,5} {Timing.Ms(s.Wall),10} {Timing.Ms(s.CpuPerCore),10} {gflop / s.Wall,8:F1} {gflop / s.CpuPerCore,8:F1}{pack}");
@@ -64,7 +70,7 @@ internal static class ConvBench
                 {
                     // GFLOP/s counts the direct convolution's flops, so the two lines compare by time.
                     var u = WinogradConv.TransformWeights(m, c, w);
-                    var sw = Timing.Measure(() => WinogradConv.Forward(g, x, u, default, y, Activation.Relu), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                    var sw = Timing.Measure(() => WinogradConv.Forward(g, x, u, default, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                     Console.WriteLine($"{"  winograd",-14} {batch,5} {Timing.Ms(sw.Wall),10} {Timing.Ms(sw.CpuPerCore),10} {gflop / sw.Wall,8:F1} {gflop / sw.CpuPerCore,8:F1}");
                 }
             }

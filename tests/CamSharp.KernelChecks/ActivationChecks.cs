@@ -17,5 +17,15 @@ internal static class ActivationChecks
                 activation.Apply(x);
                 report.Compare($"activation {activation} n={n}", x, expected);
             }
+        // Sigmoid on its own, over the whole float range the exponent clamp touches.
+        foreach (int n in TwinChecks.EdgeSizes.Append(300))
+        {
+            var x = TwinChecks.Random(rng, n);
+            for (int i = 0; i < n; i++) x[i] *= 240;
+            var expected = x.Select(v => 1 / (1 + Math.Exp(-(double)v))).ToArray();
+            var y = new float[n];
+            Logistic.Sigmoid(x, y);
+            report.Compare($"sigmoid n={n}", y, expected);
+        }
     }
 }

@@ -9,7 +9,7 @@ public sealed class Sigmoid(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
-    protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+    protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => Tensors.Kernels.Logistic.Sigmoid(x, y);
 
     protected override void Derivative(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> dx)
     {
@@ -106,7 +106,7 @@ public sealed class Softplus(Node node) : UnaryOperator(node)
 
     protected override void Derivative(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> dx)
     {
-        TensorPrimitives.Sigmoid(x, dx);
+        Tensors.Kernels.Logistic.Sigmoid(x, dx);
         TensorPrimitives.Multiply(dx, g, dx);
     }
 }

@@ -20,8 +20,8 @@ public enum ActivationKind
 
 /// <summary>
 /// An activation fused into the kernel that produces its input (a convolution's GEMM
-/// epilogue), so the pre-activation tensor is never stored. Computes exactly what the
-/// unfused Relu, Clip, and Sigmoid + Mul operators compute.
+/// epilogue), so the pre-activation tensor is never stored. Computes what the unfused Relu,
+/// Clip, and Sigmoid + Mul operators compute (SiLU to a rounding: x·σ(x) in one step).
 /// </summary>
 public readonly record struct Activation(ActivationKind Kind, float Lo = 0, float Hi = 0)
 {
@@ -34,9 +34,6 @@ public readonly record struct Activation(ActivationKind Kind, float Lo = 0, floa
     public static Activation Clip(float lo, float hi) => new(ActivationKind.Clip, lo, hi);
 
     public bool IsNone => Kind == ActivationKind.None;
-
-    /// <summary>Values per call of the SiLU temporary (kept on the stack).</summary>
-    private const int Chunk = 256;
 
     /// <summary>x ← f(x) in place.</summary>
     public void Apply(Span<float> x)
@@ -52,14 +49,7 @@ public readonly record struct Activation(ActivationKind Kind, float Lo = 0, floa
                 TensorPrimitives.Min(x, Hi, x);
                 break;
             case ActivationKind.Silu:
-                Span<float> s = stackalloc float[Chunk];
-                for (int i = 0; i < x.Length; i += Chunk)
-                {
-                    var part = x.Slice(i, Math.Min(Chunk, x.Length - i));
-                    var sig = s[..part.Length];
-                    TensorPrimitives.Sigmoid(part, sig);
-                    TensorPrimitives.Multiply(part, sig, part);
-                }
+                Logistic.Silu(x, x);
                 break;
         }
     }

@@ -46,7 +46,8 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
         float* aPack = g.PackedA != null ? null : SgemmScratch.PackA(KC * mr);
         float* tile = SgemmScratch.Tile(mr * nr);
         int mPadded = RoundUp(g.M, mr);
-        // Relu and Clip go into the kernel's store; SiLU is a pass over the finished tile.
+        // Relu and Clip go into the kernel's store. SiLU is one pass over the panel's rows once
+        // all their tiles are done (still in L2): per 32-wide tile row, the calls cost more than the math.
         var (clamp, lo, hi) = g.Activation.Kind switch
         {
             ActivationKind.Relu => (true, 0f, float.PositiveInfinity),
@@ -86,16 +87,16 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
                         if (rows == mr && cols == nr)
                         {
                             TKernel.Run(kc, ap, bp, c, g.Ldc, g.Alpha, beta, bias, last && clamp, lo, hi);
-                            if (last && !clamp && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
                         }
                         else
                         {
                             bool edge = cols < nr ? TKernel.TryRunEdge(kc, ap, bp, tile, cols) : TKernel.TryRunRowEdge(kc, ap, bp, tile, rows);
                             if (!edge) TKernel.Run(kc, ap, bp, tile, nr, 1f, 0f, null);
                             MergeTile(tile, nr, rows, cols, c, g.Ldc, g.Alpha, beta, bias);
-                            if (last && !g.Activation.IsNone) g.Activation.Apply(c, g.Ldc, rows, cols);
+                            if (last && clamp) g.Activation.Apply(c, g.Ldc, rows, cols);
                         }
                     }
+                    if (last && !clamp && !g.Activation.IsNone) g.Activation.Apply(g.C + ic * g.Ldc + jc, g.Ldc, rows, nc);
                 }
             }
         }
