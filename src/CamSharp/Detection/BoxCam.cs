@@ -44,12 +44,10 @@ public static class BoxCam
         var kind = target ?? (perBox || method.UsesGradients ? BoxTargetKind.Score : BoxTargetKind.Match);
         var groups = perBox ? boxes.Select(d => (IReadOnlyList<Detection>)[d]).ToList() : [boxes];
         var options = new CamOptions { StackLevels = true, BatchSize = batchSize };
-        var maps = new List<BoxCamMap>();
-        foreach (var group in groups)
-        {
-            OutputTarget t = kind == BoxTargetKind.Score ? new BoxScoreTarget(head, group) : new BoxMatchTarget(head, group);
-            maps.Add(new BoxCamMap(group, CamRunner.Run(model, input, layers, method, [t], options)));
-        }
-        return maps;
+        var targets = groups.Select(group => (IReadOnlyList<OutputTarget>)
+            [kind == BoxTargetKind.Score ? new BoxScoreTarget(head, group) : new BoxMatchTarget(head, group)]).ToList();
+        // Per box, one forward pass serves every box: only the backward passes (or re-runs) differ.
+        var results = CamRunner.RunEach(model, input, layers, method, targets, options);
+        return groups.Select((group, i) => new BoxCamMap(group, results[i])).ToList();
     }
 }

@@ -17,27 +17,57 @@ public static class CamRunner
         IReadOnlyList<OutputTarget>? targets = null, CamOptions? options = null, ActivationReshape? reshape = null)
     {
         options ??= new CamOptions();
+        Check(input, layers, method, targets);
+        return options.AugSmooth ? AugSmooth(model, input, layers, method, targets, options, reshape) : Once(model, input, layers, method, targets, options, reshape);
+    }
+
+    /// <summary>
+    /// One result per target list (one target per image in each) from a single forward pass:
+    /// per-box maps explain several boxes of one image, and only the backward passes (or the
+    /// re-runs) differ between them. With aug smoothing or a whole-map method each list runs alone.
+    /// </summary>
+    public static IReadOnlyList<CamResult> RunEach(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method,
+        IReadOnlyList<IReadOnlyList<OutputTarget>> targetLists, CamOptions? options = null, ActivationReshape? reshape = null)
+    {
+        options ??= new CamOptions();
+        if (options.AugSmooth || method is Methods.IWholeMapMethod || targetLists.Count <= 1)
+            return targetLists.Select(t => Run(model, input, layers, method, t, options, reshape)).ToList();
+        foreach (var targets in targetLists) Check(input, layers, method, targets);
+        using var pass = Forward(model, input, layers, method, options);
+        return targetLists.Select(t => FromPass(model, input, layers, method, pass, t, options, reshape)).ToList();
+    }
+
+    private static void Check(Tensor input, IReadOnlyList<string> layers, CamMethod method, IReadOnlyList<OutputTarget>? targets)
+    {
         if (input.Rank != 4) throw new InputException($"CAM input must be N×C×H×W; got [{ShapeUtil.Format(input.Shape)}].");
         if (layers.Count == 0 && method is not Methods.IWholeMapMethod) throw new InputException("No target layer was given.");
         if (targets is not null && targets.Count != input.Shape[0])
             throw new InputException($"{targets.Count} targets for a batch of {input.Shape[0]}; give one per image.");
-        return options.AugSmooth ? AugSmooth(model, input, layers, method, targets, options, reshape) : Once(model, input, layers, method, targets, options, reshape);
     }
 
     private static CamResult Once(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method,
         IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape)
     {
-        int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
         if (method is Methods.IWholeMapMethod whole)
             return whole.Run(model, input, targets ?? TopClassTargets(model, input), options);
-        var runOptions = new RunOptions
+        using var pass = Forward(model, input, layers, method, options);
+        return FromPass(model, input, layers, method, pass, targets, options, reshape);
+    }
+
+    /// <summary>The forward pass a method needs: the layers tapped, and kept for backward or re-runs.</summary>
+    private static ForwardPass Forward(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method, CamOptions options) =>
+        model.Session.Run(input, new RunOptions
         {
             Taps = layers,
             GradientsFor = method.UsesGradients ? layers : [],
             RerunFrom = method is IRerunsDownstream ? layers : [],
             Precise = options.Precise,
-        };
-        using var pass = model.Session.Run(input, runOptions);
+        });
+
+    private static CamResult FromPass(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method, ForwardPass pass,
+        IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape)
+    {
+        int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
         targets = method is Methods.IChoosesTargets chooser ? chooser.ChooseTargets(pass.Outputs[0], targets)
             : targets ?? TopClassTargets(pass.Outputs[0]);
         using var grads = method.UsesGradients ? pass.Backward(targets) : null;

@@ -12,9 +12,9 @@ namespace CamSharp.Explain.Methods;
 /// </summary>
 public sealed class ShapleyCam(float epsilon = 1e-3f) : CamMethod, IRerunsDownstream
 {
-    // H·A per layer for the forward pass it was computed on (a method object serves many images).
+    // H·A per layer for the context (pass and targets) it was computed in (a method object serves many images).
     private readonly Dictionary<string, Tensor> _hvp = [];
-    private Engine.ForwardPass? _hvpPass;
+    private CamContext? _hvpContext;
 
     public override string Name => "shapleycam";
 
@@ -36,11 +36,12 @@ public sealed class ShapleyCam(float epsilon = 1e-3f) : CamMethod, IRerunsDownst
 
     private Tensor HessianTimesActivations(CamContext ctx, CamLayer layer)
     {
-        if (!ReferenceEquals(_hvpPass, ctx.Pass))
+        // H·A depends on the pass and the targets: one context is one pair of them.
+        if (!ReferenceEquals(_hvpContext, ctx))
         {
             foreach (var t in _hvp.Values) t.Dispose();
             _hvp.Clear();
-            _hvpPass = ctx.Pass;
+            _hvpContext = ctx;
         }
         if (_hvp.TryGetValue(layer.Value, out var cached)) return cached;
         var a = ctx.Pass.Value(layer.Value);
