@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace CamSharp.Explain.Math;
 
 /// <summary>
@@ -33,33 +35,28 @@ public static class Projection
         var result = new double[pixels];
         if (channels <= pixels)
         {
+            // Σ_p of each pixel's rank-one update, upper triangle, one vectorised row at a time.
             var gram = new double[channels * channels];
             for (int p = 0; p < pixels; p++)
+            {
+                var row = x.AsSpan(p * channels, channels);
                 for (int i = 0; i < channels; i++)
                 {
-                    double xi = x[p * channels + i];
-                    if (xi == 0) continue;
-                    for (int j = i; j < channels; j++) gram[i * channels + j] += xi * x[p * channels + j];
+                    if (row[i] == 0) continue;
+                    var g = gram.AsSpan(i * channels + i, channels - i);
+                    TensorPrimitives.MultiplyAdd<double>(row[i..], row[i], g, g);
                 }
+            }
             Mirror(gram, channels);
             var (_, v) = SymmetricEigen.Top(gram, channels);
-            for (int p = 0; p < pixels; p++)
-            {
-                double s = 0;
-                for (int c = 0; c < channels; c++) s += x[p * channels + c] * v[c];
-                result[p] = s;
-            }
+            for (int p = 0; p < pixels; p++) result[p] = TensorPrimitives.Dot<double>(x.AsSpan(p * channels, channels), v);
         }
         else
         {
             var gram = new double[pixels * pixels];
             for (int p = 0; p < pixels; p++)
                 for (int q = p; q < pixels; q++)
-                {
-                    double s = 0;
-                    for (int c = 0; c < channels; c++) s += x[p * channels + c] * x[q * channels + c];
-                    gram[p * pixels + q] = s;
-                }
+                    gram[p * pixels + q] = TensorPrimitives.Dot<double>(x.AsSpan(p * channels, channels), x.AsSpan(q * channels, channels));
             Mirror(gram, pixels);
             var (value, u) = SymmetricEigen.Top(gram, pixels);
             double sigma = System.Math.Sqrt(System.Math.Max(value, 0));
