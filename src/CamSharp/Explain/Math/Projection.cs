@@ -16,47 +16,42 @@ public static class Projection
     /// </summary>
     public static float[] FirstComponent(ReadOnlySpan<float> activation, int channels, int pixels, bool fixSign)
     {
-        // x[p, c], centred per channel, in double for a stable Gram matrix.
-        var x = new double[pixels * channels];
+        // x[c, p] (the activation's own layout), centred per channel, in double for a stable Gram matrix.
+        var x = new double[channels * pixels];
         for (int c = 0; c < channels; c++)
         {
-            double mean = 0;
+            var row = x.AsSpan(c * pixels, pixels);
             for (int p = 0; p < pixels; p++)
             {
                 float f = activation[c * pixels + p];
-                double d = float.IsNaN(f) ? 0 : f;
-                x[p * channels + c] = d;
-                mean += d;
+                row[p] = float.IsNaN(f) ? 0 : f;
             }
-            mean /= System.Math.Max(pixels, 1);
-            for (int p = 0; p < pixels; p++) x[p * channels + c] -= mean;
+            double mean = TensorPrimitives.Sum<double>(row) / System.Math.Max(pixels, 1);
+            TensorPrimitives.Subtract<double>(row, mean, row);
         }
 
         var result = new double[pixels];
         if (channels <= pixels)
         {
-            // Σ_p of each pixel's rank-one update, upper triangle, one vectorised row at a time.
+            // C×C: channel rows are contiguous, so each entry is one long dot product.
             var gram = new double[channels * channels];
-            for (int p = 0; p < pixels; p++)
-            {
-                var row = x.AsSpan(p * channels, channels);
-                for (int i = 0; i < channels; i++)
-                {
-                    if (row[i] == 0) continue;
-                    var g = gram.AsSpan(i * channels + i, channels - i);
-                    TensorPrimitives.MultiplyAdd<double>(row[i..], row[i], g, g);
-                }
-            }
+            for (int i = 0; i < channels; i++)
+                for (int j = i; j < channels; j++)
+                    gram[i * channels + j] = TensorPrimitives.Dot<double>(x.AsSpan(i * pixels, pixels), x.AsSpan(j * pixels, pixels));
             Mirror(gram, channels);
             var (_, v) = SymmetricEigen.Top(gram, channels);
-            for (int p = 0; p < pixels; p++) result[p] = TensorPrimitives.Dot<double>(x.AsSpan(p * channels, channels), v);
+            for (int c = 0; c < channels; c++) TensorPrimitives.MultiplyAdd<double>(x.AsSpan(c * pixels, pixels), v[c], result, result);
         }
         else
         {
+            // P×P from pixel rows: transpose first so that they are contiguous.
+            var t = new double[pixels * channels];
+            for (int c = 0; c < channels; c++)
+                for (int p = 0; p < pixels; p++) t[p * channels + c] = x[c * pixels + p];
             var gram = new double[pixels * pixels];
             for (int p = 0; p < pixels; p++)
                 for (int q = p; q < pixels; q++)
-                    gram[p * pixels + q] = TensorPrimitives.Dot<double>(x.AsSpan(p * channels, channels), x.AsSpan(q * channels, channels));
+                    gram[p * pixels + q] = TensorPrimitives.Dot<double>(t.AsSpan(p * channels, channels), t.AsSpan(q * channels, channels));
             Mirror(gram, pixels);
             var (value, u) = SymmetricEigen.Top(gram, pixels);
             double sigma = System.Math.Sqrt(System.Math.Max(value, 0));
