@@ -5,13 +5,13 @@ using System.Runtime.Intrinsics.X86;
 namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
-/// Edge tiles of <see cref="SgemmKernel512"/> narrower than its 32 columns or lower than its 14 rows, written
+/// Edge tiles of <see cref="SgemmKernel512"/> narrower than its 32 columns, written
 /// raw (no alpha, beta or bias) into a scratch tile with row stride 32. The full kernel
 /// would spend 28 FMAs per k on them whatever their width; here the first 16 columns take
 /// one row vector per row (14 FMAs) and up to 4 further columns one column vector each,
 /// down the A panel (its 14 values of one k are contiguous). A 7×7 map (N = 49 = 32 + 17)
 /// then costs 43 FMAs per k instead of 56; N = 196 ends in 4 columns (4 FMAs, not 28).
-/// Edges fewer than 14 rows high (M = 64 ends in 8) get a kernel with only those rows.
+/// (Edges fewer than 14 rows high run <see cref="SgemmKernel512.Rows{TPairs}"/> with fewer rows.)
 /// </summary>
 internal static unsafe class SgemmEdge512
 {
@@ -29,123 +29,27 @@ internal static unsafe class SgemmEdge512
         {
             switch (cols - 16)
             {
-                case 1: Kernel<One, C1>(kc, a, b, tile); break;
-                case 2: Kernel<One, C2>(kc, a, b, tile); break;
-                case 3: Kernel<One, C3>(kc, a, b, tile); break;
-                default: Kernel<One, C4>(kc, a, b, tile); break;
+                case 1: Kernel<N1, N1>(kc, a, b, tile); break;
+                case 2: Kernel<N1, N2>(kc, a, b, tile); break;
+                case 3: Kernel<N1, N3>(kc, a, b, tile); break;
+                default: Kernel<N1, N4>(kc, a, b, tile); break;
             }
             return;
         }
         switch (cols)
         {
-            case 1: Kernel<Zero, C1>(kc, a, b, tile); break;
-            case 2: Kernel<Zero, C2>(kc, a, b, tile); break;
-            case 3: Kernel<Zero, C3>(kc, a, b, tile); break;
-            case 4: Kernel<Zero, C4>(kc, a, b, tile); break;
-            default: Kernel<One, Zero>(kc, a, b, tile); break;
+            case 1: Kernel<N0, N1>(kc, a, b, tile); break;
+            case 2: Kernel<N0, N2>(kc, a, b, tile); break;
+            case 3: Kernel<N0, N3>(kc, a, b, tile); break;
+            case 4: Kernel<N0, N4>(kc, a, b, tile); break;
+            default: Kernel<N1, N0>(kc, a, b, tile); break;
         }
-    }
-
-    /// <summary>
-    /// An edge only <paramref name="rows"/> (&lt; 14) high and 32 wide, raw into the tile: rows
-    /// rounded up to even, so M = 64 (four panels and 8 rows) costs 16 FMAs per step on its
-    /// last panel, not 28.
-    /// </summary>
-    public static void RunRows(nint kc, float* a, float* b, float* tile, int rows)
-    {
-        switch ((rows + 1) / 2)
-        {
-            case 1: Rows<C1>(kc, a, b, tile); break;
-            case 2: Rows<C2>(kc, a, b, tile); break;
-            case 3: Rows<C3>(kc, a, b, tile); break;
-            case 4: Rows<C4>(kc, a, b, tile); break;
-            case 5: Rows<C5>(kc, a, b, tile); break;
-            default: Rows<C6>(kc, a, b, tile); break;
-        }
-    }
-
-    // Counts as types, so that the JIT compiles one kernel per combination with every
-    // accumulator in a register and the unused ones gone.
-    private interface ICount { static abstract int Value { get; } }
-
-    private struct Zero : ICount { public static int Value => 0; }
-
-    private struct One : ICount { public static int Value => 1; }
-
-    private struct C1 : ICount { public static int Value => 1; }
-
-    private struct C2 : ICount { public static int Value => 2; }
-
-    private struct C3 : ICount { public static int Value => 3; }
-
-    private struct C4 : ICount { public static int Value => 4; }
-
-    private struct C5 : ICount { public static int Value => 5; }
-
-    private struct C6 : ICount { public static int Value => 6; }
-
-    /// <summary>2·TPairs rows of the A panel (its stride stays 14) times the 32-wide B panel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows<TPairs>(nint kc, float* a, float* b, float* tile) where TPairs : struct, ICount
-    {
-        int pairs = TPairs.Value;
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
-        for (nint k = 0; k < kc; k++)
-        {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
-            Vector512<float> x;
-            x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            if (pairs > 1)
-            {
-                x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-                x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            }
-            if (pairs > 2)
-            {
-                x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-                x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            }
-            if (pairs > 3)
-            {
-                x = Vector512.Create(a[6]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
-                x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
-            }
-            if (pairs > 4)
-            {
-                x = Vector512.Create(a[8]); c80 = Avx512F.FusedMultiplyAdd(x, b0, c80); c81 = Avx512F.FusedMultiplyAdd(x, b1, c81);
-                x = Vector512.Create(a[9]); c90 = Avx512F.FusedMultiplyAdd(x, b0, c90); c91 = Avx512F.FusedMultiplyAdd(x, b1, c91);
-            }
-            if (pairs > 5)
-            {
-                x = Vector512.Create(a[10]); c100 = Avx512F.FusedMultiplyAdd(x, b0, c100); c101 = Avx512F.FusedMultiplyAdd(x, b1, c101);
-                x = Vector512.Create(a[11]); c110 = Avx512F.FusedMultiplyAdd(x, b0, c110); c111 = Avx512F.FusedMultiplyAdd(x, b1, c111);
-            }
-            a += MR;
-            b += NR;
-        }
-        StoreRow(tile, 0, c00, c01); StoreRow(tile, 1, c10, c11);
-        if (pairs > 1) { StoreRow(tile, 2, c20, c21); StoreRow(tile, 3, c30, c31); }
-        if (pairs > 2) { StoreRow(tile, 4, c40, c41); StoreRow(tile, 5, c50, c51); }
-        if (pairs > 3) { StoreRow(tile, 6, c60, c61); StoreRow(tile, 7, c70, c71); }
-        if (pairs > 4) { StoreRow(tile, 8, c80, c81); StoreRow(tile, 9, c90, c91); }
-        if (pairs > 5) { StoreRow(tile, 10, c100, c101); StoreRow(tile, 11, c110, c111); }
-    }
-
-    private static void StoreRow(float* tile, int row, Vector512<float> left, Vector512<float> right)
-    {
-        left.Store(tile + row * NR);
-        right.Store(tile + row * NR + 16);
     }
 
     /// <summary>THalf (0 or 1) row vectors of 16 columns, then TColumns column vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel<THalf, TColumns>(nint kc, float* a, float* b, float* tile)
-        where THalf : struct, ICount where TColumns : struct, ICount
+        where THalf : struct, IConstant where TColumns : struct, IConstant
     {
         bool half = THalf.Value == 1;
         int columns = TColumns.Value, first = 16 * THalf.Value;
