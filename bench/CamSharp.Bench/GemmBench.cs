@@ -35,11 +35,9 @@ internal static class GemmBench
         if (mnk.Length != 3) throw new BenchFailure("--shape takes M N K");
         int m = mnk[0], n = mnk[1], k = mnk[2];
         var rng = new Random(1);
-        var a = new float[m * k];
-        var b = new float[k * n];
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, k * n);
         var c = new float[m * n];
-        for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble();
-        for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble();
         var packed = Sgemm.PackA(false, m, k, a, k);
         var s = Timing.Measure(() => Sgemm.Multiply(packed, Environment.ProcessorCount, false, n, 1f, b, n, 0f, c, n, default), warmup: 20, runs: 201);
         Console.WriteLine($"{m}x{n}x{k} prepacked A: {Timing.Ms(s.Wall)} wall, {2.0 * m * n * k / 1e9 / s.Wall:F1} GFLOP/s");
@@ -68,12 +66,18 @@ internal static class GemmBench
     public static Timing.Sample Measure(int threads, int runs)
     {
         var rng = new Random(1);
-        var a = new float[Size * Size];
-        var b = new float[Size * Size];
+        var a = RandomMatrix(rng, Size * Size);
+        var b = RandomMatrix(rng, Size * Size);
         var c = new float[Size * Size];
-        for (int i = 0; i < a.Length; i++) { a[i] = (float)rng.NextDouble(); b[i] = (float)rng.NextDouble(); }
         return Timing.Measure(() => Sgemm.Multiply(Sgemm.Selected, threads, false, false, Size, Size, Size, 1f, a, Size, b, Size, 0f, c, Size, default),
             warmup: 2, runs: runs);
+    }
+
+    private static float[] RandomMatrix(Random rng, int length)
+    {
+        var m = new float[length];
+        for (int i = 0; i < length; i++) m[i] = (float)rng.NextDouble();
+        return m;
     }
 
     public static double Gflops(double seconds) => 2.0 * Size * Size * Size / 1e9 / seconds;

@@ -84,7 +84,7 @@ public sealed class MaxPool : Operator
     /// contiguous run of outW values; the row is the running maximum of those runs. Both maxima
     /// propagate NaN, so the values equal <see cref="WindowMax"/>'s.
     /// </summary>
-    private static unsafe void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
+    private static void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
     {
         int h = g.In[1], w = g.In[2], outH = g.Out[1], outW = g.Out[2];
         int kh = g.Kernel[1], kw = g.Kernel[2], sh = g.Stride[1], sw = g.Stride[2], ph = g.PadBegin[1], pw = g.PadBegin[2];

@@ -162,7 +162,7 @@ internal static class SymmetricEigen
                 }
             }
         }
-        if (u0[n - 1] == 0) u0[n - 1] = tiny;
+        // Pivots below tiny (the last one included) become ±tiny: a singular T − λI is the expected case.
         for (int i = 0; i < n; i++) if (System.Math.Abs(u0[i]) < tiny) u0[i] = u0[i] < 0 ? -tiny : tiny;
 
         var y = new double[n];
