@@ -19,7 +19,7 @@ internal static class CliErrors
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
         return e switch
         {
-            ModelException or InputException or InvalidDataException or CliException or ResourceLimitException => e.Message,
+            CamSharpException or InvalidDataException or CliException => e.Message,
             FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
             DirectoryNotFoundException => e.Message,
             UnauthorizedAccessException => $"permission denied: {e.Message}",

@@ -81,7 +81,7 @@ public static class ReportBuilder
     private static void CheckMethod(string name)
     {
         if (CamMethods.GuidedNames.Contains(name) || name == CamMethods.DffName)
-            throw new InputException($"The report shows class activation maps; '{name}' is not one (use 'camsharp cam --method {name}'). Methods: {string.Join(", ", CamMethods.Names)}.");
+            throw new InputException($"The report shows class activation maps; '{name}' is not one (it gives {CamMethods.Describe(CamMethods.Info(name).Output)}). Methods: {string.Join(", ", CamMethods.Names)}.");
         CamMethods.Create(name);
     }
 
