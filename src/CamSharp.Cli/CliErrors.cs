@@ -13,12 +13,26 @@ internal static class CliErrors
         return ExitCodes.Error;
     }
 
+    /// <summary>The command-line flag for each library parameter a message may be about.</summary>
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["InputSize"] = "--input-size",
+        ["Layers"] = "--target-layers",
+        ["TokenGrid"] = "--token-grid",
+        ["ExtraTokens"] = "--num-extra-tokens",
+        ["Method"] = "--method",
+        ["Targets"] = "--target-category",
+        ["input"] = "--input-tensor",
+    };
+
     /// <summary>The one-line message for a failure (also used for the per-image failures of a folder run).</summary>
     public static string Describe(Exception e)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
         return e switch
         {
+            CamSharpException { Parameter: { } p } when Flags.TryGetValue(p, out var flag) => $"{flag}: {e.Message}",
+            ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) } => $"{e.Message} Raise it with --max-memory.",
             CamSharpException or InvalidDataException or CliException => e.Message,
             FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
             DirectoryNotFoundException => e.Message,

@@ -34,7 +34,9 @@ internal static class GradCommand
 
             var tensor = loaded.Tensor;
             int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
-            tensor = TargetCategories.RowsFor(tensor, classes);
+            if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
+            if (classes is not null && classes.Length != tensor.Shape[0])
+                throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
 
             using var pass = m.Session.Run(tensor, new RunOptions { Taps = values, GradientsFor = values, Precise = parsed.GetValue(precise) });
             var targets = Enumerable.Range(0, pass.Batch).Select(b =>

@@ -53,7 +53,7 @@ public sealed class Explainer
 
     /// <summary>The network input size for an image of this size.</summary>
     public (int Height, int Width) InputSizeFor(int imageHeight, int imageWidth) =>
-        Model.StaticInputSize ?? Options.InputSize ?? (Model.Onnx.ImageSize is [int h, int w] ? (h, w) : (imageHeight, imageWidth));
+        InputSizePolicy.For(Model, Options.InputSize, (imageHeight, imageWidth));
 
     /// <summary>Prepares an image as the model expects it.</summary>
     public PreparedInput Prepare(RgbImage image)
