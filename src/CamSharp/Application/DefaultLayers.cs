@@ -136,8 +136,14 @@ internal static class DefaultLayers
         return best is null ? null : Chosen(g, best, "the last spatial map in the graph");
     }
 
-    private static LayerChoice Chosen(GraphFacts g, string value, string reason) =>
-        LayoutRecogniser.Describe(g, g.NameOf(value), [value], reason);
+    private static LayerChoice Chosen(GraphFacts g, string value, string reason)
+    {
+        // A functional activation outside any module (densenet's F.relu after features): name the module it follows.
+        if (g.NameOf(value) == value && g.Producer(value) is { OpType: "Relu" or "Clip" or "Sigmoid" } act
+            && g.MainInput(act) is { } before && g.NameOf(before) != before)
+            value = before;
+        return LayoutRecogniser.Describe(g, g.NameOf(value), [value], reason);
+    }
 
     /// <summary>The weighted node that projects features to class scores (through activations only), or null.</summary>
     private static Node? ClassProjection(GraphFacts g, string value)

@@ -115,11 +115,29 @@ public sealed class Explainer
     {
         cancellation.ThrowIfCancellationRequested();
         wanted = wanted is { Count: > 0 } ? wanted : [ExplainTarget.Top];
-        Tensor firstOutput;
-        using (var pass = Model.Session.Run(single)) firstOutput = pass.Outputs[0].Clone();
-        using var outputs = firstOutput;
-        var resolved = wanted.Select(t => TargetResolver.Resolve(Profile, t, firstOutput, 0)).ToArray();
-        using var batch = wanted.Count == 1 ? single.Clone() : TensorRows.Tile(single, wanted.Count);
+        // A forward pass only when a target depends on what the model predicts (the top class, a segmenter's winning pixels).
+        Tensor? firstOutput = null;
+        try
+        {
+            var resolved = wanted.Select(t => TargetResolver.Resolve(Profile, t, () => firstOutput ??= FirstOutput(single), 0)).ToArray();
+            return Run(single, prepared, resolved, cancellation);
+        }
+        finally
+        {
+            firstOutput?.Dispose();
+        }
+    }
+
+    private Tensor FirstOutput(Tensor single)
+    {
+        using var pass = Model.Session.Run(single);
+        return pass.Outputs[0].Clone();
+    }
+
+    private Explanation Run(Tensor single, PreparedInput? prepared, (Engine.OutputTarget Target, string Label, int? Class)[] resolved, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        using var batch = resolved.Length == 1 ? single.Clone() : TensorRows.Tile(single, resolved.Length);
         var targets = resolved.Select(r => r.Target).ToArray();
         var values = Layers.SelectMany(l => l.Values).Distinct().ToArray();
         int h = single.Shape[2], w = single.Shape[3];

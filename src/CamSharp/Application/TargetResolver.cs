@@ -7,15 +7,17 @@ namespace CamSharp.Application;
 /// <summary>Turns <see cref="ExplainTarget"/>s into output targets for the model's kind, with a label each.</summary>
 internal static class TargetResolver
 {
-    public static (OutputTarget Target, string Label, int? Class) Resolve(ModelProfile profile, ExplainTarget wanted, Tensor firstOutput, int row)
+    public static (OutputTarget Target, string Label, int? Class) Resolve(ModelProfile profile, ExplainTarget wanted, Func<Tensor> firstOutput, int row)
     {
         if (wanted.Custom is { } custom) return (custom, custom.ToString() ?? "custom target", null);
         switch (profile.Kind)
         {
             case ModelKind.SemanticSegmenter:
             {
-                int c = wanted.Class ?? LargestClass(profile, firstOutput, row);
-                return (new SemanticSegmentationTarget(c, wanted.Mask), $"{profile.ClassName(c)} (its pixels)", c);
+                int c = wanted.Class ?? LargestClass(profile, firstOutput(), row);
+                // As pytorch-grad-cam: the mask is fixed from the prediction, so re-runs on changed inputs sum the same pixels.
+                var mask = wanted.Mask ?? SemanticSegmentationTarget.WinningPixels(firstOutput(), row, c);
+                return (new SemanticSegmentationTarget(c, mask), $"{profile.ClassName(c)} (its pixels)", c);
             }
             case ModelKind.Embedder when wanted.Class is null:
                 return wanted.Concept is { } concept
@@ -27,7 +29,7 @@ internal static class TargetResolver
             {
                 if (wanted.Mask is not null || wanted.Concept is not null)
                     throw new InputException($"A mask or concept target needs a segmenter or an embedder; this model is a {ModelProfileFormatter.Kind(profile.Kind)}.");
-                int c = wanted.Class ?? TopClass(firstOutput, row);
+                int c = wanted.Class ?? TopClass(firstOutput(), row);
                 return (new ClassTarget(c), profile.ClassName(c), c);
             }
         }

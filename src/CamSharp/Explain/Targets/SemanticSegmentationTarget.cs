@@ -55,6 +55,17 @@ public sealed class SemanticSegmentationTarget : OutputTarget
         return n;
     }
 
+    /// <summary>The pixels (row-major) where <paramref name="classIndex"/> has the highest score.</summary>
+    public static bool[] WinningPixels(Tensor output, int row, int classIndex)
+    {
+        var probe = new SemanticSegmentationTarget(classIndex);
+        int k = output.Shape[1], pixels = output.Shape[2] * output.Shape[3];
+        var scores = output.Floats.Slice(row * k * pixels, k * pixels);
+        var mask = new bool[pixels];
+        for (int p = 0; p < pixels; p++) mask[p] = probe.Wins(scores, k, pixels, p);
+        return mask;
+    }
+
     private bool Wins(ReadOnlySpan<float> scores, int k, int pixels, int p)
     {
         int best = 0;
