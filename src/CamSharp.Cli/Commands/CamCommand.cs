@@ -72,6 +72,8 @@ internal static class CamCommand
             if (conceptCount is < 1 or > 64) throw new CliException($"--concepts must be 1..64, got {conceptCount}.");
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
+            if (m.Profile.Kind == ModelKind.Detector)
+                throw new CliException($"{m.Source} is a detector ({m.Profile.KindReason}): a class map on it would be blank. Use 'camsharp boxam' for maps of its boxes, or 'camsharp featmap' for its feature maps.");
             var options = new ExplainerOptions
             {
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
@@ -113,18 +115,27 @@ internal static class CamCommand
                 foreach (var result in results)
                 {
                     foreach (var warning in result.Warnings) Console.Error.WriteLine($"warning: {source.Path}: {warning}");
+                    bool classMap = CamMethods.Info(result.Method).IsClassMap;
                     foreach (var shown in result.Maps)
                     {
                         panels.Add(ExplanationPicture.Draw(result, shown, map, imageWeight, parsed.GetValue(atInput)));
                         captions.Add($"{result.Method} | {shown.Label}");
-                        if (shown.AtInput is { } at) rawMaps.Add(at.Data);
+                        if (classMap && shown.AtInput is { } at) rawMaps.Add(at.Data);
                     }
                 }
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
                 if (rawPath is not null && rawMaps.Count > 0) OutputFiles.WriteMaps(rawPath, rawMaps, results[0].Maps[0].AtInput!.Height, results[0].Maps[0].AtInput!.Width);
                 if (parsed.GetValue(json))
                 {
-                    var summary = results.SelectMany(res => res.Maps.Select(x => new { method = res.Method, target = x.Label, @class = x.Class, score = double.IsFinite(x.Score) ? x.Score : (double?)null, all_zero = x.AllZero }));
+                    var summary = results.SelectMany(res => res.Maps.Select((x, k) => new
+                    {
+                        method = res.Method,
+                        target = x.Label,
+                        @class = x.Class,
+                        concept = res.Method == CamMethods.DffName ? k : (int?)null,
+                        score = double.IsFinite(x.Score) ? x.Score : (double?)null,
+                        all_zero = x.AllZero,
+                    }));
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
                         layers = first.Layers.Select(l => l.Name),

@@ -23,7 +23,7 @@ public sealed class Explainer
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Options = options ?? new ExplainerOptions();
-        Method = CamMethods.Info(Options.Method);
+        Method = Options.CustomMethod is { } custom ? Describe(custom) : CamMethods.Info(Options.Method);
         Profile = Options.ClassNames is { } names ? model.Profile with { ClassNames = names, ClassNamesSource = "the given labels" } : model.Profile;
         Preprocess = Options.Preprocess ?? Profile.Preprocess;
         if (Profile.Kind == ModelKind.Detector)
@@ -146,7 +146,7 @@ public sealed class Explainer
         {
             case MethodOutput.ClassMap:
             {
-                var result = CamRunner.Run(Model, batch, values, CamMethods.Create(Method.Name), targets, Options.Cam, _reshape);
+                var result = CamRunner.Run(Model, batch, values, Options.CustomMethod?.Invoke() ?? CamMethods.Create(Method.Name), targets, Options.Cam, _reshape);
                 for (int b = 0; b < targets.Length; b++)
                     maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
                 break;
@@ -183,6 +183,20 @@ public sealed class Explainer
         OnImage = prepared?.Geometry.MapToSource(atInput),
     };
 
+    /// <summary>A caller's method described by what its object says of itself.</summary>
+    private static MethodInfo Describe(Func<CamMethod> make)
+    {
+        var probe = make();
+        return new MethodInfo
+        {
+            Name = probe.Name,
+            Summary = "a caller's own method",
+            UsesGradients = probe.UsesGradients,
+            RerunsDownstream = probe is IRerunsDownstream,
+            WholeNetwork = probe is Explain.Methods.IWholeMapMethod,
+        };
+    }
+
     private IReadOnlyList<LayerChoice> ChooseLayers(GraphFacts g)
     {
         IReadOnlyList<LayerChoice> chosen;
@@ -203,9 +217,10 @@ public sealed class Explainer
         var result = layer with { Layout = layout };
         if (Options.ExtraTokens is int extra) result = result with { ExtraTokens = extra };
         if (Options.TokenGrid is { } grid) result = result with { TokenGrid = grid };
-        if (layout == FeatureLayout.Tokens && result.TokenGrid is null && Options.ExtraTokens is int e
-            && Model.Session.GetPlan(ProbeShape()).TryShapeOf(layer.Values[0]) is [_, int t, _] && Square(t - e) is int side)
-            result = result with { TokenGrid = (side, side) };
+        // Extra tokens given without a grid: the grid is what the remaining tokens make, or none.
+        if (layout == FeatureLayout.Tokens && Options.TokenGrid is null && Options.ExtraTokens is int e
+            && Model.Session.GetPlan(ProbeShape()).TryShapeOf(layer.Values[0]) is [_, int t, _])
+            result = result with { TokenGrid = Square(t - e) is int side ? (side, side) : null };
         return result;
     }
 

@@ -13,6 +13,12 @@ public sealed record ExplainerOptions
     /// <summary>A name from <see cref="CamMethods"/> (<c>gradcam</c>, <c>scorecam</c>, …).</summary>
     public string Method { get; init; } = "gradcam";
 
+    /// <summary>
+    /// A method of the caller's own (a <see cref="CamMethod"/> subclass), used instead of
+    /// <see cref="Method"/>; a fresh object is made per explanation.
+    /// </summary>
+    public Func<CamMethod>? CustomMethod { get; init; }
+
     /// <summary>Layer names (module paths, value or node names); null: the profile's default.</summary>
     public IReadOnlyList<string>? Layers { get; init; }
 

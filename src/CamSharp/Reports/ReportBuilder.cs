@@ -95,7 +95,7 @@ public static class ReportBuilder
     private static float[] Probabilities(Model model, Tensor tensor)
     {
         if (model.Profile.Kind is not (Application.ModelKind.Classifier or Application.ModelKind.Other))
-            throw new InputException($"{model.Source} is a {Application.ModelProfileFormatter.Kind(model.Profile.Kind)} ({model.Profile.KindReason}); the report explains classifiers.");
+            throw new InputException($"{model.Source} is a {Application.ModelProfileFormatter.Kind(model.Profile.Kind)} ({model.Profile.KindReason}); the report explains classifiers (a detector's boxes are explained by boxam).");
         var outputs = model.Run(tensor);
         try
         {
