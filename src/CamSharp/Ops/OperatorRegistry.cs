@@ -92,6 +92,13 @@ public static class OperatorRegistry
         ["BatchNormalization"] = (node, opset) => new BatchNormalization(node, opset),
         ["GlobalAveragePool"] = (node, opset) => new GlobalAveragePool(node),
         ["GlobalMaxPool"] = (node, opset) => new GlobalMaxPool(node),
+        ["GlobalLpPool"] = (node, _) => new GlobalLpPool(node),
+        ["GroupNormalization"] = (node, opset) => new GroupNormalization(node, opset),
+        ["Hardmax"] = (node, opset) => new Hardmax(node, opset),
+        ["LpNormalization"] = (node, _) => new LpNormalization(node),
+        ["LpPool"] = (node, _) => new LpPool(node),
+        ["LRN"] = (node, _) => new LRN(node),
+        ["MeanVarianceNormalization"] = (node, _) => new MeanVarianceNormalization(node),
         ["InstanceNormalization"] = (node, opset) => new InstanceNormalization(node),
         ["LayerNormalization"] = (node, opset) => new LayerNormalization(node),
         ["LogSoftmax"] = (node, opset) => new LogSoftmax(node, opset),
@@ -132,6 +139,8 @@ public static class OperatorRegistry
         ["Tile"] = (node, _) => new Tile(node),
         ["Transpose"] = (node, _) => new Transpose(node),
         ["Trilu"] = (node, _) => new Trilu(node),
+        ["EyeLike"] = (node, _) => new EyeLike(node),
+        ["OneHot"] = (node, _) => new OneHot(node),
         ["Unsqueeze"] = (node, opset) => new Unsqueeze(node, opset),
 
 
