@@ -13,6 +13,9 @@ namespace CamSharp.Ops;
 /// </summary>
 public abstract class GroupedReduce(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Sum)
 {
+    /// <summary>Most group gradients read the input; those that read the output as well say so.</summary>
+    public override BackwardNeeds Needs => BackwardNeeds.Inputs;
+
     /// <summary>The reduced value of one group (which may be empty).</summary>
     protected abstract float Combine(ReadOnlySpan<float> group);
 
