@@ -19,19 +19,45 @@ public abstract class GroupedReduce(Node node, int opset) : Reduce(node, opset >
     /// <summary>The reduced value of one group (which may be empty).</summary>
     protected abstract float Combine(ReadOnlySpan<float> group);
 
+    /// <summary>Whether int64 inputs are accepted (shape arithmetic: ReduceProd of a Shape); then <see cref="CombineInt64"/> runs.</summary>
+    protected virtual bool AcceptsInt64 => false;
+
+    /// <summary>The reduced value of one int64 group.</summary>
+    protected virtual long CombineInt64(ReadOnlySpan<long> group) => throw Error("int64 input is not supported.");
+
     /// <summary>
     /// dx for one group with output <paramref name="y"/> and its gradient <paramref name="dy"/>.
     /// <paramref name="x"/> is empty unless <see cref="Operator.Needs"/> includes the inputs.
     /// </summary>
     protected abstract void GroupGradient(ReadOnlySpan<float> x, float y, float dy, Span<float> dx);
 
+    public override void Infer(InferContext ctx)
+    {
+        var x = ctx.Input(0);
+        if (x.Type != DataType.Int64)
+        {
+            base.Infer(ctx);
+            return;
+        }
+        if (!AcceptsInt64) throw Error($"input is {x}; only Float32 is supported.");
+        var axes = AxesFromInput && ctx.HasInput(1) ? ctx.RequireConstant(1, "axes") : null;
+        ctx.SetOutput(0, DataType.Int64, Groups(x.Shape, axes).OutShape);
+    }
+
     public override void Forward(ForwardContext ctx)
     {
         var x = ctx.Input(0);
-        var y = ctx.Output(0).Floats;
+        var y = ctx.Output(0);
         var (_, count, group) = Groups(x.Shape, AxesInput(ctx.OptionalInput(1)));
-        var rows = Gather(x.Floats, Order(group, count, y.Length));
-        for (int g = 0; g < y.Length; g++) y[g] = Combine(rows.AsSpan(g * count, count));
+        var order = Order(group, count, y.Length);
+        if (x.Type == DataType.Int64)
+        {
+            var longRows = Gather<long>(x.Longs, order);
+            for (int g = 0; g < y.Length; g++) y.Longs[g] = CombineInt64(longRows.AsSpan(g * count, count));
+            return;
+        }
+        var rows = Gather<float>(x.Floats, order);
+        for (int g = 0; g < y.Length; g++) y.Floats[g] = Combine(rows.AsSpan(g * count, count));
     }
 
     public override void Backward(BackwardContext ctx)
@@ -46,7 +72,7 @@ public abstract class GroupedReduce(Node node, int opset) : Reduce(node, opset >
         var (_, count, group) = Groups(shape, AxesInput(ctx.OptionalInput(1)));
         int groups = dy.Length;
         var order = Order(group, count, groups);
-        float[] rows = Needs.HasFlag(BackwardNeeds.Inputs) ? Gather(ctx.Input(0).Floats, order) : [];
+        float[] rows = Needs.HasFlag(BackwardNeeds.Inputs) ? Gather<float>(ctx.Input(0).Floats, order) : [];
         var y = Needs.HasFlag(BackwardNeeds.Outputs) ? ctx.Output(0).Floats : default;
         var dxRows = new float[order.Length];
         for (int g = 0; g < groups; g++)
@@ -57,9 +83,9 @@ public abstract class GroupedReduce(Node node, int opset) : Reduce(node, opset >
     }
 
     /// <summary>The input's elements regrouped into rows, one per group, each in input order.</summary>
-    internal static float[] Gather(ReadOnlySpan<float> x, int[] order)
+    internal static T[] Gather<T>(ReadOnlySpan<T> x, int[] order)
     {
-        var rows = new float[order.Length];
+        var rows = new T[order.Length];
         for (int p = 0; p < rows.Length; p++) rows[p] = x[order[p]];
         return rows;
     }

@@ -176,6 +176,9 @@ public abstract class Reduce : Operator
     /// <summary>The reduction's geometry for an input shape.</summary>
     private sealed record ReduceLayout(int[] OutShape, int Outer, int Count, int Inner, int[]? Map);
 
+    /// <summary>Whether this opset takes the axes as input 1 rather than an attribute.</summary>
+    protected bool AxesFromInput => _axesFromInput;
+
     /// <summary>The axes input when this opset takes axes as an input (null otherwise, or when absent).</summary>
     protected Tensor? AxesInput(Tensor? input1) => _axesFromInput ? input1 : null;
 

@@ -3,10 +3,19 @@ using CamSharp.Engine;
 
 namespace CamSharp.Ops;
 
-/// <summary>ReduceL1: Σ|x|; dx = dy · sign(x) (0 at 0, as PyTorch).</summary>
+/// <summary>ReduceL1: Σ|x| (float or int64); dx = dy · sign(x) (0 at 0, as PyTorch).</summary>
 public sealed class ReduceL1(Node node, int opset) : GroupedReduce(node, opset)
 {
     protected override float Combine(ReadOnlySpan<float> group) => TensorPrimitives.SumOfMagnitudes(group);
+
+    protected override bool AcceptsInt64 => true;
+
+    protected override long CombineInt64(ReadOnlySpan<long> group)
+    {
+        long sum = 0;
+        foreach (long v in group) sum = unchecked(sum + (v < 0 ? -v : v));
+        return sum;
+    }
 
     protected override void GroupGradient(ReadOnlySpan<float> x, float y, float dy, Span<float> dx)
     {
@@ -28,10 +37,19 @@ public sealed class ReduceL2(Node node, int opset) : GroupedReduce(node, opset)
     }
 }
 
-/// <summary>ReduceSumSquare: Σx²; dx = 2 · dy · x.</summary>
+/// <summary>ReduceSumSquare: Σx² (float or int64); dx = 2 · dy · x.</summary>
 public sealed class ReduceSumSquare(Node node, int opset) : GroupedReduce(node, opset)
 {
     protected override float Combine(ReadOnlySpan<float> group) => TensorPrimitives.SumOfSquares(group);
+
+    protected override bool AcceptsInt64 => true;
+
+    protected override long CombineInt64(ReadOnlySpan<long> group)
+    {
+        long sum = 0;
+        foreach (long v in group) sum = unchecked(sum + v * v);
+        return sum;
+    }
 
     protected override void GroupGradient(ReadOnlySpan<float> x, float y, float dy, Span<float> dx) =>
         TensorPrimitives.Multiply(x, 2 * dy, dx);

@@ -4,12 +4,21 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>
-/// ReduceProd: Πx (1 for an empty group). dx_i = dy · Π_{j≠i} x_j, formed without dividing by
+/// ReduceProd: Πx (1 for an empty group), float or int64 (int64 wraps on overflow, as C does). dx_i = dy · Π_{j≠i} x_j, formed without dividing by
 /// x_i so zeros are exact: with one zero only that element gets a gradient, with two none does.
 /// </summary>
 public sealed class ReduceProd(Node node, int opset) : GroupedReduce(node, opset)
 {
     protected override float Combine(ReadOnlySpan<float> group) => group.IsEmpty ? 1f : TensorPrimitives.Product(group);
+
+    protected override bool AcceptsInt64 => true;
+
+    protected override long CombineInt64(ReadOnlySpan<long> group)
+    {
+        long product = 1;
+        foreach (long v in group) product = unchecked(product * v);
+        return product;
+    }
 
     protected override void GroupGradient(ReadOnlySpan<float> x, float y, float dy, Span<float> dx)
     {

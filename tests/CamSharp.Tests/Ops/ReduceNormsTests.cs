@@ -50,6 +50,19 @@ public class ReduceNormsTests
     }
 
     [Fact]
+    public void Int64_L1AndSumSquare_Supported_L2Refused()
+    {
+        var x = Tensor.FromLongs([1, -2, 3, -4], 2, 2);
+        var l1 = OpTester.Run("ReduceL1", [x, Tensor.Vector(1)], opset: 18)[0];
+        Assert.Equal([3L, 7], l1.Longs.ToArray());
+        var ss = OpTester.Run("ReduceSumSquare", [x, Tensor.Vector(0)], new Attributes().Set("keepdims", 0), opset: 18)[0];
+        Assert.Equal([10L, 20], ss.Longs.ToArray());
+        var e = Assert.Throws<ModelException>(() => OpTester.Run("ReduceL2", [x], opset: 18));
+        Assert.Contains("/test/ReduceL2", e.Message);
+        Assert.Contains("Float32", e.Message);
+    }
+
+    [Fact]
     public void ReduceL2_AllZeroGroup_GradientIsZero()
     {
         var op = OpTester.Create("ReduceL2", 2, opset: 18);

@@ -15,6 +15,15 @@ public class ReduceProdTests
     }
 
     [Fact]
+    public void Forward_Int64Shape_GivesElementCount()
+    {
+        var y = OpTester.Run("ReduceProd", [Tensor.Vector(2, 3, 7)], new Attributes().Set("keepdims", 0), opset: 13)[0];
+        Assert.Equal(DataType.Int64, y.Type);
+        Assert.Empty(y.Shape);
+        Assert.Equal([42L], y.Longs.ToArray());
+    }
+
+    [Fact]
     public void Backward_OneZero_OnlyTheZeroGetsTheProductOfOthers()
     {
         var op = OpTester.Create("ReduceProd", 2, opset: 18);
