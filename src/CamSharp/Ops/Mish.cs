@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CamSharp.Engine;
 
 namespace CamSharp.Ops;
@@ -13,7 +14,15 @@ public sealed class Mish(Node node) : UnaryOperator(node)
 
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y)
     {
-        for (int i = 0; i < y.Length; i++) y[i] = x[i] * TanhSoftplus(x[i], out _);
+        // Vectorised over one block (Elementwise.Map hands out at most Elementwise.Block elements).
+        Span<float> w = stackalloc float[y.Length];
+        TensorPrimitives.Min(x, Saturation, w);
+        TensorPrimitives.Exp(w, w);          // n
+        TensorPrimitives.Add(w, 2f, y);
+        TensorPrimitives.Multiply(w, y, w);  // n(n + 2)
+        TensorPrimitives.Add(w, 2f, y);
+        TensorPrimitives.Divide(w, y, y);    // tanh(softplus(x))
+        TensorPrimitives.Multiply(y, x, y);
     }
 
     protected override void Derivative(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> dx)
