@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using CamSharp.Engine;
 using CamSharp.Tensors;
 using Tensor = CamSharp.Tensors.Tensor;
@@ -49,33 +51,47 @@ public abstract class ArgExtremum : Operator
     public override void Forward(ForwardContext ctx)
     {
         var x = ctx.Input(0);
-        var y = ctx.Output(0).Longs;
-        int axis = Axis(x.Shape);
-        var (outer, count, inner) = AxisLayout.Split(x.Shape, axis);
+        var y = ctx.Output(0);
+        var (outer, count, inner) = AxisLayout.Split(x.Shape, Axis(x.Shape));
+        // Row by row over the axis, so memory is read in order (a segmenter's [1, classes, H, W] scores).
         for (int o = 0; o < outer; o++)
-            for (int j = 0; j < inner; j++)
+        {
+            int block = o * count * inner, at = o * inner;
+            ParallelChunks.For(inner, (start, n) =>
             {
-                int start = o * count * inner + j;
-                y[o * inner + j] = x.Type == DataType.Int64
-                    ? Find(x.Longs, start, count, inner)
-                    : Find(x.Floats, start, count, inner);
-            }
+                if (x.Type == DataType.Int64) Scan(x.Longs.Slice(block, count * inner), y.Longs.Slice(at, inner), count, inner, start, n);
+                else Scan(x.Floats.Slice(block, count * inner), y.Longs.Slice(at, inner), count, inner, start, n);
+            });
+        }
     }
 
-    private int Find<T>(ReadOnlySpan<T> x, int start, int count, int stride) where T : IComparable<T>
+    /// <summary>Indices of the extrema of columns [start, start + n) of a (count × inner) block.</summary>
+    private void Scan<T>(ReadOnlySpan<T> x, Span<long> index, int count, int inner, int start, int n) where T : unmanaged, INumber<T>
     {
-        int best = 0;
+        var buffer = ArrayPool<T>.Shared.Rent(n);
+        var best = buffer.AsSpan(0, n);
+        x.Slice(start, n).CopyTo(best);
+        index.Slice(start, n).Clear();
         for (int r = 1; r < count; r++)
         {
-            int c = x[start + r * stride].CompareTo(x[start + best * stride]);
-            if (!_largest) c = -c;
-            if (IsNaN(x[start + best * stride])) break;
-            if (c > 0 || (_last && c == 0) || IsNaN(x[start + r * stride])) best = r;
+            var row = x.Slice(r * inner + start, n);
+            for (int j = 0; j < n; j++)
+                if (Replaces(row[j], best[j]))
+                {
+                    best[j] = row[j];
+                    index[start + j] = r;
+                }
         }
-        return best;
+        ArrayPool<T>.Shared.Return(buffer);
     }
 
-    private static bool IsNaN<T>(T v) => v is float f && float.IsNaN(f);
+    /// <summary>Whether <paramref name="v"/>, met later, replaces the extremum so far: strictly better, equal under select_last_index, or the first NaN.</summary>
+    private bool Replaces<T>(T v, T best) where T : INumber<T>
+    {
+        if (T.IsNaN(best)) return false;
+        if (T.IsNaN(v)) return true;
+        return _largest ? v > best || (_last && v == best) : v < best || (_last && v == best);
+    }
 
     private int Axis(int[] shape) => AxisLayout.Resolve(this, _axis, shape);
 }

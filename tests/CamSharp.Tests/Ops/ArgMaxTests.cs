@@ -44,6 +44,28 @@ public class ArgMaxTests
         Assert.Equal([3L], y.Longs.ToArray());
     }
 
+    [Theory]
+    [InlineData("ArgMax")]
+    [InlineData("ArgMin")]
+    public void SegmenterScores_ClassAxis_MatchesNaiveScan(string opType)
+    {
+        // [1, classes, H, W] large enough to be split across threads.
+        const int classes = 5, plane = 96 * 96;
+        var x = OpTester.RandomTensor(new Random(opType.Length), 1, classes, 96, 96);
+        var y = OpTester.Run(opType, [x], new Attributes().Set("axis", 1).Set("keepdims", 0))[0];
+        Assert.Equal([1, 96, 96], y.Shape);
+        for (int j = 0; j < plane; j++)
+        {
+            int best = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                float v = x.Floats[c * plane + j], b = x.Floats[best * plane + j];
+                if (opType == "ArgMax" ? v > b : v < b) best = c;
+            }
+            Assert.Equal(best, y.Longs[j]);
+        }
+    }
+
     [Fact]
     public void ArgMax_NaN_WinsAsInNumPy()
     {
