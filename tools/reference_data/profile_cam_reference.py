@@ -11,7 +11,9 @@ Writes, into OUT (a scratch folder, not the repository: the models are 50-350 MB
 Usage: PYTHONPATH=<pytorch-grad-cam checkout> python3 profile_cam_reference.py OUT
 (needs Debian's python3-torch, python3-torchvision, python3-opencv; ttach is stubbed: no aug smoothing)."""
 import os, sys, types
-sys.modules.setdefault("ttach", types.ModuleType("ttach"))
+_tta = types.ModuleType("ttach")
+_tta.Compose = object  # only named in a type hint; aug smoothing is not used here
+sys.modules.setdefault("ttach", _tta)
 import numpy as np, torch, torchvision
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget, SemanticSegmentationTarget
