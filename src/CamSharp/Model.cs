@@ -72,4 +72,14 @@ public sealed class Model
         using var pass = Session.Run(input);
         return pass.Outputs.Select(o => o.Clone()).ToArray();
     }
+
+    /// <summary>
+    /// Runs a plain forward pass on named inputs (in engine types: see <see cref="TensorProtoFile"/>)
+    /// and returns copies of the outputs in graph order.
+    /// </summary>
+    public Tensor[] Run(IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        using var pass = Session.Run(inputs);
+        return pass.Outputs.Select(o => o.Clone()).ToArray();
+    }
 }

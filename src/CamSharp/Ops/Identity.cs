@@ -35,8 +35,9 @@ public sealed class Identity(Node node) : Operator(node)
 /// <summary>
 /// Dropout at inference: the output is the input and the optional mask is all "kept"
 /// (bool from opset 10, the input's type before). From opset 12 the ratio and
-/// training_mode are inputs; a training_mode that is true, or not known at plan time, is
-/// an error because random dropout would make explanations irreproducible.
+/// training_mode are inputs; training mode with a ratio of 0 keeps everything too (exporters
+/// write it), but a training_mode that is true with another ratio, or not known at plan time,
+/// is an error because random dropout would make explanations irreproducible.
 /// </summary>
 public sealed class Dropout(Node node, int opset) : Operator(node)
 {
@@ -49,21 +50,34 @@ public sealed class Dropout(Node node, int opset) : Operator(node)
         if (opset >= 12 && ctx.HasInput(2))
         {
             var training = ctx.Constant(2) ?? throw Error("training_mode must be a constant (inference only).");
-            if (training.Length > 0 && training.GetDouble(0) != 0) throw Error("training_mode is true; only inference is supported.");
+            // The spec's default ratio is 0.5; only a ratio of exactly 0 makes training mode deterministic.
+            double ratio = ctx.HasInput(1) ? ctx.Constant(1)?.GetDouble(0) ?? double.NaN : 0.5;
+            if (training.Length > 0 && training.GetDouble(0) != 0 && ratio != 0)
+                throw Error("training_mode is true with a ratio other than 0 (random dropout); only inference is supported.");
         }
         ctx.SetOutput(0, x.Type, x.Shape);
         if (ctx.Outputs.Length > 1) ctx.SetConstantOutput(1, Ones(opset >= 10 ? DataType.Bool : x.Type, x.Shape));
     }
 
-    public override void Forward(ForwardContext ctx) => Identity.CopyInto(ctx.Input(0), ctx.Output(0));
+    public override void Forward(ForwardContext ctx)
+    {
+        Identity.CopyInto(ctx.Input(0), ctx.Output(0));
+        // The mask is a plan-time constant, but a node that runs still fills every output it has.
+        if (ctx.OutputCount > 1) Fill(ctx.Output(1));
+    }
 
     public override void Backward(BackwardContext ctx) => Identity.PassGradient(ctx);
 
     private static Tensor Ones(DataType type, int[] shape)
     {
         var t = Tensor.Uninitialized(type, shape);
-        if (type == DataType.Bool) t.Bools.Fill(true);
-        else t.Floats.Fill(1f);
+        Fill(t);
         return t;
+    }
+
+    private static void Fill(Tensor t)
+    {
+        if (t.Type == DataType.Bool) t.Bools.Fill(true);
+        else t.Floats.Fill(1f);
     }
 }
