@@ -34,7 +34,7 @@ internal sealed class TensorReader
     {
         int code = proto.DataType;
         var type = OnnxElementType.ToDataType(code)
-            ?? throw Fail(what, $"has element type {OnnxElementType.Name(code)}, which CamSharp cannot hold");
+            ?? throw Fail(what, OnnxElementType.CannotHold(code));
         if (code == OnnxElementType.Double && !_roundFloat64)
             throw Fail(what, "is DOUBLE; CamSharp computes in float32 and would round float64 values (float64 models are not supported)");
         if (proto.Segment is not null)

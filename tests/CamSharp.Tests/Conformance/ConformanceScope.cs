@@ -4,8 +4,8 @@ namespace CamSharp.Tests.Conformance;
 
 /// <summary>
 /// The families that <c>shared/conformance/README.md</c> puts outside CamSharp's scope: a test
-/// that uses one of these operators, or feeds or returns a sequence, map or optional, is
-/// expected to be refused at load.
+/// that uses one of these operators, or feeds or returns a sequence, map, optional or string,
+/// is expected to be refused at load.
 /// </summary>
 public static class ConformanceScope
 {
@@ -27,6 +27,8 @@ public static class ConformanceScope
         "Det", "BitShift", "Loop", "Scan", "Unique", "ReverseSequence", "Compress", "MaxUnpool",
     };
 
+    private const int StringType = 8;
+
     private static readonly string[] OutOfScopePrefixes = ["Sequence", "Optional", "Random", "Regex", "String", "Bitwise"];
 
     /// <summary>Why the model is out of scope ("LSTM", "sequence input 'x'"), or null when it is in scope.</summary>
@@ -39,8 +41,11 @@ public static class ConformanceScope
         var outside = ops.Where(IsOutOfScope).ToList();
         if (outside.Count > 0) return string.Join(", ", outside);
         foreach (var v in model.Graph.Input.Concat(model.Graph.Output))
+        {
             if (v.Type is { } t && t.ValueCase != TypeProto.ValueOneofCase.TensorType)
                 return $"{t.ValueCase} value '{v.Name}'";
+            if (v.Type?.TensorType?.ElemType == StringType) return $"STRING value '{v.Name}'";
+        }
         return null;
     }
 
