@@ -58,7 +58,20 @@ internal sealed class AdapterContext
     public void Learn(Node node)
     {
         if (node.Outputs.Length == 0 || node.Outputs[0].Length == 0) return;
-        int? rank = node.OpType switch
+        int? rank;
+        try
+        {
+            rank = RankOf(node);
+        }
+        catch (ModelException)
+        {
+            return; // a malformed attribute is the operator's to report
+        }
+        if (rank is { } known and >= 0) _ranks.TryAdd(node.Outputs[0], known);
+    }
+
+    private int? RankOf(Node node) =>
+        node.OpType switch
         {
             "Constant" => node.Attributes.GetTensor("value")?.Rank,
             "Flatten" => 2,
@@ -69,8 +82,6 @@ internal sealed class AdapterContext
             _ when KeepsRank.Contains(node.OpType) => LargestRank(node.Inputs),
             _ => null,
         };
-        if (rank is { } known) _ranks.TryAdd(node.Outputs[0], known);
-    }
 
     private int? LargestRank(string[] inputs)
     {

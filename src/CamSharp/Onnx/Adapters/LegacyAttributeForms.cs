@@ -63,9 +63,9 @@ internal static class LegacyAttributeForms
     private static IEnumerable<Node> Tile(Node node, AdapterContext ctx)
     {
         if (!ctx.Initializers.TryGetValue(node.Inputs[1], out var tiles) || !ctx.Initializers.TryGetValue(node.Inputs[2], out var axis)
-            || ctx.Rank(node.Inputs[0]) is not { } rank)
+            || tiles.Length != 1 || axis.Length != 1 || ctx.Rank(node.Inputs[0]) is not { } rank)
         {
-            ctx.Problem(node, "Tile's tiles and axis inputs (before opset 6) must be constants on an input of known rank");
+            ctx.Problem(node, "Tile's tiles and axis inputs (before opset 6) must be one-element constants on an input of known rank");
             return [node];
         }
         long ax = axis.ToLongArray()[0];

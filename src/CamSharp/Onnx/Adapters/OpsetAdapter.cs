@@ -34,8 +34,19 @@ internal static class OpsetAdapter
         {
             IEnumerable<Node> current = [node];
             if (node.Domain.Length == 0)
-                foreach (var adapter in Adapters)
-                    current = current.SelectMany(n => adapter(n, opset, ctx)).ToList();
+            {
+                try
+                {
+                    foreach (var adapter in Adapters)
+                        current = current.SelectMany(n => adapter(n, opset, ctx)).ToList();
+                }
+                catch (ModelException e)
+                {
+                    // A malformed attribute (an axis that is a string): report it with the node, keep the node.
+                    ctx.Problem(node, e.Message.TrimEnd('.'));
+                    current = [node];
+                }
+            }
             foreach (var n in current)
             {
                 ctx.Learn(n);
