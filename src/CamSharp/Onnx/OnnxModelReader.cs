@@ -79,13 +79,13 @@ internal static class OnnxModelReader
         opsets[""] = Math.Max(fileOpset, OpsetAdapter.Target);
         OperatorVersions.Check(nodes, opsets[""], problems);
         Float64Check.Run(nodes, inputs, outputs, problems);
-        // Operators that only ever see constants are folded before anyone judges them.
-        if (problems.Count == 0) nodes = ConstantFolding.Run(nodes, initializers, (int)opsets[""], options.Supports, options.Limits);
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in proto.MetadataProps) metadata[kv.Key] = kv.Value;
 
         GraphChecks.Run(nodes, graph.Input.Select(v => v.Name), initializers.Keys, graph.Output.Select(o => o.Name), problems);
+        // In a sound graph, operators that only ever see constants are folded before anyone judges them.
+        if (problems.Count == 0) nodes = ConstantFolding.Run(nodes, initializers, (int)opsets[""], options.Supports, options.Limits);
         if (problems.Count > 0)
         {
             // The whole picture at once: unsupported operators too, not only the first kind of problem.
