@@ -78,10 +78,33 @@ public sealed class Model
     /// </summary>
     public IReadOnlyList<string> ResolveLayer(string name) => UltralyticsGroups.Resolve(this, name) ?? Modules.Resolve(name);
 
-    /// <summary>Runs a plain forward pass and returns copies of the outputs.</summary>
+    /// <summary>
+    /// Runs a plain forward pass on one image batch and returns copies of the outputs, holding
+    /// the values of their declared ONNX types (see <see cref="Run(IReadOnlyDictionary{string, Tensor})"/>).
+    /// </summary>
     public Tensor[] Run(Tensor input)
     {
         using var pass = Session.Run(input);
-        return pass.Outputs.Select(o => o.Clone()).ToArray();
+        return Declared(pass);
+    }
+
+    /// <summary>
+    /// Runs a plain forward pass on named inputs (in engine types, as <see cref="TensorProtoFile"/>
+    /// reads them) and returns copies of the outputs in graph order. Each output holds the values
+    /// of the ONNX type it is declared with (<c>Onnx.Outputs[i].OnnxTypeName</c>): a UINT8 output
+    /// comes back as int64 values wrapped to 0..255, a FLOAT16 one as float32 values rounded to float16.
+    /// </summary>
+    public Tensor[] Run(IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        using var pass = Session.Run(inputs);
+        return Declared(pass);
+    }
+
+    private Tensor[] Declared(ForwardPass pass)
+    {
+        var outputs = pass.Outputs.Select(o => o.Clone()).ToArray();
+        for (int i = 0; i < outputs.Length && i < Onnx.Outputs.Count; i++)
+            DeclaredTypeNarrowing.Apply(outputs[i], Onnx.Outputs[i].OnnxTypeName);
+        return outputs;
     }
 }

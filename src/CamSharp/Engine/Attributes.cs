@@ -27,6 +27,15 @@ public sealed class Attributes
         return this;
     }
 
+    /// <summary>A copy without the named attributes (the version adapters drop retired ones).</summary>
+    public Attributes Without(params string[] names)
+    {
+        var copy = new Attributes();
+        foreach (var (name, value) in _values)
+            if (Array.IndexOf(names, name) < 0) copy._values[name] = value;
+        return copy;
+    }
+
     public long GetInt(string name, long fallback) => TryGet<long>(name, out var v) ? v : fallback;
 
     public long GetInt(string name) => TryGet<long>(name, out var v) ? v : throw Missing(name);

@@ -118,6 +118,7 @@ internal static class Planner
         var (peak, largest) = MemoryCheck.Peak(graph, steps, infos, limits);
         string? problem = null;
         if (checkBatch && batch > 1) problem = FindBatchProblem(graph, inputs, infos, steps, batch, limits);
+        else if (batch > 1) problem = "the first dimension was not checked as an image batch";
         return new Plan(graph, infos, constants, steps.ToArray(), batch, problem is null, problem) { PeakBytes = peak, LargestTensorBytes = largest };
     }
 

@@ -33,15 +33,20 @@ public sealed class Session
     public Plan GetPlan(params int[] inputShape) =>
         GetPlan(new Dictionary<string, TensorInfo> { [InputName] = new(DataType.Float32, inputShape) });
 
-    /// <summary>The plan for inputs of these types and shapes (cached).</summary>
-    public Plan GetPlan(IReadOnlyDictionary<string, TensorInfo> inputs)
+    /// <summary>
+    /// The plan for inputs of these types and shapes (cached), with the first input's first
+    /// dimension checked as an image batch (<see cref="Plan.BatchSafe"/>).
+    /// </summary>
+    public Plan GetPlan(IReadOnlyDictionary<string, TensorInfo> inputs) => GetPlan(inputs, checkBatch: true);
+
+    private Plan GetPlan(IReadOnlyDictionary<string, TensorInfo> inputs, bool checkBatch)
     {
-        string key = Key(inputs);
+        string key = Key(inputs) + (checkBatch ? "" : ";unchecked");
         lock (_gate)
         {
             if (_plans.TryGetValue(key, out var cached)) return cached;
         }
-        var plan = BuildPlan(inputs);
+        var plan = BuildPlan(inputs, checkBatch);
         Cache(key, plan);
         return plan;
     }
@@ -74,26 +79,37 @@ public sealed class Session
         string.Join(";", inputs.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => $"{kv.Key}:{kv.Value.Type}:{ShapeUtil.Format(kv.Value.Shape)}"));
 
-    /// <summary>Runs the model on one input tensor.</summary>
-    public ForwardPass Run(Tensor input, RunOptions? options = null) =>
-        Run(new Dictionary<string, Tensor> { [InputName] = input }, options);
-
-    /// <summary>Runs the model. Input tensors stay the caller's; everything else belongs to the pass.</summary>
-    public ForwardPass Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options = null)
+    /// <summary>
+    /// Runs the model on one image batch: the input's first dimension is a batch of images,
+    /// so a model whose rows would mix at that batch size (a batch-1 export with a baked-in
+    /// reshape) is refused rather than run.
+    /// </summary>
+    public ForwardPass Run(Tensor input, RunOptions? options = null)
     {
-        var plan = GetPlan(inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, kv.Value.Shape)));
+        var inputs = new Dictionary<string, Tensor> { [InputName] = input };
+        var plan = GetPlan(Infos(inputs), checkBatch: true);
         if (!plan.BatchSafe)
             throw new InputException($"{Graph.Source} cannot run a batch of {plan.Batch}: {plan.BatchProblem}. Run one image at a time.");
         return new ForwardPass(this, plan, inputs, options ?? RunOptions.Default);
     }
 
-    private Plan BuildPlan(IReadOnlyDictionary<string, TensorInfo> inputs)
+    /// <summary>
+    /// Runs the model on named inputs exactly as the graph says, with no assumption that any
+    /// dimension is an image batch. Input tensors stay the caller's; everything else belongs to the pass.
+    /// </summary>
+    public ForwardPass Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options = null) =>
+        new(this, GetPlan(Infos(inputs), checkBatch: false), inputs, options ?? RunOptions.Default);
+
+    private static Dictionary<string, TensorInfo> Infos(IReadOnlyDictionary<string, Tensor> inputs) =>
+        inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, kv.Value.Shape));
+
+    private Plan BuildPlan(IReadOnlyDictionary<string, TensorInfo> inputs, bool checkBatch)
     {
         try
         {
-            return Planner.Build(Graph, inputs, Limits);
+            return Planner.Build(Graph, inputs, Limits, checkBatch);
         }
-        catch (ModelException e) when (inputs.Values.Any(i => i.Rank > 0 && i.Shape[0] > 1))
+        catch (ModelException e) when (checkBatch && inputs.Values.Any(i => i.Rank > 0 && i.Shape[0] > 1))
         {
             // A batch-1 export may refuse larger batches during shape inference; say so plainly.
             throw new InputException($"{Graph.Source} does not accept a batch of {inputs.Values.First().Shape[0]}: {e.Message}", e);

@@ -22,6 +22,17 @@ internal static class OnnxElementType
     /// <summary>The spec's name ("FLOAT16"), or "type 99" for a code it does not know.</summary>
     public static string Name(int code) => code >= 0 && code < Names.Length ? Names[code] : $"type {code}";
 
+    /// <summary>Why a value of this type cannot be read: "has element type STRING, which CamSharp cannot hold; ...".</summary>
+    public static string CannotHold(int code) =>
+        $"has element type {Name(code)}, which CamSharp cannot hold" + (code == String ? "; outside CamSharp's scope: strings and text" : "");
+
+    /// <summary>The code of a spec name ("FLOAT", any case), as opset 1–5 Cast wrote it; null when unknown.</summary>
+    public static int? Code(string name)
+    {
+        int i = Array.FindIndex(Names, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        return i > 0 ? i : null;
+    }
+
     /// <summary>The engine type a code widens to, or null when the engine cannot hold it.</summary>
     public static DataType? ToDataType(int code) => code switch
     {

@@ -23,6 +23,7 @@ public sealed class OnnxModel
         IrVersion = irVersion;
         Opsets = opsets;
         Opset = (int)opsets[""];
+        FileOpset = Opset;
         ProducerName = producerName;
         ProducerVersion = producerVersion;
         Nodes = nodes;
@@ -56,8 +57,11 @@ public sealed class OnnxModel
 
     public long IrVersion { get; }
 
-    /// <summary>The opset of the default ONNX domain.</summary>
+    /// <summary>The opset of the default ONNX domain the nodes are in (7 for files written for opsets 1–6, which are adapted on load).</summary>
     public int Opset { get; }
+
+    /// <summary>The default-domain opset the file declares.</summary>
+    public int FileOpset { get; init; }
 
     /// <summary>Every imported opset by domain; the default domain is "" (also for files that say "ai.onnx").</summary>
     public IReadOnlyDictionary<string, long> Opsets { get; }
@@ -107,5 +111,5 @@ public sealed class OnnxModel
     }
 
     public override string ToString() =>
-        $"{Source} (IR {IrVersion}, opset {Opset}, {Nodes.Count} nodes, producer '{ProducerName} {ProducerVersion}')";
+        $"{Source} (IR {IrVersion}, opset {Opset}{(FileOpset != Opset ? $" adapted from {FileOpset}" : "")}, {Nodes.Count} nodes, producer '{ProducerName} {ProducerVersion}')";
 }

@@ -1,4 +1,6 @@
 using CamSharp.Engine;
+using CamSharp.Onnx.Adapters;
+using CamSharp.Onnx.Folding;
 using CamSharp.Onnx.Proto;
 using CamSharp.Tensors;
 using Google.Protobuf;
@@ -11,7 +13,7 @@ namespace CamSharp.Onnx;
 /// </summary>
 internal static class OnnxModelReader
 {
-    public const long MinIr = 3, MaxIr = 10, MinOpset = 7, MaxOpset = 21;
+    public const long MinIr = 3, MaxIr = 10, MinOpset = 1, MaxOpset = 21;
 
     public static OnnxModel Load(string path, OnnxLoadOptions options)
     {
@@ -61,9 +63,6 @@ internal static class OnnxModelReader
             else initializers[t.Name] = tensors.Read(t, $"initializer '{t.Name}'");
         }
 
-        var nodes = graph.Node.Select(n => ReadNode(n, tensors, problems)).ToList();
-        OperatorVersions.Check(nodes, opsets[""], problems);
-
         // IR 3 files also list every initializer as a graph input; those are not fed by callers.
         var inputs = graph.Input.Where(v => !initializers.ContainsKey(v.Name))
             .Select(v => ValueSpecReader.ReadRequired(v, "graph input", source, options, problems)).OfType<ValueSpec>().ToList();
@@ -72,13 +71,30 @@ internal static class OnnxModelReader
         foreach (var v in graph.ValueInfo)
             if (ValueSpecReader.ReadInfo(v, source, options, problems) is { } spec) valueInfos[v.Name] = spec;
 
+        var read = graph.Node.Select(n => ReadNode(n, tensors, problems)).ToList();
+        long fileOpset = opsets[""];
+        // Opsets 1-6 are rewritten into opset-7 form once, here, so operators know one set of spellings.
+        var adapter = new AdapterContext(initializers, inputs.Concat(outputs).Concat(valueInfos.Values), read, problems);
+        var nodes = OpsetAdapter.Adapt(read, fileOpset, adapter);
+        opsets[""] = Math.Max(fileOpset, OpsetAdapter.Target);
+        OperatorVersions.Check(nodes, opsets[""], problems);
+        Float64Check.Run(nodes, inputs, outputs, problems);
+
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in proto.MetadataProps) metadata[kv.Key] = kv.Value;
 
         GraphChecks.Run(nodes, graph.Input.Select(v => v.Name), initializers.Keys, graph.Output.Select(o => o.Name), problems);
-        if (problems.Count > 0) throw ModelValidationException.For(source, problems);
+        // In a sound graph, operators that only ever see constants are folded before anyone judges them.
+        if (problems.Count == 0) nodes = ConstantFolding.Run(nodes, initializers, (int)opsets[""], options.Supports, options.Limits);
+        if (problems.Count > 0)
+        {
+            // The whole picture at once: unsupported operators too, not only the first kind of problem.
+            if (options.CheckOperators && OperatorCheck.Find(nodes, options.Supports) is { Count: > 0 } unsupported)
+                problems.Add($"it uses {unsupported.Count} unsupported operator{(unsupported.Count == 1 ? "" : "s")}: {string.Join(", ", unsupported)}");
+            throw ModelValidationException.For(source, problems);
+        }
         var model = new OnnxModel(source, proto.IrVersion, opsets, proto.ProducerName, proto.ProducerVersion,
-            nodes, initializers, inputs, outputs, valueInfos, metadata, options.Limits);
+            nodes, initializers, inputs, outputs, valueInfos, metadata, options.Limits) { FileOpset = (int)fileOpset };
         if (options.CheckOperators) model.Validate(options.Supports);
         return model;
     }
@@ -95,7 +111,9 @@ internal static class OnnxModelReader
         foreach (var o in proto.OpsetImport)
             opsets[NormalizeDomain(o.Domain)] = o.Version;
         if (!opsets.TryGetValue("", out long opset))
-            throw new ModelException($"{source}: the model imports no opset for the default ONNX domain.");
+            throw new ModelException(opsets.ContainsKey(OutOfScopeOperators.TrainingDomain)
+                ? $"{source}: the model imports only training operators ({OutOfScopeOperators.TrainingDomain}); outside CamSharp's scope: training."
+                : $"{source}: the model imports no opset for the default ONNX domain.");
         if (opset < MinOpset || opset > MaxOpset)
             throw new ModelException($"{source}: opset {opset} is not supported (CamSharp runs opsets {MinOpset} to {MaxOpset}); " +
                 "convert the model with onnx.version_converter or export it again with another opset.");

@@ -14,10 +14,13 @@ internal sealed class TensorReader
     private readonly string _source;
     private readonly ResourceLimits _limits;
     private readonly ExternalDataReader _external;
+    private readonly bool _roundFloat64;
     private long _bytesLoaded;
 
-    public TensorReader(string source, string? baseDirectory, OnnxLoadOptions options)
+    /// <summary>A reader for one file; DOUBLE tensors are refused unless <paramref name="roundFloat64"/> (test references only).</summary>
+    public TensorReader(string source, string? baseDirectory, OnnxLoadOptions options, bool roundFloat64 = false)
     {
+        _roundFloat64 = roundFloat64;
         _source = source;
         _limits = options.Limits;
         _external = new ExternalDataReader(source, baseDirectory);
@@ -31,7 +34,9 @@ internal sealed class TensorReader
     {
         int code = proto.DataType;
         var type = OnnxElementType.ToDataType(code)
-            ?? throw Fail(what, $"has element type {OnnxElementType.Name(code)}, which CamSharp cannot hold");
+            ?? throw Fail(what, OnnxElementType.CannotHold(code));
+        if (code == OnnxElementType.Double && !_roundFloat64)
+            throw Fail(what, "is DOUBLE; CamSharp computes in float32 and would round float64 values (float64 models are not supported)");
         if (proto.Segment is not null)
             throw Fail(what, "is stored in segments, which CamSharp does not read");
 

@@ -5,10 +5,19 @@ namespace CamSharp.Onnx;
 /// <summary>One op type (with its domain) that the engine cannot run, and where it occurs.</summary>
 public sealed record UnsupportedOperator(string Domain, string OpType, int Count, string ExampleNode)
 {
+    /// <summary>The out-of-scope family the operator belongs to ("recurrent networks"), or null when it may yet be supported.</summary>
+    public string? OutOfScopeFamily => Domain switch
+    {
+        "" => OutOfScopeOperators.Family(OpType),
+        OutOfScopeOperators.TrainingDomain => "training",
+        _ => null,
+    };
+
     public override string ToString()
     {
         string domain = Domain.Length > 0 ? $"domain '{Domain}', " : "";
-        return $"{OpType} ({domain}{Count} node{(Count == 1 ? "" : "s")}, e.g. '{ExampleNode}')";
+        string scope = OutOfScopeFamily is { } family ? $"; outside CamSharp's scope: {family}" : "";
+        return $"{OpType} ({domain}{Count} node{(Count == 1 ? "" : "s")}, e.g. '{ExampleNode}'{scope})";
     }
 }
 

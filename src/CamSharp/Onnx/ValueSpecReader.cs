@@ -50,7 +50,7 @@ internal static class ValueSpecReader
         var type = OnnxElementType.ToDataType(t.ElemType);
         if (type is null)
         {
-            problem = $"has element type {OnnxElementType.Name(t.ElemType)}, which CamSharp cannot hold";
+            problem = OnnxElementType.CannotHold(t.ElemType);
             return null;
         }
         int[]? shape = null;

@@ -146,14 +146,24 @@ public sealed class Cast : CastOperator
 {
     private readonly DataType _target;
     private readonly Narrowing _narrowing;
+    private readonly bool _toDouble;
 
     public Cast(Node node) : base(node)
     {
         long to = node.Attributes.GetInt("to");
         (_target, _narrowing) = OnnxTarget(to) ?? throw Error($"casting to ONNX type {to} is not supported (float, integer and bool types are).");
+        _toDouble = to == 11;
     }
 
     private protected override Narrowing Narrow => _narrowing;
+
+    public override void Infer(InferContext ctx)
+    {
+        // DOUBLE lands in float32: exact for float inputs, but large integers would be rounded.
+        if (_toDouble && ctx.Input(0).Type == DataType.Int64)
+            throw Error("casting integers to DOUBLE would round them to float32 (float64 is not supported).");
+        base.Infer(ctx);
+    }
 
     protected override DataType Target(InferContext ctx) => _target;
 }

@@ -35,8 +35,9 @@ public sealed class Identity(Node node) : Operator(node)
 /// <summary>
 /// Dropout at inference: the output is the input and the optional mask is all "kept"
 /// (bool from opset 10, the input's type before). From opset 12 the ratio and
-/// training_mode are inputs; a training_mode that is true, or not known at plan time, is
-/// an error because random dropout would make explanations irreproducible.
+/// training_mode are inputs; training mode with a ratio of 0 keeps everything too (exporters
+/// write it), but a training_mode that is true with another ratio is an error, at plan time or
+/// when the value is fed, because random dropout would make explanations irreproducible.
 /// </summary>
 public sealed class Dropout(Node node, int opset) : Operator(node)
 {
@@ -46,24 +47,50 @@ public sealed class Dropout(Node node, int opset) : Operator(node)
     {
         var x = ctx.Input(0);
         Elementwise.RequireType(this, x.Type, "input", DataType.Float32);
+        bool known = true;
         if (opset >= 12 && ctx.HasInput(2))
         {
-            var training = ctx.Constant(2) ?? throw Error("training_mode must be a constant (inference only).");
-            if (training.Length > 0 && training.GetDouble(0) != 0) throw Error("training_mode is true; only inference is supported.");
+            // A training_mode fed at run time is checked when it arrives (Forward); the shapes do not depend on it.
+            known = ctx.Constant(2) is not null && (!ctx.HasInput(1) || ctx.Constant(1) is not null);
+            if (known) CheckDeterministic(ctx.Constant(2), ctx.HasInput(1) ? ctx.Constant(1) : null);
         }
         ctx.SetOutput(0, x.Type, x.Shape);
-        if (ctx.Outputs.Length > 1) ctx.SetConstantOutput(1, Ones(opset >= 10 ? DataType.Bool : x.Type, x.Shape));
+        var maskType = opset >= 10 ? DataType.Bool : x.Type;
+        if (ctx.Outputs.Length > 1)
+        {
+            if (known) ctx.SetConstantOutput(1, Ones(maskType, x.Shape));
+            else ctx.SetOutput(1, maskType, x.Shape);
+        }
     }
 
-    public override void Forward(ForwardContext ctx) => Identity.CopyInto(ctx.Input(0), ctx.Output(0));
+    /// <summary>Training mode keeps every value only with a ratio of 0 (the spec's default ratio is 0.5).</summary>
+    private void CheckDeterministic(Tensor? training, Tensor? ratio)
+    {
+        if (training is null || training.Length == 0 || training.GetDouble(0) == 0) return;
+        if ((ratio is null ? 0.5 : ratio.GetDouble(0)) != 0)
+            throw Error("training_mode is true with a ratio other than 0 (random dropout); only inference is supported.");
+    }
+
+    public override void Forward(ForwardContext ctx)
+    {
+        if (opset >= 12 && ctx.HasInput(2)) CheckDeterministic(ctx.Input(2), ctx.OptionalInput(1));
+        Identity.CopyInto(ctx.Input(0), ctx.Output(0));
+        // The mask is a plan-time constant, but a node that runs still fills every output it has.
+        if (ctx.OutputCount > 1) Fill(ctx.Output(1));
+    }
 
     public override void Backward(BackwardContext ctx) => Identity.PassGradient(ctx);
 
     private static Tensor Ones(DataType type, int[] shape)
     {
         var t = Tensor.Uninitialized(type, shape);
-        if (type == DataType.Bool) t.Bools.Fill(true);
-        else t.Floats.Fill(1f);
+        Fill(t);
         return t;
+    }
+
+    private static void Fill(Tensor t)
+    {
+        if (t.Type == DataType.Bool) t.Bools.Fill(true);
+        else t.Floats.Fill(1f);
     }
 }

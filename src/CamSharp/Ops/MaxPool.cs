@@ -6,24 +6,32 @@ namespace CamSharp.Ops;
 /// <summary>
 /// ONNX MaxPool (opsets 1–22): kernel_shape, strides, pads, auto_pad, dilations, ceil_mode.
 /// Padding never wins a window. The gradient goes to the window's first maximum in
-/// row-major order (NaN propagates), as in PyTorch.
+/// row-major order (NaN propagates), as in PyTorch. The optional Indices output (opset 8) holds
+/// that position as a flat index into the whole input: row-major (storage_order 0), or for
+/// 2-D pooling column-major within each plane (storage_order 1, as ONNX Runtime counts).
 /// </summary>
 public sealed class MaxPool : Operator
 {
     private readonly PoolAttributes _attrs;
+    private readonly bool _indices;
+    private readonly bool _columnMajor;
 
     public MaxPool(Node node) : base(node)
     {
         _attrs = new PoolAttributes(node);
-        if (node.Outputs.Length > 1 && node.Outputs[1].Length > 0)
-            throw Error($"the optional Indices output '{node.Outputs[1]}' is not supported.");
+        _indices = node.Outputs.Length > 1 && node.Outputs[1].Length > 0;
+        _columnMajor = node.Attributes.GetInt("storage_order", 0) != 0;
     }
 
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
         if (x.Type != DataType.Float32) throw Error($"input is {x.Type}, expected Float32.");
-        ctx.SetOutput(0, DataType.Float32, _attrs.Resolve(x.Shape).OutputShape);
+        var shape = _attrs.Resolve(x.Shape).OutputShape;
+        ctx.SetOutput(0, DataType.Float32, shape);
+        if (ctx.Outputs.Length > 1) ctx.SetOutput(1, DataType.Int64, shape);
+        if (_indices && _columnMajor && x.Rank != 4)
+            throw Error($"the Indices output with storage_order=1 (column-major) is defined here for 2-D pooling only; the input is {x}.");
     }
 
     public override void Forward(ForwardContext ctx)
@@ -31,6 +39,11 @@ public sealed class MaxPool : Operator
         var x = ctx.Input(0);
         var y = ctx.Output(0);
         var g = _attrs.Resolve(x.Shape);
+        if (_indices)
+        {
+            WithIndices(x, y, ctx.Output(1), g, _columnMajor);
+            return;
+        }
         bool plain2D = g.In[0] == 1 && g.Kernel[0] == 1 && g.Dilation[1] == 1 && g.Dilation[2] == 1;
         PlaneParallel.For(g.Planes, (long)g.OutPlane * g.KernelSize, p =>
         {
@@ -46,6 +59,28 @@ public sealed class MaxPool : Operator
                 for (int oh = 0; oh < g.Out[1]; oh++)
                     for (int ow = 0; ow < g.Out[2]; ow++)
                         WindowMax(xp, g, od, oh, ow, out yp[o++]);
+        });
+    }
+
+    /// <summary>Values and their flat input indices through <see cref="WindowMax"/>, the rule backward uses.</summary>
+    private static void WithIndices(Tensor x, Tensor y, Tensor indices, PoolGeometry g, bool columnMajor)
+    {
+        int height = g.In[1], width = g.In[2];
+        PlaneParallel.For(g.Planes, (long)g.OutPlane * g.KernelSize, p =>
+        {
+            ReadOnlySpan<float> xp = x.Floats.Slice(p * g.InPlane, g.InPlane);
+            var yp = y.Floats.Slice(p * g.OutPlane, g.OutPlane);
+            var ip = indices.Longs.Slice(p * g.OutPlane, g.OutPlane);
+            int o = 0;
+            for (int od = 0; od < g.Out[0]; od++)
+                for (int oh = 0; oh < g.Out[1]; oh++)
+                    for (int ow = 0; ow < g.Out[2]; ow++, o++)
+                    {
+                        int at = WindowMax(xp, g, od, oh, ow, out yp[o]);
+                        // Column-major (storage_order 1, 2-D) counts down the columns: h + w·H.
+                        int local = columnMajor && at >= 0 ? at / width + at % width * height : at;
+                        ip[o] = at < 0 ? -1 : (long)p * g.InPlane + local;
+                    }
         });
     }
 

@@ -8,6 +8,7 @@ namespace CamSharp.Ops;
 /// constant_value are inputs, and from 18 an axes input selects the padded dims. Modes
 /// constant, reflect, edge and wrap (19); negative pads crop. Each output element copies at
 /// most one input element, so backward scatters the output gradient back through that map.
+/// Any element type pads (integer and bool tensors too); gradients are float only.
 /// </summary>
 public sealed class Pad : Operator
 {
@@ -34,9 +35,8 @@ public sealed class Pad : Operator
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
-        if (x.Type != DataType.Float32) throw Error($"input is {x}; only Float32 is supported.");
         var pads = Pads(x.Shape, _opset >= 11 ? ctx.RequireConstant(1, "pads") : null, _opset >= 18 && ctx.HasInput(3) ? ctx.RequireConstant(3, "axes") : null);
-        ctx.SetOutput(0, DataType.Float32, OutputShape(x.Shape, pads));
+        ctx.SetOutput(0, x.Type, OutputShape(x.Shape, pads));
     }
 
     public override void Forward(ForwardContext ctx)
@@ -44,22 +44,33 @@ public sealed class Pad : Operator
         var x = ctx.Input(0);
         var y = ctx.Output(0);
         var maps = Maps(x.Shape, y.Shape, _opset >= 11 ? ctx.Input(1) : null, _opset >= 18 ? ctx.OptionalInput(3) : null);
-        float value = _opset < 11 ? Node.Attributes.GetFloat("value", 0f)
-            : ctx.OptionalInput(2) is { Length: > 0 } v ? (float)v.GetDouble(0) : 0f;
+        double value = _opset < 11 ? Node.Attributes.GetFloat("value", 0f)
+            : ctx.OptionalInput(2) is { Length: > 0 } v ? v.GetDouble(0) : 0;
+        switch (x.Type)
+        {
+            case DataType.Int64: Copy(x, y, maps, (long)value); break;
+            case DataType.Bool: Copy(x, y, maps, value != 0); break;
+            default: Copy(x, y, maps, (float)value); break;
+        }
+    }
+
+    /// <summary>Each output row is a gather from one input row, or the constant.</summary>
+    private static void Copy<T>(Tensor x, Tensor y, int[][] maps, T value) where T : unmanaged
+    {
         int rank = x.Rank;
         int lastOut = rank == 0 ? 1 : y.Shape[^1], lastIn = rank == 0 ? 1 : x.Shape[^1];
         int rows = lastOut == 0 ? 0 : y.Length / lastOut;
         var lastMap = rank == 0 ? [0] : maps[^1];
         PlaneParallel.For(rows, lastOut, r =>
         {
-            var yr = y.Floats.Slice(r * lastOut, lastOut);
+            var yr = Broadcasting.ElementsOf<T>(y).Slice(r * lastOut, lastOut);
             int src = SourceRow(r, x.Shape, y.Shape, maps);
             if (src < 0)
             {
                 yr.Fill(value);
                 return;
             }
-            ReadOnlySpan<float> xr = x.Floats.Slice(src * lastIn, lastIn);
+            ReadOnlySpan<T> xr = Broadcasting.ElementsOf<T>(x).Slice(src * lastIn, lastIn);
             for (int o = 0; o < lastOut; o++) yr[o] = lastMap[o] >= 0 ? xr[lastMap[o]] : value;
         });
     }

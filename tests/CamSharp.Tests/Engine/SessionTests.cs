@@ -132,6 +132,22 @@ public sealed class SessionTests
         Assert.Equal([1f, 1f, 4f, 4f, 9f, 9f], outs[0].Floats.ToArray());
     }
 
+    /// <summary>The image-batch check belongs to the image path: named inputs run exactly as the graph says.</summary>
+    [Fact]
+    public void Run_NamedInputsWithAFirstDimensionThatIsNoBatch_RunsAsTheGraphSays()
+    {
+        var nodes = new List<Node>
+        {
+            new("s", "TScale", ["x"], ["a"], new Attributes().Set("k", 2f)),
+            new("flat", "TBatchOne", ["a"], ["f"]),
+        };
+        var graph = new Graph(nodes, new Dictionary<string, Tensor>(), [new GraphInput("x", DataType.Float32, [-1, 2])], ["f"], 17, "b1", TestOperators.Create);
+        var session = new Session(graph);
+        Assert.Throws<InputException>(() => session.Run(Tensor.Zeros(3, 2)));
+        using var pass = session.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.FromFloats([1, 2, 3, 4, 5, 6], 3, 2) });
+        Assert.Equal([2f, 4, 6, 8, 10, 12], pass.Outputs[0].Floats.ToArray());
+    }
+
     [Fact]
     public void Graph_DanglingInput_NamesNodeAndValue()
     {

@@ -27,6 +27,19 @@ public sealed class ModelValidationTests
         Assert.StartsWith("test.onnx has 4 problems:", e.Message);
     }
 
+    /// <summary>Structural problems do not hide unsupported operators: the whole picture comes at once.</summary>
+    [Fact]
+    public void Load_StructuralProblemAndUnsupportedOperators_AreReportedTogether()
+    {
+        var b = new ModelBuilder().Input("x", 1, 1, 4).Output("y", 1, 1, 4);
+        b.Node("Relu", "/a/Relu", ["x", "ghost"], ["t"]);
+        b.Node("Frobnicate", "/b/F", ["t"], ["u"]);
+        b.Node("LSTM", "/c/LSTM", ["u"], ["y"]);
+        var e = LoadFailsWithSeveral(b);
+        Assert.Contains(e.Problems, p => p.Contains("reads value 'ghost'"));
+        Assert.Contains(e.Problems, p => p.Contains("2 unsupported operators: Frobnicate") && p.Contains("LSTM") && p.Contains("recurrent networks"));
+    }
+
     [Fact]
     public void Load_NegativeDimensions_AreProblemsNotUnknowns()
     {

@@ -13,7 +13,7 @@ public class OnnxModelReaderTests
     [Theory]
     [InlineData(2, 17, "IR version 2")]
     [InlineData(11, 17, "IR version 11")]
-    [InlineData(8, 6, "opset 6")]
+    [InlineData(8, 0, "opset 0")]
     [InlineData(8, 22, "opset 22")]
     public void Load_VersionsOutsideTheSupportedRange_AreRefused(long ir, long opset, string expected)
     {
@@ -24,12 +24,14 @@ public class OnnxModelReaderTests
 
     [Theory]
     [InlineData(3, 7)]
+    [InlineData(3, 1)]
     [InlineData(10, 21)]
     public void Load_VersionsAtTheEdgesOfTheRange_AreAccepted(long ir, long opset)
     {
         var model = ModelBuilder.Minimal(ir, opset).Load();
         Assert.Equal(ir, model.IrVersion);
-        Assert.Equal((int)opset, model.Opset);
+        Assert.Equal((int)opset, model.FileOpset);
+        Assert.Equal((int)Math.Max(opset, 7), model.Opset);
     }
 
     [Fact]

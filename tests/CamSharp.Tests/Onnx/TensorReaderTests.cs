@@ -69,17 +69,28 @@ public class TensorReaderTests
         Assert.Equal(values, LoadOne(typed).ToFloatArray());
     }
 
+    /// <summary>The engine has no float64: a DOUBLE constant is refused by name rather than rounded.</summary>
     [Fact]
-    public void Read_Double_NarrowsToFloat32()
+    public void Read_Double_IsRefusedNamingTheTensor()
+    {
+        var typed = ModelBuilder.Empty("d", Double, 2);
+        typed.DoubleData.AddRange([0.1, -1e10]);
+        Assert.Contains("initializer 'd' is DOUBLE", LoadFails(typed).Message);
+    }
+
+    /// <summary>Test references may be read rounded to float32 (their comparison tolerance allows it).</summary>
+    [Fact]
+    public void Read_DoubleWhenRoundingIsAllowed_NarrowsToFloat32()
     {
         var typed = ModelBuilder.Empty("d", Double, 2);
         typed.DoubleData.AddRange([0.1, -1e10]);
         var raw = new byte[16];
         BinaryPrimitives.WriteDoubleLittleEndian(raw, 0.1);
         BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(8), -1e10);
+        var reader = new TensorReader("test", null, OnnxLoadOptions.Default, roundFloat64: true);
 
-        Assert.Equal([0.1f, -1e10f], LoadOne(typed).ToFloatArray());
-        Assert.Equal([0.1f, -1e10f], LoadOne(ModelBuilder.Raw("d", Double, raw, 2)).ToFloatArray());
+        Assert.Equal([0.1f, -1e10f], reader.Read(typed, "d").ToFloatArray());
+        Assert.Equal([0.1f, -1e10f], reader.Read(ModelBuilder.Raw("d", Double, raw, 2), "d").ToFloatArray());
     }
 
     [Theory]

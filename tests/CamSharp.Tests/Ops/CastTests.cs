@@ -59,6 +59,11 @@ public class CastTests
         Assert.Equal(x.Floats.ToArray(), Cast(x, to).Floats.ToArray());
     }
 
+    /// <summary>DOUBLE lands in float32, which would round integers above 2^24: refused, not rounded.</summary>
+    [Fact]
+    public void IntegersToDouble_Throws() =>
+        Assert.Contains("DOUBLE", Assert.Throws<CamSharp.Engine.ModelException>(() => Cast(Tensor.FromLongs([(1L << 24) + 1], 1), Double)).Message);
+
     [Fact]
     public void ToBool_NonZeroAndNaNAreTrue()
     {

@@ -49,9 +49,32 @@ public class IdentityTests
     }
 
     [Fact]
-    public void Dropout_TrainingModeNotConstant_Throws() =>
-        Assert.Throws<ModelException>(() =>
-            OpTester.Run("Dropout", [Tensor.Zeros(2), null, Tensor.FromBools([false], 1)], opset: 13, constant: [false, false, false]));
+    public void Dropout_TrainingModeWithRatioZero_IsIdentityWithFullMask()
+    {
+        var outputs = OpTester.Run("Dropout", [Tensor.FromFloats([1, -2], 2), Tensor.Scalar(0f), Tensor.FromBools([true], 1)],
+            outputCount: 2, opset: 13, constant: [false, true, true]);
+        Assert.Equal([1f, -2], outputs[0].Floats.ToArray());
+        Assert.Equal([true, true], outputs[1].Bools.ToArray());
+    }
+
+    [Fact]
+    public void Dropout_TrainingModeWithDefaultRatio_Throws() =>
+        Assert.Contains("ratio", Assert.Throws<ModelException>(() =>
+            OpTester.Run("Dropout", [Tensor.Zeros(2), null, Tensor.FromBools([true], 1)], opset: 13, constant: [false, false, true])).Message);
+
+    [Fact]
+    public void Dropout_TrainingModeFedFalse_IsIdentityWithFullMask()
+    {
+        var outputs = OpTester.Run("Dropout", [Tensor.FromFloats([3, 4], 2), Tensor.Scalar(0.5f), Tensor.FromBools([false], 1)],
+            outputCount: 2, opset: 13, constant: [false, false, false]);
+        Assert.Equal([3f, 4], outputs[0].Floats.ToArray());
+        Assert.Equal([true, true], outputs[1].Bools.ToArray());
+    }
+
+    [Fact]
+    public void Dropout_TrainingModeFedTrue_Throws() =>
+        Assert.Contains("training_mode", Assert.Throws<ModelException>(() =>
+            OpTester.Run("Dropout", [Tensor.Zeros(2), null, Tensor.FromBools([true], 1)], opset: 13, constant: [false, false, false])).Message);
 
     [Fact]
     public void Dropout_Backward_PassesGradient() =>

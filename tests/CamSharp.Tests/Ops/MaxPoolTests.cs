@@ -112,11 +112,29 @@ public class MaxPoolTests
     }
 
     [Fact]
-    public void Create_IndicesOutputRequested_ThrowsNamingIt()
+    public void Infer_IndicesColumnMajorIn3D_ThrowsNamingIt()
     {
-        var e = Assert.Throws<ModelException>(() => OpTester.Create("MaxPool", 1, 2, Attrs([2, 2])));
-        Assert.Contains("Indices", e.Message);
+        var e = Assert.Throws<ModelException>(() => OpTester.Run("MaxPool", [Tensor.Zeros(1, 1, 2, 2, 2)], Attrs([2, 2, 2]).Set("storage_order", 1L), outputCount: 2));
+        Assert.Contains("storage_order", e.Message);
         Assert.Contains("/test/MaxPool", e.Message);
+    }
+
+    [Fact]
+    public void Forward_IndicesColumnMajor_CountDownTheColumns()
+    {
+        var x = Tensor.FromFloats([0, 1, 5, 3, 4, 2], 1, 1, 2, 3); // the maximum sits at h=0, w=2: row-major 2
+        var outputs = OpTester.Run("MaxPool", [x], Attrs([2, 3]).Set("storage_order", 1L), outputCount: 2);
+        Assert.Equal([4L], outputs[1].Longs.ToArray()); // 0 + 2·H
+    }
+
+    /// <summary>Indices are flat row-major positions in the whole input, the second plane's offset by its size.</summary>
+    [Fact]
+    public void Forward_IndicesOutput_GivesFlatInputPositions()
+    {
+        var x = Tensor.FromFloats([1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 7, 6, -1, -2, 9, 3, /* plane 2 */ 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 1, 2, 4, 4);
+        var outputs = OpTester.Run("MaxPool", [x], Attrs([2, 2], [2, 2]), outputCount: 2);
+        Assert.Equal([5f, 8, 0, 9, 9, 0, 0, 1], outputs[0].Floats.ToArray());
+        Assert.Equal([1L, 6, 8, 14, 16, 18, 24, 31], outputs[1].Longs.ToArray());
     }
 
     [Fact]

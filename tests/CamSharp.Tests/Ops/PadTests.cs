@@ -23,6 +23,21 @@ public class PadTests
     }
 
     [Fact]
+    public void Forward_Int64Reflect_KeepsTheType()
+    {
+        var y = OpTester.Run("Pad", [Tensor.FromLongs([1, 2, 3], 1, 3), Pads(0, 2, 0, 1)], new Attributes().Set("mode", "reflect"), opset: 13)[0];
+        Assert.Equal(DataType.Int64, y.Type);
+        Assert.Equal([3L, 2, 1, 2, 3, 2], y.Longs.ToArray());
+    }
+
+    [Fact]
+    public void Forward_BoolConstant_PadsWithTheValue()
+    {
+        var y = OpTester.Run("Pad", [Tensor.FromBools([false], 1), Pads(1, 0), Tensor.FromBools([true], 1)], opset: 13)[0];
+        Assert.Equal([true, false], y.Bools.ToArray());
+    }
+
+    [Fact]
     public void Forward_Opset2Attributes_PadsWithValue()
     {
         var attrs = new Attributes().Set("pads", new[] { 1, 0, 0, 1 }).Set("value", 0.5f);
