@@ -102,6 +102,17 @@ public static class OperatorRegistry
         ["Transpose"] = (node, _) => new Transpose(node),
         ["Unsqueeze"] = (node, opset) => new Unsqueeze(node, opset),
 
+        // ---- indexing, geometry, detection, control flow ----
+        ["DepthToSpace"] = (node, _) => new DepthToSpace(node),
+        ["GatherND"] = (node, _) => new GatherND(node),
+        ["If"] = (node, opset) => new If(node, opset),
+        ["NonZero"] = (node, _) => new NonZero(node),
+        ["Scatter"] = (node, _) => new ScatterElements(node),
+        ["ScatterElements"] = (node, _) => new ScatterElements(node),
+        ["ScatterND"] = (node, _) => new ScatterND(node),
+        ["SpaceToDepth"] = (node, _) => new SpaceToDepth(node),
+        ["TopK"] = (node, opset) => new TopK(node, opset),
+
 
     };
 
