@@ -103,6 +103,7 @@ public static class OperatorRegistry
         ["Unsqueeze"] = (node, opset) => new Unsqueeze(node, opset),
 
         // ---- indexing, geometry, detection, control flow ----
+        ["ConvTranspose"] = (node, _) => new ConvTranspose(node),
         ["DepthToSpace"] = (node, _) => new DepthToSpace(node),
         ["GatherND"] = (node, _) => new GatherND(node),
         ["If"] = (node, opset) => new If(node, opset),
