@@ -105,6 +105,7 @@ public static class OperatorRegistry
         // ---- indexing, geometry, detection, control flow ----
         ["ConvTranspose"] = (node, _) => new ConvTranspose(node),
         ["DepthToSpace"] = (node, _) => new DepthToSpace(node),
+        ["Einsum"] = (node, _) => new Einsum(node),
         ["GatherND"] = (node, _) => new GatherND(node),
         ["If"] = (node, opset) => new If(node, opset),
         ["NonZero"] = (node, _) => new NonZero(node),
