@@ -39,7 +39,10 @@ internal static class Planner
             if (!inputs.TryGetValue(spec.Name, out var given))
                 throw new InputException($"{graph.Source} needs input '{spec.Name}' ({Describe(spec)}), which was not given.");
             if (!graph.IsSubgraph) CheckInput(graph, spec, given);
-            if (i == 0 && given.Rank > 0) batch = given.Shape[0];
+            // A first dimension the model fixes above 1 is one of its own axes (torchvision
+            // detectors take one [3, H, W] image), not a batch.
+            bool fixedAxis = spec.Shape is { Length: > 0 } declared && declared[0] > 1;
+            if (i == 0 && given.Rank > 0 && !fixedAxis) batch = given.Shape[0];
             infos[graph.InputIds[i]] = given;
             constants[graph.InputIds[i]] = knownInputs?.GetValueOrDefault(spec.Name);
         }
