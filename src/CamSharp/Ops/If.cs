@@ -8,12 +8,14 @@ namespace CamSharp.Ops;
 /// <c>else_branch</c>; the outputs are the branch's. Branches read values of the enclosing
 /// scope by name (<see cref="Node.ImplicitInputs"/>, inputs 1.. of this node). A condition
 /// known at plan time picks the branch then; otherwise the node is deferred to run time.
-/// A branch runs by folding: every value it reads is known when it runs. No gradient flows
-/// through If (exporters use it for shape bookkeeping and empty-input guards).
+/// A branch runs by folding: every value it reads is known when it runs. Backward runs the
+/// chosen branch again as a pass of its own and carries the output gradients back to the
+/// outer float values it reads; the condition gets none.
 /// </summary>
 public sealed class If : Operator
 {
     private readonly Graph _then, _else;
+    private readonly Session _thenSession, _elseSession;
 
     public If(Node node, int opset) : base(node)
     {
@@ -21,11 +23,11 @@ public sealed class If : Operator
         _else = Branch(node.Attributes.GetGraph("else_branch"), "else_branch", opset);
         if (_then.OutputNames.Count != node.Outputs.Length || _else.OutputNames.Count != node.Outputs.Length)
             throw Error($"the node has {node.Outputs.Length} outputs but then_branch gives {_then.OutputNames.Count} and else_branch {_else.OutputNames.Count}.");
+        _thenSession = new Session(_then);
+        _elseSession = new Session(_else);
     }
 
-    public override bool IsDifferentiable => false;
-
-    public override BackwardNeeds Needs => BackwardNeeds.None;
+    public override BackwardNeeds Needs => BackwardNeeds.Inputs;
 
     public override void Infer(InferContext ctx)
     {
@@ -57,6 +59,37 @@ public sealed class If : Operator
                 default: value.Bools.CopyTo(y.Bools); break;
             }
         }
+    }
+
+    public override void Backward(BackwardContext ctx)
+    {
+        var branch = Choose(ctx.Input(0));
+        var session = ReferenceEquals(branch, _then) ? _thenSession : _elseSession;
+        var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var infos = new Dictionary<string, TensorInfo>(StringComparer.Ordinal);
+        var wanted = new List<(string Name, int Input)>();
+        foreach (var input in branch.Inputs)
+        {
+            int k = 1 + IndexOfOuter(input.Name);
+            var t = ctx.Input(k);
+            inputs[input.Name] = t;
+            infos[input.Name] = new TensorInfo(t.Type, t.Shape);
+            if (ctx.NeedsInputGrad(k) && t.Type == DataType.Float32) wanted.Add((input.Name, k));
+        }
+        var grads = new Tensor?[ctx.InputCount];
+        if (wanted.Count > 0)
+        {
+            // Nothing folds here: the outer values are the pass's inputs, so gradients reach them.
+            var plan = Planner.Build(branch, infos, ResourceLimits.Default, checkBatch: false);
+            using var pass = new ForwardPass(session, plan, inputs, new RunOptions { GradientsFor = wanted.Select(w => w.Name).ToArray() });
+            var seeds = Enumerable.Range(0, Node.Outputs.Length).Select(j => ctx.OutputGrad(j)?.Clone()).ToArray();
+            using var g = pass.Backward(seeds);
+            foreach (var (name, k) in wanted) grads[k] = g[name].Clone();
+        }
+        // Outer values only the other branch reads get zero.
+        for (int k = 1; k < ctx.InputCount; k++)
+            if (ctx.NeedsInputGrad(k) && ctx.InputInfo(k).Type == DataType.Float32)
+                ctx.SetInputGrad(k, grads[k] ?? Tensor.Zeros(DataType.Float32, ctx.InputInfo(k).Shape));
     }
 
     private Graph Choose(Tensor condition)

@@ -115,4 +115,35 @@ public class IfTests
         var e = Assert.ThrowsAny<ModelException>(() => Model.Load(b.Bytes(), "if.onnx"));
         Assert.Contains("'ghost'", e.Message);
     }
+
+    [Fact]
+    public void Backward_ThroughTheChosenBranch_ReachesOuterValues()
+    {
+        // y = x · 2 when sum(x) > 0, else −x; dy/dx is 2 or −1 per element.
+        var session = SignSwitch();
+        using (var pass = session.Run(Tensor.FromFloats([1, 2, -1], 1, 3), new RunOptions { GradientsFor = ["x"] }))
+        {
+            using var g = pass.Backward([Tensor.FromFloats([1, 10, 100], 1, 3)]);
+            Assert.Equal([2f, 20, 200], g["x"].Floats.ToArray());
+        }
+        using (var pass = session.Run(Tensor.FromFloats([1, -5, 2], 1, 3), new RunOptions { GradientsFor = ["x"] }))
+        {
+            using var g = pass.Backward([Tensor.FromFloats([1, 10, 100], 1, 3)]);
+            Assert.Equal([-1f, -10, -100], g["x"].Floats.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Backward_BranchOfSeveralNodes_MatchesFiniteDifferences()
+    {
+        // then: (x · x) + x, with the condition a constant input of the op.
+        var then = new Subgraph("then",
+            [new Node("sq", "Mul", ["x", "x"], ["x2"]), new Node("add", "Add", ["x2", "x"], ["t_out"])],
+            new Dictionary<string, Tensor>(), [], ["t_out"]);
+        var @else = new Subgraph("else", [new Node("neg", "Neg", ["x"], ["e_out"])], new Dictionary<string, Tensor>(), [], ["e_out"]);
+        var node = new Node("/test/If", "If", ["c"], ["y"], new Attributes().Set("then_branch", then).Set("else_branch", @else));
+        var op = CamSharp.Ops.OperatorRegistry.Create(node, 17);
+        Assert.Equal(["x"], node.ImplicitInputs);
+        OpTester.CheckGradient(op, [Tensor.FromBools([true]), OpTester.RandomTensor(new Random(3), 2, 3)], [1]);
+    }
 }
