@@ -18,6 +18,8 @@ public sealed class RoiAlign : Operator
     private readonly int _outH, _outW, _samplingRatio;
     private readonly float _scale;
 
+    private const long MaxSamplesPerBin = 1 << 20;
+
     public RoiAlign(Node node, int opset) : base(node)
     {
         var a = node.Attributes;
@@ -130,8 +132,13 @@ public sealed class RoiAlign : Operator
                 roiH = Math.Max(roiH, 1);
             }
             float binH = roiH / _outH, binW = roiW / _outW;
-            int gridH = _samplingRatio > 0 ? _samplingRatio : (int)Math.Ceiling(roiH / _outH);
-            int gridW = _samplingRatio > 0 ? _samplingRatio : (int)Math.Ceiling(roiW / _outW);
+            double gh = _samplingRatio > 0 ? _samplingRatio : Math.Ceiling(roiH / _outH);
+            double gw = _samplingRatio > 0 ? _samplingRatio : Math.Ceiling(roiW / _outW);
+            // Regions come from the image's data: a huge or non-finite one must not mean billions of samples.
+            if (double.IsNaN(gh * gw) || (gh > 0 && gw > 0 && gh * gw > MaxSamplesPerBin))
+                throw Error($"region {r} ({rois[4 * r]}, {rois[4 * r + 1]}, {rois[4 * r + 2]}, {rois[4 * r + 3]}) would take {gh * gw} samples per bin, over {MaxSamplesPerBin}.");
+            // An empty or inverted region has no samples: its bins are 0, as in torchvision.
+            int gridH = (int)Math.Max(gh, 0), gridW = (int)Math.Max(gw, 0);
             for (int ph = 0; ph < _outH; ph++)
                 for (int pw = 0; pw < _outW; pw++)
                 {

@@ -79,6 +79,17 @@ public class RoiAlignTests
     public void RoiAlign_BatchIndexOutOfRange_Throws() =>
         Fails("RoiAlign", () => Run("RoiAlign", [Seq(1, 1, 2, 2), Floats([0, 0, 1, 1], 1, 4), Tensor.FromLongs([1], 1)]), "batch index 1");
 
+    [Fact]
+    public void RoiAlign_HugeRegion_IsRefusedNotSampledForever() =>
+        Fails("RoiAlign", () => Run("RoiAlign", [Seq(1, 1, 4, 4), Floats([0, 0, 1e9f, 1e9f], 1, 4), Tensor.FromLongs([0], 1)]), "samples per bin");
+
+    [Fact]
+    public void RoiAlign_InvertedRegion_GivesZeros()
+    {
+        var y = Run("RoiAlign", [Seq(1, 1, 4, 4), Floats([3, 3, 1, 1], 1, 4), Tensor.FromLongs([0], 1)], Attrs(("coordinate_transformation_mode", "half_pixel")), opset: 16);
+        Assert.Equal([0f], y.Floats.ToArray());
+    }
+
     [Theory]
     [InlineData("avg")]
     [InlineData("max")]
