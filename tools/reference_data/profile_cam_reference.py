@@ -12,7 +12,8 @@ Usage: PYTHONPATH=<pytorch-grad-cam checkout> python3 profile_cam_reference.py O
 (needs Debian's python3-torch, python3-torchvision, python3-opencv; ttach is stubbed: no aug smoothing)."""
 import os, sys, types
 _tta = types.ModuleType("ttach")
-_tta.Compose = object  # only named in a type hint; aug smoothing is not used here
+# Only built, never used here (no aug smoothing).
+_tta.Compose = _tta.HorizontalFlip = _tta.Multiply = lambda *args, **kwargs: None
 sys.modules.setdefault("ttach", _tta)
 import numpy as np, torch, torchvision
 from pytorch_grad_cam import GradCAM
@@ -37,7 +38,9 @@ def run(name, model, layer, size, target_of, reshape=None, opset=14):
     torch.manual_seed(0)
     model.eval()
     x = torch.randn(1, 3, *size)
-    torch.onnx.export(model, x, os.path.join(out, name + ".onnx"), opset_version=opset, input_names=["input"], output_names=["output"])
+    path = os.path.join(out, name + ".onnx")
+    if not os.path.exists(path):
+        torch.onnx.export(model, x, path, opset_version=opset, input_names=["input"], output_names=["output"])
     np.save(os.path.join(out, name + ".input.npy"), x.numpy().astype(np.float32))
     with torch.no_grad():
         y = model(x)

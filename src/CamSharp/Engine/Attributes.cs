@@ -14,7 +14,7 @@ public sealed class Attributes
 
     public bool Has(string name) => _values.ContainsKey(name);
 
-    /// <summary>Sets a value: long, float, string, long[], float[], string[] or <see cref="Tensor"/>.</summary>
+    /// <summary>Sets a value: long, float, string, long[], float[], string[], <see cref="Tensor"/> or <see cref="Subgraph"/>.</summary>
     public Attributes Set(string name, object value)
     {
         _values[name] = value switch
@@ -52,6 +52,11 @@ public sealed class Attributes
 
     public Tensor? GetTensor(string name) => TryGet<Tensor>(name, out var v) ? v : null;
 
+    public Subgraph? GetGraph(string name) => TryGet<Subgraph>(name, out var v) ? v : null;
+
+    /// <summary>Every subgraph attribute (If's branches), in attribute order.</summary>
+    public IEnumerable<Subgraph> Subgraphs => _values.Values.OfType<Subgraph>();
+
     private bool TryGet<T>(string name, out T value)
     {
         if (!_values.TryGetValue(name, out var o))
@@ -82,6 +87,7 @@ public sealed class Attributes
         float[] => "a list of floats",
         string[] => "a list of strings",
         Tensor => "a tensor",
+        Subgraph => "a graph",
         _ => o.GetType().Name,
     };
 

@@ -12,10 +12,12 @@ internal static class Executor
 {
     // values: the value table by id (missing entries are read from the plan's constants);
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
+    // infos: the run's type and shape table, which deferred nodes fill in (a copy of the plan's, never the plan's own).
     public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false,
-        List<(Node Node, double Seconds)>? times = null, bool fuse = true)
+        List<(Node Node, double Seconds)>? times = null, bool fuse = true, TensorInfo?[]? infos = null)
     {
         var graph = plan.Graph;
+        infos ??= plan.HasDeferred ? (TensorInfo?[])plan.Infos.Clone() : plan.Infos;
         // The float64 kernels of a precise run have no epilogue: nothing is fused then.
         var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
         var absorbed = new HashSet<int>(fused.Values.SelectMany(f => f.Absorbed));
@@ -44,9 +46,15 @@ internal static class Executor
             // A fused node writes the activation's output in place of its own.
             var chain = fused.GetValueOrDefault(n);
             var outs = chain is null ? graph.NodeOutputs[n] : [chain.Output];
-            var outputs = Planner.Allocate(outs, plan.Infos);
             long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
+            Tensor[] outputs;
+            if (plan.HasDeferred && plan.Deferred[n])
+                outputs = DeferredNode.Run(graph, op, inputs, outs, infos, plan.Limits, precise);
+            else
+            {
+                outputs = Planner.Allocate(outs, infos);
+                Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
+            }
             times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
             for (int k = 0; k < outs.Length; k++)
             {

@@ -18,6 +18,8 @@ public sealed class ForwardPass : IDisposable
     private readonly HashSet<int> _gradientIds;
     private readonly HashSet<int> _rerunIds;
     private readonly bool _precise;
+    // Types and shapes of this run: the plan's, plus the run-time shapes of deferred nodes.
+    private readonly TensorInfo?[] _infos;
 
     internal ForwardPass(Session session, Plan plan, IReadOnlyDictionary<string, Tensor> inputs, RunOptions options)
     {
@@ -26,6 +28,7 @@ public sealed class ForwardPass : IDisposable
         _inputs = inputs;
         _precise = options.Precise;
         var graph = plan.Graph;
+        _infos = plan.HasDeferred ? (TensorInfo?[])plan.Infos.Clone() : plan.Infos;
         _values = new Tensor?[graph.ValueCount];
         _owned = new bool[graph.ValueCount];
         foreach (var (name, t) in inputs) _values[graph.ValueId(name)] = t;
@@ -44,7 +47,7 @@ public sealed class ForwardPass : IDisposable
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
         var times = options.Profile ? new List<(Node, double)>() : null;
-        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations);
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations, _infos);
         NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
     }
@@ -99,11 +102,11 @@ public sealed class ForwardPass : IDisposable
         var grads = new Tensor?[graph.ValueCount];
         for (int k = 0; k < outputSeeds.Count; k++)
             if (outputSeeds[k] is { } seed) Accumulate(grads, graph.OutputIds[k], seed);
-        Propagate(Plan, Plan.Steps, _backwardNodes, _values, _needsGrad, _gradientIds, grads, options);
+        Propagate(Plan, _infos, Plan.Steps, _backwardNodes, _values, _needsGrad, _gradientIds, grads, options);
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (int v in _gradientIds)
-            result[graph.ValueName(v)] = grads[v] ?? Tensor.Zeros(DataType.Float32, Plan.Infos[v]!.Value.Shape);
+            result[graph.ValueName(v)] = grads[v] ?? Tensor.Zeros(DataType.Float32, _infos[v]!.Value.Shape);
         return new Gradients(result, scores);
     }
 
@@ -119,7 +122,7 @@ public sealed class ForwardPass : IDisposable
         int r = graph.ValueId(value);
         if (!_rerunIds.Contains(r))
             throw new InvalidOperationException($"Value '{value}' was not listed in RunOptions.RerunFrom when this pass ran.");
-        var orig = Plan.Infos[r]!.Value.Shape;
+        var orig = _infos[r]?.Shape ?? throw new InputException($"Value '{value}' was not computed by this pass.");
         var shape = replacement.Shape;
         if (ShapeUtil.Equal(orig, shape)) return RunFromPlan(Plan, r, replacement);
         bool rowsDiffer = orig.Length == shape.Length && orig.Length > 0 && orig[0] == Batch && Batch == 1
@@ -166,8 +169,8 @@ public sealed class ForwardPass : IDisposable
         int r = graph.ValueId(value);
         var downstream = graph.Downstream([r]);
         var steps = Plan.Steps.Where(n => downstream[n]).ToArray();
-        var (peak, largest) = MemoryCheck.Peak(graph, steps, Plan.Infos, Unlimited);
-        long replacement = ResourceLimits.BytesOf(DataType.Float32, Plan.Infos[r]!.Value.Shape);
+        var (peak, largest) = MemoryCheck.Peak(graph, steps, _infos, Unlimited);
+        long replacement = ResourceLimits.BytesOf(DataType.Float32, _infos[r]!.Value.Shape);
         return (peak + largest + replacement) / Math.Max(Batch, 1);
     }
 
@@ -230,7 +233,7 @@ public sealed class ForwardPass : IDisposable
     /// and <see cref="GradientAt"/>: visits the marked nodes in reverse, hands each operator its
     /// output gradients, accumulates input gradients, and frees gradients nobody asked for.
     /// </summary>
-    private void Propagate(Plan plan, IReadOnlyList<int> steps, bool[] nodes, Tensor?[] values, bool[] needsGrad,
+    private void Propagate(Plan plan, TensorInfo?[] runInfos, IReadOnlyList<int> steps, bool[] nodes, Tensor?[] values, bool[] needsGrad,
         ISet<int> wanted, Tensor?[] grads, BackwardOptions? options)
     {
         var graph = plan.Graph;
@@ -247,7 +250,7 @@ public sealed class ForwardPass : IDisposable
             {
                 var op = graph.Operators[n];
                 var inputs = ins.Select(v => v >= 0 ? values[v] ?? plan.Constants[v] : null).ToArray();
-                var infos = ins.Select(v => v >= 0 ? plan.Infos[v] : null).ToArray();
+                var infos = ins.Select(v => v >= 0 ? runInfos[v] : null).ToArray();
                 var outputs = outs.Select(v => v >= 0 ? values[v] : null).ToArray();
                 var ctx = new BackwardContext(inputs, infos, outputs, outGrads, needs) { Precise = _precise };
                 try
@@ -282,8 +285,9 @@ public sealed class ForwardPass : IDisposable
         int r = graph.ValueId(value);
         if (!_rerunIds.Contains(r))
             throw new InvalidOperationException($"Value '{value}' was not listed in RunOptions.RerunFrom when this pass ran.");
-        if (!ShapeUtil.Equal(replacement.Shape, Plan.Infos[r]!.Value.Shape))
-            throw new InputException($"Replacement for '{value}' has shape [{ShapeUtil.Format(replacement.Shape)}]; expected [{ShapeUtil.Format(Plan.Infos[r]!.Value.Shape)}].");
+        var expected = _infos[r]?.Shape ?? throw new InputException($"Value '{value}' was not computed by this pass.");
+        if (!ShapeUtil.Equal(replacement.Shape, expected))
+            throw new InputException($"Replacement for '{value}' has shape [{ShapeUtil.Format(replacement.Shape)}]; expected [{ShapeUtil.Format(expected)}].");
         if (targets.Count != Batch)
             throw new InputException($"{targets.Count} targets were given for a batch of {Batch}; give exactly one per image.");
 
@@ -297,9 +301,10 @@ public sealed class ForwardPass : IDisposable
             if (Plan.Constants[v] is null) values[v] = _values[v];
         var keep = Enumerable.Repeat(true, graph.ValueCount).ToArray();
         var grads = new Tensor?[graph.ValueCount];
+        var runInfos = (TensorInfo?[])_infos.Clone();
         try
         {
-            Executor.Run(Plan, steps, values, owned, keep, _precise);
+            Executor.Run(Plan, steps, values, owned, keep, _precise, infos: runInfos);
             var outputs = graph.OutputIds.Select(v => values[v] ?? _values[v] ?? Plan.Constants[v]!).ToArray();
             var seeds = outputs.Select(o => Tensor.Zeros(DataType.Float32, o.Shape)).ToArray();
             for (int b = 0; b < Batch; b++) targets[b].Accumulate(outputs, b, seeds);
@@ -313,7 +318,7 @@ public sealed class ForwardPass : IDisposable
                 nodes[n] = up[n];
                 foreach (int v in graph.NodeOutputs[n]) if (v >= 0) needsGrad[v] = true;
             }
-            Propagate(Plan, steps, nodes, values, needsGrad, new HashSet<int> { r }, grads, options);
+            Propagate(Plan, runInfos, steps, nodes, values, needsGrad, new HashSet<int> { r }, grads, options);
             var result = grads[r] ?? Tensor.Zeros(DataType.Float32, replacement.Shape);
             grads[r] = null;
             return result;

@@ -49,7 +49,8 @@ public sealed class Graph
         NodeOutputs = new int[nodes.Count][];
         for (int n = 0; n < nodes.Count; n++)
         {
-            NodeInputs[n] = nodes[n].Inputs.Select(v => v.Length == 0 ? -1 : Id(v)).ToArray();
+            // Values a node's subgraphs read from this scope count as its inputs (ordering, freeing).
+            NodeInputs[n] = nodes[n].Inputs.Concat(nodes[n].ImplicitInputs).Select(v => v.Length == 0 ? -1 : Id(v)).ToArray();
             NodeOutputs[n] = nodes[n].Outputs.Select(v => v.Length == 0 ? -1 : Id(v)).ToArray();
         }
         OutputIds = outputs.Select(Id).ToArray();
@@ -77,6 +78,12 @@ public sealed class Graph
     }
 
     public string Source { get; }
+
+    /// <summary>
+    /// A branch of a control-flow node: its inputs are the outer-scope values it reads, whose
+    /// types and shapes the outer plan decides, so they are not checked against declarations.
+    /// </summary>
+    internal bool IsSubgraph { get; init; }
 
     public int Opset { get; }
 

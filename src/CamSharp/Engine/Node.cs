@@ -29,6 +29,14 @@ public sealed class Node
 
     public Attributes Attributes { get; }
 
+    /// <summary>
+    /// Values of the enclosing scope that this node's subgraphs read (If branches): inputs in
+    /// all but name, so the graph orders, keeps and frees them as such. Empty for most nodes.
+    /// </summary>
+    public IReadOnlyList<string> ImplicitInputs => _implicitInputs ??= Subgraph.OuterReads(Attributes.Subgraphs);
+
+    private IReadOnlyList<string>? _implicitInputs;
+
     /// <summary>How messages name this node: its name, else its first output.</summary>
     public string DisplayName => Name.Length > 0 ? Name : Outputs.Length > 0 ? $"(unnamed, output '{Outputs[0]}')" : "(unnamed)";
 

@@ -35,10 +35,32 @@ public sealed class InferContext
     public Tensor? Constant(int i) => i < _constants.Length ? _constants[i] : null;
 
     /// <summary>The value of an input that must be known at plan time (shape, axes, pads inputs).</summary>
+    /// <remarks>
+    /// When it is not, the node's shapes depend on the data: the planner defers the node and
+    /// infers it again at run time, when every input is known.
+    /// </remarks>
     public Tensor RequireConstant(int i, string what) =>
-        Constant(i) ?? throw new ModelException($"Input {i} ({what}) must be a constant or computable from shapes; it depends on the image data.");
+        Constant(i) ?? throw new DataDependentException($"Input {i} ({what}) must be a constant or computable from shapes; it depends on the image data.");
 
     public void SetOutput(int i, DataType type, int[] shape) => Outputs[i] = new TensorInfo(type, shape);
+
+    /// <summary>
+    /// Declares an output whose shape depends on input values that are not known yet
+    /// (NonZero's count): the planner defers the node, and at run time, with every input
+    /// known, <see cref="Operator.Infer"/> runs again and must set the shape.
+    /// </summary>
+    public void SetDynamicOutput(int i, DataType type)
+    {
+        Outputs[i] = null;
+        DynamicTypes ??= new DataType?[Outputs.Length];
+        DynamicTypes[i] = type;
+    }
+
+    /// <summary>By output: the element type of outputs declared with <see cref="SetDynamicOutput"/> (null when none are).</summary>
+    public DataType?[]? DynamicTypes { get; private set; }
+
+    /// <summary>True when output <paramref name="i"/> was declared with <see cref="SetDynamicOutput"/>.</summary>
+    public bool IsDynamic(int i) => DynamicTypes?[i] is not null;
 
     /// <summary>Declares an output whose value follows from shapes alone (Shape, for one).</summary>
     public void SetConstantOutput(int i, Tensor value)

@@ -35,6 +35,18 @@ public sealed class Plan
     /// <summary>Node indices left to run, in order.</summary>
     internal int[] Steps { get; }
 
+    /// <summary>By node index: the node's shapes depend on input values, so it infers them when it runs.</summary>
+    internal bool[] Deferred { get; init; } = [];
+
+    /// <summary>By value id: the value's shape is only known at run time (<see cref="Infos"/> holds null for it).</summary>
+    internal bool[] Dynamic { get; init; } = [];
+
+    /// <summary>True when some node infers its shapes at run time.</summary>
+    internal bool HasDeferred { get; init; }
+
+    /// <summary>The caps the plan was checked against; deferred nodes are checked against them when they run.</summary>
+    internal ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+
     /// <summary>The batch size (first dimension of the first input).</summary>
     public int Batch { get; }
 
@@ -48,8 +60,14 @@ public sealed class Plan
     public string? BatchProblem { get; }
 
     /// <summary>The shape of a value in this plan (a copy: the plan is shared by every later run).</summary>
-    public int[] ShapeOf(string value) =>
-        (int[]?)Infos[Graph.ValueId(value)]?.Shape.Clone() ?? throw new InputException($"Value '{value}' is not computed by {Graph.Source}.");
+    public int[] ShapeOf(string value)
+    {
+        int id = Graph.ValueId(value);
+        if (Infos[id] is { } info) return (int[])info.Shape.Clone();
+        throw new InputException(Dynamic.Length > id && Dynamic[id]
+            ? $"Value '{value}' of {Graph.Source} has a shape that depends on the input's values; it is known only after a run."
+            : $"Value '{value}' is not computed by {Graph.Source}.");
+    }
 
     /// <summary>The shape of a value if the plan computes it (a copy, like <see cref="ShapeOf"/>).</summary>
     public int[]? TryShapeOf(string value) => Graph.HasValue(value) ? (int[]?)Infos[Graph.ValueId(value)]?.Shape.Clone() : null;

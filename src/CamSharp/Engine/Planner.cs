@@ -16,8 +16,12 @@ internal static class Planner
     /// there and planning goes on (nodes that depend on it are skipped), so load-time
     /// validation lists every broken node at once; the plan is then only good for reading shapes.
     /// </summary>
+    /// <para>
+    /// <paramref name="knownInputs"/> gives the values of inputs known at plan time (a
+    /// subgraph's outer-scope constants), so nodes that read them fold.
+    /// </para>
     public static Plan Build(Graph graph, IReadOnlyDictionary<string, TensorInfo> inputs, ResourceLimits limits,
-        bool checkBatch = true, List<string>? problems = null)
+        bool checkBatch = true, List<string>? problems = null, IReadOnlyDictionary<string, Tensor>? knownInputs = null)
     {
         var infos = new TensorInfo?[graph.ValueCount];
         var constants = new Tensor?[graph.ValueCount];
@@ -34,16 +38,22 @@ internal static class Planner
             var spec = graph.Inputs[i];
             if (!inputs.TryGetValue(spec.Name, out var given))
                 throw new InputException($"{graph.Source} needs input '{spec.Name}' ({Describe(spec)}), which was not given.");
-            CheckInput(graph, spec, given);
-            if (i == 0 && given.Rank > 0) batch = given.Shape[0];
+            if (!graph.IsSubgraph) CheckInput(graph, spec, given);
+            // A first dimension the model fixes above 1 is one of its own axes (torchvision
+            // detectors take one [3, H, W] image), not a batch.
+            bool fixedAxis = spec.Shape is { Length: > 0 } declared && declared[0] > 1;
+            if (i == 0 && given.Rank > 0 && !fixedAxis) batch = given.Shape[0];
             infos[graph.InputIds[i]] = given;
-            constants[graph.InputIds[i]] = null;
+            constants[graph.InputIds[i]] = knownInputs?.GetValueOrDefault(spec.Name);
         }
         foreach (var name in inputs.Keys)
             if (!graph.Inputs.Any(s => s.Name == name))
                 throw new InputException($"{graph.Source} has no input named '{name}'; its inputs are {string.Join(", ", graph.Inputs.Select(s => $"'{s.Name}'"))}.");
 
         var steps = new List<int>();
+        // Values whose shape is only known at run time, and the nodes that must infer then.
+        var dynamic = new bool[graph.ValueCount];
+        var deferred = new bool[graph.Nodes.Count];
         foreach (int n in graph.Order)
         {
             var op = graph.Operators[n];
@@ -52,9 +62,15 @@ internal static class Planner
             var inConsts = new Tensor?[ins.Length];
             bool allConstant = true;
             bool upstreamFailed = false;
+            bool upstreamDynamic = false;
             for (int k = 0; k < ins.Length; k++)
             {
                 if (ins[k] < 0) continue;
+                if (dynamic[ins[k]])
+                {
+                    upstreamDynamic = true;
+                    continue;
+                }
                 inInfos[k] = infos[ins[k]];
                 if (inInfos[k] is null)
                 {
@@ -69,18 +85,43 @@ internal static class Planner
                 allConstant &= inConsts[k] is not null;
             }
             if (upstreamFailed) continue;
-            var ctx = new InferContext(inInfos, inConsts, graph.NodeOutputs[n].Length);
+            var outs = graph.NodeOutputs[n];
+            var ctx = new InferContext(inInfos, inConsts, outs.Length);
             try
             {
-                Infer(op, ctx);
+                if (!upstreamDynamic) Infer(op, ctx);
+            }
+            catch (DataDependentException)
+            {
+                upstreamDynamic = true;
             }
             catch (ModelException e) when (problems is not null)
             {
                 problems.Add(e.Message);
                 continue;
             }
+            if (upstreamDynamic || (ctx.DynamicTypes is not null && !allConstant))
+            {
+                deferred[n] = true;
+                foreach (int v in outs) if (v >= 0) dynamic[v] = true;
+                steps.Add(n);
+                continue;
+            }
+            if (ctx.DynamicTypes is not null)
+            {
+                // Every input is known: run it now, as the executor would at run time.
+                try
+                {
+                    var folded = DeferredNode.Run(graph, op, inConsts, outs, infos, limits, precise: false);
+                    for (int k = 0; k < outs.Length; k++) if (outs[k] >= 0) constants[outs[k]] = folded[k];
+                }
+                catch (ModelException e) when (problems is not null)
+                {
+                    problems.Add(e.Message);
+                }
+                continue;
+            }
 
-            var outs = graph.NodeOutputs[n];
             for (int k = 0; k < outs.Length; k++)
             {
                 if (outs[k] < 0) continue;
@@ -90,8 +131,8 @@ internal static class Planner
                 if (ctx.ConstantOutputs[k] is { } c) constants[outs[k]] = c;
             }
 
-            bool folded = outs.All(v => v < 0 || constants[v] is not null);
-            if (folded) continue;
+            bool allFolded = outs.All(v => v < 0 || constants[v] is not null);
+            if (allFolded) continue;
             if (allConstant)
             {
                 var outputs = Allocate(outs, infos);
@@ -113,21 +154,33 @@ internal static class Planner
 
         if (problems is null)
             foreach (int v in graph.OutputIds)
-                if (infos[v] is null) throw new ModelException($"{graph.Source}: output '{graph.ValueName(v)}' is not computed.");
+                if (infos[v] is null && !dynamic[v]) throw new ModelException($"{graph.Source}: output '{graph.ValueName(v)}' is not computed.");
 
         var (peak, largest) = MemoryCheck.Peak(graph, steps, infos, limits);
         string? problem = null;
         if (checkBatch && batch > 1) problem = FindBatchProblem(graph, inputs, infos, steps, batch, limits);
         else if (batch > 1) problem = "the first dimension was not checked as an image batch";
-        return new Plan(graph, infos, constants, steps.ToArray(), batch, problem is null, problem) { PeakBytes = peak, LargestTensorBytes = largest };
+        return new Plan(graph, infos, constants, steps.ToArray(), batch, problem is null, problem)
+        {
+            PeakBytes = peak,
+            LargestTensorBytes = largest,
+            Deferred = deferred,
+            HasDeferred = deferred.Contains(true),
+            Dynamic = dynamic,
+            Limits = limits,
+        };
     }
 
     /// <summary>Runs an operator's shape inference; every failure becomes a <see cref="ModelException"/> naming the node.</summary>
-    private static void Infer(Operator op, InferContext ctx)
+    internal static void Infer(Operator op, InferContext ctx)
     {
         try
         {
             op.Infer(ctx);
+        }
+        catch (DataDependentException)
+        {
+            throw;
         }
         catch (ModelException e) when (!e.Message.Contains(op.Node.DisplayName, StringComparison.Ordinal))
         {

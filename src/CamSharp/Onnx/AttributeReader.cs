@@ -7,12 +7,14 @@ namespace CamSharp.Onnx;
 /// <summary>
 /// Converts a node's <c>AttributeProto</c>s into engine <see cref="Attributes"/>: INT → long,
 /// FLOAT → float, STRING → string (UTF-8), INTS → long[], FLOATS → float[], STRINGS →
-/// string[], TENSOR → Tensor. Subgraphs and the rarer kinds are refused with the node named.
+/// string[], TENSOR → Tensor, GRAPH → <see cref="Subgraph"/> (If branches). The rarer kinds
+/// are refused with the node named.
 /// </summary>
 internal static class AttributeReader
 {
     /// <summary>The attributes the engine can hold; each one it cannot is added to <paramref name="problems"/>.</summary>
-    public static Attributes Read(NodeProto node, string nodeLabel, TensorReader tensors, List<string> problems)
+    public static Attributes Read(NodeProto node, string nodeLabel, TensorReader tensors, List<string> problems,
+        Func<GraphProto, string, Subgraph>? readGraph = null)
     {
         var result = new Attributes();
         foreach (var a in node.Attribute)
@@ -38,8 +40,11 @@ internal static class AttributeReader
                 case AttrType.Tensor:
                     result.Set(a.Name, tensors.Read(a.T ?? new TensorProto(), $"attribute '{a.Name}' of node {nodeLabel}"));
                     break;
+                case AttrType.Graph when readGraph is not null && a.G is not null:
+                    result.Set(a.Name, readGraph(a.G, $"attribute '{a.Name}' of node {nodeLabel}"));
+                    break;
                 case AttrType.Graph or AttrType.Graphs:
-                    problems.Add(Problem(nodeLabel, a, "holds a subgraph: control flow (If/Loop/Scan) is not supported"));
+                    problems.Add(Problem(nodeLabel, a, "holds a list of subgraphs, which CamSharp does not read"));
                     break;
                 case var other:
                     problems.Add(Problem(nodeLabel, a, $"is of kind {other}, which CamSharp does not read"));

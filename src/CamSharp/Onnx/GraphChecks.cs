@@ -33,9 +33,14 @@ internal static class GraphChecks
             }
         }
         foreach (var node in nodes)
+        {
             foreach (var input in node.Inputs)
                 if (input.Length > 0 && !producer.ContainsKey(input))
                     problems.Add($"{node} reads value '{input}', which no node, initializer or graph input produces");
+            foreach (var input in node.ImplicitInputs)
+                if (!producer.ContainsKey(input))
+                    problems.Add($"a subgraph of {node} reads value '{input}', which no node, initializer or graph input produces");
+        }
         foreach (var output in graphOutputs)
             if (!producer.ContainsKey(output))
                 problems.Add($"graph output '{output}' is produced by no node, initializer or graph input");

@@ -99,9 +99,9 @@ public sealed class OnnxModel
     /// <summary>The module tree rebuilt from node scopes (built on first use).</summary>
     public ModuleTree Modules => _modules.Value;
 
-    /// <summary>Operators in this model that the engine cannot run (null predicate: the registry).</summary>
+    /// <summary>Operators in this model, subgraphs (If branches) included, that the engine cannot run (null predicate: the registry).</summary>
     public IReadOnlyList<UnsupportedOperator> FindUnsupportedOperators(Func<string, bool>? isSupported = null) =>
-        OperatorCheck.Find(Nodes, isSupported ?? Ops.OperatorRegistry.IsSupported);
+        OperatorCheck.Find(Subgraph.Flatten(Nodes), isSupported ?? Ops.OperatorRegistry.IsSupported);
 
     /// <summary>Throws <see cref="UnsupportedOperatorException"/> listing every unsupported operator.</summary>
     public void Validate(Func<string, bool>? isSupported = null)

@@ -77,7 +77,7 @@ internal static class OnnxModelReader
         var adapter = new AdapterContext(initializers, inputs.Concat(outputs).Concat(valueInfos.Values), read, problems);
         var nodes = OpsetAdapter.Adapt(read, fileOpset, adapter);
         opsets[""] = Math.Max(fileOpset, OpsetAdapter.Target);
-        OperatorVersions.Check(nodes, opsets[""], problems);
+        OperatorVersions.Check(Subgraph.Flatten(nodes), opsets[""], problems);
         Float64Check.Run(nodes, inputs, outputs, problems);
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -120,13 +120,33 @@ internal static class OnnxModelReader
         return opsets;
     }
 
-    private static Node ReadNode(NodeProto n, TensorReader tensors, List<string> problems)
+    private static Node ReadNode(NodeProto n, TensorReader tensors, List<string> problems, int depth = 0)
     {
         string domain = NormalizeDomain(n.Domain);
         var probe = new Node(n.Name, n.OpType, [], n.Output.ToArray());
         if (n.OpType.Length == 0) problems.Add($"node {Label(probe)} has no op type");
-        var attributes = AttributeReader.Read(n, Label(probe), tensors, problems);
+        var attributes = AttributeReader.Read(n, Label(probe), tensors, problems,
+            (g, where) => ReadSubgraph(g, where, tensors, problems, depth + 1));
         return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain);
+    }
+
+    /// <summary>Deeper nesting than this is refused: exporters nest a few Ifs at most, a hostile file could recurse.</summary>
+    private const int MaxSubgraphDepth = 16;
+
+    /// <summary>A graph attribute (an If branch): its nodes, read like the main graph's, its initializers and output names.</summary>
+    private static Subgraph ReadSubgraph(GraphProto g, string where, TensorReader tensors, List<string> problems, int depth)
+    {
+        if (depth > MaxSubgraphDepth)
+            throw new ModelException($"{where}: subgraphs are nested more than {MaxSubgraphDepth} deep.");
+        if (g.SparseInitializer.Count > 0) problems.Add($"{where}: sparse initializers are not supported");
+        var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var t in g.Initializer)
+        {
+            if (initializers.ContainsKey(t.Name)) problems.Add($"{where}: initializer '{t.Name}' is defined twice");
+            else initializers[t.Name] = tensors.Read(t, $"initializer '{t.Name}' of {where}");
+        }
+        var nodes = g.Node.Select(n => ReadNode(n, tensors, problems, depth)).ToList();
+        return new Subgraph(g.Name, nodes, initializers, g.Input.Select(v => v.Name).ToArray(), g.Output.Select(v => v.Name).ToArray());
     }
 
     /// <summary>"'/layer1/Conv' (Conv)", or the first output when the node has no name.</summary>

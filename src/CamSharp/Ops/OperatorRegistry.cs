@@ -143,6 +143,23 @@ public static class OperatorRegistry
         ["OneHot"] = (node, _) => new OneHot(node),
         ["Unsqueeze"] = (node, opset) => new Unsqueeze(node, opset),
 
+        // ---- indexing, geometry, detection, control flow ----
+        ["ConvTranspose"] = (node, _) => new ConvTranspose(node),
+        ["DepthToSpace"] = (node, _) => new DepthToSpace(node),
+        ["Einsum"] = (node, _) => new Einsum(node),
+        ["GatherND"] = (node, _) => new GatherND(node),
+        ["GridSample"] = (node, _) => new GridSample(node),
+        ["If"] = (node, opset) => new If(node, opset),
+        ["MaxRoiPool"] = (node, _) => new MaxRoiPool(node),
+        ["NonMaxSuppression"] = (node, _) => new NonMaxSuppression(node),
+        ["NonZero"] = (node, _) => new NonZero(node),
+        ["RoiAlign"] = (node, opset) => new RoiAlign(node, opset),
+        ["Scatter"] = (node, _) => new ScatterElements(node),
+        ["ScatterElements"] = (node, _) => new ScatterElements(node),
+        ["ScatterND"] = (node, _) => new ScatterND(node),
+        ["SpaceToDepth"] = (node, _) => new SpaceToDepth(node),
+        ["TopK"] = (node, opset) => new TopK(node, opset),
+
 
     };
 

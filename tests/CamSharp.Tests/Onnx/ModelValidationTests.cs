@@ -16,12 +16,14 @@ public sealed class ModelValidationTests
     {
         var b = new ModelBuilder().Input("x", 1, 1, 4).Input("z", 1, 0, 4).Output("y", 1, 1, 4);
         var relu = b.Node("Relu", "/a/Relu", ["x", "ghost"], ["t"]);
-        relu.Attribute.Add(new AttributeProto { Name = "body", Type = AttrType.Graph, G = new GraphProto() });
+        var body = new AttributeProto { Name = "body", Type = AttrType.Graphs };
+        body.Graphs.Add(new GraphProto());
+        relu.Attribute.Add(body);
         b.Node("Gelu", "/b/Gelu", ["t"], ["y"]);
         var e = LoadFailsWithSeveral(b);
         Assert.Equal(4, e.Problems.Count);
         Assert.Contains(e.Problems, p => p.Contains("graph input 'z' declares a zero dimension in [0, 4]"));
-        Assert.Contains(e.Problems, p => p.Contains("attribute 'body' of node '/a/Relu' (Relu) holds a subgraph"));
+        Assert.Contains(e.Problems, p => p.Contains("attribute 'body' of node '/a/Relu' (Relu) holds a list of subgraphs"));
         Assert.Contains(e.Problems, p => p.Contains("Node '/b/Gelu' (Gelu) uses Gelu, which entered ONNX in opset 20, but the model imports opset 17"));
         Assert.Contains(e.Problems, p => p.Contains("reads value 'ghost'"));
         Assert.StartsWith("test.onnx has 4 problems:", e.Message);

@@ -86,16 +86,32 @@ public class OnnxModelReaderTests
     }
 
     [Fact]
-    public void Load_GraphAttribute_IsRefusedAsControlFlow()
+    public void Load_GraphAttribute_IsReadAsASubgraph()
     {
         var b = ModelBuilder.Minimal();
-        b.Graph.Node[0].OpType = "If";
-        b.Graph.Node[0].Name = "/cond/If";
-        b.Graph.Node[0].Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttrType.Graph, G = new GraphProto() });
+        var branch = new GraphProto { Name = "branch" };
+        branch.Node.Add(new NodeProto { OpType = "Neg", Name = "/cond/neg", Input = { "x" }, Output = { "b" } });
+        branch.Output.Add(ModelBuilder.Value("b", 1, [1, 1, 4]));
+        b.Graph.Node[0].Attribute.Add(new AttributeProto { Name = "body", Type = AttrType.Graph, G = branch });
+        var g = b.Load().Nodes[0].Attributes.GetGraph("body")!;
+        Assert.Equal("branch", g.Name);
+        Assert.Equal(["b"], g.Outputs);
+        Assert.Equal(["x"], g.ReadsFromOuterScope);
+        Assert.Equal("Neg", g.Nodes[0].OpType);
+    }
+
+    [Fact]
+    public void Load_GraphListAttribute_IsRefusedNamingTheNode()
+    {
+        var b = ModelBuilder.Minimal();
+        b.Graph.Node[0].Name = "/cond/Relu";
+        var graphs = new AttributeProto { Name = "branches", Type = AttrType.Graphs };
+        graphs.Graphs.Add(new GraphProto());
+        b.Graph.Node[0].Attribute.Add(graphs);
         var e = Assert.Throws<ModelException>(() => b.Load());
-        Assert.Contains("'then_branch'", e.Message);
-        Assert.Contains("'/cond/If' (If)", e.Message);
-        Assert.Contains("control flow", e.Message);
+        Assert.Contains("'branches'", e.Message);
+        Assert.Contains("'/cond/Relu' (Relu)", e.Message);
+        Assert.Contains("list of subgraphs", e.Message);
     }
 
     [Fact]
