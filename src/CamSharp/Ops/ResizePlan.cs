@@ -77,7 +77,8 @@ internal sealed class AxisTaps
             case CoordinateMode.Asymmetric: return x / scale;
             case CoordinateMode.PytorchHalfPixel: return lengthOut > 1 ? (x + 0.5f) / scale - 0.5f : 0f;
             case CoordinateMode.TfHalfPixelForNn: return (x + 0.5f) / scale;
-            case CoordinateMode.AlignCorners: return lengthOut == 1 ? 0f : x * (lengthIn - 1) / (lengthOut - 1);
+            // ONNX measures the resized length as lengthIn · scale, unrounded (2.4, not 2, for a scale of 0.6 on 4).
+            case CoordinateMode.AlignCorners: return lengthOut == 1 ? 0f : x * (lengthIn - 1) / (lengthIn * scale - 1);
             case CoordinateMode.TfCropAndResize:
                 return lengthOut > 1
                     ? roiStart * (lengthIn - 1) + x * (roiEnd - roiStart) * (lengthIn - 1) / (lengthOut - 1)
