@@ -76,7 +76,7 @@ public sealed class ForwardContext
     private readonly Tensor?[] _inputs;
     private readonly Tensor[] _outputs;
 
-    public ForwardContext(Tensor?[] inputs, Tensor[] outputs, Activation activation = default)
+    internal ForwardContext(Tensor?[] inputs, Tensor[] outputs, Activation activation = default)
     {
         _inputs = inputs;
         _outputs = outputs;
@@ -87,7 +87,7 @@ public sealed class ForwardContext
     /// An activation the executor fused into this node (only for operators whose
     /// <see cref="Operator.FusesActivation"/> is true): apply it to output 0 before storing.
     /// </summary>
-    public Activation Activation { get; }
+    internal Activation Activation { get; }
 
     public int InputCount => _inputs.Length;
 

@@ -7,17 +7,17 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>ArgMax: the index of the largest element along <c>axis</c>.</summary>
-public sealed class ArgMax(Node node) : ArgExtremum(node, largest: true);
+internal sealed class ArgMax(Node node) : ArgExtremum(node, largest: true);
 
 /// <summary>ArgMin: the index of the smallest element along <c>axis</c>.</summary>
-public sealed class ArgMin(Node node) : ArgExtremum(node, largest: false);
+internal sealed class ArgMin(Node node) : ArgExtremum(node, largest: false);
 
 /// <summary>
 /// ArgMax and ArgMin over float or int64: axis (default 0), keepdims (default 1),
 /// select_last_index (default 0: the first of tied extrema). A NaN wins, as in NumPy.
 /// The output is int64 indices, so no gradient flows.
 /// </summary>
-public abstract class ArgExtremum : Operator
+internal abstract class ArgExtremum : Operator
 {
     private readonly bool _largest;
     private readonly long _axis;

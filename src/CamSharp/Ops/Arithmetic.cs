@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// broadcast inputs are summed back to their shapes; only requested gradients are computed
 /// (a Mul by a weight constant never forms the weight's gradient).
 /// </summary>
-public abstract class BinaryArithmetic(Node node) : Operator(node)
+internal abstract class BinaryArithmetic(Node node) : Operator(node)
 {
     public override void Infer(InferContext ctx)
     {
@@ -42,7 +42,7 @@ public abstract class BinaryArithmetic(Node node) : Operator(node)
 /// after it (a residual block's) is fused: on equal shapes each chunk is summed and clamped
 /// while it is in cache, one pass over memory instead of two.
 /// </summary>
-public sealed class Add(Node node) : BinaryArithmetic(node)
+internal sealed class Add(Node node) : BinaryArithmetic(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
@@ -76,7 +76,7 @@ public sealed class Add(Node node) : BinaryArithmetic(node)
 }
 
 /// <summary>Sub: gradients g and −g summed to the inputs' shapes; nothing is kept.</summary>
-public sealed class Sub(Node node) : BinaryArithmetic(node)
+internal sealed class Sub(Node node) : BinaryArithmetic(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
@@ -91,7 +91,7 @@ public sealed class Sub(Node node) : BinaryArithmetic(node)
 }
 
 /// <summary>Mul: d/da = g·b, d/db = g·a.</summary>
-public sealed class Mul(Node node) : BinaryArithmetic(node)
+internal sealed class Mul(Node node) : BinaryArithmetic(node)
 {
     public override void Forward(ForwardContext ctx) => Broadcasting.Multiply(ctx.Input(0), ctx.Input(1), ctx.Output(0));
 
@@ -104,7 +104,7 @@ public sealed class Mul(Node node) : BinaryArithmetic(node)
 }
 
 /// <summary>Div: d/da = g/b, d/db = −g·a/b². Integer division truncates toward zero; an integer zero divisor is an error.</summary>
-public sealed class Div(Node node) : BinaryArithmetic(node)
+internal sealed class Div(Node node) : BinaryArithmetic(node)
 {
     public override void Forward(ForwardContext ctx)
     {

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// count_include_pad=1 inside the padded input; taps that a ceil_mode window puts beyond the
 /// end padding never count (PyTorch and ONNX Runtime agree on this).
 /// </summary>
-public sealed class AveragePool : Operator
+internal sealed class AveragePool : Operator
 {
     private readonly PoolAttributes _attrs;
     private readonly bool _countIncludePad;

@@ -4,7 +4,7 @@ using CamSharp.Tensors;
 namespace CamSharp.Ops;
 
 /// <summary>One axis of a row-major shape seen as (outer, count, inner): <c>count</c> elements <c>inner</c> apart.</summary>
-public static class AxisLayout
+internal static class AxisLayout
 {
     /// <summary>The non-negative axis for <paramref name="axis"/> (negative counts from the end), or an error naming the node.</summary>
     public static int Resolve(Operator op, long axis, int[] shape)

@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// Backward is dx = dy · scale / √(var + ε): with constant parameters (initializers, the usual
 /// case) it keeps nothing.
 /// </summary>
-public sealed class BatchNormalization : Operator
+internal sealed class BatchNormalization : Operator
 {
     private readonly float _epsilon;
     private bool _parametersConstant;

@@ -13,7 +13,7 @@ namespace CamSharp.Ops;
 /// (NaN included) is true. Gradients pass float → float unchanged (straight through the
 /// rounding) and are zero across integer or bool casts.
 /// </summary>
-public abstract class CastOperator(Node node) : Operator(node)
+internal abstract class CastOperator(Node node) : Operator(node)
 {
     /// <summary>How values are narrowed to the ONNX target type's precision or range.</summary>
     private protected virtual Narrowing Narrow => Narrowing.None;
@@ -142,7 +142,7 @@ public abstract class CastOperator(Node node) : Operator(node)
 }
 
 /// <summary>Cast (attribute <c>to</c>: an ONNX TensorProto.DataType code).</summary>
-public sealed class Cast : CastOperator
+internal sealed class Cast : CastOperator
 {
     private readonly DataType _target;
     private readonly Narrowing _narrowing;
@@ -169,7 +169,7 @@ public sealed class Cast : CastOperator
 }
 
 /// <summary>CastLike (opset 15): cast input 0 to input 1's engine type (the narrow ONNX type is not known here, so no narrowing).</summary>
-public sealed class CastLike(Node node) : CastOperator(node)
+internal sealed class CastLike(Node node) : CastOperator(node)
 {
     protected override DataType Target(InferContext ctx) => ctx.Input(1).Type;
 }

@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// Missing bounds are the type's lowest/highest finite values, as the spec says.
 /// The gradient passes where lo &lt; x &lt; hi (open, like PyTorch's hardtanh/ReLU6, the usual source of Clip).
 /// </summary>
-public sealed class Clip : Operator
+internal sealed class Clip : Operator
 {
     private readonly bool _boundsAreAttributes;
     private readonly float _minAttribute, _maxAttribute;

@@ -5,14 +5,14 @@ using CamSharp.Tensors;
 namespace CamSharp.Ops;
 
 /// <summary>A comparison of two elements.</summary>
-public interface IElementTest<T>
+internal interface IElementTest<T>
 {
     static abstract bool Test(T a, T b);
 }
 
 /// <summary>Runs an <see cref="IElementTest{T}"/> over runs, writing bools. Scalar loops: comparisons
 /// feed masks and shape logic, never the heavy layers.</summary>
-public readonly struct CompareKernel<TTest, T> : IBinaryKernel<T, bool>
+internal readonly struct CompareKernel<TTest, T> : IBinaryKernel<T, bool>
     where TTest : IElementTest<T>
     where T : unmanaged
 {
@@ -32,27 +32,27 @@ public readonly struct CompareKernel<TTest, T> : IBinaryKernel<T, bool>
     }
 }
 
-public readonly struct EqualTest<T> : IElementTest<T> where T : IEqualityOperators<T, T, bool>
+internal readonly struct EqualTest<T> : IElementTest<T> where T : IEqualityOperators<T, T, bool>
 {
     public static bool Test(T a, T b) => a == b;
 }
 
-public readonly struct GreaterTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
+internal readonly struct GreaterTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
 {
     public static bool Test(T a, T b) => a > b;
 }
 
-public readonly struct LessTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
+internal readonly struct LessTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
 {
     public static bool Test(T a, T b) => a < b;
 }
 
-public readonly struct GreaterOrEqualTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
+internal readonly struct GreaterOrEqualTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
 {
     public static bool Test(T a, T b) => a >= b;
 }
 
-public readonly struct LessOrEqualTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
+internal readonly struct LessOrEqualTest<T> : IElementTest<T> where T : IComparisonOperators<T, T, bool>
 {
     public static bool Test(T a, T b) => a <= b;
 }
@@ -61,7 +61,7 @@ public readonly struct LessOrEqualTest<T> : IElementTest<T> where T : ICompariso
 /// A comparison with NumPy broadcasting giving bools; NaN compares false (unequal to
 /// itself). Gradients do not flow through a bool output.
 /// </summary>
-public abstract class ComparisonOperator(Node node) : Operator(node)
+internal abstract class ComparisonOperator(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 
@@ -89,7 +89,7 @@ public abstract class ComparisonOperator(Node node) : Operator(node)
     }
 }
 
-public sealed class Equal(Node node) : ComparisonOperator(node)
+internal sealed class Equal(Node node) : ComparisonOperator(node)
 {
     protected override bool AcceptsBool => true;
 
@@ -105,22 +105,22 @@ public sealed class Equal(Node node) : ComparisonOperator(node)
     }
 }
 
-public sealed class Greater(Node node) : ComparisonOperator(node)
+internal sealed class Greater(Node node) : ComparisonOperator(node)
 {
     public override void Forward(ForwardContext ctx) => Ordered<GreaterTest<float>, GreaterTest<long>>(ctx);
 }
 
-public sealed class Less(Node node) : ComparisonOperator(node)
+internal sealed class Less(Node node) : ComparisonOperator(node)
 {
     public override void Forward(ForwardContext ctx) => Ordered<LessTest<float>, LessTest<long>>(ctx);
 }
 
-public sealed class GreaterOrEqual(Node node) : ComparisonOperator(node)
+internal sealed class GreaterOrEqual(Node node) : ComparisonOperator(node)
 {
     public override void Forward(ForwardContext ctx) => Ordered<GreaterOrEqualTest<float>, GreaterOrEqualTest<long>>(ctx);
 }
 
-public sealed class LessOrEqual(Node node) : ComparisonOperator(node)
+internal sealed class LessOrEqual(Node node) : ComparisonOperator(node)
 {
     public override void Forward(ForwardContext ctx) => Ordered<LessOrEqualTest<float>, LessOrEqualTest<long>>(ctx);
 }

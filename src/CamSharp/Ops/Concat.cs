@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// ONNX Concat along <c>axis</c> (required; negative from opset 11). Each input is a block
 /// of rows in the output; the gradient hands each input its block back.
 /// </summary>
-public sealed class Concat(Node node) : Operator(node)
+internal sealed class Concat(Node node) : Operator(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis");
 

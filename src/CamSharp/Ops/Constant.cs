@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// <c>value_int</c>, <c>value_ints</c>. Sparse and string values are not supported. The
 /// tensor is built once, at load, and shared as the output (never written to).
 /// </summary>
-public sealed class Constant : Operator
+internal sealed class Constant : Operator
 {
     private static readonly string[] ValueAttributes =
         ["value", "value_float", "value_floats", "value_int", "value_ints", "sparse_value", "value_string", "value_strings"];

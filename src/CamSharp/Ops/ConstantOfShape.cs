@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// element equal to the one-element <c>value</c> attribute (default float 0), of its type.
 /// An empty shape gives a scalar.
 /// </summary>
-public sealed class ConstantOfShape : Operator
+internal sealed class ConstantOfShape : Operator
 {
     private readonly Tensor _value;
 

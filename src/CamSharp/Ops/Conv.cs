@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// ONNX Conv, 1-D and 2-D: X (N×C×[H×]W), W (M×C/group×[kH×]kW), optional B (M). Backward
 /// gives the gradient of X only; weights and bias are model constants.
 /// </summary>
-public sealed class Conv : Operator
+internal sealed class Conv : Operator
 {
     private readonly string _autoPad;
     private readonly long _group;

@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// with the padding derived from it. Backward: dX is that convolution's forward of dY;
 /// dW correlates X with the columns of dY.
 /// </summary>
-public sealed class ConvTranspose : Operator
+internal sealed class ConvTranspose : Operator
 {
     private readonly string _autoPad;
     private readonly long _group;

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// CumSum (opset 11): running sums along the axis given by input 1 (a scalar), float or int64. exclusive=1 leaves each element out of its own sum; reverse=1 sums from the end.
 /// The gradient is the cumulative sum of g in the other direction, with the same exclusivity.
 /// </summary>
-public sealed class CumSum(Node node) : Operator(node)
+internal sealed class CumSum(Node node) : Operator(node)
 {
     private readonly bool _exclusive = node.Attributes.GetInt("exclusive", 0) != 0;
     private readonly bool _reverse = node.Attributes.GetInt("reverse", 0) != 0;

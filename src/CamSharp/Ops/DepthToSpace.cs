@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// bits, CRD from the low ones (PixelShuffle). A pure permutation: the gradient is the
 /// inverse permutation of the output gradient.
 /// </summary>
-public sealed class DepthToSpace : Operator
+internal sealed class DepthToSpace : Operator
 {
     private readonly int _block;
     private readonly bool _crd;

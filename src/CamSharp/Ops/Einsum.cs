@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// einsum of the output gradient with the other inputs, broadcast over letters only input i
 /// has and written onto its diagonals.
 /// </summary>
-public sealed class Einsum(Node node) : Operator(node)
+internal sealed class Einsum(Node node) : Operator(node)
 {
     private readonly string _equation = node.Attributes.GetString("equation", "");
 

@@ -6,13 +6,13 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>Float elementwise map over a block: <paramref name="y"/> = f(<paramref name="x"/>).</summary>
-public delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
+internal delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
 
 /// <summary>Float elementwise gradient over a block: <paramref name="dx"/> = <paramref name="g"/> · f′(<paramref name="saved"/>).</summary>
-public delegate void SpanGrad(ReadOnlySpan<float> g, ReadOnlySpan<float> saved, Span<float> dx);
+internal delegate void SpanGrad(ReadOnlySpan<float> g, ReadOnlySpan<float> saved, Span<float> dx);
 
 /// <summary>Helpers shared by the elementwise operators.</summary>
-public static class Elementwise
+internal static class Elementwise
 {
     /// <summary>
     /// Block size for multi-pass kernels: small enough that a block and a couple of

@@ -13,7 +13,7 @@ namespace CamSharp.Ops;
 /// past 4, erf rounds to ±1 in float.</item>
 /// </list>
 /// </summary>
-public static class ErfMath
+internal static class ErfMath
 {
     private const float TwoOverSqrtPi = 1.1283791670955126f;
     private const float Split = 0.75f;

@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// keeps the input's dimension). Broadcast axes are read with stride 0; the gradient sums
 /// over them back into the input's shape.
 /// </summary>
-public sealed class Expand(Node node) : Operator(node)
+internal sealed class Expand(Node node) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 

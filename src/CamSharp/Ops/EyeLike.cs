@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// zeros elsewhere, of the ONNX type in <c>dtype</c> (default: the input's type). It depends on
 /// the input's shape only, so it is a constant at plan time and passes no gradient.
 /// </summary>
-public sealed class EyeLike(Node node) : Operator(node)
+internal sealed class EyeLike(Node node) : Operator(node)
 {
     private readonly long _k = node.Attributes.GetInt("k", 0);
 

@@ -3,7 +3,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>ONNX Flatten: [d0 … d(axis−1)] × [d(axis) … dn] as a 2-D tensor; axis in [−r, r], default 1.</summary>
-public sealed class Flatten(Node node) : ReshapeLike(node)
+internal sealed class Flatten(Node node) : ReshapeLike(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis", 1);
 

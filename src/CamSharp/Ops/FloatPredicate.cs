@@ -4,7 +4,7 @@ using CamSharp.Tensors;
 namespace CamSharp.Ops;
 
 /// <summary>A per-element test of a float tensor giving bools (IsNaN, IsInf); no gradient flows through a bool.</summary>
-public abstract class FloatPredicate(Node node) : Operator(node)
+internal abstract class FloatPredicate(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// (negative ones count from the end). Output shape is data[:axis] + indices + data[axis+1:].
 /// The gradient scatter-adds, since an index may repeat.
 /// </summary>
-public sealed class Gather(Node node) : Operator(node)
+internal sealed class Gather(Node node) : Operator(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis", 0);
 

@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// ONNX GatherElements: out[i] = data[i with i[axis] replaced by indices[i]] (axis default 0,
 /// negative indices count from the end). Output has the indices' shape; the gradient scatter-adds.
 /// </summary>
-public sealed class GatherElements(Node node) : Operator(node)
+internal sealed class GatherElements(Node node) : Operator(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis", 0);
 

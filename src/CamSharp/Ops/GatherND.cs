@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// batch_dims b the first b axes of data and indices are matched. Output shape is
 /// indices.shape[:-1] + data.shape[b + m:]. The gradient scatter-adds the slices back.
 /// </summary>
-public sealed class GatherND(Node node) : Operator(node)
+internal sealed class GatherND(Node node) : Operator(node)
 {
     private readonly int _batchDims = (int)Math.Clamp(node.Attributes.GetInt("batch_dims", 0), -1, 64);
 

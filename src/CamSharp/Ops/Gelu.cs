@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Erf; d/dx erf(x) = 2/√π · e^(−x²).</summary>
-public sealed class Erf(Node node) : UnaryOperator(node)
+internal sealed class Erf(Node node) : UnaryOperator(node)
 {
     private const float TwoOverSqrtPi = 1.1283791670955126f;
 
@@ -24,7 +24,7 @@ public sealed class Erf(Node node) : UnaryOperator(node)
 /// Gelu (opset 20): approximate "none" is x·Φ(x) = x/2 · (1 + erf(x/√2)); "tanh" is
 /// x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))).
 /// </summary>
-public sealed class Gelu : UnaryOperator
+internal sealed class Gelu : UnaryOperator
 {
     private const float InvSqrt2 = 0.70710678118654752f;
     private const float InvSqrt2Pi = 0.3989422804014327f;

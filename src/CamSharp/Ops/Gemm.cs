@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// ONNX Gemm: Y = alpha·op(A)·op(B) + beta·C, A and B 2-D, C (optional from opset 11)
 /// unidirectionally broadcast to M×N. Gradients for every input the caller asks for.
 /// </summary>
-public sealed class Gemm : Operator
+internal sealed class Gemm : Operator
 {
     private readonly float _alpha, _beta;
     private readonly bool _transA, _transB;

@@ -26,7 +26,7 @@ internal static class GlobalPoolShape
 }
 
 /// <summary>ONNX GlobalAveragePool: the mean of each (n, c) plane.</summary>
-public sealed class GlobalAveragePool(Node node) : Operator(node)
+internal sealed class GlobalAveragePool(Node node) : Operator(node)
 {
     public override void Infer(InferContext ctx) => ctx.SetOutput(0, DataType.Float32, GlobalPoolShape.Infer(this, ctx));
 
@@ -55,7 +55,7 @@ public sealed class GlobalAveragePool(Node node) : Operator(node)
 }
 
 /// <summary>ONNX GlobalMaxPool: the maximum of each (n, c) plane; the gradient goes to the first maximum.</summary>
-public sealed class GlobalMaxPool(Node node) : Operator(node)
+internal sealed class GlobalMaxPool(Node node) : Operator(node)
 {
     public override void Infer(InferContext ctx) => ctx.SetOutput(0, DataType.Float32, GlobalPoolShape.Infer(this, ctx));
 

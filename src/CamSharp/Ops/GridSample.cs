@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// grid_sampler. Backward: X for every mode; the grid for bilinear (nearest has zero grid
 /// gradient almost everywhere; bicubic's is refused).
 /// </summary>
-public sealed class GridSample : Operator
+internal sealed class GridSample : Operator
 {
     private enum Mode { Bilinear, Nearest, Bicubic }
 

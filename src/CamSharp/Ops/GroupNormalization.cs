@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// 18 scale and bias hold one value per group; from opset 21 one per channel (opset 21's
 /// stash_type only asks for float32 statistics or wider; they are float32 here).
 /// </summary>
-public sealed class GroupNormalization : Operator
+internal sealed class GroupNormalization : Operator
 {
     private readonly float _epsilon;
     private readonly int _groups;

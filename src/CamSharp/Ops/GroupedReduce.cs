@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// reduced by <see cref="Combine"/>, and the gradient formed row by row by <see cref="GroupGradient"/>.
 /// Axes are an attribute before opset 18 and an input from 18.
 /// </summary>
-public abstract class GroupedReduce(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Sum)
+internal abstract class GroupedReduce(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Sum)
 {
     /// <summary>Most group gradients read the input; those that read the output as well say so.</summary>
     public override BackwardNeeds Needs => BackwardNeeds.Inputs;

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// opset 13 the input is coerced to 2-D at axis, default 1; from 13 the slice runs along axis,
 /// default −1). Piecewise constant, so its gradient is zero rather than undefined.
 /// </summary>
-public sealed class Hardmax(Node node, int opset) : Operator(node)
+internal sealed class Hardmax(Node node, int opset) : Operator(node)
 {
     private readonly SoftmaxAxis _axis = new(node, opset);
 

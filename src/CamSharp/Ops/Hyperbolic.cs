@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Sinh (opset 9); dy/dx = cosh x.</summary>
-public sealed class Sinh(Node node) : UnaryOperator(node)
+internal sealed class Sinh(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sinh(x, y);
 
@@ -16,7 +16,7 @@ public sealed class Sinh(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Cosh (opset 9); dy/dx = sinh x.</summary>
-public sealed class Cosh(Node node) : UnaryOperator(node)
+internal sealed class Cosh(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Cosh(x, y);
 
@@ -28,7 +28,7 @@ public sealed class Cosh(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Asinh (opset 9); dy/dx = 1/√(x² + 1).</summary>
-public sealed class Asinh(Node node) : UnaryOperator(node)
+internal sealed class Asinh(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Asinh(x, y);
 
@@ -36,7 +36,7 @@ public sealed class Asinh(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Acosh (opset 9); dy/dx = 1/√(x² − 1).</summary>
-public sealed class Acosh(Node node) : UnaryOperator(node)
+internal sealed class Acosh(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Acosh(x, y);
 
@@ -44,7 +44,7 @@ public sealed class Acosh(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Atanh (opset 9); dy/dx = 1/(1 − x²).</summary>
-public sealed class Atanh(Node node) : UnaryOperator(node)
+internal sealed class Atanh(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Atanh(x, y);
 

@@ -4,7 +4,7 @@ using CamSharp.Tensors;
 namespace CamSharp.Ops;
 
 /// <summary>Identity: a copy of any tensor; the gradient is g.</summary>
-public sealed class Identity(Node node) : Operator(node)
+internal sealed class Identity(Node node) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
@@ -39,7 +39,7 @@ public sealed class Identity(Node node) : Operator(node)
 /// write it), but a training_mode that is true with another ratio is an error, at plan time or
 /// when the value is fed, because random dropout would make explanations irreproducible.
 /// </summary>
-public sealed class Dropout(Node node, int opset) : Operator(node)
+internal sealed class Dropout(Node node, int opset) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 

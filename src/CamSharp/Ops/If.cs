@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// chosen branch again as a pass of its own and carries the output gradients back to the
 /// outer float values it reads; the condition gets none.
 /// </summary>
-public sealed class If : Operator
+internal sealed class If : Operator
 {
     private readonly Graph _then, _else;
     private readonly Session _thenSession, _elseSession;

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// ONNX InstanceNormalization (opset 6+): each (n, c) plane is normalised on its own
 /// (ε = epsilon, default 1e-5), then y = x̂ · scale[c] + B[c].
 /// </summary>
-public sealed class InstanceNormalization(Node node) : Operator(node)
+internal sealed class InstanceNormalization(Node node) : Operator(node)
 {
     private readonly float _epsilon = node.Attributes.GetFloat("epsilon", 1e-5f);
 

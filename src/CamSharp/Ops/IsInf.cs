@@ -3,7 +3,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>IsInf (opset 10): true at +∞ when detect_positive (default 1) and at −∞ when detect_negative (default 1).</summary>
-public sealed class IsInf(Node node) : FloatPredicate(node)
+internal sealed class IsInf(Node node) : FloatPredicate(node)
 {
     private readonly bool _positive = node.Attributes.GetInt("detect_positive", 1) != 0;
     private readonly bool _negative = node.Attributes.GetInt("detect_negative", 1) != 0;

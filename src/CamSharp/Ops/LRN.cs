@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// With s_c the denominator base and t_c = g_c · x_c · s_c^(−beta−1),
 /// dx_i = g_i · s_i^(−beta) − 2 · beta · alpha/size · x_i · Σ t_c over the channels c whose window holds i.
 /// </summary>
-public sealed class LRN : Operator
+internal sealed class LRN : Operator
 {
     private readonly float _alpha, _beta, _bias;
     private readonly int _size;

@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// broadcast to the normalised shape). The optional outputs Mean and InvStdDev have the
 /// normalised dims set to 1; gradients flowing into them are honoured too.
 /// </summary>
-public sealed class LayerNormalization(Node node) : Operator(node)
+internal sealed class LayerNormalization(Node node) : Operator(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis", -1);
     private readonly float _epsilon = node.Attributes.GetFloat("epsilon", 1e-5f);

@@ -6,7 +6,7 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>Not on bool tensors (bytes 0/1, flipped with xor 1).</summary>
-public sealed class Not(Node node) : Operator(node)
+internal sealed class Not(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 
@@ -24,7 +24,7 @@ public sealed class Not(Node node) : Operator(node)
 }
 
 /// <summary>A binary logical operator on bool tensors with broadcasting, run as bytewise bit logic.</summary>
-public abstract class LogicalOperator(Node node) : Operator(node)
+internal abstract class LogicalOperator(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 
@@ -37,19 +37,19 @@ public abstract class LogicalOperator(Node node) : Operator(node)
     }
 }
 
-public sealed class And(Node node) : LogicalOperator(node)
+internal sealed class And(Node node) : LogicalOperator(node)
 {
     public override void Forward(ForwardContext ctx) =>
         Broadcasting.Apply<BitAndKernel, byte, byte>(ctx.Input(0), ctx.Input(1), ctx.Output(0));
 }
 
-public sealed class Or(Node node) : LogicalOperator(node)
+internal sealed class Or(Node node) : LogicalOperator(node)
 {
     public override void Forward(ForwardContext ctx) =>
         Broadcasting.Apply<BitOrKernel, byte, byte>(ctx.Input(0), ctx.Input(1), ctx.Output(0));
 }
 
-public sealed class Xor(Node node) : LogicalOperator(node)
+internal sealed class Xor(Node node) : LogicalOperator(node)
 {
     public override void Forward(ForwardContext ctx) =>
         Broadcasting.Apply<BitXorKernel, byte, byte>(ctx.Input(0), ctx.Input(1), ctx.Output(0));

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// (default −1). A zero vector stays zero (PyTorch's normalize, rather than 0/0).
 /// With y = x / n: dx = (g − s · (g · y)) / n, s = y for p = 2 and sign(x) for p = 1.
 /// </summary>
-public sealed class LpNormalization : Operator
+internal sealed class LpNormalization : Operator
 {
     private readonly long _axis;
     private readonly int _p;

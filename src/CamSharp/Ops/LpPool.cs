@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// attributes (kernel_shape, strides, pads, auto_pad; dilations and ceil_mode from opset 18).
 /// Padding adds nothing to the sum. dx = g · sign(x) · |x|^(p−1) / y^(p−1) (0 where y is 0).
 /// </summary>
-public sealed class LpPool : Operator
+internal sealed class LpPool : Operator
 {
     private readonly PoolAttributes _attrs;
     private readonly LpNorm _norm;
@@ -94,7 +94,7 @@ public sealed class LpPool : Operator
 }
 
 /// <summary>GlobalLpPool: the p-norm (p 2 by default) of each (n, c) plane; gradient as <see cref="LpPool"/>.</summary>
-public sealed class GlobalLpPool : Operator
+internal sealed class GlobalLpPool : Operator
 {
     private readonly LpNorm _norm;
 

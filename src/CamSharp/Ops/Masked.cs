@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// piecewise activations and their gradients. <see cref="Vector{T}"/> lanes with a scalar
 /// tail (the tail alone runs for spans shorter than one vector).
 /// </summary>
-public static class Masked
+internal static class Masked
 {
     /// <summary>d = test &gt; 0 ? a : b. <paramref name="d"/> may alias any input.</summary>
     public static void SelectPositive(ReadOnlySpan<float> test, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d)

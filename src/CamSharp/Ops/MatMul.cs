@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// dropped from the result), leading dims broadcast. Both operands may be activations (a
 /// transformer's attention), so both get gradients.
 /// </summary>
-public sealed class MatMul : Operator
+internal sealed class MatMul : Operator
 {
     public MatMul(Node node) : base(node) { }
 

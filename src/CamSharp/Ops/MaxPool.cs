@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// that position as a flat index into the whole input: row-major (storage_order 0), or for
 /// 2-D pooling column-major within each plane (storage_order 1, as ONNX Runtime counts).
 /// </summary>
-public sealed class MaxPool : Operator
+internal sealed class MaxPool : Operator
 {
     private readonly PoolAttributes _attrs;
     private readonly bool _indices;

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// pooled_shape bins of floor/ceil-rounded extent and each bin gives its maximum (0 when
 /// empty). The gradient goes to each bin's maximum.
 /// </summary>
-public sealed class MaxRoiPool : Operator
+internal sealed class MaxRoiPool : Operator
 {
     private readonly int _pooledH, _pooledW;
     private readonly float _scale;

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// over <c>axes</c> (default [0, 2, 3]: per channel of an NCHW tensor). The 1e-9 sits outside
 /// the root, as in the spec's function body. Gradient through mean and standard deviation.
 /// </summary>
-public sealed class MeanVarianceNormalization(Node node) : Operator(node)
+internal sealed class MeanVarianceNormalization(Node node) : Operator(node)
 {
     private const float Epsilon = 1e-9f;
 

@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// which needs no log and keeps its precision for very negative x; above x = 20 it is 1 in float.
 /// dy/dx = t + x · (1 − t²) · sigmoid(x).
 /// </summary>
-public sealed class Mish(Node node) : UnaryOperator(node)
+internal sealed class Mish(Node node) : UnaryOperator(node)
 {
     private const float Saturation = 20f;
 

@@ -7,7 +7,7 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>C's fmod: the remainder of truncated division, with the dividend's sign.</summary>
-public readonly struct TruncatedModKernel<T> : IBinaryKernel<T, T> where T : unmanaged, INumber<T>
+internal readonly struct TruncatedModKernel<T> : IBinaryKernel<T, T> where T : unmanaged, INumber<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
     {
@@ -29,7 +29,7 @@ public readonly struct TruncatedModKernel<T> : IBinaryKernel<T, T> where T : unm
 }
 
 /// <summary>Python's %: the remainder of floored division, with the divisor's sign (integers).</summary>
-public readonly struct FlooredModKernel : IBinaryKernel<long, long>
+internal readonly struct FlooredModKernel : IBinaryKernel<long, long>
 {
     public static void Apply(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d)
     {
@@ -58,7 +58,7 @@ public readonly struct FlooredModKernel : IBinaryKernel<long, long>
 /// sign (Python's %); fmod=1 is C's fmod, the dividend's sign, for integers and floats. Float
 /// gradients (fmod=1): d/da = g, d/db = −g · trunc(a/b). An integer zero divisor is an error.
 /// </summary>
-public sealed class Mod : Operator
+internal sealed class Mod : Operator
 {
     private readonly bool _fmod;
 

@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// center_point_box = 1. Output: int64 [count, 3] rows of (batch, class, box), a count
 /// known only at run time unless every input is constant.
 /// </summary>
-public sealed class NonMaxSuppression(Node node) : Operator(node)
+internal sealed class NonMaxSuppression(Node node) : Operator(node)
 {
     private readonly bool _centers = node.Attributes.GetInt("center_point_box", 0) != 0;
 

@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// order (numpy.nonzero stacked). The count depends on the values, so unless the input is
 /// known at plan time the node is deferred to run time.
 /// </summary>
-public sealed class NonZero(Node node) : Operator(node)
+internal sealed class NonZero(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// the output's rank) holding on at each index and off elsewhere. Negative indices count from
 /// depth (opset 11); indices outside [−depth, depth) give a row of off. No gradient flows.
 /// </summary>
-public sealed class OneHot(Node node) : Operator(node)
+internal sealed class OneHot(Node node) : Operator(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis", -1);
 

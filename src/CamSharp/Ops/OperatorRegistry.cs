@@ -9,7 +9,7 @@ public delegate Operator OperatorFactory(Node node, int opset);
 /// The one explicit list of supported ONNX operators (no reflection scan). Names are
 /// exactly the spec's op types.
 /// </summary>
-public static class OperatorRegistry
+internal static class OperatorRegistry
 {
     private static readonly Dictionary<string, OperatorFactory> Factories = new(StringComparer.Ordinal)
     {

@@ -7,7 +7,7 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>y = x &lt; 0 ? x · slope : x over runs of int64 (shape arithmetic sizes: scalar loops).</summary>
-public readonly struct PReluKernel<T> : IBinaryKernel<T, T> where T : unmanaged, INumber<T>
+internal readonly struct PReluKernel<T> : IBinaryKernel<T, T> where T : unmanaged, INumber<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> s, Span<T> d)
     {
@@ -26,7 +26,7 @@ public readonly struct PReluKernel<T> : IBinaryKernel<T, T> where T : unmanaged,
 }
 
 /// <summary>y = x &lt; 0 ? x · slope : x over float runs: a vectorised multiply, then a select on x's sign.</summary>
-public readonly struct FloatPReluKernel : IBinaryKernel<float, float>
+internal readonly struct FloatPReluKernel : IBinaryKernel<float, float>
 {
     public static void Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> s, Span<float> d)
     {
@@ -52,7 +52,7 @@ public readonly struct FloatPReluKernel : IBinaryKernel<float, float>
 /// slope of shape [C, 1, 1] is the usual export). Float, and int64 from opset 16.
 /// Gradients: dx = g · (x &gt; 0 ? 1 : slope), dslope = Σ g · min(x, 0) over the broadcast dims.
 /// </summary>
-public sealed class PRelu(Node node) : Operator(node)
+internal sealed class PRelu(Node node) : Operator(node)
 {
     public override void Infer(InferContext ctx)
     {

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// most one input element, so backward scatters the output gradient back through that map.
 /// Any element type pads (integer and bool tensors too); gradients are float only.
 /// </summary>
-public sealed class Pad : Operator
+internal sealed class Pad : Operator
 {
     private enum Mode { Constant, Reflect, Edge, Wrap }
 

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// float or int64 (opset 12+). Gradients as PyTorch: d/da = g·b·aᵇ⁻¹ (0 where b = 0),
 /// d/db = g·y·ln a (0 where a = 0 and b ≥ 0).
 /// </summary>
-public sealed class Pow(Node node) : Operator(node)
+internal sealed class Pow(Node node) : Operator(node)
 {
     public override void Infer(InferContext ctx)
     {
@@ -105,7 +105,7 @@ public sealed class Pow(Node node) : Operator(node)
 }
 
 /// <summary>Integer power by repeated squaring; negative exponents go through Math.Pow and truncate.</summary>
-public readonly struct IntPowKernel : IBinaryKernel<long, long>
+internal readonly struct IntPowKernel : IBinaryKernel<long, long>
 {
     public static void Apply(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d)
     {

@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// ONNX Range (opset 11): start, start + delta, … while short of limit; scalar inputs,
 /// max(ceil((limit − start) / delta), 0) elements of start's type. Inputs are plan-time constants.
 /// </summary>
-public sealed class Range(Node node) : Operator(node)
+internal sealed class Range(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 

@@ -7,18 +7,18 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>ONNX ReduceSum: axes an attribute before opset 13, an input from 13.</summary>
-public sealed class ReduceSum(Node node, int opset) : Reduce(node, opset >= 13, ReduceKind.Sum);
+internal sealed class ReduceSum(Node node, int opset) : Reduce(node, opset >= 13, ReduceKind.Sum);
 
 /// <summary>ONNX ReduceMean: axes an attribute before opset 18, an input from 18.</summary>
-public sealed class ReduceMean(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Mean);
+internal sealed class ReduceMean(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Mean);
 
 /// <summary>ONNX ReduceMax; the gradient goes to the first maximum of each reduced group.</summary>
-public sealed class ReduceMax(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Max);
+internal sealed class ReduceMax(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Max);
 
 /// <summary>ONNX ReduceMin; the gradient goes to the first minimum of each reduced group.</summary>
-public sealed class ReduceMin(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Min);
+internal sealed class ReduceMin(Node node, int opset) : Reduce(node, opset >= 18, ReduceKind.Min);
 
-public enum ReduceKind { Sum, Mean, Max, Min }
+internal enum ReduceKind { Sum, Mean, Max, Min }
 
 /// <summary>
 /// The Reduce family: keepdims (default 1), axes from the attribute or the (constant) input,
@@ -26,7 +26,7 @@ public enum ReduceKind { Sum, Mean, Max, Min }
 /// block (the usual case) the work is vectorised over an (outer, count, inner) layout;
 /// scattered axes fall back to a flat index map.
 /// </summary>
-public abstract class Reduce : Operator
+internal abstract class Reduce : Operator
 {
     private readonly bool _axesFromInput;
     private readonly ReduceKind _kind;

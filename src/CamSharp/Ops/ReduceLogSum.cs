@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>ReduceLogSum: ln Σx; dx = dy / Σx = dy · e^(−y), so only y is kept.</summary>
-public sealed class ReduceLogSum(Node node, int opset) : GroupedReduce(node, opset)
+internal sealed class ReduceLogSum(Node node, int opset) : GroupedReduce(node, opset)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -17,7 +17,7 @@ public sealed class ReduceLogSum(Node node, int opset) : GroupedReduce(node, ops
 /// ReduceLogSumExp: ln Σeˣ, computed as m + ln Σe^(x−m) with m the group's maximum so large
 /// inputs do not overflow; dx = dy · e^(x−y) (the softmax of the group).
 /// </summary>
-public sealed class ReduceLogSumExp(Node node, int opset) : GroupedReduce(node, opset)
+internal sealed class ReduceLogSumExp(Node node, int opset) : GroupedReduce(node, opset)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Inputs | BackwardNeeds.Outputs;
 

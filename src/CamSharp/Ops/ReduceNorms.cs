@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>ReduceL1: Σ|x| (float or int64); dx = dy · sign(x) (0 at 0, as PyTorch).</summary>
-public sealed class ReduceL1(Node node, int opset) : GroupedReduce(node, opset)
+internal sealed class ReduceL1(Node node, int opset) : GroupedReduce(node, opset)
 {
     protected override float Combine(ReadOnlySpan<float> group) => TensorPrimitives.SumOfMagnitudes(group);
 
@@ -24,7 +24,7 @@ public sealed class ReduceL1(Node node, int opset) : GroupedReduce(node, opset)
 }
 
 /// <summary>ReduceL2: √Σx²; dx = dy · x / y (0 where the norm is 0, PyTorch's subgradient).</summary>
-public sealed class ReduceL2(Node node, int opset) : GroupedReduce(node, opset)
+internal sealed class ReduceL2(Node node, int opset) : GroupedReduce(node, opset)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Inputs | BackwardNeeds.Outputs;
 
@@ -38,7 +38,7 @@ public sealed class ReduceL2(Node node, int opset) : GroupedReduce(node, opset)
 }
 
 /// <summary>ReduceSumSquare: Σx² (float or int64); dx = 2 · dy · x.</summary>
-public sealed class ReduceSumSquare(Node node, int opset) : GroupedReduce(node, opset)
+internal sealed class ReduceSumSquare(Node node, int opset) : GroupedReduce(node, opset)
 {
     protected override float Combine(ReadOnlySpan<float> group) => TensorPrimitives.SumOfSquares(group);
 

@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// ReduceProd: Πx (1 for an empty group), float or int64 (int64 wraps on overflow, as C does). dx_i = dy · Π_{j≠i} x_j, formed without dividing by
 /// x_i so zeros are exact: with one zero only that element gets a gradient, with two none does.
 /// </summary>
-public sealed class ReduceProd(Node node, int opset) : GroupedReduce(node, opset)
+internal sealed class ReduceProd(Node node, int opset) : GroupedReduce(node, opset)
 {
     protected override float Combine(ReadOnlySpan<float> group) => group.IsEmpty ? 1f : TensorPrimitives.Product(group);
 

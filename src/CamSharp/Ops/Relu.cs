@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Relu: y = max(x, 0); int64 too (opset 14). The gradient passes where y &gt; 0, so only y is kept.</summary>
-public sealed class Relu(Node node) : UnaryOperator(node)
+internal sealed class Relu(Node node) : UnaryOperator(node)
 {
     protected override bool AcceptsInt64 => true;
 
@@ -18,7 +18,7 @@ public sealed class Relu(Node node) : UnaryOperator(node)
 }
 
 /// <summary>LeakyRelu: y = x for x &gt; 0, else alpha·x (alpha defaults to 0.01).</summary>
-public sealed class LeakyRelu(Node node) : UnaryOperator(node)
+internal sealed class LeakyRelu(Node node) : UnaryOperator(node)
 {
     private readonly float _alpha = node.Attributes.GetFloat("alpha", 0.01f);
 
@@ -36,7 +36,7 @@ public sealed class LeakyRelu(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Elu: y = x for x &gt; 0, else alpha·(eˣ − 1) (alpha defaults to 1).</summary>
-public sealed class Elu(Node node) : UnaryOperator(node)
+internal sealed class Elu(Node node) : UnaryOperator(node)
 {
     private readonly float _alpha = node.Attributes.GetFloat("alpha", 1f);
 

@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// (opset 1). A 0 copies the input's dimension unless <c>allowzero</c> (opset 14); one −1
 /// is inferred from the element count.
 /// </summary>
-public sealed class Reshape : ReshapeLike
+internal sealed class Reshape : ReshapeLike
 {
     private readonly int _opset;
     private readonly bool _allowZero;

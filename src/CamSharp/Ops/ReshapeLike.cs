@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// has no views, so forward copies the data and backward copies the gradient back into the
 /// input's shape; subclasses only infer the output shape.
 /// </summary>
-public abstract class ReshapeLike(Node node) : Operator(node)
+internal abstract class ReshapeLike(Node node) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 

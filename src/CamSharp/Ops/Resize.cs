@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// extrapolation_value; opset 18 adds axes and keep_aspect_ratio_policy. Modes nearest,
 /// linear and cubic on any axes (separably). Scales, sizes and roi must be constants.
 /// </summary>
-public sealed class Resize : Operator
+internal sealed class Resize : Operator
 {
     private readonly int _opset;
     private readonly ResizeSettings _settings;
@@ -145,7 +145,7 @@ public sealed class Resize : Operator
 /// ONNX Upsample (deprecated after opset 9): scales as an attribute (7) or input (9), modes
 /// nearest and linear, asymmetric coordinates (x_in = x_out / scale), truncating nearest rule.
 /// </summary>
-public sealed class Upsample : Operator
+internal sealed class Upsample : Operator
 {
     private readonly int _opset;
     private readonly ResizeSettings _settings;

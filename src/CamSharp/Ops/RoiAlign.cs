@@ -12,7 +12,7 @@ namespace CamSharp.Ops;
 /// 1×1. Max mode follows ONNX Runtime: the largest of the four weighted corner terms.
 /// Backward to X spreads each bin's gradient over the pixels its samples read.
 /// </summary>
-public sealed class RoiAlign : Operator
+internal sealed class RoiAlign : Operator
 {
     private readonly bool _max, _halfPixel;
     private readonly int _outH, _outW, _samplingRatio;

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// Gradients for none and add: data gets the output gradient (zeroed where overwritten),
 /// updates get it gathered from where they landed.
 /// </summary>
-public sealed class ScatterElements(Node node) : Operator(node)
+internal sealed class ScatterElements(Node node) : Operator(node)
 {
     private readonly long _axis = node.Attributes.GetInt("axis", 0);
     private readonly ScatterReduction _reduction = ScatterReductions.Read(node);

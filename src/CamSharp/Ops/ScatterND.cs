@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// index order. Gradients for reduction none and add: data gets the output gradient (zeroed
 /// where overwritten), updates get it gathered from their slices.
 /// </summary>
-public sealed class ScatterND(Node node) : Operator(node)
+internal sealed class ScatterND(Node node) : Operator(node)
 {
     private readonly ScatterReduction _reduction = ScatterReductions.Read(node);
 

@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// Selu: y = gamma · (x for x &gt; 0, alpha · (eˣ − 1) otherwise), with the spec's defaults
 /// alpha ≈ 1.67326 and gamma ≈ 1.05070 (the self-normalising constants).
 /// </summary>
-public sealed class Selu(Node node) : UnaryOperator(node)
+internal sealed class Selu(Node node) : UnaryOperator(node)
 {
     private readonly float _alpha = node.Attributes.GetFloat("alpha", 1.67326319217681884765625f);
     private readonly float _gamma = node.Attributes.GetFloat("gamma", 1.05070102214813232421875f);
@@ -34,7 +34,7 @@ public sealed class Selu(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Celu (opset 12): y = max(0, x) + min(0, alpha · (e^(x/alpha) − 1)), alpha 1 by default; dy/dx = 1 above 0, e^(x/alpha) below.</summary>
-public sealed class Celu : UnaryOperator
+internal sealed class Celu : UnaryOperator
 {
     private readonly float _alpha;
 

@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// (opset 15; negative values count from the end, then both are clamped to [0, rank]).
 /// The value follows from shapes alone, so Infer declares it constant.
 /// </summary>
-public sealed class Shape(Node node, int opset) : Operator(node)
+internal sealed class Shape(Node node, int opset) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 

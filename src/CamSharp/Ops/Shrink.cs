@@ -6,7 +6,7 @@ namespace CamSharp.Ops;
 /// Shrink: y = x + bias for x &lt; −lambd, x − bias for x &gt; lambd, 0 between (lambd 0.5 and
 /// bias 0 by default: bias = lambd is soft shrinkage, 0 hard). The gradient passes where |x| &gt; lambd.
 /// </summary>
-public sealed class Shrink(Node node) : UnaryOperator(node)
+internal sealed class Shrink(Node node) : UnaryOperator(node)
 {
     private readonly float _lambd = node.Attributes.GetFloat("lambd", 0.5f);
     private readonly float _bias = node.Attributes.GetFloat("bias", 0f);

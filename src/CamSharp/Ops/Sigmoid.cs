@@ -5,7 +5,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Sigmoid: y = 1 / (1 + e⁻ˣ); dy/dx = y(1 − y), so only y is kept.</summary>
-public sealed class Sigmoid(Node node) : UnaryOperator(node)
+internal sealed class Sigmoid(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -20,7 +20,7 @@ public sealed class Sigmoid(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Tanh; dy/dx = 1 − y², so only y is kept.</summary>
-public sealed class Tanh(Node node) : UnaryOperator(node)
+internal sealed class Tanh(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -35,7 +35,7 @@ public sealed class Tanh(Node node) : UnaryOperator(node)
 }
 
 /// <summary>HardSigmoid: y = clamp(alpha·x + beta, 0, 1), alpha 0.2 and beta 0.5 by default. The slope is alpha where 0 &lt; y &lt; 1.</summary>
-public sealed class HardSigmoid(Node node) : UnaryOperator(node)
+internal sealed class HardSigmoid(Node node) : UnaryOperator(node)
 {
     private readonly float _alpha = node.Attributes.GetFloat("alpha", 0.2f);
     private readonly float _beta = node.Attributes.GetFloat("beta", 0.5f);
@@ -53,7 +53,7 @@ public sealed class HardSigmoid(Node node) : UnaryOperator(node)
 }
 
 /// <summary>HardSwish: y = x · clamp(x/6 + 1/2, 0, 1). Gradient as PyTorch: 0 below −3, x/3 + 1/2 up to 3, 1 above.</summary>
-public sealed class HardSwish(Node node) : UnaryOperator(node)
+internal sealed class HardSwish(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y)
     {
@@ -81,7 +81,7 @@ public sealed class HardSwish(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Softplus: y = ln(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it neither overflows nor loses small values; dy/dx = sigmoid(x).</summary>
-public sealed class Softplus(Node node) : UnaryOperator(node)
+internal sealed class Softplus(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -3,7 +3,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Sign: −1, 0 or 1 (NaN stays NaN), float and int64. Piecewise constant, so its gradient is zero, as in PyTorch.</summary>
-public sealed class Sign(Node node) : UnaryOperator(node)
+internal sealed class Sign(Node node) : UnaryOperator(node)
 {
     protected override bool AcceptsInt64 => true;
 

@@ -4,7 +4,7 @@ using CamSharp.Tensors;
 namespace CamSharp.Ops;
 
 /// <summary>ONNX Size: the input's element count as an int64 scalar, known from its shape at plan time.</summary>
-public sealed class Size(Node node) : Operator(node)
+internal sealed class Size(Node node) : Operator(node)
 {
     public override bool IsDifferentiable => false;
 

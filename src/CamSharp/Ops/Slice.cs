@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// clamped as the spec says (so INT64_MAX means "to the end"), negative steps walk backwards.
 /// The output is a strided view of the input, copied; the gradient scatters back into zeros.
 /// </summary>
-public sealed class Slice(Node node, int opset) : Operator(node)
+internal sealed class Slice(Node node, int opset) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 

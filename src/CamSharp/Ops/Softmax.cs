@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// each row of the flattened trailing dims is normalised; from 13 on, only along <c>axis</c>
 /// (default −1). Backward reads only the output: dx = y ⊙ (dy − Σ dy ⊙ y).
 /// </summary>
-public sealed class Softmax(Node node, int opset) : Operator(node)
+internal sealed class Softmax(Node node, int opset) : Operator(node)
 {
     private readonly SoftmaxAxis _axis = new(node, opset);
 
@@ -35,7 +35,7 @@ public sealed class Softmax(Node node, int opset) : Operator(node)
 /// ONNX LogSoftmax, with Softmax's axis rules. Backward reads only the output:
 /// dx = dy − exp(y) · Σ dy.
 /// </summary>
-public sealed class LogSoftmax(Node node, int opset) : Operator(node)
+internal sealed class LogSoftmax(Node node, int opset) : Operator(node)
 {
     private readonly SoftmaxAxis _axis = new(node, opset);
 

@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Softsign: y = x / (1 + |x|); dy/dx = 1 / (1 + |x|)².</summary>
-public sealed class Softsign(Node node) : UnaryOperator(node)
+internal sealed class Softsign(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// [N, C·b², H/b, W/b], output channel (i·b + j)·C + c taking pixel (y·b + i, x·b + j).
 /// A permutation: the gradient is the inverse permutation.
 /// </summary>
-public sealed class SpaceToDepth : Operator
+internal sealed class SpaceToDepth : Operator
 {
     private readonly int _block;
 

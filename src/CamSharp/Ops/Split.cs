@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// <c>num_outputs</c> (opset 18) with ceil-sized chunks and a smaller last one. The gradient
 /// concatenates the output gradients (zero where an output has none).
 /// </summary>
-public sealed class Split : Operator
+internal sealed class Split : Operator
 {
     private readonly long _axis;
     private readonly long[]? _splitAttribute;

@@ -6,7 +6,7 @@ namespace CamSharp.Ops;
 /// ONNX Squeeze: removes the listed size-1 axes, or every size-1 axis when none are given.
 /// Axes are an attribute before opset 13 and an optional input from 13.
 /// </summary>
-public sealed class Squeeze(Node node, int opset) : ReshapeLike(node)
+internal sealed class Squeeze(Node node, int opset) : ReshapeLike(node)
 {
     public override void Infer(InferContext ctx)
     {
@@ -39,7 +39,7 @@ public sealed class Squeeze(Node node, int opset) : ReshapeLike(node)
 /// ONNX Unsqueeze: inserts size-1 axes at the given positions of the output (negative
 /// positions count from the output's end). Axes are an attribute before opset 13, an input from 13.
 /// </summary>
-public sealed class Unsqueeze(Node node, int opset) : ReshapeLike(node)
+internal sealed class Unsqueeze(Node node, int opset) : ReshapeLike(node)
 {
     public override void Infer(InferContext ctx)
     {

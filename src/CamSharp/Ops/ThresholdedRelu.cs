@@ -3,7 +3,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>ThresholdedRelu (opset 10): y = x for x &gt; alpha, else 0 (alpha 1 by default); the gradient passes where x &gt; alpha.</summary>
-public sealed class ThresholdedRelu(Node node) : UnaryOperator(node)
+internal sealed class ThresholdedRelu(Node node) : UnaryOperator(node)
 {
     private readonly float _alpha = node.Attributes.GetFloat("alpha", 1f);
 

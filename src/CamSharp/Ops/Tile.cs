@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// i is seen as a (repeat, dim) pair, the repeat read with stride 0; the gradient sums the
 /// tiles back.
 /// </summary>
-public sealed class Tile(Node node) : Operator(node)
+internal sealed class Tile(Node node) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// first, as the spec asks. The gradient scatters the values' gradient back to the chosen
 /// positions.
 /// </summary>
-public sealed class TopK : Operator
+internal sealed class TopK : Operator
 {
     private readonly int _opset;
     private readonly long _axis;

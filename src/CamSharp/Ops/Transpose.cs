@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// ONNX Transpose: output axis i is input axis perm[i]; perm defaults to the reversed axes.
 /// The gradient is the transpose by the inverse permutation.
 /// </summary>
-public sealed class Transpose(Node node) : Operator(node)
+internal sealed class Transpose(Node node) : Operator(node)
 {
     // Tile edge of the blocked 2-D transpose: 32×32 floats read and written stay in L1.
     private const int Block = 32;

@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Sin; dy/dx = cos x.</summary>
-public sealed class Sin(Node node) : UnaryOperator(node)
+internal sealed class Sin(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sin(x, y);
 
@@ -16,7 +16,7 @@ public sealed class Sin(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Cos; dy/dx = −sin x.</summary>
-public sealed class Cos(Node node) : UnaryOperator(node)
+internal sealed class Cos(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Cos(x, y);
 
@@ -29,7 +29,7 @@ public sealed class Cos(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Tan; dy/dx = 1 + y², so only y is kept.</summary>
-public sealed class Tan(Node node) : UnaryOperator(node)
+internal sealed class Tan(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -44,7 +44,7 @@ public sealed class Tan(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Asin; dy/dx = 1/√(1 − x²).</summary>
-public sealed class Asin(Node node) : UnaryOperator(node)
+internal sealed class Asin(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Asin(x, y);
 
@@ -61,7 +61,7 @@ public sealed class Asin(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Acos; dy/dx = −1/√(1 − x²).</summary>
-public sealed class Acos(Node node) : UnaryOperator(node)
+internal sealed class Acos(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Acos(x, y);
 
@@ -73,7 +73,7 @@ public sealed class Acos(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Atan; dy/dx = 1/(1 + x²).</summary>
-public sealed class Atan(Node node) : UnaryOperator(node)
+internal sealed class Atan(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Atan(x, y);
 

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// (column − row ≤ k) triangle of each matrix in the last two dims and zeroes the rest; k is
 /// the optional scalar input 1 (default 0). Any element type. The gradient is g masked alike.
 /// </summary>
-public sealed class Trilu(Node node) : Operator(node)
+internal sealed class Trilu(Node node) : Operator(node)
 {
     private readonly bool _upper = node.Attributes.GetInt("upper", 1) != 0;
 

@@ -4,7 +4,7 @@ using CamSharp.Engine;
 namespace CamSharp.Ops;
 
 /// <summary>Sqrt; dy/dx = 1/(2y), so only y is kept.</summary>
-public sealed class Sqrt(Node node) : UnaryOperator(node)
+internal sealed class Sqrt(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -18,7 +18,7 @@ public sealed class Sqrt(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Exp; dy/dx = y, so only y is kept.</summary>
-public sealed class Exp(Node node) : UnaryOperator(node)
+internal sealed class Exp(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -28,7 +28,7 @@ public sealed class Exp(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Log (natural); dy/dx = 1/x.</summary>
-public sealed class Log(Node node) : UnaryOperator(node)
+internal sealed class Log(Node node) : UnaryOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Log(x, y);
 
@@ -36,7 +36,7 @@ public sealed class Log(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Reciprocal: y = 1/x; dy/dx = −y², so only y is kept.</summary>
-public sealed class Reciprocal(Node node) : UnaryOperator(node)
+internal sealed class Reciprocal(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Outputs;
 
@@ -51,7 +51,7 @@ public sealed class Reciprocal(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Neg: y = −x (int64 too); the gradient needs nothing but g.</summary>
-public sealed class Neg(Node node) : UnaryOperator(node)
+internal sealed class Neg(Node node) : UnaryOperator(node)
 {
     protected override bool AcceptsInt64 => true;
 
@@ -65,7 +65,7 @@ public sealed class Neg(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Abs (int64 too); dy/dx = sign(x), 0 at 0 as in PyTorch.</summary>
-public sealed class Abs(Node node) : UnaryOperator(node)
+internal sealed class Abs(Node node) : UnaryOperator(node)
 {
     protected override bool AcceptsInt64 => true;
 
@@ -84,7 +84,7 @@ public sealed class Abs(Node node) : UnaryOperator(node)
 /// Base of the rounding operators: piecewise constant, so their gradient is zero (as in
 /// PyTorch) rather than undefined, and gradients can still flow around them.
 /// </summary>
-public abstract class RoundingOperator(Node node) : UnaryOperator(node)
+internal abstract class RoundingOperator(Node node) : UnaryOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
@@ -92,19 +92,19 @@ public abstract class RoundingOperator(Node node) : UnaryOperator(node)
 }
 
 /// <summary>Floor.</summary>
-public sealed class Floor(Node node) : RoundingOperator(node)
+internal sealed class Floor(Node node) : RoundingOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Floor(x, y);
 }
 
 /// <summary>Ceil.</summary>
-public sealed class Ceil(Node node) : RoundingOperator(node)
+internal sealed class Ceil(Node node) : RoundingOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Ceiling(x, y);
 }
 
 /// <summary>Round: halves go to the even neighbour, as the spec says.</summary>
-public sealed class Round(Node node) : RoundingOperator(node)
+internal sealed class Round(Node node) : RoundingOperator(node)
 {
     protected override void Compute(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Round(x, MidpointRounding.ToEven, y);
 }

@@ -8,7 +8,7 @@ namespace CamSharp.Ops;
 /// subclass allows it), and a backward of the form dx = g · f′ read from the input or the
 /// output, as <see cref="Operator.Needs"/> says.
 /// </summary>
-public abstract class UnaryOperator(Node node) : Operator(node)
+internal abstract class UnaryOperator(Node node) : Operator(node)
 {
     /// <summary>Whether int64 inputs are accepted (then <see cref="ComputeInt64"/> runs).</summary>
     protected virtual bool AcceptsInt64 => false;

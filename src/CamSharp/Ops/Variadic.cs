@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// An operator folding one or more inputs of one type elementwise, all broadcast to a
 /// common shape: y = x₀ ⊕ x₁ ⊕ …, computed in place in the output.
 /// </summary>
-public abstract class VariadicOperator(Node node) : Operator(node)
+internal abstract class VariadicOperator(Node node) : Operator(node)
 {
     /// <summary>Element types accepted.</summary>
     protected virtual DataType[] Types => [DataType.Float32, DataType.Int64];
@@ -35,7 +35,7 @@ public abstract class VariadicOperator(Node node) : Operator(node)
 }
 
 /// <summary>Sum: every input's gradient is g summed to its shape; nothing is kept.</summary>
-public sealed class Sum(Node node) : VariadicOperator(node)
+internal sealed class Sum(Node node) : VariadicOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
@@ -54,7 +54,7 @@ public sealed class Sum(Node node) : VariadicOperator(node)
 }
 
 /// <summary>Mean (float only): the sum divided by the input count; gradients g/n summed to each shape.</summary>
-public sealed class Mean(Node node) : VariadicOperator(node)
+internal sealed class Mean(Node node) : VariadicOperator(node)
 {
     protected override DataType[] Types => [DataType.Float32];
 
@@ -90,7 +90,7 @@ public sealed class Mean(Node node) : VariadicOperator(node)
 /// Base of Max and Min: the gradient goes to the input(s) that gave each output element,
 /// split evenly between ties (as PyTorch's maximum/minimum do for two inputs).
 /// </summary>
-public abstract class SelectingVariadic(Node node) : VariadicOperator(node)
+internal abstract class SelectingVariadic(Node node) : VariadicOperator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.Inputs | BackwardNeeds.Outputs;
 
@@ -140,7 +140,7 @@ public abstract class SelectingVariadic(Node node) : VariadicOperator(node)
 }
 
 /// <summary>Max (float or int64); NaN propagates.</summary>
-public sealed class Max(Node node) : SelectingVariadic(node)
+internal sealed class Max(Node node) : SelectingVariadic(node)
 {
     protected override void Fold(Tensor a, Tensor b, Tensor output)
     {
@@ -150,7 +150,7 @@ public sealed class Max(Node node) : SelectingVariadic(node)
 }
 
 /// <summary>Min (float or int64); NaN propagates.</summary>
-public sealed class Min(Node node) : SelectingVariadic(node)
+internal sealed class Min(Node node) : SelectingVariadic(node)
 {
     protected override void Fold(Tensor a, Tensor b, Tensor output)
     {

@@ -7,7 +7,7 @@ namespace CamSharp.Ops;
 /// Where: y = condition ? X : Y, all three broadcast together. The gradient of X is g where
 /// the condition holds, of Y where it does not, each summed to its shape.
 /// </summary>
-public sealed class Where(Node node) : Operator(node)
+internal sealed class Where(Node node) : Operator(node)
 {
     public override void Infer(InferContext ctx)
     {

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace CamSharp.Tensors.Kernels;
 
 /// <summary>Which elementwise function a kernel applies to its output before storing it.</summary>
-public enum ActivationKind
+internal enum ActivationKind
 {
     /// <summary>The output as computed.</summary>
     None,
@@ -23,7 +23,7 @@ public enum ActivationKind
 /// epilogue), so the pre-activation tensor is never stored. Computes what the unfused Relu,
 /// Clip, and Sigmoid + Mul operators compute (SiLU to a rounding: x·σ(x) in one step).
 /// </summary>
-public readonly record struct Activation(ActivationKind Kind, float Lo = 0, float Hi = 0)
+internal readonly record struct Activation(ActivationKind Kind, float Lo = 0, float Hi = 0)
 {
     public static Activation None => default;
 

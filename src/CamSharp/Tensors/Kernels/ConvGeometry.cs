@@ -5,7 +5,7 @@ namespace CamSharp.Tensors.Kernels;
 /// MCkk weights. Pads are resolved (auto_pad already applied); only the top/left pads
 /// matter to the kernels, the bottom/right ones are implied by the output size.
 /// </summary>
-public sealed record ConvGeometry(
+internal sealed record ConvGeometry(
     int Batch, int InChannels, int InHeight, int InWidth,
     int OutChannels, int Group, int KernelHeight, int KernelWidth,
     int StrideHeight, int StrideWidth, int DilationHeight, int DilationWidth,

@@ -8,7 +8,7 @@ namespace CamSharp.Tensors.Kernels;
 /// dX_g = col2im(W_gᵀ · dY_g). A 1×1 stride-1 unpadded kernel skips im2col (the planes are
 /// the operand); depthwise goes to a direct kernel.
 /// </summary>
-public static unsafe class Convolution
+internal static unsafe class Convolution
 {
     /// <summary>Whether <see cref="Forward"/> uses GEMM (and so packed weights) for this geometry.</summary>
     public static bool UsesGemm(ConvGeometry g) => !g.IsDepthwise;

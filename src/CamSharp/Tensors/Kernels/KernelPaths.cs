@@ -8,7 +8,7 @@ namespace CamSharp.Tensors.Kernels;
 /// CPU and the <c>DOTNET_Enable*</c> switches, so a child process started with wide vectors
 /// disabled can prove that it really ran the fallback.
 /// </summary>
-public static class KernelPaths
+internal static class KernelPaths
 {
     /// <summary>The GEMM micro-kernel (also used by every convolution but depthwise).</summary>
     public static SgemmKernel Gemm => Sgemm.Selected;

@@ -6,7 +6,7 @@ namespace CamSharp.Tensors.Kernels;
 /// every call, which matters when N is small (late ResNet stages have N = 7·7).
 /// Create with <see cref="Sgemm.PackA(bool, int, int, ReadOnlySpan{float}, int)"/>.
 /// </summary>
-public sealed class PackedMatrix
+internal sealed class PackedMatrix
 {
     internal PackedMatrix(SgemmKernel kernel, int rows, int depth, int rowsPadded, float[] data)
     {

@@ -9,7 +9,7 @@ namespace CamSharp.Tensors.Kernels;
 /// value, about ten times less. Plain loops, parallel over output rows: several times
 /// slower than the packed float32 kernels, and meant for when the numbers matter more.
 /// </summary>
-public static class PreciseKernels
+internal static class PreciseKernels
 {
     /// <summary>y = conv(x, w) + bias for any geometry the float32 kernels take (groups, strides, dilations, pads).</summary>
     public static void Convolution(ConvGeometry g, float[] x, float[] w, float[]? bias, float[] y)

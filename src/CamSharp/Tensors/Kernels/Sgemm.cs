@@ -6,7 +6,7 @@ namespace CamSharp.Tensors.Kernels;
 /// Packed, cache-blocked, register-blocked (AVX-512 14×32, AVX2 6×16, or a portable 4×4
 /// kernel, chosen at start-up) and split across the machine's cores.
 /// </summary>
-public static unsafe class Sgemm
+internal static unsafe class Sgemm
 {
     /// <summary>Below this many flops one thread is faster than waking a second.</summary>
     private const long ParallelThreshold = 1L << 21;

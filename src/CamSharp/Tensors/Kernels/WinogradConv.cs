@@ -10,7 +10,7 @@ namespace CamSharp.Tensors.Kernels;
 /// transform back (Y = AᵀMA) with bias and activation. Transforms are in <see cref="WinogradTransforms"/>.
 /// The input gradient of such a convolution is again one (<see cref="BackwardGeometry"/>).
 /// </summary>
-public static unsafe class WinogradConv
+internal static unsafe class WinogradConv
 {
     /// <summary>Coefficients per tile: the 4×4 transformed tile.</summary>
     internal const int Xi = 16;
@@ -235,7 +235,7 @@ public static unsafe class WinogradConv
 }
 
 /// <summary>A 3×3 filter bank transformed for <see cref="WinogradConv"/>: 16 packed OutChannels×InChannels matrices.</summary>
-public sealed class WinogradWeights
+internal sealed class WinogradWeights
 {
     internal WinogradWeights(int outChannels, int inChannels, PackedMatrix[] packed)
     {
