@@ -63,6 +63,7 @@ internal static class OnnxModelReader
 
         var nodes = graph.Node.Select(n => ReadNode(n, tensors, problems)).ToList();
         OperatorVersions.Check(nodes, opsets[""], problems);
+        QuantizedOutputTypes.Declare(graph, nodes);
 
         // IR 3 files also list every initializer as a graph input; those are not fed by callers.
         var inputs = graph.Input.Where(v => !initializers.ContainsKey(v.Name))
