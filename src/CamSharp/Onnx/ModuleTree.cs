@@ -36,7 +36,7 @@ public sealed class ModuleTree
             if (node.Name.Length > 0) _nodesByName.TryAdd(node.Name, node);
             foreach (var o in node.Outputs)
                 if (o.Length > 0) _producers.TryAdd(o, node);
-            nodePaths[i] = NodeScope.ModulePaths(node.Name);
+            nodePaths[i] = NodeScope.ModulePaths(node);
             Module? parent = null;
             foreach (var path in nodePaths[i])
             {

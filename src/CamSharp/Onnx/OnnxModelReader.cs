@@ -109,7 +109,9 @@ internal static class OnnxModelReader
         var probe = new Node(n.Name, n.OpType, [], n.Output.ToArray());
         if (n.OpType.Length == 0) problems.Add($"node {Label(probe)} has no op type");
         var attributes = AttributeReader.Read(n, Label(probe), tensors, problems);
-        return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in n.MetadataProps) metadata[kv.Key] = kv.Value;
+        return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain) { Metadata = metadata };
     }
 
     /// <summary>"'/layer1/Conv' (Conv)", or the first output when the node has no name.</summary>
