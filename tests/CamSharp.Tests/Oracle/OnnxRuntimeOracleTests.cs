@@ -224,8 +224,8 @@ public sealed class OnnxRuntimeOracleTests
         var ort = OrtOracle.Run(proto, feeds, taps, external ? Path.GetDirectoryName(path) : null);
         double tol = Tolerances.TryGetValue(id, out var t) ? t.Tolerance : DefaultTolerance;
         int outputs = proto.Graph.Output.Count;
-        for (int k = 0; k < outputs; k++) Compare(id, ort[k], pass.Outputs[k], tol);
-        for (int j = 0; j < taps.Count; j++) Compare(id, ort[outputs + j], pass.Value(taps[j]), tol);
+        for (int k = 0; k < outputs; k++) OracleComparison.Compare(id, ort[k], pass.Outputs[k], tol);
+        for (int j = 0; j < taps.Count; j++) OracleComparison.Compare(id, ort[outputs + j], pass.Value(taps[j]), tol);
     }
 
     [Theory]
@@ -255,27 +255,5 @@ public sealed class OnnxRuntimeOracleTests
         var list = candidates.Where(v => !outputs.Contains(v) && model.Graph.HasValue(v)).Distinct().ToList();
         if (list.Count <= 8) return list;
         return Enumerable.Range(0, 8).Select(i => list[(int)((i + 0.5) * list.Count / 8)]).Distinct().ToList();
-    }
-
-    private static void Compare(string id, OrtResult reference, Tensor ours, double tol)
-    {
-        string what = $"{id}: '{reference.Name}'";
-        Assert.True(reference.Shape.Select(d => (int)d).SequenceEqual(ours.Shape),
-            $"{what} has shape [{string.Join(", ", ours.Shape)}], ONNX Runtime [{string.Join(", ", reference.Shape)}]");
-        double maxRef = 0, maxDiff = 0;
-        int at = -1;
-        for (int i = 0; i < reference.Values.Length; i++)
-        {
-            double r = reference.Values[i], o = ours.GetDouble(i);
-            if (double.IsNaN(r) && double.IsNaN(o)) continue;
-            if (r == o) { maxRef = Math.Max(maxRef, Math.Abs(r)); continue; }
-            double d = double.IsNaN(r) || double.IsNaN(o) || double.IsInfinity(r) || double.IsInfinity(o) ? double.PositiveInfinity : Math.Abs(r - o);
-            if (d > maxDiff) { maxDiff = d; at = i; }
-            maxRef = Math.Max(maxRef, Math.Abs(r));
-        }
-        double allowed = reference.IsFloat ? tol * maxRef + 1e-7 : 0;
-        if (maxDiff > allowed)
-            throw new Xunit.Sdk.XunitException($"{what}: max |ours − ORT| = {maxDiff:G4} at {at} (ours {ours.GetDouble(at):G6}, ORT {reference.Values[at]:G6}), " +
-                $"allowed {allowed:G3} ({(reference.IsFloat ? $"{tol:G2} × max |ORT| {maxRef:G4}" : "exact")}).");
     }
 }
