@@ -48,7 +48,7 @@ public static class BoxMaps
         var inside = head.Nodes.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
         var result = new List<string>();
         foreach (var node in head.Nodes)
-            foreach (var v in node.Inputs)
+            foreach (var v in node.Inputs.Select(model.Modules.Unquantized))
                 if (v.Length > 0 && !inside.Contains(v) && model.Modules.IsActivation(v) && !result.Contains(v) && v != model.Session.InputName)
                     result.Add(v);
         return result.Count > 0 ? result : null;

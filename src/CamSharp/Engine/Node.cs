@@ -37,6 +37,11 @@ public sealed class Node
 
     private IReadOnlyList<string>? _implicitInputs;
 
+    /// <summary>The node's <c>metadata_props</c> (where the dynamo exporter keeps module scopes); usually empty.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = NoMetadata;
+
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
+
     /// <summary>How messages name this node: its name, else its first output.</summary>
     public string DisplayName => Name.Length > 0 ? Name : Outputs.Length > 0 ? $"(unnamed, output '{Outputs[0]}')" : "(unnamed)";
 

@@ -63,7 +63,7 @@ public static class LayerTreeFormatter
                     w.WriteString("name", value);
                     w.WriteString("op", node.OpType);
                     w.WriteString("node", node.Name);
-                    var paths = NodeScope.ModulePaths(node.Name);
+                    var paths = NodeScope.ModulePaths(node);
                     if (paths.Count > 0) w.WriteString("module", paths[^1]);
                     else w.WriteNull("module");
                     WriteShape(w, shapeOf(value));
@@ -108,7 +108,7 @@ public static class LayerTreeFormatter
 
     /// <summary>Values that depend on the input and are made by nodes outside every module.</summary>
     private static IEnumerable<(string Value, Node Node)> UnscopedValues(ModuleTree tree) =>
-        tree.Nodes.Where(n => NodeScope.ModulePaths(n.Name).Count == 0)
+        tree.Nodes.Where(n => NodeScope.ModulePaths(n).Count == 0)
             .SelectMany(n => n.Outputs.Where(o => o.Length > 0 && tree.IsActivation(o)).Select(o => (o, n)));
 
     private static string ShapeText(int[]? shape) => shape is null ? "?" : $"[{string.Join(", ", shape)}]";

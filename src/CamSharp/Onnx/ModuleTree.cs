@@ -36,7 +36,7 @@ public sealed class ModuleTree
             if (node.Name.Length > 0) _nodesByName.TryAdd(node.Name, node);
             foreach (var o in node.Outputs)
                 if (o.Length > 0) _producers.TryAdd(o, node);
-            nodePaths[i] = NodeScope.ModulePaths(node.Name);
+            nodePaths[i] = NodeScope.ModulePaths(node);
             Module? parent = null;
             foreach (var path in nodePaths[i])
             {
@@ -72,6 +72,20 @@ public sealed class ModuleTree
 
     /// <summary>The node that produces a value, or null for graph inputs, initializers and unknown names.</summary>
     public Node? ProducerOf(string value) => _producers.GetValueOrDefault(value);
+
+    /// <summary>
+    /// The float value that a quantizer's output (quantized data, scale or zero point of a
+    /// QuantizeLinear or DynamicQuantizeLinear) stands for: the quantizer's input. Other
+    /// values stand for themselves. Layers of a quantized model are named by these float
+    /// values, the activations a user means.
+    /// </summary>
+    public string Unquantized(string value)
+    {
+        while (_producers.TryGetValue(value, out var p) && IsQuantizer(p) && p.Inputs.Length > 0) value = p.Inputs[0];
+        return value;
+    }
+
+    private static bool IsQuantizer(Node node) => node.OpType is "QuantizeLinear" or "DynamicQuantizeLinear";
 
     /// <summary>Whether a value depends on the input's data (not a constant or a shape computation).</summary>
     public bool IsActivation(string value) => _graphInputs.Contains(value) || _producers.ContainsKey(value) && !_staticValues.Contains(value);
@@ -141,7 +155,8 @@ public sealed class ModuleTree
         {
             // A node's innermost path stands for all its paths, since paths nest by prefix.
             string innermost = nodePaths[i].Count > 0 ? nodePaths[i][^1] : "";
-            foreach (var x in nodes[i].Inputs.Distinct())
+            // Reading a quantizer's output reads the float value it quantizes.
+            foreach (var x in nodes[i].Inputs.Select(Unquantized).Distinct())
                 if (x.Length > 0)
                 {
                     if (!consumerPaths.TryGetValue(x, out var list)) consumerPaths[x] = list = [];
@@ -152,7 +167,7 @@ public sealed class ModuleTree
         {
             foreach (var value in nodes[i].Outputs)
             {
-                if (value.Length == 0 || _staticValues.Contains(value)) continue;
+                if (value.Length == 0 || _staticValues.Contains(value) || IsQuantizer(nodes[i])) continue;
                 bool returned = graphOutputs.Contains(value);
                 var readers = consumerPaths.GetValueOrDefault(value);
                 foreach (var path in nodePaths[i])

@@ -76,6 +76,7 @@ internal static class OnnxModelReader
         // Opsets 1-6 are rewritten into opset-7 form once, here, so operators know one set of spellings.
         var adapter = new AdapterContext(initializers, inputs.Concat(outputs).Concat(valueInfos.Values), read, problems);
         var nodes = OpsetAdapter.Adapt(read, fileOpset, adapter);
+        QuantizedOutputTypes.Declare(graph, nodes);
         opsets[""] = Math.Max(fileOpset, OpsetAdapter.Target);
         OperatorVersions.Check(Subgraph.Flatten(nodes), opsets[""], problems);
         Float64Check.Run(nodes, inputs, outputs, problems);
@@ -127,7 +128,9 @@ internal static class OnnxModelReader
         if (n.OpType.Length == 0) problems.Add($"node {Label(probe)} has no op type");
         var attributes = AttributeReader.Read(n, Label(probe), tensors, problems,
             (g, where) => ReadSubgraph(g, where, tensors, problems, depth + 1));
-        return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in n.MetadataProps) metadata[kv.Key] = kv.Value;
+        return new Node(n.Name, n.OpType, n.Input.ToArray(), n.Output.ToArray(), attributes, domain) { Metadata = metadata };
     }
 
     /// <summary>Deeper nesting than this is refused: exporters nest a few Ifs at most, a hostile file could recurse.</summary>

@@ -10,8 +10,8 @@ namespace CamSharp.Ops;
 /// The engine computes in float32, int64 and bool, so every float type lands in float32
 /// and every integer type in int64 — but the values are those the narrow type would hold: float16/bfloat16 round to nearest even,
 /// small integer types wrap, float to integer truncates toward zero, and anything non-zero
-/// (NaN included) is true. Gradients pass float → float unchanged (straight through the
-/// rounding) and are zero across integer or bool casts.
+/// (NaN included) is true. Gradients pass unchanged from float and integer inputs (straight
+/// through the rounding, so quantized integer values carry gradients) and are zero from bool.
 /// </summary>
 internal abstract class CastOperator(Node node) : Operator(node)
 {
@@ -77,7 +77,9 @@ internal abstract class CastOperator(Node node) : Operator(node)
     public override void Backward(BackwardContext ctx)
     {
         if (!ctx.NeedsInputGrad(0)) return;
-        if (ctx.OutputGrad(0) is { Type: DataType.Float32 } g && ctx.InputInfo(0).Type == DataType.Float32)
+        // Integer inputs pass straight through too, so gradients reach the float side of a
+        // quantized model (ConvInteger → Cast → Mul by the scales).
+        if (ctx.OutputGrad(0) is { Type: DataType.Float32 } g && ctx.InputInfo(0).Type is DataType.Float32 or DataType.Int64)
             ctx.SetInputGrad(0, Elementwise.Copy(g));
         else
             Elementwise.SetZeroGrads(ctx);

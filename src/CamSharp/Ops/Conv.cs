@@ -5,7 +5,8 @@ using CamSharp.Tensors.Kernels;
 namespace CamSharp.Ops;
 
 /// <summary>
-/// ONNX Conv, 1-D and 2-D: X (N×C×[H×]W), W (M×C/group×[kH×]kW), optional B (M). Backward
+/// ONNX Conv, 1-D and 2-D: X (N×C×[H×]W), W (M×C/group×[kH×]kW), optional B (M); 3-D
+/// (video) in <see cref="Conv3D"/>. Backward
 /// gives the gradient of X only; weights and bias are model constants.
 /// </summary>
 internal sealed class Conv : Operator
@@ -16,6 +17,7 @@ internal sealed class Conv : Operator
     private bool _weightsConstant = true;
     private DerivedWeights<PackedMatrix[]>? _forwardPack, _backwardPack;
     private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
+    private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
     {
@@ -29,6 +31,7 @@ internal sealed class Conv : Operator
         _pads = a.GetInts("pads");
         _strides = a.GetInts("strides");
         _dilations = a.GetInts("dilations");
+        _conv3D = new Conv3D(this);
     }
 
     /// <summary>Backward reads only W, which is a constant; X is kept only for a computed W.</summary>
@@ -39,6 +42,12 @@ internal sealed class Conv : Operator
 
     public override void Infer(InferContext ctx)
     {
+        if (ctx.Input(0).Rank == 5)
+        {
+            _weightsConstant = ctx.Constant(1) is not null;
+            _conv3D.Infer(ctx);
+            return;
+        }
         var x = ctx.Input(0);
         var w = ctx.Input(1);
         if (x.Type != DataType.Float32 || w.Type != DataType.Float32) throw Error($"inputs are {x.Type} and {w.Type}, expected Float32");
@@ -51,6 +60,11 @@ internal sealed class Conv : Operator
 
     public override void Forward(ForwardContext ctx)
     {
+        if (ctx.Input(0).Rank == 5)
+        {
+            _conv3D.Forward(ctx);
+            return;
+        }
         var x = ctx.Input(0);
         var w = ctx.Input(1);
         var g = Geometry(x.Shape, w.Shape);
@@ -72,6 +86,11 @@ internal sealed class Conv : Operator
 
     public override void Backward(BackwardContext ctx)
     {
+        if (ctx.InputInfo(0).Rank == 5)
+        {
+            _conv3D.Backward(ctx);
+            return;
+        }
         if (ctx.NeedsInputGrad(1) || ctx.NeedsInputGrad(2))
             throw Error("gradients of weights and bias are not supported (they are model constants)");
         if (!ctx.NeedsInputGrad(0)) return;
@@ -99,7 +118,7 @@ internal sealed class Conv : Operator
     /// <summary>Validates shapes and attributes and resolves auto_pad into explicit sizes.</summary>
     private ConvGeometry Geometry(int[] x, int[] w)
     {
-        if (x.Length is not (3 or 4)) throw Error($"input has {x.Length} dims, expected 3 (1-D) or 4 (2-D)");
+        if (x.Length is not (3 or 4)) throw Error($"input has {x.Length} dims, expected 3 (1-D), 4 (2-D) or 5 (3-D)");
         if (w.Length != x.Length) throw Error($"weight has {w.Length} dims, expected {x.Length}");
         int spatial = x.Length - 2;
         int c = x[1], m = w[0];

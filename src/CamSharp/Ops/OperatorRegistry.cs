@@ -121,6 +121,15 @@ internal static class OperatorRegistry
         ["Softmax"] = (node, opset) => new Softmax(node, opset),
         ["Upsample"] = (node, opset) => new Upsample(node, opset),
 
+        // ---- quantized (integers held as Int64, straight-through gradients) ----
+        ["ConvInteger"] = (node, _) => new ConvInteger(node),
+        ["DequantizeLinear"] = (node, _) => new DequantizeLinear(node),
+        ["DynamicQuantizeLinear"] = (node, _) => new DynamicQuantizeLinear(node),
+        ["MatMulInteger"] = (node, _) => new MatMulInteger(node),
+        ["QLinearConv"] = (node, _) => new QLinearConv(node),
+        ["QLinearMatMul"] = (node, _) => new QLinearMatMul(node),
+        ["QuantizeLinear"] = (node, _) => new QuantizeLinear(node),
+
         // ---- shape and data movement ----
         ["Concat"] = (node, _) => new Concat(node),
         ["Constant"] = (node, _) => new Constant(node),

@@ -181,4 +181,27 @@ public class ModuleTreeTests
         var tree = new ModuleTree(nodes, ["y"], ["x"]);
         Assert.Contains("no output that depends on the input", Assert.Throws<InputException>(() => tree.Resolve("consts")).Message);
     }
+
+    [Theory]
+    [InlineData("model.9")]
+    [InlineData("model.15")]
+    [InlineData("model.21")]
+    public void Resolve_DynamicallyQuantizedYolo_GivesTheFloatModelsValue(string module)
+    {
+        // The int8 model's modules hand quantized data, scale and zero point to the next
+        // module; the layer is the float value they quantize, the float model's output.
+        var quantized = OnnxModel.Load(Fixtures.Asset("models/yolov8n_int8_dynamic.onnx")).Modules;
+        var plain = OnnxModel.Load(Fixtures.Asset("models/yolov8n_dequant_fp32.onnx")).Modules;
+        Assert.Equal(plain.Resolve(module), quantized.Resolve(module));
+    }
+
+    [Fact]
+    public void Unquantized_QuantizerOutputs_AreTheFloatValueTheyQuantize()
+    {
+        var tree = OnnxModel.Load(Fixtures.Asset("models/yolov8n_int8_dynamic.onnx")).Modules;
+        const string value = "/model.15/cv2/act/Mul_output_0";
+        foreach (var suffix in new[] { "_quantized", "_scale", "_zero_point" })
+            Assert.Equal(value, tree.Unquantized(value + suffix));
+        Assert.Equal(value, tree.Unquantized(value));
+    }
 }

@@ -29,4 +29,36 @@ public class NodeScopeTests
     [InlineData("/", null)]
     public void PathOfScope_ReadsLayerMapScopes(string scope, string? expected) =>
         Assert.Equal(expected, NodeScope.PathOfScope(scope));
+
+    private static CamSharp.Engine.Node Dynamo(string name, params (string Key, string Value)[] metadata) =>
+        new(name, "Relu", ["x"], ["y"]) { Metadata = metadata.ToDictionary(m => m.Key, m => m.Value) };
+
+    [Theory]
+    [InlineData("['', 'layer4', 'layer4.1', 'relu']", "layer4|layer4.1")]
+    [InlineData("['', 'network', 'network.0', 'linear']", "network|network.0")]
+    [InlineData("['', 'blocks.2', 'blocks.2.mlp', 'blocks.2.mlp.fc1', 'linear_8']", "blocks.2|blocks.2.mlp|blocks.2.mlp.fc1")]
+    [InlineData("['', 'conv2d']", "")]
+    [InlineData("['']", "")]
+    public void ModulePaths_DynamoNameScopes_AreTheInnerEntries(string scopes, string expected) =>
+        Assert.Equal(expected, string.Join("|", NodeScope.ModulePaths(Dynamo("node_relu_3", (NodeScope.NameScopesKey, scopes)))));
+
+    [Theory]
+    [InlineData(": ResNet/layer4: Sequential/layer4.1: BasicBlock/relu: aten.relu.default", "layer4|layer4.1")]
+    [InlineData(": __main__.GestureNN/network: torch.nn.modules.container.Sequential/network.0: torch.nn.modules.linear.Linear/linear: aten.linear.default",
+        "network|network.0")]
+    public void ModulePaths_DynamoNamespaceOnly_GivesTheSamePaths(string ns, string expected) =>
+        Assert.Equal(expected, string.Join("|", NodeScope.ModulePaths(Dynamo("node_relu_3", (NodeScope.NamespaceKey, ns)))));
+
+    [Fact]
+    public void ModulePaths_NameScopesAndLegacyName_MetadataWins()
+    {
+        var node = Dynamo("/other/Relu", (NodeScope.NameScopesKey, "['', 'layer1', 'relu']"));
+        Assert.Equal(["layer1"], NodeScope.ModulePaths(node));
+    }
+
+    [Theory]
+    [InlineData("not a list")]
+    [InlineData("['', 3, 'x']")]
+    public void ModulePaths_UnreadableNameScopes_FallBackToTheNodeName(string scopes) =>
+        Assert.Equal(["layer2"], NodeScope.ModulePaths(Dynamo("/layer2/Relu", (NodeScope.NameScopesKey, scopes))));
 }

@@ -1,0 +1,130 @@
+using CamSharp.Engine;
+using CamSharp.Tensors;
+using Xunit;
+
+namespace CamSharp.Tests.Ops;
+
+/// <summary>Conv on 5-D inputs (video): the 3-D path against a direct float64 convolution, and its input gradient against finite differences.</summary>
+public class Conv3DTests
+{
+    /// <summary>A 3-D configuration; pads as [d0, h0, w0, d1, h1, w1].</summary>
+    public sealed record Case(string Name, int Batch, int C, int D, int H, int W, int M, int KD, int KH, int KW, int Group = 1,
+        int[]? Strides = null, int[]? Dilations = null, int[]? Pads = null, bool Bias = true, string? AutoPad = null)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<Case> Cases() => new()
+    {
+        new("3x3x3 pad 1", 2, 3, 4, 5, 6, 4, 3, 3, 3, Pads: [1, 1, 1, 1, 1, 1]),
+        new("r3d stem 3x7x7 stride 1x2x2", 1, 3, 4, 9, 8, 5, 3, 7, 7, Strides: [1, 2, 2], Pads: [1, 3, 3, 1, 3, 3]),
+        new("1x1x1 stride 2 no bias", 1, 4, 5, 6, 7, 3, 1, 1, 1, Strides: [2, 2, 2], Bias: false),
+        new("groups 2 dilation 2 asymmetric", 2, 4, 6, 7, 6, 6, 2, 3, 2, Group: 2, Dilations: [2, 2, 1], Pads: [1, 0, 2, 0, 2, 1]),
+        new("depthwise temporal 3x1x1", 1, 3, 5, 4, 4, 3, 3, 1, 1, Group: 3, Pads: [1, 0, 0, 1, 0, 0]),
+        new("SAME_UPPER stride 2", 1, 2, 5, 6, 7, 3, 3, 3, 3, Strides: [2, 2, 2], AutoPad: "SAME_UPPER"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_RandomConfig_MatchesDirectConvolution(Case c)
+    {
+        var (x, w, b) = Inputs(c, new Random(c.Name.Length));
+        var y = OpTester.Run("Conv", [x, w, b], Attrs(c), constant: [false, true, true])[0];
+        var expected = Direct(c, x, w, b, out int[] shape);
+        Assert.Equal(shape, y.Shape);
+        OpTester.AssertClose(y.Floats, expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Backward_RandomConfig_MatchesFiniteDifferences(Case c)
+    {
+        var (x, w, b) = Inputs(c with { Batch = 1 }, new Random(3));
+        var op = OpTester.Create("Conv", 3, attrs: Attrs(c));
+        OpTester.CheckGradient(op, [x, w, b], wrt: [0], constant: [false, true, true]);
+    }
+
+    [Fact]
+    public void Forward_FusedRelu_ClampsOutput()
+    {
+        var c = new Case("3x3x3 pad 1", 2, 3, 4, 5, 6, 4, 3, 3, 3, Pads: [1, 1, 1, 1, 1, 1]);
+        var (x, w, b) = Inputs(c, new Random(1));
+        var op = OpTester.Create("Conv", 3, attrs: Attrs(c));
+        var plain = OpTester.Run(op, [x, w, b], [false, true, true])[0];
+        var fused = Tensor.Uninitialized(DataType.Float32, plain.Shape);
+        op.Forward(new ForwardContext([x, w, b], [fused], CamSharp.Tensors.Kernels.Activation.Relu));
+        Assert.Equal(plain.Floats.ToArray().Select(v => Math.Max(v, 0f)), fused.Floats.ToArray());
+    }
+
+    [Fact]
+    public void Infer_WeightOfWrongRank_ThrowsNamingTheNode()
+    {
+        var e = Assert.Throws<ModelException>(() => OpTester.Run("Conv", [Tensor.Zeros(1, 2, 3, 4, 4), Tensor.Zeros(2, 2, 3, 3)]));
+        Assert.Contains("/test/Conv", e.Message);
+        Assert.Contains("weight has 4 dims, expected 5", e.Message);
+    }
+
+    private static Attributes Attrs(Case c)
+    {
+        var a = new Attributes().Set("group", c.Group);
+        if (c.Strides is not null) a.Set("strides", c.Strides);
+        if (c.Dilations is not null) a.Set("dilations", c.Dilations);
+        if (c.Pads is not null) a.Set("pads", c.Pads);
+        if (c.AutoPad is not null) a.Set("auto_pad", c.AutoPad);
+        return a;
+    }
+
+    private static (Tensor X, Tensor W, Tensor? B) Inputs(Case c, Random rng) =>
+        (OpTester.RandomTensor(rng, c.Batch, c.C, c.D, c.H, c.W), OpTester.RandomTensor(rng, c.M, c.C / c.Group, c.KD, c.KH, c.KW),
+            c.Bias ? OpTester.RandomTensor(rng, c.M) : null);
+
+    /// <summary>Direct convolution in float64 with explicit (or SAME_UPPER-resolved) pads.</summary>
+    private static float[] Direct(Case c, Tensor x, Tensor w, Tensor? b, out int[] shape)
+    {
+        int[] size = [c.D, c.H, c.W], k = [c.KD, c.KH, c.KW], s = c.Strides ?? [1, 1, 1], dl = c.Dilations ?? [1, 1, 1];
+        var begin = new int[3];
+        var output = new int[3];
+        for (int a = 0; a < 3; a++)
+        {
+            int span = (k[a] - 1) * dl[a] + 1;
+            if (c.AutoPad == "SAME_UPPER")
+            {
+                output[a] = (size[a] + s[a] - 1) / s[a];
+                begin[a] = Math.Max(0, (output[a] - 1) * s[a] + span - size[a]) / 2;
+            }
+            else
+            {
+                int[] p = c.Pads ?? new int[6];
+                begin[a] = p[a];
+                output[a] = (size[a] + p[a] + p[3 + a] - span) / s[a] + 1;
+            }
+        }
+        shape = [c.Batch, c.M, output[0], output[1], output[2]];
+        var y = new float[ShapeUtil.Size(shape)];
+        int cg = c.C / c.Group, mg = c.M / c.Group;
+        var xv = x.Floats.ToArray();
+        var wv = w.Floats.ToArray();
+        int i = 0;
+        for (int n = 0; n < c.Batch; n++)
+            for (int m = 0; m < c.M; m++)
+                for (int od = 0; od < output[0]; od++)
+                    for (int oh = 0; oh < output[1]; oh++)
+                        for (int ow = 0; ow < output[2]; ow++, i++)
+                        {
+                            double sum = b is null ? 0 : b.Floats[m];
+                            int g = m / mg;
+                            for (int ci = 0; ci < cg; ci++)
+                                for (int kd = 0; kd < c.KD; kd++)
+                                    for (int kh = 0; kh < c.KH; kh++)
+                                        for (int kw = 0; kw < c.KW; kw++)
+                                        {
+                                            int id = od * s[0] - begin[0] + kd * dl[0], ih = oh * s[1] - begin[1] + kh * dl[1], iw = ow * s[2] - begin[2] + kw * dl[2];
+                                            if (id < 0 || id >= c.D || ih < 0 || ih >= c.H || iw < 0 || iw >= c.W) continue;
+                                            sum += (double)xv[(((n * c.C + g * cg + ci) * c.D + id) * c.H + ih) * c.W + iw]
+                                                * wv[(((m * cg + ci) * c.KD + kd) * c.KH + kh) * c.KW + kw];
+                                        }
+                            y[i] = (float)sum;
+                        }
+        return y;
+    }
+}
