@@ -33,7 +33,7 @@ internal static class SideBySideBench
         var named = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || !args[i - 1].StartsWith("--"))).ToHashSet();
         string loadBefore = LoadAverage();
         Console.WriteLine($"ours vs ONNX Runtime 1.32, one process, {Environment.ProcessorCount} threads, {(s_cpu ? "CPU" : "wall")} time, {rounds} alternating rounds of {runs} runs, N(0,1) input; load {loadBefore}");
-        Console.WriteLine($"{"model",-22} {"batch",5} {"ours",10} {"p90/p50",8} {"ORT",10} {"p90/p50",8} {"ratio",7} {"ours img/s",11} {"ORT img/s",10}");
+        Console.WriteLine($"{"model",-22} {"batch",5} {"ours",10} {"p90/p50",8} {"ORT",10} {"p90/p50",8} {"ratio",7} {"ours img/s",11} {"ORT img/s",10} {"ours alloc/run",12} {"",3}");
         var rows = new List<SideBySideRow>();
         foreach (var (name, path, size) in Models.Where(m => named.Count == 0 || named.Contains(m.Name)))
         {
@@ -44,7 +44,7 @@ internal static class SideBySideBench
             {
                 var row = Measure(name, model, peer, size, batch, rounds, runs);
                 rows.Add(row);
-                Console.WriteLine($"{name,-22} {batch,5} {Timing.Ms(row.Ours.Median),10} {row.Ours.Spread,8:F2} {Timing.Ms(row.Ort.Median),10} {row.Ort.Spread,8:F2} {row.Ratio,6:F2}x {batch / row.Ours.Median,11:F1} {batch / row.Ort.Median,10:F1}{(row.BatchOnes ? "  (graph fixes batch 1: 8 batch-1 passes)" : "")}");
+                Console.WriteLine($"{name,-22} {batch,5} {Timing.Ms(row.Ours.Median),10} {row.Ours.Spread,8:F2} {Timing.Ms(row.Ort.Median),10} {row.Ort.Spread,8:F2} {row.Ratio,6:F2}x {batch / row.Ours.Median,11:F1} {batch / row.Ort.Median,10:F1} {row.OursBytesPerRun / 1024.0,8:F0} KiB {row.Gen0Collections,3} gc0{(row.BatchOnes ? "  (graph fixes batch 1: 8 batch-1 passes)" : "")}");
             }
         }
         string loadAfter = LoadAverage();
@@ -68,19 +68,30 @@ internal static class SideBySideBench
         for (int i = 0; i < runs; i++) { ours(); ort(); }
         var oursRounds = new double[rounds];
         var ortRounds = new double[rounds];
+        long allocated = 0;
+        int collections = GC.CollectionCount(0);
         for (int r = 0; r < rounds; r++)
         {
-            if (r % 2 == 0) { oursRounds[r] = RoundMedian(ours, runs); ortRounds[r] = RoundMedian(ort, runs); }
-            else { ortRounds[r] = RoundMedian(ort, runs); oursRounds[r] = RoundMedian(ours, runs); }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            if (r % 2 == 0) { oursRounds[r] = RoundMedian(ours, runs); allocated += GC.GetAllocatedBytesForCurrentThread() - before; ortRounds[r] = RoundMedian(ort, runs); }
+            else { ortRounds[r] = RoundMedian(ort, runs); before = GC.GetAllocatedBytesForCurrentThread(); oursRounds[r] = RoundMedian(ours, runs); allocated += GC.GetAllocatedBytesForCurrentThread() - before; }
         }
-        return new SideBySideRow(name, batch, Stats.Of(oursRounds), Stats.Of(ortRounds)) { BatchOnes = !whole };
+        // Garbage is a source of jitter: what one of our forward passes allocates on the calling thread, and the gen-0 collections meanwhile.
+        return new SideBySideRow(name, batch, Stats.Of(oursRounds), Stats.Of(ortRounds))
+        {
+            BatchOnes = !whole,
+            OursBytesPerRun = allocated / ((long)rounds * runs),
+            Gen0Collections = GC.CollectionCount(0) - collections,
+        };
     }
 
     private static bool AcceptsBatch(Model model, int batch, int size)
     {
         try
         {
-            model.Session.GetPlan(batch, 3, size, size);
+            // Planning alone does not see rows that would mix (a Reshape keeping batch 1): run once.
+            using var input = Tensor.FromFloats(new float[batch * 3 * size * size], batch, 3, size, size);
+            using var pass = model.Session.Run(input);
             return true;
         }
         catch (CamSharp.Engine.InputException)
@@ -141,6 +152,12 @@ internal sealed record SideBySideRow(string Model, int Batch, RoundStats Ours, R
 
     /// <summary>The graph fixes batch 1, so both engines ran the batch as batch-1 passes.</summary>
     public bool BatchOnes { get; init; }
+
+    /// <summary>Bytes our pass allocated on the calling thread, per timed run (batch).</summary>
+    public long OursBytesPerRun { get; init; }
+
+    /// <summary>Gen-0 collections during the timed rounds of both engines.</summary>
+    public int Gen0Collections { get; init; }
 }
 
 internal static class Stats
