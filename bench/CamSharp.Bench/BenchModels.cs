@@ -19,8 +19,11 @@ internal static class BenchModels
         new("yolov8n", "assets/models/yolov8n_dequant_fp32.onnx", 640, Layer: "model.15"),
     ];
 
+    /// <summary>A model of <see cref="All"/>, or one of the side-by-side bench's (<see cref="SideBySideBench.Models"/>).</summary>
     public static Entry Find(string name) =>
-        All.FirstOrDefault(e => e.Name == name) ?? throw new ArgumentException($"unknown model '{name}': {string.Join(", ", All.Select(e => e.Name))}");
+        All.FirstOrDefault(e => e.Name == name)
+        ?? SideBySideBench.Models.Where(m => m.Name == name).Select(m => new Entry(m.Name, m.Path, m.Size)).FirstOrDefault()
+        ?? throw new ArgumentException($"unknown model '{name}': {string.Join(", ", All.Select(e => e.Name).Concat(SideBySideBench.Models.Select(m => m.Name)).Distinct())}");
 
     /// <summary>The fixture tensor where there is one, else a fixed-seed random image (the timings do not depend on it).</summary>
     public static Tensor Input(Entry entry) =>

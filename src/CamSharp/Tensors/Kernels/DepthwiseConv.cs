@@ -18,14 +18,20 @@ internal static unsafe class DepthwiseConv
     {
         int planes = g.Batch * g.InChannels;
         var layout = new PhaseLayout(g);
+        bool threeByThree = Depthwise3x3.Applies(g);
         CoarseParallel.ForChunks(planes, (long)g.OutSize * g.KernelHeight * g.KernelWidth, (p0, p1) =>
         {
-            float* phases = SgemmScratch.PackB(layout.Size);
+            float* phases = SgemmScratch.PackB(layout.Size + Depthwise3x3.ReadPast);
+            // Zeros rather than whatever was there: unused lanes then never hold denormals.
+            new Span<float>(phases + layout.Size, Depthwise3x3.ReadPast).Clear();
             for (int p = p0; p < p1; p++)
             {
                 int c = p % g.InChannels;
                 layout.Fill(x + (nint)p * g.InSize, phases);
-                ForwardPlane(g, layout, phases, w + (nint)c * g.KernelHeight * g.KernelWidth, bias != null ? bias[c] : 0f, y + (nint)p * g.OutSize);
+                float* wc = w + (nint)c * g.KernelHeight * g.KernelWidth, yp = y + (nint)p * g.OutSize;
+                float b = bias != null ? bias[c] : 0f;
+                if (threeByThree) Depthwise3x3.ForwardPlane(g, layout, phases, wc, b, yp);
+                else ForwardPlane(g, layout, phases, wc, b, yp);
                 activation.Apply(new Span<float>(y + (nint)p * g.OutSize, g.OutSize));
             }
         });
