@@ -16,6 +16,12 @@ public static class InputAttributions
         ["vargrad"] = () => new NoiseTunnel(new Saliency(), NoiseTunnelKind.VarGrad),
         // Captum requires a window; this is its tutorials' choice for 224×224 images.
         ["occlusion"] = () => new Occlusion((0, 15, 15), (3, 8, 8)),
+        ["lrp"] = () => new Lrp.Lrp(Lrp.LrpComposite.EpsilonPlusFlat()),
+        ["lrp-epsilonplusflat"] = () => new Lrp.Lrp(Lrp.LrpComposite.EpsilonPlusFlat()),
+        ["lrp-epsilongammabox"] = () => new Lrp.Lrp(Lrp.LrpComposite.EpsilonGammaBox()),
+        ["lrp-epsilonplus"] = () => new Lrp.Lrp(Lrp.LrpComposite.EpsilonPlus()),
+        ["lrp-epsilonalpha2beta1"] = () => new Lrp.Lrp(Lrp.LrpComposite.EpsilonAlpha2Beta1()),
+        ["lrp-epsilonalpha2beta1flat"] = () => new Lrp.Lrp(Lrp.LrpComposite.EpsilonAlpha2Beta1Flat()),
     };
 
     /// <summary>Every method name, in registry order.</summary>
