@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using CamSharp.Engine;
 using CamSharp.Explain;
+using CamSharp.Explain.Attribution;
 using CamSharp.Explain.Targets;
 using CamSharp.Imaging;
 using CamSharp.Onnx;
@@ -20,7 +21,7 @@ internal static class CamCommand
         var images = new Argument<string[]>("images") { Description = "Image files or folders of images (searched recursively).", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var input = new InputOptions();
-        var method = new Option<string>("--method") { Description = $"CAM method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.Names.Concat(CamMethods.GuidedNames).Append(CamMethods.DffName))}.", DefaultValueFactory = _ => "gradcam" };
+        var method = new Option<string>("--method") { Description = $"CAM method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.Names.Concat(CamMethods.GuidedNames).Append(CamMethods.DffName))}; input attributions (not in 'all'): {string.Join(", ", InputAttributions.Names)}.", DefaultValueFactory = _ => "gradcam" };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
         var categories = new Option<int[]?>("--target-category") { Description = "Classes to explain (default: the top class); several give one panel each.", AllowMultipleArgumentsPerToken = true };
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
@@ -114,6 +115,21 @@ internal static class CamCommand
                         summary.Add(new { method = guided, image = b, @class = classes?[b] });
                     }
                 }
+                foreach (var name in Split(parsed.GetValue(method)!).Where(InputAttributions.Contains))
+                {
+                    // Captum's visualize_image_attr defaults: absolute value, 2 % outliers, blended heat map.
+                    using var attribution = InputAttributions.Create(name).Attribute(m, tensor, targets ?? CamRunner.TopClassTargets(m, tensor));
+                    int h = tensor.Shape[2], w = tensor.Shape[3];
+                    for (int b = 0; b < tensor.Shape[0]; b++)
+                    {
+                        var normalized = AttributionNormalization.Normalize(attribution, b);
+                        rawMaps.Add(normalized);
+                        var background = loaded.Image is { } prepared ? prepared.NetworkImage.Pixels.Select(p => p / 255f).ToArray() : new float[3 * h * w];
+                        panels.Add(AttributionOverlay.BlendedHeatMap(background, w, h, normalized, AttributionSign.AbsoluteValue));
+                        captions.Add($"{name} | {(classes is not null ? $"class {classes[b]}" : "top class")}");
+                        summary.Add(new { method = name, image = b, @class = classes?[b] });
+                    }
+                }
                 if (WantsDff(parsed.GetValue(method)!))
                 {
                     var names = ClassNames.For(m, parsed.GetValue(labels));
@@ -181,7 +197,8 @@ internal static class CamCommand
         {
             return name.Equals("all", StringComparison.OrdinalIgnoreCase)
                 ? CamMethods.Names.Select(CamMethods.Create).ToArray()
-                : Split(name).Where(n => !CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase) && !n.Equals(CamMethods.DffName, StringComparison.OrdinalIgnoreCase))
+                : Split(name).Where(n => !CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase) && !n.Equals(CamMethods.DffName, StringComparison.OrdinalIgnoreCase)
+                        && !InputAttributions.Contains(n))
                     .Select(CamMethods.Create).ToArray();
         }
         catch (InputException e)
