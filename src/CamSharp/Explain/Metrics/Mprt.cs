@@ -66,7 +66,7 @@ public static class Mprt
     public static IReadOnlyDictionary<string, Tensor> DefaultRandomization(Model model, MprtLayer layer, int seed)
     {
         var inits = model.Onnx.Initializers;
-        var random = new Random(unchecked(seed * 31 + layer.Name.GetHashCode(StringComparison.Ordinal) & 0x7fffffff));
+        var random = new Random(unchecked(seed * 31 + StableHash(layer.Name)) & 0x7fffffff);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         if (layer.OpType == "BatchNormalization")
         {
@@ -95,6 +95,14 @@ public static class Mprt
             result[name] = t;
         }
         return result;
+    }
+
+    /// <summary>FNV-1a of the name: the same in every process (string.GetHashCode is randomised per process).</summary>
+    private static int StableHash(string name)
+    {
+        uint h = 2166136261;
+        foreach (char c in name) h = (h ^ c) * 16777619;
+        return (int)h;
     }
 
     private static float[][] Absolute(IReadOnlyList<float[]> maps) => [.. maps.Select(m => m.Select(System.Math.Abs).ToArray())];

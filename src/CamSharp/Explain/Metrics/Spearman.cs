@@ -1,6 +1,9 @@
 namespace CamSharp.Explain.Metrics;
 
-/// <summary>Spearman's rank correlation as SciPy's <c>spearmanr</c> computes it: Pearson's correlation of the ranks, ties given their average rank.</summary>
+/// <summary>
+/// Spearman's rank correlation as SciPy's <c>spearmanr</c> computes it: Pearson's correlation of
+/// the ranks, ties given their average rank; NaN when either side is constant (an all-zero map).
+/// </summary>
 public static class Spearman
 {
     public static double Correlation(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

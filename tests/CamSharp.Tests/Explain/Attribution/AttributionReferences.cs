@@ -40,8 +40,8 @@ public static class AttributionReferences
 
     public static int Target(JsonElement c) => c.GetProperty("target").GetInt32();
 
-    /// <summary>max |ours − ref| ≤ tolerance × max |ref|, with the worst element in the message.</summary>
-    public static void AssertRelative(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string what)
+    /// <summary>max |ours − ref| ≤ tolerance × max |ref|, with the worst element in the message; returns max |ours − ref| / max |ref|.</summary>
+    public static double AssertRelative(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         double scale = 0, worst = 0;
@@ -55,5 +55,6 @@ public static class AttributionReferences
         Assert.True(scale > 0, $"{what}: the reference is all zeros");
         Assert.True(worst <= tolerance * scale,
             $"{what}: max |diff| {worst:E3} at {at} (ref {expected[at]}, ours {actual[at]}) exceeds {tolerance} × max |ref| {scale:E3}");
+        return worst / scale;
     }
 }

@@ -7,20 +7,21 @@ using static CamSharp.Tests.Explain.Attribution.AttributionReferences;
 namespace CamSharp.Tests.Explain.Attribution;
 
 /// <summary>Input attributions against Captum (main) on the fixture CNNs: within 1e-4 × max |ref|.</summary>
-public sealed class CaptumParityTests
+public sealed class CaptumParityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;
 
     public static TheoryData<string> Models => new() { "digitcnn", "resnet18" };
 
-    private static void Check(string model, string run, Func<InputAttribution> method, double tolerance = Tolerance)
+    private void Check(string model, string run, Func<InputAttribution> method, double tolerance = Tolerance)
     {
         var c = Case("captum.json", model);
         using var input = Input(c);
         using var ours = method().Attribute(Model(c), input, [new ClassTarget(Target(c))]);
         using var expected = Npy($"captum_{model}_{run}");
         Assert.Equal(expected.Shape, ours.Shape);
-        AssertRelative(expected.Floats, ours.Floats, tolerance, $"{model} {run}");
+        double error = AssertRelative(expected.Floats, ours.Floats, tolerance, $"{model} {run}");
+        output.WriteLine($"relative error {error:E2}");
     }
 
     [Theory, MemberData(nameof(Models))]

@@ -7,18 +7,19 @@ using static CamSharp.Tests.Explain.Attribution.AttributionReferences;
 namespace CamSharp.Tests.Explain.Lrp;
 
 /// <summary>LRP composites against Zennit 0.5.1 on the fixture CNNs: within 1e-4 × max |ref|.</summary>
-public sealed class LrpParityTests
+public sealed class LrpParityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;
 
-    private static void Check(string model, string run, LrpComposite composite)
+    private void Check(string model, string run, LrpComposite composite)
     {
         var c = Case("zennit.json", model);
         using var input = Input(c);
         using var ours = new CamSharp.Explain.Lrp.Lrp(composite).Attribute(Model(c), input, [new ClassTarget(Target(c))]);
         using var expected = Npy($"zennit_{model}_{run}");
         Assert.Equal(expected.Shape, ours.Shape);
-        AssertRelative(expected.Floats, ours.Floats, Tolerance, $"{model} {run}");
+        double error = AssertRelative(expected.Floats, ours.Floats, Tolerance, $"{model} {run}");
+        output.WriteLine($"relative error {error:E2}");
     }
 
     [Theory]

@@ -64,6 +64,7 @@ public sealed class MprtTests
     {
         Assert.Equal([1.5, 1.5, 3.0, 4.0], Spearman.Ranks([2f, 2f, 5f, 7f]));
         Assert.Equal(1.0, Spearman.Correlation([1f, 2f, 3f], [10f, 20f, 90f]), 9);
+        Assert.True(double.IsNaN(Spearman.Correlation([1f, 2f, 3f], [0f, 0f, 0f])), "a constant map has no ranking (NaN, as SciPy)");
     }
 
     private static Tensor FromJson(JsonElement values, int[] shape)
