@@ -36,11 +36,8 @@ internal sealed class InputOptions
     public PreprocessOptions Resolve(ParseResult parsed, Model model)
     {
         string? name = parsed.GetValue(Preprocess);
-        PreprocessOptions options;
-        if (name is not null) options = Wrap(() => PreprocessOptions.FromName(name));
-        else if (model.Onnx.Metadata.TryGetValue("camsharp.preprocess", out var meta)) options = Wrap(() => PreprocessOptions.FromName(meta));
-        else if (model.Onnx.ImageSize is not null) options = PreprocessOptions.Yolo;
-        else options = PreprocessOptions.ImageNet;
+        // Without --preprocess, the model's profile decides (metadata, then exporters' conventions).
+        var options = name is not null ? Wrap(() => PreprocessOptions.FromName(name)) : model.Profile.Preprocess;
 
         if (parsed.GetValue(Mean) is { Length: > 0 } mean) options = options with { Mean = mean };
         if (parsed.GetValue(Std) is { Length: > 0 } std) options = options with { Std = std };
@@ -61,18 +58,25 @@ internal sealed class InputOptions
         return options;
     }
 
-    /// <summary>The network input size: the model's static size, else --input-size, else the image's own size.</summary>
-    public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image)
+    /// <summary>--input-size as given, checked for shape only.</summary>
+    public (int Height, int Width)? RequestedSize(ParseResult parsed)
     {
-        if (parsed.GetValue(InputSize) is { Length: > 0 } size)
-        {
-            if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
-            return (size[0], size[1]);
-        }
-        if (model.StaticInputSize is { } s) return s;
-        if (model.Onnx.ImageSize is { Length: 2 } m) return (m[0], m[1]);
-        if (image is not null) return (image.Height, image.Width);
-        throw new CliException("The model's input size is dynamic: give --input-size H W.");
+        if (parsed.GetValue(InputSize) is not { Length: > 0 } size) return null;
+        if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
+        return (size[0], size[1]);
+    }
+
+    /// <summary>The network input size by the library's one rule (<see cref="CamSharp.Application.InputSizePolicy"/>).</summary>
+    public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image) =>
+        CamSharp.Application.InputSizePolicy.For(model, RequestedSize(parsed), image is null ? null : (image.Height, image.Width));
+
+    /// <summary>Reads --input-tensor: a float32 NCHW .npy.</summary>
+    public Tensor ReadTensor(string tensorPath)
+    {
+        var tensor = Npy.ReadFile(tensorPath).ToTensor();
+        if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
+            throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+        return tensor;
     }
 
     /// <summary>Loads the input: a prepared tensor (--input-tensor) or a decoded, preprocessed image.</summary>

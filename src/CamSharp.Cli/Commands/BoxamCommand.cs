@@ -120,6 +120,6 @@ internal static class BoxamCommand
     /// <summary>The layers given, else the detection head's inputs.</summary>
     private static string[] TargetLayers(Model m, string[]? given) =>
         given is { Length: > 0 } ? given.SelectMany(m.ResolveLayer).Distinct().ToArray()
-            : BoxMaps.HeadInputs(m)?.ToArray()
-              ?? throw new CliException("This export has no module names to find the detection head's inputs: give --target-layers (see 'camsharp layers').");
+            : m.Profile.CamLayer?.Values.ToArray()
+              ?? throw new CliException("No detection-head inputs could be found in this export: give --target-layers (see 'camsharp layers').");
 }
