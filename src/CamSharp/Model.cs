@@ -65,6 +65,25 @@ public sealed class Model
     }
 
     /// <summary>
+    /// A copy of this model with some initializers (weights) replaced, by name; the shapes must
+    /// stay. For sanity checks that randomise a model's layers (<see cref="Explain.Metrics.Mprt"/>).
+    /// </summary>
+    public Model WithInitializers(IReadOnlyDictionary<string, Tensor> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        var merged = new Dictionary<string, Tensor>(Onnx.Initializers, StringComparer.Ordinal);
+        foreach (var (name, t) in replacements)
+        {
+            if (!merged.TryGetValue(name, out var old))
+                throw new InputException($"{Source} has no initializer '{name}'.");
+            if (old.Type != t.Type || !ShapeUtil.Equal(old.Shape, t.Shape))
+                throw new InputException($"Initializer '{name}' is {old.Type}[{ShapeUtil.Format(old.Shape)}]; the replacement is {t.Type}[{ShapeUtil.Format(t.Shape)}].");
+            merged[name] = t;
+        }
+        return new Model(Onnx.WithInitializers(merged));
+    }
+
+    /// <summary>
     /// What CamSharp understands of the model (kind, preprocessing, class names, default
     /// layers and targets), worked out on first use and kept.
     /// </summary>

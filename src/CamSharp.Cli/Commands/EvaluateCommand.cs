@@ -20,6 +20,8 @@ internal static class EvaluateCommand
         ["road"] = FaithfulnessMetric.Road,
         ["deletion"] = FaithfulnessMetric.Deletion,
         ["insertion"] = FaithfulnessMetric.Insertion,
+        ["arcc"] = FaithfulnessMetric.Arcc,
+        ["mprt"] = FaithfulnessMetric.Mprt,
         ["all"] = FaithfulnessMetric.All,
     };
 
@@ -38,7 +40,7 @@ internal static class EvaluateCommand
             Description = "JSON object mapping image names to boxes for the pointing game: [x0, y0, x1, y1] or {\"box\": [...], \"class\": k}, original-image pixels, x1/y1 exclusive.",
         };
         var output = new Option<string>("--out", "-o") { Description = "The results table (CSV); the JSON is written beside it with the extension .json.", DefaultValueFactory = _ => "evaluate.csv" };
-        var metrics = new Option<string>("--metrics") { Description = "Metrics, comma-separated: confidence, road, deletion, insertion or all (the pointing game runs when --boxes is given).", DefaultValueFactory = _ => "all" };
+        var metrics = new Option<string>("--metrics") { Description = "Metrics, comma-separated: confidence, road, deletion, insertion or all; arcc, mprt (re-run the method) (the pointing game runs when --boxes is given).", DefaultValueFactory = _ => "all" };
         var confidence = new Option<string>("--confidence") { Description = "What the metrics follow for a classifier: softmax (the class probability) or logit.", DefaultValueFactory = _ => "softmax" };
         var percentiles = new Option<double[]?>("--percentiles") { Description = "ROAD percentiles (default 10 20 … 90).", AllowMultipleArgumentsPerToken = true };
         var step = new Option<int?>("--step") { Description = "Pixels per deletion/insertion step (default: the input width)." };

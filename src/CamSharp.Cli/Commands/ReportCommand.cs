@@ -86,7 +86,13 @@ internal static class ReportCommand
     private static MapMetrics MetricsOf(FaithfulnessMetric which, int batch) => ctx =>
     {
         var input = new MetricInput(ctx.Model, ctx.Input, [ctx.Map], [ctx.Target], Math.Max(1, batch));
-        return Faithfulness.Evaluate(input, new FaithfulnessOptions { Metrics = which })[0].Values.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var options = new FaithfulnessOptions
+        {
+            Metrics = which,
+            // ARCC and MPRT re-run the map's method on its layer.
+            Explain = (model, x) => CamRunner.Run(model, x, model.ResolveLayer(ctx.Layer), CamMethods.Create(ctx.Method), [ctx.Target]).Maps,
+        };
+        return Faithfulness.Evaluate(input, options)[0].Values.ToDictionary(kv => kv.Key, kv => kv.Value);
     };
 
     /// <summary>--methods as a list: tokens split at commas; 'all' is every map method; none gives the defaults.</summary>

@@ -39,7 +39,8 @@ internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> metho
             var map = cam.Maps[0];
 
             clock.Restart();
-            var scores = Faithfulness.Evaluate(new MetricInput(model, tensor, [map], [metricTarget], camOptions.BatchSize ?? 32), metrics)[0];
+            var explain = metrics with { Explain = (m, x) => CamRunner.Run(m, x, layers, method, [camTarget], camOptions).Maps };
+            var scores = Faithfulness.Evaluate(new MetricInput(model, tensor, [map], [metricTarget], camOptions.BatchSize ?? 32), explain)[0];
             double metricSeconds = clock.Elapsed.TotalSeconds;
 
             PointingResult? pointing = null;

@@ -40,7 +40,7 @@ public sealed class ForwardPass : IDisposable
         _gradientIds = options.GradientsFor.Select(graph.ValueId).ToHashSet();
         _backwardNodes = new bool[graph.Nodes.Count];
         _needsGrad = new bool[graph.ValueCount];
-        if (_gradientIds.Count > 0) MarkBackward(graph, keep);
+        if (_gradientIds.Count > 0) MarkBackward(graph, keep, options.KeepForOverride);
 
         _rerunIds = options.RerunFrom.Select(graph.ValueId).ToHashSet();
         foreach (int r in _rerunIds)
@@ -363,7 +363,7 @@ public sealed class ForwardPass : IDisposable
     }
 
     /// <summary>Marks the nodes between the gradient values and the outputs, and keeps what their backward reads.</summary>
-    private void MarkBackward(Graph graph, bool[] keep)
+    private void MarkBackward(Graph graph, bool[] keep, bool keepAll)
     {
         var down = graph.Downstream(_gradientIds);
         var up = graph.Upstream(graph.OutputIds);
@@ -373,7 +373,7 @@ public sealed class ForwardPass : IDisposable
             if (!down[n] || !up[n]) continue;
             _backwardNodes[n] = true;
             foreach (int v in graph.NodeOutputs[n]) if (v >= 0) _needsGrad[v] = true;
-            var needs = graph.Operators[n].Needs;
+            var needs = keepAll ? BackwardNeeds.Inputs | BackwardNeeds.Outputs : graph.Operators[n].Needs;
             if (needs.HasFlag(BackwardNeeds.Inputs))
                 foreach (int v in graph.NodeInputs[n]) if (v >= 0) keep[v] = true;
             if (needs.HasFlag(BackwardNeeds.Outputs))

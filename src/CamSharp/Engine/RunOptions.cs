@@ -30,6 +30,13 @@ public sealed record RunOptions
     /// </summary>
     public bool Precise { get; init; }
 
+    /// <summary>
+    /// Keep the inputs and outputs of every node the backward visits, whatever the node's own
+    /// rule reads, for a <see cref="BackwardOverride"/> that needs them (LRP's rules read each
+    /// layer's input and output).
+    /// </summary>
+    public bool KeepForOverride { get; init; }
+
     /// <summary>Record each node's wall time in <see cref="ForwardPass.NodeTimes"/> (for benchmarks).</summary>
     public bool Profile { get; init; }
 

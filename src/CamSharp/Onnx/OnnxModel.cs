@@ -38,6 +38,10 @@ public sealed class OnnxModel
         _modules = new Lazy<ModuleTree>(() => new ModuleTree(this));
     }
 
+    /// <summary>The same model with another set of initializers (same names and shapes, checked by the caller).</summary>
+    internal OnnxModel WithInitializers(IReadOnlyDictionary<string, Tensor> initializers) =>
+        new(Source, IrVersion, Opsets, ProducerName, ProducerVersion, Nodes, initializers, Inputs, Outputs, ValueInfos, Metadata, Limits);
+
     /// <summary>Reads, converts and checks a model file (external data is looked for beside it).</summary>
     public static OnnxModel Load(string path, OnnxLoadOptions? options = null) =>
         OnnxModelReader.Load(path, options ?? OnnxLoadOptions.Default);

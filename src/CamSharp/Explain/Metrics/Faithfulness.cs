@@ -1,3 +1,5 @@
+using CamSharp.Engine;
+
 namespace CamSharp.Explain.Metrics;
 
 /// <summary>
@@ -14,8 +16,18 @@ public static class Faithfulness
         var road = wanted.HasFlag(FaithfulnessMetric.Road) ? Road.Evaluate(input, options.Road) : null;
         var deletion = wanted.HasFlag(FaithfulnessMetric.Deletion) ? DeletionInsertion.Deletion(input, options.Step) : null;
         var insertion = wanted.HasFlag(FaithfulnessMetric.Insertion) ? DeletionInsertion.Insertion(input, options.Step) : null;
+        var explain = (wanted & (FaithfulnessMetric.Arcc | FaithfulnessMetric.Mprt)) != 0
+            ? options.Explain ?? throw new InputException("ARCC and MPRT re-run the explanation method: give FaithfulnessOptions.Explain.")
+            : null;
+        var arcc = wanted.HasFlag(FaithfulnessMetric.Arcc) ? Arcc.Evaluate(input, x => explain!(input.Model, x)) : null;
+        var mprt = wanted.HasFlag(FaithfulnessMetric.Mprt) ? Mprt.Evaluate(input.Model, input.Input, explain!, options.Mprt) : null;
         return Enumerable.Range(0, input.Images)
-            .Select(b => new FaithfulnessScores(input.Scores[b], change?[b], road?[b], deletion?[b], insertion?[b])).ToArray();
+            .Select(b => new FaithfulnessScores(input.Scores[b], change?[b], road?[b], deletion?[b], insertion?[b])
+            {
+                Arcc = arcc?[b],
+                MprtLast = mprt?.Last[b],
+                MprtAverage = mprt?.Average[b],
+            }).ToArray();
     }
 
     /// <summary>Metric names as <see cref="FaithfulnessScores.Values"/> and the CLI spell them, by group.</summary>
@@ -25,6 +37,8 @@ public static class Faithfulness
         [FaithfulnessMetric.Road] = ["road_morf", "road_lerf", "road_combined"],
         [FaithfulnessMetric.Deletion] = ["deletion_auc"],
         [FaithfulnessMetric.Insertion] = ["insertion_auc"],
+        [FaithfulnessMetric.Arcc] = ["arcc", "arcc_complexity", "arcc_coherency", "arcc_road"],
+        [FaithfulnessMetric.Mprt] = ["mprt_last", "mprt_average"],
     };
 }
 
@@ -37,6 +51,10 @@ public enum FaithfulnessMetric
     Road = 2,
     Deletion = 4,
     Insertion = 8,
+    /// <summary>Not in <see cref="All"/>: it re-runs the method (<see cref="FaithfulnessOptions.Explain"/>).</summary>
+    Arcc = 16,
+    /// <summary>Not in <see cref="All"/>: it re-runs the method once per layer with parameters.</summary>
+    Mprt = 32,
     All = ConfidenceChange | Road | Deletion | Insertion,
 }
 
@@ -48,15 +66,32 @@ public sealed record FaithfulnessOptions
 
     /// <summary>Pixels per deletion/insertion step (default: the input's width, one row).</summary>
     public int? Step { get; init; }
+
+    /// <summary>
+    /// The method that made the maps, for ARCC and MPRT: explains an input on a model (the same one,
+    /// or a randomised copy) for the same targets, one map per image.
+    /// </summary>
+    public Func<Model, Tensors.Tensor, IReadOnlyList<float[]>>? Explain { get; init; }
+
+    public MprtOptions Mprt { get; init; } = new();
 }
 
 /// <summary>One image's metrics: the target's value on the input and each metric that ran.</summary>
 public sealed record FaithfulnessScores(float Score, ConfidenceChangeResult? ConfidenceChange, RoadResult? Road, CausalCurve? Deletion, CausalCurve? Insertion)
 {
+    public ArccResult? Arcc { get; init; }
+
+    /// <summary>MPRT: the correlation after every layer is randomised.</summary>
+    public double? MprtLast { get; init; }
+
+    /// <summary>MPRT: the mean correlation over the steps.</summary>
+    public double? MprtAverage { get; init; }
+
     /// <summary>
     /// The scalar results by name, in a fixed order: confidence_change, drop_in_confidence,
     /// drop_percent, increase_in_confidence, road_morf, road_lerf, road_combined (averages over
-    /// the percentiles), deletion_auc, insertion_auc — those that ran.
+    /// the percentiles), deletion_auc, insertion_auc, arcc (and its three parts), mprt_last,
+    /// mprt_average — those that ran.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, double>> Values
     {
@@ -78,6 +113,15 @@ public sealed record FaithfulnessScores(float Score, ConfidenceChangeResult? Con
             }
             if (Deletion is { } d) Add(values, "deletion_auc", d.Auc);
             if (Insertion is { } i) Add(values, "insertion_auc", i.Auc);
+            if (Arcc is { } a)
+            {
+                Add(values, "arcc", a.Value);
+                Add(values, "arcc_complexity", a.Complexity);
+                Add(values, "arcc_coherency", a.Coherency);
+                Add(values, "arcc_road", a.Road);
+            }
+            if (MprtLast is { } last) Add(values, "mprt_last", last);
+            if (MprtAverage is { } average) Add(values, "mprt_average", average);
             return values;
         }
     }
