@@ -20,7 +20,7 @@ internal static class CamCommand
         var images = new Argument<string[]>("images") { Description = "Image files or folders of images (searched recursively).", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var input = new InputOptions();
-        var method = new Option<string>("--method") { Description = $"Method(s), comma-separated, or 'all': {string.Join(", ", CamMethods.All.Select(m => m.Name))}.", DefaultValueFactory = _ => "gradcam" };
+        var method = new Option<string>("--method") { Description = $"Method(s), comma-separated, or 'all' ({string.Join(", ", CamMethods.AllNames)}); also: {string.Join(", ", CamMethods.All.Where(m => !m.InAll).Select(m => m.Name))}.", DefaultValueFactory = _ => "gradcam" };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain (default: chosen from the model; 'camsharp layers' shows which and why).", AllowMultipleArgumentsPerToken = true };
         var categories = new Option<string[]?>("--target-category") { Description = "Classes to explain, by index or name (default: the top class); several give one panel each.", AllowMultipleArgumentsPerToken = true };
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
@@ -157,7 +157,7 @@ internal static class CamCommand
     /// <summary>The catalogue names in --method ('all': every method in catalogue order); unknown names fail before any work.</summary>
     private static IReadOnlyList<string> MethodNames(string text)
     {
-        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return CamMethods.All.Select(m => m.Name).ToArray();
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return CamMethods.AllNames;
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0) throw new CliException("--method needs a method name (or 'all').");
         foreach (var n in names)

@@ -159,6 +159,21 @@ public sealed class Explainer
                     maps.Add(new ExplainedMap { Label = resolved[b].Label, Class = resolved[b].Class, Picture = GuidedBackprop.ToImage(gradient, b, gradCam?.Maps[b].ToArray()) });
                 break;
             }
+            case MethodOutput.InputAttribution:
+            {
+                // Captum's visualize_image_attr defaults: absolute value, 2 % outliers clipped, blended heat map.
+                using var attribution = CamSharp.Explain.Attribution.InputAttributions.Create(Method.Name).Attribute(Model, batch, targets);
+                var background = prepared is null ? new float[3 * h * w] : prepared.NetworkImage.Pixels.Select(p => p / 255f).ToArray();
+                for (int b = 0; b < targets.Length; b++)
+                {
+                    var normalized = CamSharp.Explain.Attribution.AttributionNormalization.Normalize(attribution, b);
+                    maps.Add(MapOf(new FloatMap(w, h, normalized), resolved[b].Label, resolved[b].Class, double.NaN, prepared) with
+                    {
+                        Picture = AttributionOverlay.BlendedHeatMap(background, w, h, normalized, CamSharp.Explain.Attribution.AttributionSign.AbsoluteValue),
+                    });
+                }
+                break;
+            }
             default:
             {
                 var concepts = DeepFeatureFactorization.Run(Model, single, values[0], Math.Max(1, Options.Concepts));

@@ -34,12 +34,24 @@ public static class CamMethods
         new() { Name = "guidedbackprop", Summary = "input gradients through ReLUs that pass only positive gradients (Springenberg et al. 2015)", Output = MethodOutput.InputGradient, UsesGradients = true },
         new() { Name = "guidedgradcam", Summary = "Grad-CAM × guided backpropagation", Output = MethodOutput.InputGradient, UsesGradients = true },
         new() { Name = "dff", Summary = "deep feature factorization: concepts in a layer, named by the head (Collins et al. 2018)", Output = MethodOutput.Concepts },
+        .. Attribution.InputAttributions.Names.Select(name => new MethodInfo
+        {
+            Name = name,
+            Summary = Attribution.InputAttributions.Summary(name),
+            Output = MethodOutput.InputAttribution,
+            UsesGradients = Attribution.InputAttributions.Create(name).UsesGradients,
+            WholeNetwork = true,
+            InAll = false,
+        }),
     ];
 
     private static readonly Dictionary<string, MethodInfo> ByName = All.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The names of the class-map methods, in catalogue order.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Where(m => m.IsClassMap).Select(m => m.Name).ToArray();
+
+    /// <summary>The methods <c>--method all</c> runs, in catalogue order.</summary>
+    public static IReadOnlyList<string> AllNames { get; } = All.Where(m => m.InAll).Select(m => m.Name).ToArray();
 
     /// <summary>The guided (input-gradient) method names.</summary>
     public static IReadOnlyList<string> GuidedNames { get; } = All.Where(m => m.Output == MethodOutput.InputGradient).Select(m => m.Name).ToArray();
@@ -67,6 +79,7 @@ public static class CamMethods
     {
         MethodOutput.InputGradient => "an image of input gradients",
         MethodOutput.Concepts => "concepts with their own maps",
+        MethodOutput.InputAttribution => "a signed attribution per input pixel",
         _ => "a class activation map",
     };
 

@@ -11,6 +11,9 @@ public enum MethodOutput
 
     /// <summary>Concepts factorised from a layer, each with a map and head scores (Deep Feature Factorization).</summary>
     Concepts,
+
+    /// <summary>A signed attribution per input pixel (Captum's Saliency, Integrated Gradients, …; LRP), drawn as Captum draws it.</summary>
+    InputAttribution,
 }
 
 /// <summary>
@@ -39,6 +42,9 @@ public sealed record MethodInfo
 
     /// <summary>Ignores the target layers: the map comes from the whole network (FullGrad).</summary>
     public bool WholeNetwork { get; init; }
+
+    /// <summary>Whether <c>--method all</c> runs it (left out: methods that need box targets or token layers, or run the network thousands of times).</summary>
+    public bool InAll { get; init; } = true;
 
     /// <summary>Makes the method object for a <see cref="MethodOutput.ClassMap"/> method; null for the others.</summary>
     internal Func<CamMethod>? Factory { get; init; }

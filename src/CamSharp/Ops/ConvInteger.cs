@@ -11,7 +11,7 @@ namespace CamSharp.Ops;
 /// the float convolution's on the centred values (straight-through estimator), so a
 /// dynamically quantized model can be explained.
 /// </summary>
-public sealed class ConvInteger : Operator
+internal sealed class ConvInteger : Operator
 {
     private readonly IntegerConv _conv;
 

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// or Float32 holding integers). Backward passes dy · x_scale straight to X, so gradients
 /// continue through a preceding QuantizeLinear (straight-through estimator).
 /// </summary>
-public sealed class DequantizeLinear : Operator
+internal sealed class DequantizeLinear : Operator
 {
     private readonly long _axis, _blockSize;
 

@@ -13,7 +13,7 @@ namespace CamSharp.Ops;
 /// holding uint8 values. Backward is straight through: dX = dY / scale, with the scale and
 /// zero point treated as constants.
 /// </summary>
-public sealed class DynamicQuantizeLinear : Operator
+internal sealed class DynamicQuantizeLinear : Operator
 {
     public DynamicQuantizeLinear(Node node) : base(node) { }
 

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// float32 on the centred integers (exact below 2^24). Backward is MatMul's on the centred
 /// values for both operands (straight-through estimator).
 /// </summary>
-public sealed class MatMulInteger : Operator
+internal sealed class MatMulInteger : Operator
 {
     private readonly IntegerMatMul _product;
 

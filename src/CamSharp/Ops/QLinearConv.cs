@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// Integers are held as Int64. Backward is straight through: the float convolution's input
 /// gradient of dy times the multiplier, on the centred weights.
 /// </summary>
-public sealed class QLinearConv : Operator
+internal sealed class QLinearConv : Operator
 {
     private readonly IntegerConv _conv;
     private readonly QuantizedType _type;

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// Backward is straight through: MatMul's gradients of dy times the multiplier, on the
 /// centred operands.
 /// </summary>
-public sealed class QLinearMatMul : Operator
+internal sealed class QLinearMatMul : Operator
 {
     private readonly IntegerMatMul _product;
     private readonly QuantizedType _type;

@@ -10,7 +10,7 @@ namespace CamSharp.Ops;
 /// straight-through estimator: dx = dy / y_scale, ignoring rounding and saturation, so
 /// gradients reach the float model beneath a quantized one.
 /// </summary>
-public sealed class QuantizeLinear : Operator
+internal sealed class QuantizeLinear : Operator
 {
     private readonly long _axis, _blockSize;
     private readonly QuantizedType _type;

@@ -9,7 +9,7 @@ namespace CamSharp.Ops;
 /// writes the zero point's type into <c>output_dtype</c> when the file leaves it implicit,
 /// because the engine widens every integer type to Int64 and cannot tell them apart later.
 /// </summary>
-public readonly record struct QuantizedType(long Min, long Max, string Name)
+internal readonly record struct QuantizedType(long Min, long Max, string Name)
 {
     public static readonly QuantizedType UInt8 = new(0, 255, "UINT8");
     public static readonly QuantizedType Int8 = new(-128, 127, "INT8");

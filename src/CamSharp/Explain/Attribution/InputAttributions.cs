@@ -29,6 +29,21 @@ public static class InputAttributions
 
     public static bool Contains(string name) => Factories.ContainsKey(name);
 
+    /// <summary>One line on what a method computes and where it comes from, for the method catalogue.</summary>
+    public static string Summary(string name) => name.ToLowerInvariant() switch
+    {
+        "saliency" => "absolute input gradient (Simonyan et al. 2014; Captum's Saliency)",
+        "inputxgradient" => "input × gradient (Shrikumar et al. 2016; Captum)",
+        "integratedgradients" => "gradients integrated from a baseline, 50 Gauss-Legendre steps (Sundararajan et al. 2017; Captum)",
+        "smoothgrad" => "saliency averaged over noisy copies (Smilkov et al. 2017; Captum's NoiseTunnel)",
+        "smoothgrad_sq" => "squared saliency averaged over noisy copies (Captum's NoiseTunnel)",
+        "vargrad" => "variance of saliency over noisy copies (Adebayo et al. 2018; Captum's NoiseTunnel)",
+        "occlusion" => "the score's drop when a sliding window is blanked (Zeiler & Fergus 2014; Captum)",
+        "lrp" => "layer-wise relevance propagation, Zennit's EpsilonPlusFlat composite (Bach et al. 2015)",
+        _ when name.StartsWith("lrp-", StringComparison.OrdinalIgnoreCase) => $"layer-wise relevance propagation, Zennit's {name[4..]} composite",
+        _ => "an input attribution",
+    };
+
     /// <summary>A method by name; an unknown name lists the valid ones.</summary>
     public static InputAttribution Create(string name) =>
         Factories.TryGetValue(name, out var f) ? f()
