@@ -19,133 +19,13 @@ public sealed class OnnxRuntimeOracleTests
     /// <summary>Models CamSharp refuses today, grouped by the reason. The list shrinks as operators and adapters land.</summary>
     private static readonly (string Reason, string[] Ids)[] RefusalGroups =
     [
-        ("opset 6: CamSharp reads opsets 7 to 21 until version adapters land",
+        ("float64 graphs: refused at load rather than computed in float32 (docs/onnx-support.md)",
         [
-            "conformance/onnx-models/pytorch-converted/test_AvgPool1d",
-            "conformance/onnx-models/pytorch-converted/test_AvgPool1d_stride",
-            "conformance/onnx-models/pytorch-converted/test_AvgPool2d",
-            "conformance/onnx-models/pytorch-converted/test_AvgPool2d_stride",
-            "conformance/onnx-models/pytorch-converted/test_AvgPool3d",
-            "conformance/onnx-models/pytorch-converted/test_AvgPool3d_stride",
-            "conformance/onnx-models/pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input",
-            "conformance/onnx-models/pytorch-converted/test_BatchNorm1d_3d_input_eval",
-            "conformance/onnx-models/pytorch-converted/test_BatchNorm2d_eval",
-            "conformance/onnx-models/pytorch-converted/test_BatchNorm2d_momentum_eval",
-            "conformance/onnx-models/pytorch-converted/test_BatchNorm3d_eval",
-            "conformance/onnx-models/pytorch-converted/test_BatchNorm3d_momentum_eval",
-            "conformance/onnx-models/pytorch-converted/test_ConstantPad2d",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_dilated",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_groups",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_pad1",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_pad1size1",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_pad2",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_pad2size1",
-            "conformance/onnx-models/pytorch-converted/test_Conv1d_stride",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_depthwise",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_depthwise_padded",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_depthwise_strided",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_depthwise_with_multiplier",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_dilated",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_groups",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_groups_thnn",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_no_bias",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_padding",
-            "conformance/onnx-models/pytorch-converted/test_Conv2d_strided",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d_dilated",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d_dilated_strided",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d_groups",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d_no_bias",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d_stride",
-            "conformance/onnx-models/pytorch-converted/test_Conv3d_stride_padding",
-            "conformance/onnx-models/pytorch-converted/test_ConvTranspose2d",
-            "conformance/onnx-models/pytorch-converted/test_ConvTranspose2d_no_bias",
-            "conformance/onnx-models/pytorch-converted/test_ELU",
-            "conformance/onnx-models/pytorch-converted/test_Embedding",
-            "conformance/onnx-models/pytorch-converted/test_Embedding_sparse",
-            "conformance/onnx-models/pytorch-converted/test_GLU",
-            "conformance/onnx-models/pytorch-converted/test_GLU_dim",
-            "conformance/onnx-models/pytorch-converted/test_LeakyReLU",
-            "conformance/onnx-models/pytorch-converted/test_LeakyReLU_with_negval",
-            "conformance/onnx-models/pytorch-converted/test_Linear",
-            "conformance/onnx-models/pytorch-converted/test_Linear_no_bias",
-            "conformance/onnx-models/pytorch-converted/test_LogSoftmax",
-            "conformance/onnx-models/pytorch-converted/test_MaxPool1d",
-            "conformance/onnx-models/pytorch-converted/test_MaxPool1d_stride",
-            "conformance/onnx-models/pytorch-converted/test_MaxPool2d",
-            "conformance/onnx-models/pytorch-converted/test_MaxPool3d",
-            "conformance/onnx-models/pytorch-converted/test_MaxPool3d_stride",
-            "conformance/onnx-models/pytorch-converted/test_MaxPool3d_stride_padding",
-            "conformance/onnx-models/pytorch-converted/test_PReLU_1d",
-            "conformance/onnx-models/pytorch-converted/test_PReLU_1d_multiparam",
-            "conformance/onnx-models/pytorch-converted/test_PReLU_2d",
-            "conformance/onnx-models/pytorch-converted/test_PReLU_2d_multiparam",
-            "conformance/onnx-models/pytorch-converted/test_PReLU_3d",
-            "conformance/onnx-models/pytorch-converted/test_PReLU_3d_multiparam",
-            "conformance/onnx-models/pytorch-converted/test_PoissonNLLLLoss_no_reduce",
-            "conformance/onnx-models/pytorch-converted/test_ReLU",
-            "conformance/onnx-models/pytorch-converted/test_ReflectionPad2d",
-            "conformance/onnx-models/pytorch-converted/test_ReplicationPad2d",
-            "conformance/onnx-models/pytorch-converted/test_SELU",
-            "conformance/onnx-models/pytorch-converted/test_Sigmoid",
-            "conformance/onnx-models/pytorch-converted/test_Softmax",
-            "conformance/onnx-models/pytorch-converted/test_Softmin",
-            "conformance/onnx-models/pytorch-converted/test_Softplus",
-            "conformance/onnx-models/pytorch-converted/test_Softsign",
-            "conformance/onnx-models/pytorch-converted/test_Tanh",
-            "conformance/onnx-models/pytorch-converted/test_ZeroPad2d",
-            "conformance/onnx-models/pytorch-converted/test_log_softmax_dim3",
-            "conformance/onnx-models/pytorch-converted/test_log_softmax_lastdim",
-            "conformance/onnx-models/pytorch-converted/test_softmax_functional_dim3",
-            "conformance/onnx-models/pytorch-converted/test_softmax_lastdim",
             "conformance/onnx-models/pytorch-operator/test_operator_add_broadcast",
             "conformance/onnx-models/pytorch-operator/test_operator_add_size1_broadcast",
             "conformance/onnx-models/pytorch-operator/test_operator_add_size1_right_broadcast",
             "conformance/onnx-models/pytorch-operator/test_operator_add_size1_singleton_broadcast",
             "conformance/onnx-models/pytorch-operator/test_operator_addconstant",
-            "conformance/onnx-models/pytorch-operator/test_operator_addmm",
-            "conformance/onnx-models/pytorch-operator/test_operator_basic",
-            "conformance/onnx-models/pytorch-operator/test_operator_chunk",
-            "conformance/onnx-models/pytorch-operator/test_operator_clip",
-            "conformance/onnx-models/pytorch-operator/test_operator_concat2",
-            "conformance/onnx-models/pytorch-operator/test_operator_conv",
-            "conformance/onnx-models/pytorch-operator/test_operator_convtranspose",
-            "conformance/onnx-models/pytorch-operator/test_operator_exp",
-            "conformance/onnx-models/pytorch-operator/test_operator_flatten",
-            "conformance/onnx-models/pytorch-operator/test_operator_index",
-            "conformance/onnx-models/pytorch-operator/test_operator_max",
-            "conformance/onnx-models/pytorch-operator/test_operator_maxpool",
-            "conformance/onnx-models/pytorch-operator/test_operator_min",
-            "conformance/onnx-models/pytorch-operator/test_operator_mm",
-            "conformance/onnx-models/pytorch-operator/test_operator_non_float_params",
-            "conformance/onnx-models/pytorch-operator/test_operator_pad",
-            "conformance/onnx-models/pytorch-operator/test_operator_params",
-            "conformance/onnx-models/pytorch-operator/test_operator_permute2",
-            "conformance/onnx-models/pytorch-operator/test_operator_pow",
-            "conformance/onnx-models/pytorch-operator/test_operator_reduced_mean",
-            "conformance/onnx-models/pytorch-operator/test_operator_reduced_mean_keepdim",
-            "conformance/onnx-models/pytorch-operator/test_operator_reduced_sum",
-            "conformance/onnx-models/pytorch-operator/test_operator_reduced_sum_keepdim",
-            "conformance/onnx-models/pytorch-operator/test_operator_selu",
-            "conformance/onnx-models/pytorch-operator/test_operator_sqrt",
-            "conformance/onnx-models/pytorch-operator/test_operator_symbolic_override",
-            "conformance/onnx-models/pytorch-operator/test_operator_symbolic_override_nested",
-            "conformance/onnx-models/pytorch-operator/test_operator_view",
-        ]),
-        ("operator LRN not implemented",
-        [
-            "conformance/onnx-models/light/light_bvlc_alexnet.onnx",
-            "conformance/onnx-models/light/light_inception_v1.onnx",
-            "conformance/onnx-models/light/light_zfnet512.onnx",
-        ]),
-        ("Expand's shape is a graph input: CamSharp needs shapes when it plans",
-        [
-            "conformance/onnx-models/simple/test_expand_shape_model1",
-            "conformance/onnx-models/simple/test_expand_shape_model2",
-            "conformance/onnx-models/simple/test_expand_shape_model3",
-            "conformance/onnx-models/simple/test_expand_shape_model4",
         ]),
         ("string tensors (StringNormalizer): out of scope",
         [
@@ -166,14 +46,6 @@ public sealed class OnnxRuntimeOracleTests
             "conformance/onnx-models/simple/test_sequence_model6",
             "conformance/onnx-models/simple/test_sequence_model7",
             "conformance/onnx-models/simple/test_sequence_model8",
-        ]),
-        ("operator Sign not implemented",
-        [
-            "conformance/onnx-models/simple/test_sign_model",
-        ]),
-        ("operator Shrink not implemented",
-        [
-            "conformance/onnx-models/simple/test_shrink",
         ]),
         ("Gradient (training operator): out of scope",
         [
@@ -221,11 +93,33 @@ public sealed class OnnxRuntimeOracleTests
         var taps = Intermediates(model);
         using var pass = model.Session.Run(feeds.ToDictionary(f => f.Name, f => f.ToTensor()), new RunOptions { Taps = taps });
         bool external = proto.Graph.Initializer.Any(t => t.ExternalData.Count > 0);
-        var ort = OrtOracle.Run(proto, feeds, taps, external ? Path.GetDirectoryName(path) : null);
+        List<OrtResult> ort;
+        try
+        {
+            ort = OrtOracle.Run(proto, feeds, taps, external ? Path.GetDirectoryName(path) : null);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e) when (FileOpset(proto) < 7 && e.Message.Contains("Could not find an implementation", StringComparison.Ordinal))
+        {
+            // ONNX Runtime 1.32 dropped kernels for opsets below 7; CamSharp adapts such files on load.
+            // The oracle for these is ONNX's own stored output, which the conformance test compares.
+            Assert.Equal("pass", ConformanceStatus(id));
+            return;
+        }
         double tol = Tolerances.TryGetValue(id, out var t) ? t.Tolerance : DefaultTolerance;
         int outputs = proto.Graph.Output.Count;
         for (int k = 0; k < outputs; k++) OracleComparison.Compare(id, ort[k], pass.Outputs[k], tol);
         for (int j = 0; j < taps.Count; j++) OracleComparison.Compare(id, ort[outputs + j], pass.Value(taps[j]), tol);
+    }
+
+    private static long FileOpset(ModelProto proto) =>
+        proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(1).First();
+
+    /// <summary>The conformance status file's verdict for a conformance model ("pass", "refused", …).</summary>
+    private static string ConformanceStatus(string id)
+    {
+        string key = id.Replace("conformance/onnx-models/", "", StringComparison.Ordinal);
+        string file = Path.Combine(Fixtures.RepoRoot, "tests", "CamSharp.Tests", "Conformance", "status.tsv");
+        return File.ReadLines(file).Select(l => l.Split('\t')).FirstOrDefault(f => f.Length > 1 && f[0] == key)?[1] ?? "missing";
     }
 
     [Theory]
