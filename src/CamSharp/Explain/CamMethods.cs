@@ -28,6 +28,7 @@ public static class CamMethods
         ["fullgrad"] = () => new FullGrad(),
         ["finercam"] = () => new FinerCam(),
         ["shapleycam"] = () => new ShapleyCam(),
+        ["reciprocam"] = () => new ReciproCam(),
     };
 
     /// <summary>
