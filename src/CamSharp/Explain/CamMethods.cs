@@ -29,6 +29,7 @@ public static class CamMethods
         ["finercam"] = () => new FinerCam(),
         ["shapleycam"] = () => new ShapleyCam(),
         ["reciprocam"] = () => new ReciproCam(),
+        ["rise"] = () => new Rise(),
     };
 
     /// <summary>
