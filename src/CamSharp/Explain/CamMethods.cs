@@ -30,6 +30,9 @@ public static class CamMethods
         ["shapleycam"] = () => new ShapleyCam(),
         ["reciprocam"] = () => new ReciproCam(),
         ["rise"] = () => new Rise(),
+        ["sscam"] = () => new SsCam(),
+        ["iscam"] = () => new IsCam(),
+        ["smoothgradcam++"] = () => new SmoothGradCamPlusPlus(),
     };
 
     /// <summary>
