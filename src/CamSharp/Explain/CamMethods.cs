@@ -33,6 +33,7 @@ public static class CamMethods
         ["sscam"] = () => new SsCam(),
         ["iscam"] = () => new IsCam(),
         ["smoothgradcam++"] = () => new SmoothGradCamPlusPlus(),
+        ["refinecam"] = () => new RefineCam(),
     };
 
     /// <summary>
