@@ -34,6 +34,7 @@ public static class CamMethods
         ["iscam"] = () => new IsCam(),
         ["smoothgradcam++"] = () => new SmoothGradCamPlusPlus(),
         ["refinecam"] = () => new RefineCam(),
+        ["vitreciprocam"] = () => new VitReciproCam(),
     };
 
     /// <summary>
