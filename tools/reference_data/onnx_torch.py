@@ -172,3 +172,14 @@ def run_input(run):
 def layer_value(model, module):
     import json
     return json.load(open(FIX + 'models/layer_map.json'))[model]['layers'][module]['onnx_output']
+
+
+class Lcg:
+    """The 31-bit generator whose draws the C# tests repeat: s = (s·1103515245 + 12345) mod 2^31, u = s / 2^31."""
+
+    def __init__(self, seed):
+        self.s = seed
+
+    def next(self):
+        self.s = (self.s * 1103515245 + 12345) % 2 ** 31
+        return self.s / 2 ** 31

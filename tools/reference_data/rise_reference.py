@@ -12,21 +12,12 @@ import math
 import torch
 import torch.nn.functional as F
 
-from onnx_torch import Graph, run_input, save, save_index
+from onnx_torch import Graph, Lcg, run_input, save, save_index
 
 CASES = [  # model, run, classes, masks, cells, probability, seed
     ('digitcnn', 'digitcnn__d96_a__96x96', [3, 8], 200, 8, 0.5, 1),
     ('digitcnn', 'digitcnn__d96_a__96x96', [3], 150, 7, 0.4, 2),
 ]
-
-
-class Lcg:
-    def __init__(self, seed):
-        self.s = seed
-
-    def next(self):
-        self.s = (self.s * 1103515245 + 12345) % 2 ** 31
-        return self.s / 2 ** 31
 
 
 def masks(count, cells, p, seed, h, w):

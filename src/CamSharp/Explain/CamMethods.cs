@@ -35,6 +35,7 @@ public static class CamMethods
         ["smoothgradcam++"] = () => new SmoothGradCamPlusPlus(),
         ["refinecam"] = () => new RefineCam(),
         ["vitreciprocam"] = () => new VitReciproCam(),
+        ["drise"] = () => new Drise(),
     };
 
     /// <summary>

@@ -8,15 +8,6 @@ namespace CamSharp.Explain;
 /// </summary>
 public static class RiseMasks
 {
-    /// <summary>One mask from a seeded generator.</summary>
-    public static float[] Random(Random random, int height, int width, int cells, double probability)
-    {
-        var grid = new bool[cells * cells];
-        for (int i = 0; i < grid.Length; i++) grid[i] = random.NextDouble() < probability;
-        int shiftY = random.Next(CellSize(height, cells)), shiftX = random.Next(CellSize(width, cells));
-        return FromGrid(grid, cells, shiftY, shiftX, height, width);
-    }
-
     /// <summary>The mask of a given grid (row-major cells×cells) and shift (below ⌈size / cells⌉).</summary>
     public static float[] FromGrid(IReadOnlyList<bool> grid, int cells, int shiftY, int shiftX, int height, int width)
     {
@@ -80,3 +71,6 @@ public static class RiseMasks
             : x < 2 ? ((a * x - 5 * a) * x + 8 * a) * x - 4 * a : 0;
     }
 }
+
+/// <summary><paramref name="Count"/> masks, each made when asked for (full-size masks of thousands do not fit in memory).</summary>
+internal sealed record MaskSource(int Count, Func<int, float[]> Make);

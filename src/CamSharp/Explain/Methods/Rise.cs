@@ -36,13 +36,20 @@ public sealed class Rise(RiseOptions? options = null) : CamMethod, IWholeMapMeth
             var image = input.Floats.Slice(b * imageSize, imageSize).ToArray();
             var saliency = new float[plane];
             var target = targets[b];
+            // Masks are made when their batch is filled and dropped once scored: 4000 full-size masks would not fit.
+            var pending = new Dictionary<int, float[]>();
             PerturbedInputs.Run(model, options, input.Shape, masks.Count,
                 (k, copy) =>
                 {
+                    var mask = pending[k] = masks.Make(k);
                     for (int ch = 0; ch < cIn; ch++)
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(image.AsSpan(ch * plane, plane), masks[k], copy.Slice(ch * plane, plane));
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(image.AsSpan(ch * plane, plane), mask, copy.Slice(ch * plane, plane));
                 },
-                (k, outputs, row) => System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(masks[k], target.Score(outputs, row), saliency, saliency));
+                (k, outputs, row) =>
+                {
+                    pending.Remove(k, out var mask);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(mask!, target.Score(outputs, row), saliency, saliency);
+                });
             maps[b] = MinMaxNoRelu(saliency);
         }
         return new CamResult(height, width, maps, [], scores);
@@ -76,8 +83,8 @@ public sealed record RiseOptions
     /// <summary>Masks to use instead of generated ones (each H×W of the input, row-major).</summary>
     public IReadOnlyList<float[]>? Masks { get; init; }
 
-    /// <summary>The given masks (checked against the input size) or <see cref="MaskCount"/> seeded ones.</summary>
-    internal IReadOnlyList<float[]> MasksFor(int height, int width)
+    /// <summary>The given masks (checked against the input size) or <see cref="MaskCount"/> seeded ones, made on demand.</summary>
+    internal MaskSource MasksFor(int height, int width)
     {
         if (Masks is { } given)
         {
@@ -85,12 +92,20 @@ public sealed record RiseOptions
             foreach (var m in given)
                 if (m.Length != height * width)
                     throw new InputException($"A RISE mask has {m.Length} values; the input is {height}×{width}.");
-            return given;
+            return new MaskSource(given.Count, k => given[k]);
         }
         if (MaskCount < 1) throw new InputException($"RiseOptions.MaskCount must be at least 1; got {MaskCount}.");
         if (Cells < 1 || Probability is <= 0 or > 1)
             throw new InputException($"RiseOptions needs Cells ≥ 1 and 0 < Probability ≤ 1; got {Cells} and {Probability}.");
+        // Draw every grid and shift up front (small), in the generator's order; build masks later.
         var random = new Random(Seed);
-        return Enumerable.Range(0, MaskCount).Select(_ => RiseMasks.Random(random, height, width, Cells, Probability)).ToArray();
+        int cellH = RiseMasks.CellSize(height, Cells), cellW = RiseMasks.CellSize(width, Cells);
+        var draws = Enumerable.Range(0, MaskCount).Select(_ =>
+        {
+            var grid = new bool[Cells * Cells];
+            for (int i = 0; i < grid.Length; i++) grid[i] = random.NextDouble() < Probability;
+            return (Grid: grid, Y: random.Next(cellH), X: random.Next(cellW));
+        }).ToArray();
+        return new MaskSource(MaskCount, k => RiseMasks.FromGrid(draws[k].Grid, Cells, draws[k].Y, draws[k].X, height, width));
     }
 }
