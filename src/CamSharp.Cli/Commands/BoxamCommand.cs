@@ -13,7 +13,7 @@ namespace CamSharp.Cli.Commands;
 internal static class BoxamCommand
 {
     /// <summary>The CAM methods that work with box targets.</summary>
-    internal static readonly string[] Methods = ["gradcam", "gradcam++", "hirescam", "layercam", "xgradcam", "eigencam", "ablationcam", "scorecam"];
+    internal static readonly string[] Methods = ["gradcam", "gradcam++", "hirescam", "layercam", "xgradcam", "eigencam", "ablationcam", "scorecam", "drise"];
 
     public static Command Create()
     {

@@ -180,7 +180,7 @@ internal static class CamCommand
         try
         {
             return name.Equals("all", StringComparison.OrdinalIgnoreCase)
-                ? CamMethods.Names.Select(CamMethods.Create).ToArray()
+                ? CamMethods.AllNames.Select(CamMethods.Create).ToArray()
                 : Split(name).Where(n => !CamMethods.GuidedNames.Contains(n, StringComparer.OrdinalIgnoreCase) && !n.Equals(CamMethods.DffName, StringComparison.OrdinalIgnoreCase))
                     .Select(CamMethods.Create).ToArray();
         }

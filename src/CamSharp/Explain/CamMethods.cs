@@ -50,6 +50,15 @@ public static class CamMethods
     /// <summary>Every method name, in registry order.</summary>
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
+    /// <summary>
+    /// Methods that 'all' leaves out: D-RISE needs box targets, ViT-ReciproCAM a transformer
+    /// block's input, and RISE, SS-CAM and IS-CAM run the network thousands of times.
+    /// </summary>
+    private static readonly HashSet<string> NotInAll = new(StringComparer.OrdinalIgnoreCase) { "rise", "sscam", "iscam", "vitreciprocam", "drise" };
+
+    /// <summary>The methods 'all' runs on a class target and a convolutional layer.</summary>
+    public static IReadOnlyList<string> AllNames => [.. Factories.Keys.Where(n => !NotInAll.Contains(n))];
+
     /// <summary>A method by name; an unknown name lists the valid ones.</summary>
     public static CamMethod Create(string name) =>
         Factories.TryGetValue(name, out var f) ? f()
