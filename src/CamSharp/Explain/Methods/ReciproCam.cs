@@ -23,7 +23,7 @@ public sealed class ReciproCam : CamMethod, IRerunsDownstream
         if (layer.Levels is not null || captured.Rank != 4 || !ShapeUtil.Equal(captured.Shape, layer.Activations.Shape))
             throw new InputException($"Recipro-CAM masks the cells of an N×C×H×W layer; '{layer.Value}' is [{ShapeUtil.Format(captured.Shape)}]"
                 + " (token layers: use vitreciprocam; stacked levels are not supported).");
-        var scores = CellScores(ctx, layer.Value, captured, b, CellMasks.Single);
+        var scores = CellScores(ctx, layer.Value, captured, b);
         float min = System.Numerics.Tensors.TensorPrimitives.Min(scores);
         System.Numerics.Tensors.TensorPrimitives.Subtract(scores, min, scores);
         return scores;
@@ -31,12 +31,13 @@ public sealed class ReciproCam : CamMethod, IRerunsDownstream
 
     /// <summary>
     /// The target's score for each of the h·w mosaic copies of image <paramref name="b"/>'s
-    /// feature map, each copy made by <paramref name="mask"/> (cell index, copy row to fill).
+    /// feature map: copy p keeps cell p in every channel and is zero elsewhere.
     /// </summary>
-    internal static float[] CellScores(CamContext ctx, string value, Tensor captured, int b, Action<int, ReadOnlySpan<float>, Span<float>, int[]> mask)
+    private static float[] CellScores(CamContext ctx, string value, Tensor captured, int b)
     {
         using var original = TensorRows.Row(captured, b);
-        int size = original.Length, cells = CellCount(captured.Shape);
+        int channels = captured.Shape[1], cells = captured.Shape[2] * captured.Shape[3], size = original.Length;
+        var source = original.Floats;
         var scores = new float[cells];
         long perRow = System.Math.Max(ctx.Pass.RunFromBytesPerRow(value), ctx.Pass.Plan.PeakBytes / System.Math.Max(ctx.Pass.Batch, 1));
         int batch = CamBatching.RowsPerPass(ctx.Options, perRow, cells, ctx.Model.Limits.MemoryBytes);
@@ -44,8 +45,10 @@ public sealed class ReciproCam : CamMethod, IRerunsDownstream
         {
             int count = System.Math.Min(batch, cells - start);
             using var mosaic = Tensor.Zeros(DataType.Float32, [count, .. captured.Shape[1..]]);
+            var copies = mosaic.Floats;
             for (int k = 0; k < count; k++)
-                mask(start + k, original.Floats, mosaic.Floats.Slice(k * size, size), captured.Shape);
+                for (int c = 0, cell = start + k; c < channels; c++)
+                    copies[k * size + c * cells + cell] = source[c * cells + cell];
             var outputs = ctx.Pass.RunFrom(value, mosaic);
             try
             {
@@ -57,18 +60,5 @@ public sealed class ReciproCam : CamMethod, IRerunsDownstream
             }
         }
         return scores;
-    }
-
-    private static int CellCount(int[] shape) => shape.Length == 4 ? shape[2] * shape[3] : shape[1];
-}
-
-/// <summary>How Recipro-CAM's mosaic copies keep one cell of a feature map.</summary>
-internal static class CellMasks
-{
-    /// <summary>N×C×H×W: copy of cell p keeps A[:, p] in every channel, zeros elsewhere (the copy arrives zeroed).</summary>
-    public static void Single(int cell, ReadOnlySpan<float> source, Span<float> copy, int[] shape)
-    {
-        int channels = shape[1], plane = shape[2] * shape[3];
-        for (int c = 0; c < channels; c++) copy[c * plane + cell] = source[c * plane + cell];
     }
 }
