@@ -26,6 +26,7 @@ internal static class BenchTasks
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
         new("boxam", "camsharp boxam's steps on yolov8n at 640 beside its forward", BoxamBench.Run),
+        new("blackbox", "RISE (4000 masks, resnet18) and D-RISE (1000 masks, yolov8n) per image", BlackBoxBench.Run),
         new("imaging", "decode, resize and encode", ImagingBench.Run),
         new("metrics", "faithfulness metrics (camsharp evaluate) per image", MetricsBench.Run),
         new("gemm", "GEMM 2048³ GFLOP/s, 1 thread and all cores", GemmBench.Run, GemmBench.TableRows),

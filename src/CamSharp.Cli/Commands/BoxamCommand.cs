@@ -13,7 +13,8 @@ namespace CamSharp.Cli.Commands;
 internal static class BoxamCommand
 {
     /// <summary>The CAM methods that work with box targets.</summary>
-    internal static readonly string[] Methods = ["gradcam", "gradcam++", "hirescam", "layercam", "xgradcam", "eigencam", "ablationcam", "scorecam"];
+    /// <summary>The methods that work with box targets, from the catalogue.</summary>
+    internal static readonly string[] Methods = [.. CamMethods.All.Where(m => m.BoxTargets).Select(m => m.Name)];
 
     public static Command Create()
     {

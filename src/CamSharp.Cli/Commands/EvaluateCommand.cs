@@ -165,7 +165,7 @@ internal static class EvaluateCommand
     private static IReadOnlyList<CamMethod> ParseMethods(string text, bool detector)
     {
         var names = text.Equals("all", StringComparison.OrdinalIgnoreCase)
-            ? (detector ? BoxamCommand.Methods : CamMethods.Names.ToArray())
+            ? (detector ? BoxamCommand.Methods : CamMethods.AllNames.ToArray())
             : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0) throw new CliException("--methods lists no method.");
         return names.Select(name =>

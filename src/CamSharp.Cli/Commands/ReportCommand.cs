@@ -100,7 +100,7 @@ internal static class ReportCommand
     {
         var names = (given ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         if (names.Length == 0) return ReportOptions.DefaultMethods;
-        return names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? CamMethods.Names.ToArray() : names;
+        return names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? CamMethods.AllNames.ToArray() : names;
     }
 
     /// <summary>Draws the library's progress as the CLI's progress line (quiet when stderr is redirected).</summary>

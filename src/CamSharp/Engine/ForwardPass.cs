@@ -116,50 +116,73 @@ public sealed class ForwardPass : IDisposable
     /// value substituted. A replacement with batch N works on a batch-1 pass (cached side
     /// inputs are repeated). Returns new output tensors owned by the caller.
     /// </summary>
-    public IReadOnlyList<Tensor> RunFrom(string value, Tensor replacement)
+    public IReadOnlyList<Tensor> RunFrom(string value, Tensor replacement) => RunFrom([(value, replacement)]);
+
+    /// <summary>
+    /// <see cref="RunFrom(string, Tensor)"/> with several values replaced at once (all with the
+    /// same batch size); nodes that produce a replaced value do not run. ViT-ReciproCAM replaces
+    /// a block's input and its first norm's output together.
+    /// </summary>
+    public IReadOnlyList<Tensor> RunFrom(IReadOnlyList<(string Value, Tensor Replacement)> replacements)
     {
         var graph = Plan.Graph;
-        int r = graph.ValueId(value);
-        if (!_rerunIds.Contains(r))
-            throw new InvalidOperationException($"Value '{value}' was not listed in RunOptions.RerunFrom when this pass ran.");
-        var orig = _infos[r]?.Shape ?? throw new InputException($"Value '{value}' was not computed by this pass.");
-        var shape = replacement.Shape;
-        if (ShapeUtil.Equal(orig, shape)) return RunFromPlan(Plan, r, replacement);
-        bool rowsDiffer = orig.Length == shape.Length && orig.Length > 0 && orig[0] == Batch && Batch == 1
-            && orig.AsSpan(1).SequenceEqual(shape.AsSpan(1));
-        if (!rowsDiffer)
-            throw new InputException($"Replacement for '{value}' has shape [{ShapeUtil.Format(shape)}]; expected [{ShapeUtil.Format(orig)}] or the same with another batch size.");
+        if (replacements.Count == 0) throw new InputException("RunFrom needs at least one replacement.");
+        var ids = new int[replacements.Count];
+        var tensors = new Tensor[replacements.Count];
+        int rows = replacements[0].Replacement.Shape.Length > 0 ? replacements[0].Replacement.Shape[0] : 0;
+        bool allSame = true;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var (value, replacement) = replacements[i];
+            int r = graph.ValueId(value);
+            if (!_rerunIds.Contains(r))
+                throw new InvalidOperationException($"Value '{value}' was not listed in RunOptions.RerunFrom when this pass ran.");
+            var orig = _infos[r]?.Shape ?? throw new InputException($"Value '{value}' was not computed by this pass.");
+            var shape = replacement.Shape;
+            bool same = ShapeUtil.Equal(orig, shape);
+            bool rowsDiffer = orig.Length == shape.Length && orig.Length > 0 && orig[0] == Batch && Batch == 1
+                && orig.AsSpan(1).SequenceEqual(shape.AsSpan(1)) && shape[0] == rows;
+            if (!same && !rowsDiffer)
+                throw new InputException($"Replacement for '{value}' has shape [{ShapeUtil.Format(shape)}]; expected [{ShapeUtil.Format(orig)}] or the same with another batch size.");
+            allSame &= same;
+            ids[i] = r;
+            tensors[i] = replacement;
+        }
+        if (allSame) return RunFromPlan(Plan, ids, tensors);
 
         Plan? batched = null;
         try
         {
-            var inputs = _inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, [shape[0], .. kv.Value.Shape[1..]]));
+            var inputs = _inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, [rows, .. kv.Value.Shape[1..]]));
             batched = _session.GetPlan(inputs);
         }
         catch (InputException)
         {
         }
-        if (batched is { BatchSafe: true }) return RunFromPlan(batched, r, replacement);
+        if (batched is { BatchSafe: true }) return RunFromPlan(batched, ids, tensors);
 
         // The model bakes batch 1 into its graph: re-run row by row.
         var perRow = new List<IReadOnlyList<Tensor>>();
+        var rowTensors = new List<Tensor>();
         try
         {
-            for (int b = 0; b < shape[0]; b++)
+            for (int b = 0; b < rows; b++)
             {
-                using var row = TensorRows.Row(replacement, b);
-                perRow.Add(RunFromPlan(Plan, r, row));
+                var row = tensors.Select(t => TensorRows.Row(t, b)).ToArray();
+                rowTensors.AddRange(row);
+                perRow.Add(RunFromPlan(Plan, ids, row));
             }
             return Enumerable.Range(0, graph.OutputIds.Length).Select(k => TensorRows.Concat(perRow.Select(o => o[k]).ToList())).ToArray();
         }
         finally
         {
             foreach (var outs in perRow) foreach (var t in outs) t.Dispose();
+            foreach (var t in rowTensors) t.Dispose();
         }
     }
 
     /// <summary>
-    /// Estimated bytes one row of a <see cref="RunFrom"/> batch holds at its peak: the
+    /// Estimated bytes one row of a <see cref="RunFrom(string, Tensor)"/> batch holds at its peak: the
     /// replacement row, the downstream tensors live at once (<see cref="MemoryCheck.Peak"/>) and
     /// the largest of them again for the kernels' scratch.
     /// </summary>
@@ -177,18 +200,20 @@ public sealed class ForwardPass : IDisposable
     /// <summary>No cap: <see cref="RunFromBytesPerRow"/> only measures.</summary>
     private static readonly ResourceLimits Unlimited = new() { MemoryBytes = long.MaxValue };
 
-    private IReadOnlyList<Tensor> RunFromPlan(Plan plan, int r, Tensor replacement)
+    private IReadOnlyList<Tensor> RunFromPlan(Plan plan, int[] rs, Tensor[] replacements)
     {
         var graph = plan.Graph;
-        var downstream = graph.Downstream([r]);
+        var downstream = graph.Downstream(rs);
+        // A replaced value keeps its replacement: the node that would produce it does not run.
+        foreach (int r in rs) if (graph.Producer[r] >= 0) downstream[graph.Producer[r]] = false;
         var steps = plan.Steps.Where(n => downstream[n]).ToArray();
         var values = new Tensor?[graph.ValueCount];
         var owned = new bool[graph.ValueCount];
-        values[r] = replacement;
+        for (int i = 0; i < rs.Length; i++) values[rs[i]] = replacements[i];
         int rows = plan.Batch;
         try
         {
-            foreach (int v in SideInputs(graph, r))
+            foreach (int v in SideInputs(graph, rs))
             {
                 if (plan.Constants[v] is not null) continue;
                 var cached = _values[v] ?? throw new InvalidOperationException($"Cached value '{graph.ValueName(v)}' is missing.");
@@ -338,17 +363,17 @@ public sealed class ForwardPass : IDisposable
         return a is { Length: > 0 } && b is { Length: > 0 } && a[0] == Batch && b[0] == batched.Batch;
     }
 
-    /// <summary>Computed values read by the nodes downstream of <paramref name="r"/> but produced elsewhere.</summary>
-    private static IEnumerable<int> SideInputs(Graph graph, int r)
+    /// <summary>Computed values read by the nodes downstream of the values <paramref name="rs"/> but produced elsewhere.</summary>
+    private static IEnumerable<int> SideInputs(Graph graph, params int[] rs)
     {
-        var downstream = graph.Downstream([r]);
+        var downstream = graph.Downstream(rs);
         var result = new HashSet<int>();
         for (int n = 0; n < graph.Nodes.Count; n++)
         {
             if (!downstream[n]) continue;
             foreach (int v in graph.NodeInputs[n])
             {
-                if (v < 0 || v == r || graph.Initializers[v] is not null) continue;
+                if (v < 0 || rs.Contains(v) || graph.Initializers[v] is not null) continue;
                 int p = graph.Producer[v];
                 if (p >= 0 && downstream[p]) continue;
                 result.Add(v);

@@ -101,6 +101,11 @@ public static class CamRunner
         var maps = new float[n][];
         for (int b = 0; b < n; b++)
         {
+            if (method is Methods.ICombinesLayers combiner)
+            {
+                maps[b] = combiner.Combine(perLayer.Select(l => l[b]).ToArray());
+                continue;
+            }
             var sum = new float[height * width];
             foreach (var l in perLayer)
                 for (int i = 0; i < sum.Length; i++) sum[i] += System.Math.Max(l[b][i], 0);

@@ -65,4 +65,31 @@ public sealed class RunFromTests
         var outs = pass.RunFrom(value, act);
         Assertions.AssertRelative(outs[0].Floats, Fixtures.Npy("outputs/logits/resnet18__d224__224x224.npy").Floats, 1e-4, "logits from fixture layer4");
     }
+
+    [Fact]
+    public void RunFrom_TwoValuesOfTinyVit_ReplacesBoth()
+    {
+        // blocks.0's output feeds blocks.1's first norm and its residual Add; replacing the norm's
+        // output alone leaves the residual with the cached value, replacing both changes both.
+        var model = TestModels.Fixture("tinyvit");
+        var input = Fixtures.Npy("outputs/tensors/tinyvit__d64_a__64x64.npy");
+        string x = "/blocks/blocks.0/Add_1_output_0", norm = "/blocks/blocks.1/norm1/LayerNormalization_output_0";
+        using var pass = model.Session.Run(input, new RunOptions { Taps = [x, norm], RerunFrom = [x, norm] });
+
+        using var xs = TensorRows.Tile(pass.Value(x), 3);
+        using var norms = TensorRows.Tile(pass.Value(norm), 3);
+        var same = pass.RunFrom([(x, xs), (norm, norms)]);
+        for (int k = 0; k < 3; k++)
+            Assertions.AssertRelative(same[0].Floats.Slice(k * 10, 10), pass.Outputs[0].Floats, 1e-5, $"identity row {k}");
+
+        using var scaled = TensorRows.Tile(pass.Value(x), 3);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(scaled.Floats, 0.5f, scaled.Floats);
+        var normOnly = pass.RunFrom(norm, norms)[0];
+        var both = pass.RunFrom([(x, scaled), (norm, norms)])[0];
+        Assertions.AssertRelative(normOnly.Floats.Slice(0, 10), pass.Outputs[0].Floats, 1e-5, "norm alone, unchanged");
+        Assert.True(Assertions.MaxAbsDiff(both.Floats.Slice(0, 10), pass.Outputs[0].Floats) > 1e-3);
+        foreach (var t in same) t.Dispose();
+        normOnly.Dispose();
+        both.Dispose();
+    }
 }

@@ -10,8 +10,10 @@ namespace CamSharp.Detection.Targets;
 /// score and, via the predicted box coordinates, through the IoU. The kept boxes are fixed
 /// (network-input pixels); the predictions move with the outputs (e.g. under ablation).
 /// </summary>
-public sealed class BoxMatchTarget(DetectionHead head, IReadOnlyList<Detection> boxes, double matchIoU = 0.5) : OutputTarget
+public sealed class BoxMatchTarget(DetectionHead head, IReadOnlyList<Detection> boxes, double matchIoU = 0.5) : OutputTarget, IBoxTarget
 {
+    public DetectionHead Head => head;
+
     public IReadOnlyList<Detection> Boxes { get; } = boxes;
 
     public double MatchIoU { get; } = matchIoU;

@@ -8,8 +8,10 @@ namespace CamSharp.Detection.Targets;
 /// for its class (a class logit or score, objectness × class, or for the tiny detector the
 /// objectness logit + class logit), for gradient methods.
 /// </summary>
-public sealed class BoxScoreTarget(DetectionHead head, IReadOnlyList<Detection> boxes) : OutputTarget
+public sealed class BoxScoreTarget(DetectionHead head, IReadOnlyList<Detection> boxes) : OutputTarget, IBoxTarget
 {
+    public DetectionHead Head => head;
+
     public IReadOnlyList<Detection> Boxes { get; } = boxes;
 
     public override float Accumulate(IReadOnlyList<Tensor> outputs, int row, IReadOnlyList<Tensor> seeds)

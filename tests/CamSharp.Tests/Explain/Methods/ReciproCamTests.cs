@@ -1,0 +1,57 @@
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Explain.Methods;
+using CamSharp.Explain.Targets;
+using CamSharp.Tests.Explain.References;
+using CamSharp.Tests.Models;
+using Xunit;
+
+namespace CamSharp.Tests.Explain.Methods;
+
+public sealed class ReciproCamTests
+{
+    public static TheoryData<int> Cases() => MethodReferences.Indices("reciprocam");
+
+    /// <summary>OpenVINO XAI's ReciproCAM (tools/reference_data/reciprocam_reference.py), at layer resolution.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Run_FixtureModel_MatchesOpenVinoXai(int index)
+    {
+        var c = MethodReferences.Cases("reciprocam")[index];
+        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
+        var input = RunInput(c.GetProperty("run").GetString()!);
+        string layer = c.GetProperty("layer").GetString()!;
+        var result = CamRunner.Run(model, input, [layer], new ReciproCam(), [new ClassTarget(c.GetProperty("class").GetInt32())]);
+
+        var ours = (float[])result.Layers[0].RawMaps[0].Clone();
+        MapMath.Relu(ours);
+        MapMath.MinMax(ours);
+        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
+        double diff = Assertions.MaxAbsDiff(ours, reference);
+        Assert.True(diff <= 1e-3, $"case {index} ({layer}): max |diff| {diff:G4}");
+    }
+
+    [Fact]
+    public void Run_BatchOfOne_SameMapForAnyBatchSize()
+    {
+        var model = TestModels.Fixture("digitcnn");
+        var input = RunInput("digitcnn__d96_a__96x96");
+        string layer = "/block4/block4.5/Relu_output_0";
+        var whole = CamRunner.Run(model, input, [layer], new ReciproCam(), [new ClassTarget(3)]);
+        var rowByRow = CamRunner.Run(model, input, [layer], new ReciproCam(), [new ClassTarget(3)], new CamOptions { BatchSize = 1 });
+        Assert.True(Assertions.MaxAbsDiff(whole.Maps[0], rowByRow.Maps[0]) <= 1e-5);
+    }
+
+    [Fact]
+    public void Run_TokenLayer_ThrowsNamingTheLayer()
+    {
+        var model = TestModels.Fixture("tinyvit");
+        var input = RunInput("tinyvit__d64_a__64x64");
+        string layer = "/blocks/blocks.1/Add_1_output_0";
+        var e = Assert.Throws<InputException>(() => CamRunner.Run(model, input, [layer], new ReciproCam(), [new ClassTarget(0)], reshape: new TokenGridReshape(1)));
+        Assert.Contains(layer, e.Message);
+    }
+
+    internal static CamSharp.Tensors.Tensor RunInput(string run) =>
+        Fixtures.Npy(TestModels.OutputsIndex.GetProperty("runs").GetProperty(run).GetProperty("input_tensor").GetString()!);
+}

@@ -1,0 +1,73 @@
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Explain.Methods;
+using CamSharp.Explain.Targets;
+using CamSharp.Tests.Explain.References;
+using CamSharp.Tests.Models;
+using Xunit;
+
+namespace CamSharp.Tests.Explain.Methods;
+
+public sealed class RiseTests
+{
+    public static TheoryData<int> Cases() => MethodReferences.Indices("rise");
+
+    /// <summary>OpenVINO XAI's RISE with the same masks (tools/reference_data/rise_reference.py).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Run_GivenMasks_MatchesOpenVinoXai(int index)
+    {
+        var c = MethodReferences.Cases("rise")[index];
+        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
+        var input = ReciproCamTests.RunInput(c.GetProperty("run").GetString()!);
+        var masks = Masks(c.GetProperty("masks").GetInt32(), c.GetProperty("cells").GetInt32(), c.GetProperty("probability").GetDouble(),
+            c.GetProperty("seed").GetInt32(), input.Shape[2], input.Shape[3]);
+        var rise = new Rise(new RiseOptions { Masks = masks });
+        var result = CamRunner.Run(model, input, [], rise, [new ClassTarget(c.GetProperty("class").GetInt32())]);
+
+        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
+        double diff = Assertions.MaxAbsDiff(result.Maps[0], reference);
+        Assert.True(diff <= 1e-3, $"case {index}: max |diff| {diff:G4}");
+    }
+
+    [Fact]
+    public void Run_SameSeed_SameMap_OtherSeed_OtherMap()
+    {
+        var model = TestModels.Fixture("digitcnn");
+        var input = ReciproCamTests.RunInput("digitcnn__d96_a__96x96");
+        float[] Map(int seed) => CamRunner.Run(model, input, [], new Rise(new RiseOptions { MaskCount = 40, Seed = seed }), [new ClassTarget(3)]).Maps[0];
+        var first = Map(7);
+        Assert.Equal(0, Assertions.MaxAbsDiff(first, Map(7)));
+        Assert.True(Assertions.MaxAbsDiff(first, Map(8)) > 1e-2);
+    }
+
+    [Fact]
+    public void FromGrid_AllCellsOn_IsOneEverywhere()
+    {
+        var mask = RiseMasks.FromGrid(Enumerable.Repeat(true, 64).ToArray(), 8, 5, 3, 96, 96);
+        Assert.All(mask, v => Assert.Equal(1f, v, 1e-6f));
+    }
+
+    [Fact]
+    public void Run_MaskOfWrongSize_Throws()
+    {
+        var model = TestModels.Fixture("digitcnn");
+        var input = ReciproCamTests.RunInput("digitcnn__d96_a__96x96");
+        var rise = new Rise(new RiseOptions { Masks = [new float[10]] });
+        var e = Assert.Throws<InputException>(() => CamRunner.Run(model, input, [], rise, [new ClassTarget(3)]));
+        Assert.Contains("96×96", e.Message);
+    }
+
+    /// <summary>The reference script's masks: grids and shifts from <see cref="Lcg"/>, built by <see cref="RiseMasks.FromGrid"/>.</summary>
+    internal static float[][] Masks(int count, int cells, double p, int seed, int height, int width)
+    {
+        var rng = new Lcg(seed);
+        int cellH = RiseMasks.CellSize(height, cells), cellW = RiseMasks.CellSize(width, cells);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var grid = Enumerable.Range(0, cells * cells).Select(_ => rng.Next() < p).ToArray();
+            int y = (int)(rng.Next() * cellH), x = (int)(rng.Next() * cellW);
+            return RiseMasks.FromGrid(grid, cells, y, x, height, width);
+        }).ToArray();
+    }
+}
