@@ -12,7 +12,6 @@ namespace CamSharp.Cli.Commands;
 /// </summary>
 internal static class BoxamCommand
 {
-    /// <summary>The CAM methods that work with box targets.</summary>
     /// <summary>The methods that work with box targets, from the catalogue.</summary>
     internal static readonly string[] Methods = [.. CamMethods.All.Where(m => m.BoxTargets).Select(m => m.Name)];
 
