@@ -1,4 +1,5 @@
 using CamSharp.Engine;
+using CamSharp.Files;
 using CamSharp.Onnx.Proto;
 using CamSharp.Tensors;
 using Google.Protobuf;
@@ -15,16 +16,23 @@ internal static class OnnxModelReader
 
     public static OnnxModel Load(string path, OnnxLoadOptions options)
     {
-        if (Directory.Exists(path)) throw new ModelException($"{path}: is a folder, not an ONNX model file.");
-        if (!File.Exists(path)) throw new ModelException($"{path}: no such file.");
         byte[] bytes;
         try
         {
             // Protobuf cannot parse one message over 2 GB; big models keep weights as external data.
-            long length = new FileInfo(path).Length;
+            // The whole file is held while it is parsed, so it must also fit the memory budget.
+            long length = RegularFile.Length(path, "model");
             if (length > int.MaxValue)
                 throw new ModelException($"{path}: the file has {length} bytes; ONNX files over 2 GB must store their weights as external data.");
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAllBytes(path, options.Limits.MemoryBytes, "model");
+        }
+        catch (UnsafePathException e)
+        {
+            throw new ModelException($"{path}: {e.Problem}.", e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ModelException($"{path}: no such file.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
