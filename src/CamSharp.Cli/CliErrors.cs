@@ -20,8 +20,11 @@ internal static class CliErrors
         return e switch
         {
             ModelException or InputException or InvalidDataException or CliException or ResourceLimitException => e.Message,
+            Files.UnsafePathException => e.Message,
+            FileNotFoundException f when f.FileName is { } name && f.Message.StartsWith(name, StringComparison.Ordinal) => f.Message,
             FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
             DirectoryNotFoundException => e.Message,
+            UnauthorizedAccessException when e.Message.Contains("permission denied", StringComparison.Ordinal) => e.Message,
             UnauthorizedAccessException => $"permission denied: {e.Message}",
             IOException => e.Message,
             OutOfMemoryException => "out of memory: the model or image is too large for this machine (try a smaller --input-size or --max-memory).",

@@ -67,6 +67,9 @@ internal sealed class InputOptions
         if (parsed.GetValue(InputSize) is { Length: > 0 } size)
         {
             if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
+            if (model.StaticInputSize is { } fixedSize && fixedSize != (size[0], size[1]))
+                throw new CliException($"--input-size {size[0]} {size[1]}: the model '{model.Onnx.Source}' takes a fixed input of {fixedSize.Height}x{fixedSize.Width}.");
+            CheckInputSize(model, size[0], size[1]);
             return (size[0], size[1]);
         }
         if (model.StaticInputSize is { } s) return s;
@@ -83,15 +86,17 @@ internal sealed class InputOptions
         if (tensorPath is not null)
         {
             if (imagePath is not null) throw new CliException("Give either an image or --input-tensor, not both.");
-            var tensor = Npy.ReadFile(tensorPath).ToTensor();
+            var tensor = Npy.ReadFile(tensorPath, model.Limits.MemoryBytes).ToTensor();
             if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
                 throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+            if (tensor.Length == 0)
+                throw new CliException($"{tensorPath}: the tensor [{ShapeUtil.Format(tensor.Shape)}] holds no values (a dimension is 0).");
             input = new LoadedInput(tensor, null, tensorPath);
         }
         else
         {
             if (imagePath is null) throw new CliException("Give an image file or --input-tensor x.npy.");
-            var image = ImageDecoder.Load(imagePath, model.Limits.MaxPixels);
+            var image = ImageDecoder.Load(imagePath, model.Limits, DrawingBytesPerPixel);
             var (h, w) = InputSizeFor(parsed, model, image);
             CheckInputSize(model, h, w);
             var options = Resolve(parsed, model);
@@ -101,6 +106,12 @@ internal sealed class InputOptions
         if (parsed.GetValue(SaveInput) is { } save) OutputFiles.WriteNpy(save, input.Tensor);
         return input;
     }
+
+    /// <summary>
+    /// Memory per pixel of the original image that drawing on it takes after decoding: the map
+    /// carried back to it (float), the colour map, the overlay, the panel grid and the encoder.
+    /// </summary>
+    private const int DrawingBytesPerPixel = 24;
 
     /// <summary>The network input (3 float planes) must fit the budget before it is made.</summary>
     private static void CheckInputSize(Model model, int h, int w)

@@ -67,9 +67,9 @@ internal static class CamCommand
             // Everything the user can get wrong is checked above, before the model loads.
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
 
-            var outputNames = InputFiles.OutputNames(sources);
+            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
-                RenderOne(source.IsTensor ? null : source.Path, savePath ?? Path.Combine(dir!, outputNames[source])));
+                RenderOne(source.IsTensor ? null : source.Path, savePath ?? outputPaths![source]));
 
             // One input: maps for every method (and class), drawn side by side.
             void RenderOne(string? imagePath, string outputPath)

@@ -81,6 +81,7 @@ public static class RegularFile
             handle.Dispose();
             throw new UnsafePathException(path, $"changed while it was opened (now {status.Kind.Describe()})");
         }
+        InputGuard.Protect(path);
         return handle;
     }
 
@@ -92,7 +93,7 @@ public static class RegularFile
         if (status.Kind == FileKind.Missing)
             throw new FileNotFoundException($"{path}: no such {what}.", path);
         if (status.Kind != FileKind.Regular)
-            throw new UnsafePathException(path, $"is {status.Kind.Describe()}, not a regular file; give a {what} file");
+            throw new UnsafePathException(path, $"is {status.Kind.Describe()}; the {what} must be a regular file");
         return status;
     }
 
@@ -100,7 +101,7 @@ public static class RegularFile
     {
         if (size > maxBytes)
             throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), size, maxBytes,
-                $"{path}: the {what} has {ResourceLimits.FormatBytes(size)}, over the {ResourceLimits.FormatBytes(maxBytes)} it may take.");
+                $"{path}: the {what} has {ResourceLimits.FormatBytes(size)}, over the memory budget of {ResourceLimits.FormatBytes(maxBytes)} for it.");
         if (size > Array.MaxLength)
             throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), size, Array.MaxLength,
                 $"{path}: the {what} has {ResourceLimits.FormatBytes(size)}, more than one read can hold.");

@@ -19,11 +19,26 @@ public static class ImageDecoder
     public const long DefaultMaxPixels = ResourceLimits.DefaultMaxPixels;
 
     /// <summary>Reads and decodes a file; errors name <paramref name="path"/>.</summary>
-    public static RgbImage Load(string path, long maxPixels = DefaultMaxPixels)
+    public static RgbImage Load(string path, long maxPixels = DefaultMaxPixels) =>
+        Load(path, new ResourceLimits { MaxPixels = maxPixels });
+
+    /// <summary>
+    /// Reads and decodes a file within <paramref name="limits"/>: only a regular file is read,
+    /// its size must fit the memory budget before it is read, and the decoded pixels (with the
+    /// decoder's own buffers, <see cref="DecodeGuard"/>) must fit it before they are allocated, with
+    /// <paramref name="laterBytesPerPixel"/> more per pixel for what the caller draws at full size.
+    /// </summary>
+    public static RgbImage Load(string path, ResourceLimits limits, int laterBytesPerPixel = 0)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Decode(File.ReadAllBytes(path), path, maxPixels);
+        ArgumentNullException.ThrowIfNull(limits);
+        byte[] bytes = Files.RegularFile.ReadAllBytes(path, limits.MemoryBytes, "image");
+        using var budget = DecodeGuard.Budget(limits.MemoryBytes - bytes.LongLength, laterBytesPerPixel);
+        return Decode(bytes, path, limits.MaxPixels);
     }
+
+    /// <summary>The format of a file from its first bytes only (a large file is not read whole).</summary>
+    public static ImageFormat DetectFormat(string path) => DetectFormat(Files.RegularFile.ReadHeader(path, 16, "image"));
 
     /// <summary>
     /// Decodes an image held in memory. <paramref name="nameForErrors"/> is put in error
