@@ -38,7 +38,17 @@ internal sealed class InputOptions
         string? name = parsed.GetValue(Preprocess);
         PreprocessOptions options;
         if (name is not null) options = Wrap(() => PreprocessOptions.FromName(name));
-        else if (model.Onnx.Metadata.TryGetValue("camsharp.preprocess", out var meta)) options = Wrap(() => PreprocessOptions.FromName(meta));
+        else if (model.Onnx.Metadata.TryGetValue("camsharp.preprocess", out var meta))
+        {
+            try
+            {
+                options = PreprocessOptions.FromName(meta);
+            }
+            catch (ArgumentException e)
+            {
+                throw new Engine.ModelException($"{model.Onnx.Source}: metadata 'camsharp.preprocess' names an unknown preset ({e.Message}) Give --preprocess to override it.");
+            }
+        }
         else if (model.Onnx.ImageSize is not null) options = PreprocessOptions.Yolo;
         else options = PreprocessOptions.ImageNet;
 
@@ -111,7 +121,7 @@ internal sealed class InputOptions
     /// Memory per pixel of the original image that drawing on it takes after decoding: the map
     /// carried back to it (float), the colour map, the overlay, the panel grid and the encoder.
     /// </summary>
-    private const int DrawingBytesPerPixel = 24;
+    private const int DrawingBytesPerPixel = 28;
 
     /// <summary>The network input (3 float planes) must fit the budget before it is made.</summary>
     private static void CheckInputSize(Model model, int h, int w)

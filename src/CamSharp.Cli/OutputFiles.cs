@@ -78,11 +78,33 @@ internal static class OutputFiles
         return option;
     }
 
-    /// <summary>A value or output name as a file name: '/' and ':' become '_'.</summary>
+    /// <summary>
+    /// A value or output name as a file name: '/', ':', '\\' and control characters (NUL) become
+    /// '_', and a name too long for the file system is cut (200 UTF-8 bytes, room for an ending).
+    /// </summary>
     public static string SafeName(string name)
     {
-        var s = name.Replace('/', '_').Replace(':', '_').Replace('\\', '_');
-        return s.Length == 0 ? "_" : s;
+        var chars = name.Select(c => c is '/' or ':' or '\\' || char.IsControl(c) ? '_' : c).ToArray();
+        var s = new string(chars);
+        while (System.Text.Encoding.UTF8.GetByteCount(s) > 200) s = s[..^1];
+        return s.Length == 0 || s is "." or ".." ? "_" + s : s;
+    }
+
+    /// <summary>
+    /// File names for several names (<see cref="SafeName"/> + <paramref name="ending"/>), made
+    /// unique: 'a/b' and 'a_b' would both be 'a_b', so the second gets '-2'.
+    /// </summary>
+    public static string[] UniqueFileNames(IReadOnlyList<string> names, string ending)
+    {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = new string[names.Count];
+        for (int i = 0; i < names.Count; i++)
+        {
+            string stem = SafeName(names[i]), name = stem + ending;
+            for (int k = 2; !taken.Add(name); k++) name = $"{stem}-{k}{ending}";
+            result[i] = name;
+        }
+        return result;
     }
 
     /// <summary>Writes text through a temporary file in the same folder, so a failure leaves no half-written file.</summary>

@@ -31,7 +31,7 @@ internal static class CamCommand
         var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int?>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM (default: as many as fit in 1 GiB)." };
         var colormap = CommonOptions.ColorMap();
-        var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
+        var weight = CommonOptions.InRange(new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f }, 0f, 1f);
         var save = new Option<string>("--save-path") { Description = "Where to write the picture (one input).", DefaultValueFactory = _ => "cam.png" };
         var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
         var raw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size)." };
@@ -40,7 +40,7 @@ internal static class CamCommand
         var json = CommonOptions.Json();
         var labels = CommonOptions.Labels();
         var precise = CommonOptions.Precise();
-        var concepts = new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise.", DefaultValueFactory = _ => 5 };
+        var concepts = CommonOptions.InRange(new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise.", DefaultValueFactory = _ => 5 }, 1, 4096);
         var workers = CommonOptions.Workers();
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier.")
         {
@@ -62,7 +62,8 @@ internal static class CamCommand
             if (sources.Count > 1 || dir is not null) OutputFiles.EnsureOutputDirectory(dir ??= "cam_output");
             string? savePath = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(save)!) : null;
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
-            ParseMethods(parsed.GetValue(method)!); // unknown names fail before any work
+            if (ParseMethods(parsed.GetValue(method)!).Count == 0 && GuidedMethods(parsed.GetValue(method)!).Count == 0 && !WantsDff(parsed.GetValue(method)!))
+                throw new CliException($"--method names no method ('{parsed.GetValue(method)}'); give one or more of: {string.Join(", ", CamMethods.Names)}, or 'all'."); // unknown names fail before any work
             var map = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             // Everything the user can get wrong is checked above, before the model loads.
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
@@ -144,7 +145,7 @@ internal static class CamCommand
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
                 if (rawPath is not null) OutputFiles.WriteMaps(rawPath, rawMaps, tensor.Shape[2], tensor.Shape[3]);
                 if (parsed.GetValue(json))
-                    Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = outputPath, raw = rawPath }, new JsonSerializerOptions { WriteIndented = true }));
+                    Console.WriteLine(JsonSerializer.Serialize(new { layers = layerNames, values, maps = summary, file = outputPath, raw = rawPath }, CommonOptions.JsonOutput));
                 else
                     Console.WriteLine($"wrote {outputPath}{(rawPath is null ? "" : $" and {rawPath}")}");
             }

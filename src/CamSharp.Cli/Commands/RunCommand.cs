@@ -28,13 +28,14 @@ internal static class RunCommand
             var outputs = m.Run(loaded.Tensor);
 
             var files = new List<object>();
+            var fileNames = OutputFiles.UniqueFileNames(m.Graph.OutputNames, ".npy");
             for (int k = 0; k < outputs.Length; k++)
             {
                 string name = m.Graph.OutputNames[k];
                 string? file = null;
                 if (outDir is not null)
                 {
-                    file = Path.Combine(outDir, OutputFiles.SafeName(name) + ".npy");
+                    file = Path.Combine(outDir, fileNames[k]);
                     OutputFiles.WriteNpy(file, outputs[k]);
                 }
                 files.Add(new { name, shape = outputs[k].Shape, file });
@@ -49,7 +50,7 @@ internal static class RunCommand
                     outputs = files,
                     top = top.Select(t => new { @class = t.Index, name = ClassNames.Name(names, t.Index), prob = t.Probability }),
                 };
-                Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(result, CommonOptions.JsonOutput));
                 return ExitCodes.Ok;
             }
             foreach (var o in outputs.Select((t, k) => (t, k)))

@@ -81,8 +81,28 @@ public static class ImageDecoder
         if (data.StartsWith("GIF8"u8)) return "GIF images are not supported";
         if (data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8)) return "WebP images are not supported";
         if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8)) return "TIFF images are not supported";
+        if (data.Length >= 12 && data[4..8].SequenceEqual("ftyp"u8))
+        {
+            var brand = data[8..12];
+            if (brand.SequenceEqual("avif"u8) || brand.SequenceEqual("avis"u8)) return "AVIF images are not supported";
+            if (brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8) || brand.SequenceEqual("hevc"u8))
+                return "HEIC/HEIF images are not supported";
+        }
+        if (data.StartsWith((byte[])[0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20]) || data.StartsWith((byte[])[0xFF, 0x4F, 0xFF, 0x51]))
+            return "JPEG 2000 images are not supported";
+        if (data.StartsWith((byte[])[0x00, 0x00, 0x01, 0x00]) || data.StartsWith((byte[])[0x00, 0x00, 0x02, 0x00])) return "ICO/CUR icons are not supported";
+        if (data.StartsWith("8BPS"u8)) return "Photoshop (PSD) images are not supported";
+        if (data.StartsWith("qoif"u8)) return "QOI images are not supported";
+        if (LooksLikeSvg(data)) return "SVG (vector) images are not supported; render it to PNG first";
         if (data.Length >= 2 && data[0] == 'P' && data[1] is (byte)'1' or (byte)'2' or (byte)'3' or (byte)'4')
             return $"PNM variant P{(char)data[1]} is not supported (only binary P5/P6)";
-        return "unknown image format (not PNG, JPEG, BMP or PGM/PPM)";
+        return $"unknown image format (not PNG, JPEG, BMP or PGM/PPM; the file starts with {Convert.ToHexString(data[..System.Math.Min(8, data.Length)])})";
+    }
+
+    private static bool LooksLikeSvg(ReadOnlySpan<byte> data)
+    {
+        var head = System.Text.Encoding.UTF8.GetString(data[..System.Math.Min(data.Length, 512)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return head.StartsWith("<svg", StringComparison.OrdinalIgnoreCase)
+            || head.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) && head.Contains("<svg", StringComparison.OrdinalIgnoreCase);
     }
 }

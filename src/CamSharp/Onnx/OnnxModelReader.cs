@@ -83,6 +83,7 @@ internal static class OnnxModelReader
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in proto.MetadataProps) metadata[kv.Key] = kv.Value;
 
+        if (graph.Output.Count == 0) problems.Add("the graph declares no outputs, so there is nothing to compute");
         GraphChecks.Run(nodes, graph.Input.Select(v => v.Name), initializers.Keys, graph.Output.Select(o => o.Name), problems);
         if (problems.Count > 0) throw ModelValidationException.For(source, problems);
         var model = new OnnxModel(source, proto.IrVersion, opsets, proto.ProducerName, proto.ProducerVersion,

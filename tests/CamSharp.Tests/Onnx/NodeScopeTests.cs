@@ -29,4 +29,16 @@ public class NodeScopeTests
     [InlineData("/", null)]
     public void PathOfScope_ReadsLayerMapScopes(string scope, string? expected) =>
         Assert.Equal(expected, NodeScope.PathOfScope(scope));
+
+    [Fact]
+    public void ModulePaths_TwentyThousandLevels_StopsAtMaxDepthWithLinearMemory()
+    {
+        string name = "/" + string.Join("/", Enumerable.Range(0, 20000).Select(i => $"m{i}")) + "/Conv";
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var paths = NodeScope.ModulePaths(name);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(NodeScope.MaxDepth, paths.Count);
+        Assert.Equal("m0.m1", paths[1]);
+        Assert.True(allocated < 16L * name.Length, $"{allocated} bytes for a {name.Length}-character name");
+    }
 }
