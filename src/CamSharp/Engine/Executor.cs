@@ -15,6 +15,20 @@ internal static class Executor
     public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false,
         List<(Node Node, double Seconds)>? times = null, bool fuse = true)
     {
+        try
+        {
+            RunSteps(plan, steps, values, owned, keep, precise, times, fuse);
+        }
+        catch (ModelException e) when (e.GetType() == typeof(ModelException) && !e.Message.StartsWith(plan.Graph.Source, StringComparison.Ordinal))
+        {
+            // Operators know their node, not the file: say which model the node is in.
+            throw new ModelException($"{plan.Graph.Source}: {e.Message}", e);
+        }
+    }
+
+    private static void RunSteps(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise,
+        List<(Node Node, double Seconds)>? times, bool fuse)
+    {
         var graph = plan.Graph;
         // The float64 kernels of a precise run have no epilogue: nothing is fused then.
         var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
