@@ -14,17 +14,20 @@ internal static class OnnxModelReader
 {
     public const long MinIr = 3, MaxIr = 10, MinOpset = 7, MaxOpset = 21;
 
+    /// <summary>What a model file may hold beyond its weights: nodes, names, metadata.</summary>
+    private const long GraphBytesAllowance = 64L << 20;
+
     public static OnnxModel Load(string path, OnnxLoadOptions options)
     {
         byte[] bytes;
         try
         {
             // Protobuf cannot parse one message over 2 GB; big models keep weights as external data.
-            // The whole file is held while it is parsed, so it must also fit the memory budget.
+            // The file is mostly weights: it may hold the weights' cap plus room for the graph.
             long length = RegularFile.Length(path, "model");
             if (length > int.MaxValue)
                 throw new ModelException($"{path}: the file has {length} bytes; ONNX files over 2 GB must store their weights as external data.");
-            bytes = RegularFile.ReadAllBytes(path, options.Limits.MemoryBytes, "model");
+            bytes = RegularFile.ReadAllBytes(path, options.Limits.MaxInitializerBytes + GraphBytesAllowance, "model");
         }
         catch (UnsafePathException e)
         {
