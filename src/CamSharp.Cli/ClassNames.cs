@@ -1,11 +1,17 @@
 namespace CamSharp.Cli;
 
-/// <summary>Class names from --labels or the model's metadata.</summary>
+/// <summary>Class names from --labels, else the model's profile (its metadata, or a bundled list that fits).</summary>
 internal static class ClassNames
 {
     public static IReadOnlyList<string>? For(Model model, string? labelsFile)
     {
-        if (labelsFile is null) return model.Onnx.ClassNames;
+        return FromFile(labelsFile) ?? model.Profile.ClassNames;
+    }
+
+    /// <summary>The names in a --labels file, or null when none was given.</summary>
+    public static IReadOnlyList<string>? FromFile(string? labelsFile)
+    {
+        if (labelsFile is null) return null;
         return InputFiles.ReadLines(labelsFile, "--labels").Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
     }
 

@@ -13,13 +13,50 @@ internal static class CliErrors
         return ExitCodes.Error;
     }
 
+    /// <summary>The command-line flag for each library parameter a message may be about.</summary>
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["InputSize"] = "--input-size",
+        ["Layers"] = "--target-layers",
+        ["TokenGrid"] = "--token-grid",
+        ["ExtraTokens"] = "--num-extra-tokens",
+        ["Method"] = "--method",
+        ["Targets"] = "--target-category",
+        ["input"] = "--input-tensor",
+        ["Arrangement"] = "--arrangement",
+        ["TopK"] = "--topk",
+        ["Alpha"] = "--alpha",
+        ["ChannelReduction"] = "--channel-reduction",
+        ["scoreThreshold"] = "--score-thr",
+        ["iouThreshold"] = "--iou-thr",
+        ["topK"] = "--topk",
+    };
+
+    /// <summary>An argument error's own sentence, without .NET's "(Parameter 'x')" tail, with the value given.</summary>
+    private static string Plain(ArgumentException e)
+    {
+        int tail = e.Message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        string text = tail >= 0 ? e.Message[..tail] : e.Message;
+        return e is ArgumentOutOfRangeException { ActualValue: { } v } ? $"{text} Got {Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)}." : text;
+    }
+
+    /// <summary>"--arrangement, --topk" for a parameter list "Arrangement,TopK"; null when one is unknown.</summary>
+    private static string? FlagsFor(string parameters)
+    {
+        var names = parameters.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return names.Length > 0 && names.All(Flags.ContainsKey) ? string.Join(", ", names.Select(n => Flags[n])) : null;
+    }
+
     /// <summary>The one-line message for a failure (also used for the per-image failures of a folder run).</summary>
     public static string Describe(Exception e)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
         return e switch
         {
-            ModelException or InputException or InvalidDataException or CliException or ResourceLimitException => e.Message,
+            CamSharpException { Parameter: { } p } when FlagsFor(p) is { } flags => $"{flags}: {e.Message}",
+            ArgumentException { ParamName: { } p } a when FlagsFor(p) is { } flags => $"{flags}: {Plain(a)}",
+            ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) } => $"{e.Message} Raise it with --max-memory.",
+            CamSharpException or InvalidDataException or CliException => e.Message,
             Files.UnsafePathException => e.Message,
             FileNotFoundException f when f.FileName is { } name && f.Message.StartsWith(name, StringComparison.Ordinal) => f.Message,
             FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",

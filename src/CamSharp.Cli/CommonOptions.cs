@@ -25,7 +25,7 @@ internal static class CommonOptions
 
     public static Option<string?> Preprocess() => new("--preprocess")
     {
-        Description = "Preprocessing preset: imagenet, yolo, caffe or raw (default: from model metadata, else imagenet).",
+        Description = "Preprocessing preset: imagenet, yolo, yolox, caffe or raw (default: chosen from the model; see 'camsharp layers').",
     };
 
     public static Option<float[]?> Mean() => Finite(new("--mean") { Description = "Per-channel mean (3 values), in the scaled units.", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: true);

@@ -36,21 +36,8 @@ internal sealed class InputOptions
     public PreprocessOptions Resolve(ParseResult parsed, Model model)
     {
         string? name = parsed.GetValue(Preprocess);
-        PreprocessOptions options;
-        if (name is not null) options = Wrap(() => PreprocessOptions.FromName(name));
-        else if (model.Onnx.Metadata.TryGetValue("camsharp.preprocess", out var meta))
-        {
-            try
-            {
-                options = PreprocessOptions.FromName(meta);
-            }
-            catch (ArgumentException e)
-            {
-                throw new Engine.ModelException($"{model.Onnx.Source}: metadata 'camsharp.preprocess' names an unknown preset ({e.Message}) Give --preprocess to override it.");
-            }
-        }
-        else if (model.Onnx.ImageSize is not null) options = PreprocessOptions.Yolo;
-        else options = PreprocessOptions.ImageNet;
+        // Without --preprocess, the model's profile decides (metadata, then exporters' conventions).
+        var options = name is not null ? Wrap(() => PreprocessOptions.FromName(name)) : model.Profile.Preprocess;
 
         if (parsed.GetValue(Mean) is { Length: > 0 } mean) options = options with { Mean = mean };
         if (parsed.GetValue(Std) is { Length: > 0 } std) options = options with { Std = std };
@@ -71,21 +58,27 @@ internal sealed class InputOptions
         return options;
     }
 
-    /// <summary>The network input size: the model's static size, else --input-size, else the image's own size.</summary>
-    public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image)
+    /// <summary>--input-size as given, checked for shape only.</summary>
+    public (int Height, int Width)? RequestedSize(ParseResult parsed)
     {
-        if (parsed.GetValue(InputSize) is { Length: > 0 } size)
-        {
-            if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
-            if (model.StaticInputSize is { } fixedSize && fixedSize != (size[0], size[1]))
-                throw new CliException($"--input-size {size[0]} {size[1]}: the model '{model.Onnx.Source}' takes a fixed input of {fixedSize.Height}x{fixedSize.Width}.");
-            CheckInputSize(model, size[0], size[1]);
-            return (size[0], size[1]);
-        }
-        if (model.StaticInputSize is { } s) return s;
-        if (model.Onnx.ImageSize is { Length: 2 } m) return (m[0], m[1]);
-        if (image is not null) return (image.Height, image.Width);
-        throw new CliException("The model's input size is dynamic: give --input-size H W.");
+        if (parsed.GetValue(InputSize) is not { Length: > 0 } size) return null;
+        if (size.Length != 2 || size[0] <= 0 || size[1] <= 0) throw new CliException("--input-size needs two positive numbers: H W.");
+        return (size[0], size[1]);
+    }
+
+    /// <summary>The network input size by the library's one rule (<see cref="CamSharp.Application.InputSizePolicy"/>).</summary>
+    public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image) =>
+        CamSharp.Application.InputSizePolicy.For(model, RequestedSize(parsed), image is null ? null : (image.Height, image.Width));
+
+    /// <summary>Reads --input-tensor: a float32 NCHW .npy.</summary>
+    public Tensor ReadTensor(string tensorPath, long maxBytes = ResourceLimits.DefaultMemoryBytes)
+    {
+        var tensor = Npy.ReadFile(tensorPath, maxBytes).ToTensor();
+        if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
+            throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+        if (tensor.Length == 0)
+            throw new CliException($"{tensorPath}: the tensor [{ShapeUtil.Format(tensor.Shape)}] holds no values (a dimension is 0).");
+        return tensor;
     }
 
     /// <summary>Loads the input: a prepared tensor (--input-tensor) or a decoded, preprocessed image.</summary>
@@ -96,17 +89,13 @@ internal sealed class InputOptions
         if (tensorPath is not null)
         {
             if (imagePath is not null) throw new CliException("Give either an image or --input-tensor, not both.");
-            var tensor = Npy.ReadFile(tensorPath, model.Limits.MemoryBytes).ToTensor();
-            if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
-                throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
-            if (tensor.Length == 0)
-                throw new CliException($"{tensorPath}: the tensor [{ShapeUtil.Format(tensor.Shape)}] holds no values (a dimension is 0).");
+            var tensor = ReadTensor(tensorPath, model.Limits.MemoryBytes);
             input = new LoadedInput(tensor, null, tensorPath);
         }
         else
         {
             if (imagePath is null) throw new CliException("Give an image file or --input-tensor x.npy.");
-            var image = ImageDecoder.Load(imagePath, model.Limits, DrawingBytesPerPixel);
+            var image = ImageDecoder.Load(imagePath, model.Limits, ImageDecoder.DrawingBytesPerPixel);
             var (h, w) = InputSizeFor(parsed, model, image);
             CheckInputSize(model, h, w);
             var options = Resolve(parsed, model);
@@ -116,12 +105,6 @@ internal sealed class InputOptions
         if (parsed.GetValue(SaveInput) is { } save) OutputFiles.WriteNpy(save, input.Tensor);
         return input;
     }
-
-    /// <summary>
-    /// Memory per pixel of the original image that drawing on it takes after decoding: the map
-    /// carried back to it (float), the colour map, the overlay, the panel grid and the encoder.
-    /// </summary>
-    private const int DrawingBytesPerPixel = 28;
 
     /// <summary>The network input (3 float planes) must fit the budget before it is made.</summary>
     private static void CheckInputSize(Model model, int h, int w)

@@ -123,8 +123,7 @@ internal static class OutputFiles
     /// <summary>Maps of one size (h·w values each) as one K×H×W float32 .npy.</summary>
     public static void WriteMaps(string path, IReadOnlyList<float[]> maps, int height, int width)
     {
-        var stacked = new float[maps.Count * height * width];
-        for (int k = 0; k < maps.Count; k++) maps[k].CopyTo(stacked, k * height * width);
-        WriteNpy(path, Tensor.FromFloats(stacked, maps.Count, height, width));
+        using var stacked = TensorRows.Stack(maps, height, width);
+        WriteNpy(path, stacked);
     }
 }

@@ -1,19 +1,33 @@
-using CamSharp.Tensors;
+using CamSharp.Application;
 
 namespace CamSharp.Cli;
 
-/// <summary>--target-category: one class per batch row.</summary>
+/// <summary>--target-category: classes by index or by name (as the profile or --labels names them).</summary>
 internal static class TargetCategories
 {
-    /// <summary>
-    /// Several classes for one image repeat the image once per class (one panel or gradient row
-    /// each); otherwise the count must match the batch.
-    /// </summary>
-    public static Tensor RowsFor(Tensor tensor, int[]? classes)
+    public static IReadOnlyList<ExplainTarget>? Parse(string[]? given, ModelProfile profile)
     {
-        if (classes is { Length: > 1 } && tensor.Shape[0] == 1) tensor = TensorRows.Tile(tensor, classes.Length);
-        if (classes is not null && classes.Length != tensor.Shape[0])
-            throw new CliException($"{classes.Length} target categories for a batch of {tensor.Shape[0]}: give one per image.");
-        return tensor;
+        if (given is not { Length: > 0 }) return null;
+        return given.Select(text => ExplainTarget.OfClass(Index(text, profile))).ToArray();
+    }
+
+    /// <summary>The class indices given (names looked up), or null when none were.</summary>
+    public static int[]? Indices(string[]? given, ModelProfile profile) =>
+        given is { Length: > 0 } ? given.Select(t => Index(t, profile)).ToArray() : null;
+
+    private static int Index(string text, ModelProfile profile)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index)) return index;
+        if (profile.ClassNames is { } names)
+        {
+            for (int i = 0; i < names.Count; i++)
+                if (names[i].Equals(text, StringComparison.OrdinalIgnoreCase)) return i;
+            // "tabby" for "tabby cat": a unique word match.
+            var partial = Enumerable.Range(0, names.Count).Where(i => names[i].Split(' ', ',').Contains(text, StringComparer.OrdinalIgnoreCase)).ToArray();
+            if (partial.Length == 1) return partial[0];
+            var close = names.Select((n, i) => (Name: n, Index: i)).Where(x => x.Name.Contains(text, StringComparison.OrdinalIgnoreCase)).Take(5).ToArray();
+            throw new CliException($"--target-category '{text}' is not a class name{(partial.Length > 1 ? " alone" : "")}.{(close.Length > 0 ? $" Names that contain it: {string.Join(", ", close.Select(x => $"{x.Index} '{x.Name}'"))}." : "")}");
+        }
+        throw new CliException($"--target-category '{text}' is not a number, and the model has no class names to look it up in (give --labels).");
     }
 }

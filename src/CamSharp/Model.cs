@@ -1,3 +1,4 @@
+using CamSharp.Application;
 using CamSharp.Engine;
 using CamSharp.Onnx;
 using CamSharp.Tensors;
@@ -63,8 +64,19 @@ public sealed class Model
         return new Model(onnx);
     }
 
-    /// <summary>The value names a layer name stands for (module path, value or node name).</summary>
-    public IReadOnlyList<string> ResolveLayer(string name) => Modules.Resolve(name);
+    /// <summary>
+    /// What CamSharp understands of the model (kind, preprocessing, class names, default
+    /// layers and targets), worked out on first use and kept.
+    /// </summary>
+    public ModelProfile Profile => _profile ??= ModelProfiler.Build(this);
+
+    private ModelProfile? _profile;
+
+    /// <summary>
+    /// The value names a layer name stands for: a module path, a value or node name, or one of
+    /// MMYOLO's group names (<c>backbone</c>, <c>neck</c>, <c>head</c>) on an Ultralytics export.
+    /// </summary>
+    public IReadOnlyList<string> ResolveLayer(string name) => UltralyticsGroups.Resolve(this, name) ?? Modules.Resolve(name);
 
     /// <summary>Runs a plain forward pass and returns copies of the outputs.</summary>
     public Tensor[] Run(Tensor input)

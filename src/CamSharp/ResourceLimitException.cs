@@ -5,7 +5,7 @@ namespace CamSharp;
 /// memory, one tensor, a model's weights, a declared rank or dimension. Thrown before the
 /// memory is allocated; the message names the file, node or value and both numbers.
 /// </summary>
-public sealed class ResourceLimitException : Exception
+public sealed class ResourceLimitException : CamSharpException
 {
     public ResourceLimitException(string limit, long requested, long allowed, string message)
         : base(message)

@@ -1,4 +1,5 @@
 using CamSharp;
+using CamSharp.Application;
 using CamSharp.Demo;
 using CamSharp.Engine;
 using CamSharp.Explain;
@@ -54,5 +55,23 @@ public sealed class PluginTests
         int at = Enumerable.Range(0, map.Length).MaxBy(i => map[i]);
         Assert.InRange(at % 64, box.X0 - 6, box.X1 + 6);
         Assert.InRange(at / 64, box.Y0 - 6, box.Y1 + 6);
+    }
+
+    [Fact]
+    public void CustomMethodAndTarget_RunThroughTheExplainer()
+    {
+        var model = DemoModel.Load();
+        var (image, box) = ShapeImages.Draw(new Random(3), 4);
+        var explainer = new Explainer(model, new ExplainerOptions { CustomMethod = () => new MaxGradCam(), Layers = [DemoModel.CamLayer] });
+
+        var result = explainer.Explain(image, [new ExplainTarget { Custom = new MarginTarget(4, 0) }]);
+
+        var shown = Assert.Single(result.Maps);
+        Assert.Equal("maxgradcam", result.Method);
+        Assert.True(shown.Score > 0, "the star should beat the circle");
+        var map = shown.OnImage!;
+        int at = Enumerable.Range(0, map.Data.Length).MaxBy(i => map.Data[i]);
+        Assert.InRange(at % map.Width, box.X0 - 6, box.X1 + 6);
+        Assert.InRange(at / map.Width, box.Y0 - 6, box.Y1 + 6);
     }
 }

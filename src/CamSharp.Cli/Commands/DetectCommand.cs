@@ -65,17 +65,8 @@ internal static class DetectCommand
         return command;
     }
 
-    internal static DetectionOptions Thresholds(float score, float iou, int topk)
-    {
-        try
-        {
-            return new DetectionOptions(score, iou, topk);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new CliException($"{e.Message.Split(Environment.NewLine)[0].Split(" (Parameter")[0]} Got {e.ActualValue}.");
-        }
-    }
+    /// <summary>The thresholds, checked by the library; its argument errors reach the user as the flags' (see <see cref="CliErrors"/>).</summary>
+    internal static DetectionOptions Thresholds(float score, float iou, int topk) => new(score, iou, topk);
 
     internal static HeadKind ParseHead(string name)
     {

@@ -32,26 +32,23 @@ internal static class GradCommand
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var values = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
-            var tensor = loaded.Tensor;
             int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
-            tensor = TargetCategories.RowsFor(tensor, classes);
-
-            using var pass = m.Session.Run(tensor, new RunOptions { Taps = values, GradientsFor = values, Precise = parsed.GetValue(precise) });
-            var targets = Enumerable.Range(0, pass.Batch).Select(b =>
-            {
-                int c = classes?[b] ?? TopClasses.Compute(TensorRows.Row(pass.Outputs[0], b), 1)[0].Index;
-                return parsed.GetValue(softmax) ? (OutputTarget)new SoftmaxTarget(c) : new ClassTarget(c);
-            }).ToArray();
-            using var grads = pass.Backward(targets);
+            var (computed, scores) = LayerGradients.Compute(m, loaded.Tensor, values, classes, parsed.GetValue(softmax), parsed.GetValue(precise));
+            var byValue = computed.ToDictionary(l => l.Value);
             foreach (var (layer, vals) in layerValues)
                 for (int i = 0; i < vals.Count; i++)
                 {
                     string stem = OutputFiles.SafeName(layer) + (vals.Count > 1 ? $".{i}" : "");
-                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".activation.npy"), pass.Value(vals[i]));
-                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".gradient.npy"), grads[vals[i]]);
+                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".activation.npy"), byValue[vals[i]].Activation);
+                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".gradient.npy"), byValue[vals[i]].Gradient);
                     Console.WriteLine($"{layer}{(vals.Count > 1 ? $" [{i}]" : "")}: {vals[i]} → {stem}.activation.npy, {stem}.gradient.npy");
                 }
-            Console.WriteLine($"target scores: {string.Join(", ", grads.Scores.Select(s => s.ToString("G6")))}");
+            foreach (var l in computed)
+            {
+                l.Activation.Dispose();
+                l.Gradient.Dispose();
+            }
+            Console.WriteLine($"target scores: {string.Join(", ", scores.Select(x => x.ToString("G6")))}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,9 +1,15 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using CamSharp.Application;
 using CamSharp.Onnx;
 
 namespace CamSharp.Cli.Commands;
 
-/// <summary><c>camsharp layers MODEL</c>: the module tree with output values and shapes (MMYOLO's --preview-model).</summary>
+/// <summary>
+/// <c>camsharp layers MODEL</c>: what CamSharp makes of the model (its profile: kind,
+/// preprocessing, class names, default layers), then the module tree with output values and
+/// shapes (MMYOLO's --preview-model).
+/// </summary>
 internal static class LayersCommand
 {
     public static Command Create()
@@ -19,18 +25,24 @@ internal static class LayersCommand
             var m = CommonOptions.LoadModel(parsed, maxMemory, parsed.GetValue(model)!);
             Func<string, int[]?> shapeOf = _ => null;
             var size = parsed.GetValue(inputSize);
-            (int, int)? hw = size is { Length: 2 } ? (size[0], size[1]) : m.StaticInputSize;
-            if (hw is var (h, w) && m.Input.Shape is { Length: 4 } s)
-            {
-                var plan = m.Session.GetPlan(1, s[1] > 0 ? s[1] : 3, h, w);
-                shapeOf = plan.TryShapeOf;
-            }
-            else Console.Error.WriteLine("note: the input size is dynamic; give --input-size H W to see shapes.");
+            var profile = m.Profile;
+            var (h, w) = size is { Length: 2 } ? (size[0], size[1]) : profile.InputSize;
+            if (m.Input.Shape is { Length: 4 } s)
+                shapeOf = m.Session.GetPlan(1, s[1] > 0 ? s[1] : 3, h, w).TryShapeOf;
 
             int maxDepth = parsed.GetValue(depth) is { } d ? Math.Max(d - 1, 0) : int.MaxValue;
-            Console.WriteLine(parsed.GetValue(json)
-                ? LayerTreeFormatter.FormatJson(m.Modules, shapeOf)
-                : LayerTreeFormatter.Format(m.Modules, shapeOf, maxDepth));
+            if (parsed.GetValue(json))
+            {
+                var tree = JsonNode.Parse(LayerTreeFormatter.FormatJson(m.Modules, shapeOf))!.AsObject();
+                tree["profile"] = ModelProfileFormatter.ToJson(profile);
+                Console.WriteLine(tree.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                Console.Write(ModelProfileFormatter.Format(profile));
+                Console.WriteLine();
+                Console.WriteLine(LayerTreeFormatter.Format(m.Modules, shapeOf, maxDepth));
+            }
             return ExitCodes.Ok;
         });
         return command;

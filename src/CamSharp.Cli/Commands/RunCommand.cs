@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CamSharp.Application;
 using CamSharp.Explain;
 using CamSharp.Tensors;
 
@@ -41,22 +42,27 @@ internal static class RunCommand
                 files.Add(new { name, shape = outputs[k].Shape, file });
             }
 
-            var names = ClassNames.For(m, parsed.GetValue(labels));
-            var top = TopClasses.LooksLikeClassifier(outputs[0]) ? TopClasses.Compute(outputs[0], parsed.GetValue(topk)) : [];
+            var profile = ClassNames.FromFile(parsed.GetValue(labels)) is { } given ? m.Profile with { ClassNames = given } : m.Profile;
+            var prediction = Prediction.Of(profile, outputs[0], parsed.GetValue(topk));
             if (parsed.GetValue(json))
             {
                 var result = new
                 {
                     outputs = files,
-                    top = top.Select(t => new { @class = t.Index, name = ClassNames.Name(names, t.Index), prob = t.Probability }),
+                    kind = ModelProfileFormatter.Kind(profile.Kind),
+                    top = prediction.Top.Select(t => new { @class = t.Index, name = t.Name, prob = float.IsFinite(t.Share) ? t.Share : (float?)null }),
+                    embedding = prediction.EmbeddingSize is int d ? new { size = d, norm = prediction.EmbeddingNorm } : null,
                 };
                 Console.WriteLine(JsonSerializer.Serialize(result, CommonOptions.JsonOutput));
                 return ExitCodes.Ok;
             }
             foreach (var o in outputs.Select((t, k) => (t, k)))
                 Console.WriteLine($"output '{m.Graph.OutputNames[o.k]}': [{ShapeUtil.Format(o.t.Shape)}]");
-            foreach (var t in top)
-                Console.WriteLine($"{t.Index,6}  {t.Probability,8:P2}  {ClassNames.Name(names, t.Index)}");
+            if (prediction.EmbeddingSize is int size)
+                Console.WriteLine($"embedding: {size} values, L2 norm {prediction.EmbeddingNorm:G6} (an embedder: no classes to rank)");
+            if (prediction.Kind == ModelKind.SemanticSegmenter && prediction.Top.Count > 0) Console.WriteLine("classes by share of pixels:");
+            foreach (var t in prediction.Top)
+                Console.WriteLine($"{t.Index,6}  {t.Share,8:P2}  {t.Name}");
             return ExitCodes.Ok;
         });
         return command;

@@ -75,9 +75,7 @@ internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> metho
     private IReadOnlyList<string> Layers(CamSharp.Tensors.Tensor tensor)
     {
         if (layerNames is { Count: > 0 }) return layerNames.SelectMany(model.ResolveLayer).Distinct().ToArray();
-        if (detector is not null)
-            return BoxMaps.HeadInputs(model)?.ToArray()
-                   ?? throw new CliException("This export has no module names to find the detection head's inputs: give --target-layers (see 'camsharp layers').");
-        return model.ResolveLayer(DefaultTargetLayer.Find(model, model.Session.GetPlan(tensor.Shape)).Name);
+        return model.Profile.CamLayer?.Values.ToArray()
+               ?? throw new CliException("No layer to explain could be chosen from this model: give --target-layers (see 'camsharp layers').");
     }
 }

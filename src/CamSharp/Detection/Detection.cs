@@ -11,9 +11,9 @@ public sealed record DetectionOptions
 {
     public DetectionOptions(float scoreThreshold = 0.3f, float iouThreshold = 0.45f, int topK = -1)
     {
-        if (!(scoreThreshold >= 0 && scoreThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(scoreThreshold), scoreThreshold, "--score-thr must be in 0..1.");
-        if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(iouThreshold), iouThreshold, "--iou-thr must be in 0..1.");
-        if (topK < -1 || topK == 0) throw new ArgumentOutOfRangeException(nameof(topK), topK, "--topk must be positive, or -1 for all boxes.");
+        if (!(scoreThreshold >= 0 && scoreThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(scoreThreshold), scoreThreshold, "The score threshold must be in 0..1.");
+        if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(iouThreshold), iouThreshold, "The IoU threshold must be in 0..1.");
+        if (topK < -1 || topK == 0) throw new ArgumentOutOfRangeException(nameof(topK), topK, "The box count must be positive, or -1 for all boxes.");
         ScoreThreshold = scoreThreshold;
         IouThreshold = iouThreshold;
         TopK = topK;

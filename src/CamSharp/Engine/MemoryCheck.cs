@@ -19,7 +19,7 @@ internal static class MemoryCheck
         if (bytes > limits.MemoryBytes)
             throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), bytes, limits.MemoryBytes,
                 $"{graph.Source}: {node} would make '{value}' of shape [{ShapeUtil.Format(info.Shape)}] take {ResourceLimits.FormatBytes(bytes)}, " +
-                $"over the memory budget of {ResourceLimits.FormatBytes(limits.MemoryBytes)} (raise it with --max-memory or ResourceLimits.MemoryBytes).");
+                $"over the memory budget of {ResourceLimits.FormatBytes(limits.MemoryBytes)} (ResourceLimits.MemoryBytes).");
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ internal static class MemoryCheck
             string where = peakStep >= 0 ? $" (reached at {graph.Nodes[steps[peakStep]]})" : "";
             throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), peak, limits.MemoryBytes,
                 $"{graph.Source}: running it on inputs of this size needs {ResourceLimits.FormatBytes(peak)} of tensors at once{where}, " +
-                $"over the memory budget of {ResourceLimits.FormatBytes(limits.MemoryBytes)} (raise it with --max-memory or ResourceLimits.MemoryBytes, or use a smaller input).");
+                $"over the memory budget of {ResourceLimits.FormatBytes(limits.MemoryBytes)} (ResourceLimits.MemoryBytes); a smaller input needs less.");
         }
         return (peak, largest);
     }

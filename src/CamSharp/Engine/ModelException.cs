@@ -4,7 +4,7 @@ namespace CamSharp.Engine;
 /// The model file or graph is invalid or unsupported. Messages name the file, node or
 /// value concerned.
 /// </summary>
-public class ModelException : Exception
+public class ModelException : CamSharpException
 {
     public ModelException(string message) : base(message) { }
 
@@ -14,7 +14,7 @@ public class ModelException : Exception
 /// <summary>
 /// An input given to a model (tensor shape, layer name, target) does not fit it.
 /// </summary>
-public class InputException : Exception
+public class InputException : CamSharpException
 {
     public InputException(string message) : base(message) { }
 

@@ -47,12 +47,12 @@ public sealed class Plan
     /// <summary>Why <see cref="BatchSafe"/> is false: the first value whose shape does not follow the batch.</summary>
     public string? BatchProblem { get; }
 
-    /// <summary>The shape of a value in this plan.</summary>
+    /// <summary>The shape of a value in this plan (a copy: the plan is shared by every later run).</summary>
     public int[] ShapeOf(string value) =>
-        Infos[Graph.ValueId(value)]?.Shape ?? throw new InputException($"Value '{value}' is not computed by {Graph.Source}.");
+        (int[]?)Infos[Graph.ValueId(value)]?.Shape.Clone() ?? throw new InputException($"Value '{value}' is not computed by {Graph.Source}.");
 
-    /// <summary>The shape of a value if the plan computes it.</summary>
-    public int[]? TryShapeOf(string value) => Graph.HasValue(value) ? Infos[Graph.ValueId(value)]?.Shape : null;
+    /// <summary>The shape of a value if the plan computes it (a copy, like <see cref="ShapeOf"/>).</summary>
+    public int[]? TryShapeOf(string value) => Graph.HasValue(value) ? (int[]?)Infos[Graph.ValueId(value)]?.Shape.Clone() : null;
 
     /// <summary>
     /// The most bytes of tensors live at once while the plan runs (inputs included, constants

@@ -24,11 +24,11 @@ public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width
     public override Tensor Apply(Tensor value, string name)
     {
         if (value.Rank == 4) return ChannelsLastToFirst(value);
-        if (value.Rank != 3) throw new InputException($"Layer '{name}' has shape [{ShapeUtil.Format(value.Shape)}]; --vit-like expects [N, tokens, C].");
+        if (value.Rank != 3) throw new InputException($"Layer '{name}' has shape [{ShapeUtil.Format(value.Shape)}]; a token layout needs [N, tokens, C].");
         int n = value.Shape[0], t = value.Shape[1], c = value.Shape[2], tokens = t - ExtraTokens;
         var (h, w) = grid ?? SquareGrid(tokens, name, t);
         if (h * w != tokens)
-            throw new InputException($"Layer '{name}' has {t} tokens; {ExtraTokens} extra + a {h}×{w} grid = {ExtraTokens + h * w}. Set --num-extra-tokens or --token-grid H W.");
+            throw new InputException($"Layer '{name}' has {t} tokens; {ExtraTokens} extra + a {h}×{w} grid = {ExtraTokens + h * w}. Give the number of extra tokens or the token grid.");
         var result = Tensor.Uninitialized(DataType.Float32, [n, c, h, w]);
         var src = value.Floats;
         var dst = result.Floats;
@@ -48,10 +48,10 @@ public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width
             int rest = total - extra, s = (int)System.Math.Round(System.Math.Sqrt(System.Math.Max(rest, 0)));
             return s * s == rest ? $"{extra} extra + {s}×{s}" : $"{extra} extra + no square grid for {rest}";
         });
-        throw new InputException($"Layer '{name}' has {total} tokens, which fit no square grid after dropping {ExtraTokens} extra token(s). Tried: {string.Join("; ", tried)}. Set --num-extra-tokens or --token-grid H W.");
+        throw new InputException($"Layer '{name}' has {total} tokens, which fit no square grid after dropping {ExtraTokens} extra token(s). Tried: {string.Join("; ", tried)}. Give the number of extra tokens or the token grid.");
     }
 
-    private static Tensor ChannelsLastToFirst(Tensor value)
+    internal static Tensor ChannelsLastToFirst(Tensor value)
     {
         int n = value.Shape[0], h = value.Shape[1], w = value.Shape[2], c = value.Shape[3];
         var result = Tensor.Uninitialized(DataType.Float32, [n, c, h, w]);
@@ -63,4 +63,12 @@ public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width
                     dst[(b * c + ch) * h * w + p] = src[(b * h * w + p) * c + ch];
         return result;
     }
+}
+
+/// <summary>Swin-style channels-last maps [N, h, w, C] read as [N, C, h, w].</summary>
+public sealed class ChannelsLastReshape : ActivationReshape
+{
+    public override Tensor Apply(Tensor value, string name) =>
+        value.Rank == 4 ? TokenGridReshape.ChannelsLastToFirst(value)
+            : throw new InputException($"Layer '{name}' has shape [{ShapeUtil.Format(value.Shape)}]; a channels-last layout needs [N, H, W, C].");
 }

@@ -24,7 +24,7 @@ public static class DefaultTargetLayer
         foreach (int n in plan.Graph.Order)
             foreach (var v in plan.Graph.Nodes[n].Outputs)
                 if (v.Length > 0 && plan.TryShapeOf(v) is { Length: 4 } s && s[2] > 1 && s[3] > 1 && !IsConstant(plan, v)) best = v;
-        if (best is null) throw new InputException($"{model.Source} has no 4-D spatial layer to explain; name one with --target-layers (see 'camsharp layers').");
+        if (best is null) throw new InputException($"{model.Source} has no 4-D spatial layer to explain; name a layer (its module path, value or node name).");
         var owner = modules.Where(m => m.OutputValues.Count == 1 && m.OutputValues[0] == best).OrderBy(m => m.Depth).FirstOrDefault();
         return (owner?.Path ?? best, best);
     }

@@ -10,10 +10,10 @@ public sealed record FeatureMapOptions
 {
     public FeatureMapOptions(ChannelReduction reduction = ChannelReduction.SelectMax, int topK = 4, int rows = 2, int columns = 2, float alpha = 0.5f)
     {
-        if (rows <= 0 || columns <= 0) throw new InputException($"--arrangement needs two positive numbers (rows columns), got {rows} {columns}.");
-        if (alpha is < 0 or > 1 || float.IsNaN(alpha)) throw new InputException($"--alpha must be in [0, 1], got {alpha}.");
+        if (rows <= 0 || columns <= 0) throw new InputException($"The arrangement needs two positive numbers (rows columns), got {rows} {columns}.") { Parameter = "Arrangement" };
+        if (alpha is < 0 or > 1 || float.IsNaN(alpha)) throw new InputException($"The overlay alpha must be in [0, 1], got {alpha}.") { Parameter = "Alpha" };
         if (reduction == ChannelReduction.None && topK > 0 && (long)rows * columns < topK)
-            throw new InputException($"--arrangement {rows} {columns} has {rows * columns} cells, fewer than --topk {topK}: the product of rows and columns must be at least topk.");
+            throw new InputException($"An arrangement of {rows}x{columns} has {rows * columns} cells, fewer than the {topK} channels asked for: rows × columns must be at least that.") { Parameter = "Arrangement,TopK" };
         Reduction = reduction;
         TopK = topK;
         Rows = rows;

@@ -33,7 +33,7 @@ public sealed record ReducedFeatureMap(IReadOnlyList<FloatMap> Maps, IReadOnlyLi
         if (options.TopK <= 0)
         {
             if (c is not (1 or 3))
-                throw new InputException($"{name}: the input tensor channel dimension must be 1 or 3 when topk is less than 1, but the channel dimension is {c}; use --channel-reduction squeeze_mean|select_max or set --topk greater than 0.");
+                throw new InputException($"{name}: the input tensor channel dimension must be 1 or 3 when topk is less than 1, but the channel dimension is {c}; reduce the channels (squeeze_mean or select_max) or show the most active channels (a positive count).") { Parameter = "ChannelReduction" };
             var planes = Enumerable.Range(0, c).Select(i => FeatureReductions.Channel(data, c, h, w, i)).ToArray();
             return new(planes, null, c == 3);
         }

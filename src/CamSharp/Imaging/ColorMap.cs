@@ -55,4 +55,13 @@ public sealed class ColorMap
         }
         return img;
     }
+
+    /// <summary>Colours a [0, 1] map (values scaled to 0..255 and clamped).</summary>
+    public RgbImage Apply(FloatMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var bytes = new byte[map.Data.Length];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)Math.Clamp(map.Data[i] * 255f, 0f, 255f);
+        return Apply(bytes, map.Width, map.Height);
+    }
 }

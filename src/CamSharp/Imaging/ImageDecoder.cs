@@ -18,6 +18,13 @@ public static class ImageDecoder
     /// <summary>The default pixel cap (<see cref="ResourceLimits.DefaultMaxPixels"/>).</summary>
     public const long DefaultMaxPixels = ResourceLimits.DefaultMaxPixels;
 
+    /// <summary>
+    /// Memory per pixel of the original image that explaining and drawing on it takes after
+    /// decoding: the map carried back to it (float), the colour map, the overlay, the panel grid
+    /// and the encoder (measured: a 6000×6000 PNG through cam peaks near 31 bytes per pixel with the decoder's own).
+    /// </summary>
+    public const int DrawingBytesPerPixel = 28;
+
     /// <summary>Reads and decodes a file; errors name <paramref name="path"/>.</summary>
     public static RgbImage Load(string path, long maxPixels = DefaultMaxPixels) =>
         Load(path, new ResourceLimits { MaxPixels = maxPixels });

@@ -7,10 +7,9 @@ namespace CamSharp.Imaging;
 /// feature this library does not decode. The message names the file (when decoding from a
 /// path, or when the caller gave a name) and the problem, e.g.
 /// <c>bus.jpg: JPEG marker 0xC3 (lossless) is not supported</c>.
-/// It derives from <see cref="IOException"/> because <see cref="InvalidDataException"/> is
-/// sealed; a caller catching <see cref="IOException"/> sees both unreadable and undecodable files.
+/// Like every CamSharp failure it derives from <see cref="CamSharpException"/>.
 /// </summary>
-public sealed class ImageFormatException : IOException
+public sealed class ImageFormatException : CamSharpException
 {
     /// <summary>The file name given for messages, or null.</summary>
     public string? FileName { get; }

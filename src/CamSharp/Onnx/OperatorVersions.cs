@@ -25,6 +25,26 @@ internal static class OperatorVersions
         ["CastLike"] = 15,
         ["LayerNormalization"] = 17,
         ["Gelu"] = 20,
+        // ops-a: elementwise, activation, normalisation and reduction operators.
+        ["Acosh"] = 9,
+        ["Asinh"] = 9,
+        ["Atanh"] = 9,
+        ["Cosh"] = 9,
+        ["Sinh"] = 9,
+        ["EyeLike"] = 9,
+        ["IsNaN"] = 9,
+        ["MeanVarianceNormalization"] = 9,
+        ["OneHot"] = 9,
+        ["Shrink"] = 9,
+        ["Sign"] = 9,
+        ["IsInf"] = 10,
+        ["Mod"] = 10,
+        ["ThresholdedRelu"] = 10,
+        ["CumSum"] = 11,
+        ["Celu"] = 12,
+        ["Trilu"] = 14,
+        ["GroupNormalization"] = 18,
+        ["Mish"] = 18,
     };
 
     /// <summary>Adds a problem for every default-domain node newer than <paramref name="opset"/>.</summary>

@@ -176,6 +176,27 @@ public abstract class Reduce : Operator
     /// <summary>The reduction's geometry for an input shape.</summary>
     private sealed record ReduceLayout(int[] OutShape, int Outer, int Count, int Inner, int[]? Map);
 
+    /// <summary>Whether this opset takes the axes as input 1 rather than an attribute.</summary>
+    protected bool AxesFromInput => _axesFromInput;
+
+    /// <summary>The axes input when this opset takes axes as an input (null otherwise, or when absent).</summary>
+    protected Tensor? AxesInput(Tensor? input1) => _axesFromInput ? input1 : null;
+
+    /// <summary>
+    /// For subclasses that reduce whole groups at once: the output shape, the group size, and
+    /// for every input element the flat index of the output element (group) it reduces into.
+    /// </summary>
+    protected (int[] OutShape, int Count, int[] Group) Groups(int[] shape, Tensor? axesInput)
+    {
+        var l = Layout(shape, axesInput);
+        if (l.Map is { } map) return (l.OutShape, l.Count, map);
+        var group = new int[ShapeUtil.Size(shape)];
+        for (int o = 0, i = 0; o < l.Outer; o++)
+            for (int r = 0; r < l.Count; r++)
+                for (int j = 0; j < l.Inner; j++) group[i++] = o * l.Inner + j;
+        return (l.OutShape, l.Count, group);
+    }
+
     private ReduceLayout Layout(int[] shape, Tensor? axesInput)
     {
         long[] axes = (_axesFromInput ? axesInput?.ToLongArray() : Node.Attributes.GetInts("axes")) ?? [];
@@ -216,7 +237,7 @@ public abstract class Reduce : Operator
     }
 
     /// <summary>For every input element, the flat index of the output element it reduces into.</summary>
-    private static int[] IndexMap(int[] shape, bool[] reduced)
+    internal static int[] IndexMap(int[] shape, bool[] reduced)
     {
         var outStrides = new int[shape.Length];
         int stride = 1;

@@ -140,7 +140,7 @@ public static class HtmlReport
         html.Append("<section id=\"layers\">\n<h2>Model</h2>\n<dl>\n");
         foreach (var layer in report.Layers)
             html.Append($"<dt>layer <code>{E(layer.Name)}</code></dt><dd><code>{E(string.Join(", ", layer.Values))}</code></dd>\n");
-        html.Append($"</dl>\n<details>\n<summary>Layer tree of <code>{E(report.Model.Name)}</code> ({report.Model.LayerTree.Count} rows; names for <code>--target-layers</code>)</summary>\n<pre>");
+        html.Append($"</dl>\n<details>\n<summary>Layer tree of <code>{E(report.Model.Name)}</code> ({report.Model.LayerTree.Count} rows; the names layers are given by)</summary>\n<pre>");
         foreach (var line in report.Model.LayerTree) html.Append(E(line)).Append('\n');
         html.Append("</pre>\n</details>\n</section>\n\n");
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CamSharp.Application;
 using CamSharp.Engine;
 using CamSharp.Explain;
 using CamSharp.Explain.Targets;
@@ -29,20 +30,22 @@ public static class ReportBuilder
         var tensor = input.Tensor;
         var plan = model.Session.GetPlan(tensor.Shape);
         var probabilities = Probabilities(model, tensor);
-        string Name(int c) => options.ClassNames is { } names && c < names.Count ? names[c] : $"class {c}";
+        var classNames = options.ClassNames ?? model.Profile.ClassNames;
+        string Name(int c) => classNames is { } names && c < names.Count ? names[c] : $"class {c}";
         ReportClass Class(int c) => new(c, Name(c), probabilities[c]);
 
         var predictions = probabilities.Select((p, i) => (p, i)).OrderByDescending(x => x.p).ThenBy(x => x.i)
             .Take(Math.Max(options.TopK, 1)).Select(x => Class(x.i)).ToArray();
         var classes = (options.Classes ?? [predictions[0].Index]).Distinct().Select(c => c >= 0 && c < probabilities.Length ? Class(c)
             : throw new InputException($"Target category {c} is out of range: {model.Source} has {probabilities.Length} classes (0..{probabilities.Length - 1}).")).ToArray();
-        var layerNames = options.Layers is { Count: > 0 } given ? given.Distinct().ToArray() : [DefaultTargetLayer.Find(model, plan).Name];
+        var layerNames = options.Layers is { Count: > 0 } given ? given.Distinct().ToArray()
+            : [model.Profile.CamLayer?.Name ?? throw new InputException($"{model.Source}: no layer to explain could be chosen from the graph; name one.")];
         var layers = layerNames.Select(l => new ReportLayer(l, model.ResolveLayer(l))).ToArray();
         var methods = options.Methods.Select(m => m.ToLowerInvariant()).Distinct().ToArray();
         foreach (var m in methods) CheckMethod(m);
 
         // One untimed run first, so the first method's time does not include JIT compilation and buffer warm-up.
-        CamRunner.Run(model, tensor, layers[0].Values, new Explain.Methods.GradCam(), [new ClassTarget(classes[0].Index)], options.Cam with { AugSmooth = false });
+        Explainer(model, layers[0], "gradcam", options with { Cam = options.Cam with { AugSmooth = false } }).Explain(tensor, [ExplainTarget.OfClass(classes[0].Index)]);
 
         var maps = new List<ReportMap>();
         int count = classes.Length * layers.Length * methods.Length;
@@ -65,29 +68,34 @@ public static class ReportBuilder
     private static ReportMap OneMap(Model model, PreparedInput input, int classIndex, ReportLayer layer, string method, ReportOptions options)
     {
         var target = new ClassTarget(classIndex);
+        var explainer = Explainer(model, layer, method, options);
         var clock = Stopwatch.StartNew();
-        var result = CamRunner.Run(model, input.Tensor, layer.Values, CamMethods.Create(method), [target], options.Cam);
+        var shown = explainer.Explain(input.Tensor, [ExplainTarget.OfClass(classIndex)]).Maps[0];
         var elapsed = clock.Elapsed;
 
-        var map = result.Maps[0];
-        var metrics = options.Metrics?.Invoke(new MapMetricsContext(model, input.Tensor, target, map, result.Height, result.Width, method, layer.Name))
+        var map = shown.AtInput!;
+        var metrics = options.Metrics?.Invoke(new MapMetricsContext(model, input.Tensor, target, map.Data, map.Height, map.Width, method, layer.Name))
             ?? new Dictionary<string, double>();
-        var onOriginal = input.Geometry.MapToSource(new FloatMap(result.Width, result.Height, (float[])map.Clone()));
-        var overlay = HeatmapOverlay.ShowCamOnImage(input.Original, onOriginal, options.ColorMap, options.ImageWeight);
-        return new ReportMap(method, layer.Name, classIndex, Shrink(overlay, options.MaxImageSide), result.Scores[0], elapsed, metrics);
+        var overlay = HeatmapOverlay.ShowCamOnImage(input.Original, input.Geometry.MapToSource(map), options.ColorMap, options.ImageWeight);
+        return new ReportMap(method, layer.Name, classIndex, Shrink(overlay, options.MaxImageSide), (float)shown.Score, elapsed, metrics);
     }
+
+    private static Explainer Explainer(Model model, ReportLayer layer, string method, ReportOptions options) =>
+        new(model, new ExplainerOptions { Method = method, Layers = [layer.Name], Cam = options.Cam, ClassNames = options.ClassNames });
 
     /// <summary>The report draws [0, 1] maps only; the guided gradient images and DFF concepts have their own views in <c>cam</c>.</summary>
     private static void CheckMethod(string name)
     {
         if (CamMethods.GuidedNames.Contains(name) || name == CamMethods.DffName)
-            throw new InputException($"The report shows class activation maps; '{name}' is not one (use 'camsharp cam --method {name}'). Methods: {string.Join(", ", CamMethods.Names)}.");
+            throw new InputException($"The report shows class activation maps; '{name}' is not one (it gives {CamMethods.Describe(CamMethods.Info(name).Output)}). Methods: {string.Join(", ", CamMethods.Names)}.");
         CamMethods.Create(name);
     }
 
     /// <summary>Every class's probability for the input (softmax unless the output already sums to 1).</summary>
     private static float[] Probabilities(Model model, Tensor tensor)
     {
+        if (model.Profile.Kind is not (Application.ModelKind.Classifier or Application.ModelKind.Other))
+            throw new InputException($"{model.Source} is a {Application.ModelProfileFormatter.Kind(model.Profile.Kind)} ({model.Profile.KindReason}); the report explains classifiers (a detector's boxes are explained by boxam).");
         var outputs = model.Run(tensor);
         try
         {

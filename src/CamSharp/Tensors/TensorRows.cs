@@ -52,4 +52,18 @@ public static class TensorRows
         }
         return r;
     }
+
+    /// <summary>Equal-sized float rows stacked into one tensor shaped [rows, ..<paramref name="rowShape"/>].</summary>
+    public static Tensor Stack(IReadOnlyList<float[]> rows, params int[] rowShape)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int per = rowShape.Aggregate(1, (a, d) => checked(a * d));
+        var data = new float[checked(rows.Count * per)];
+        for (int k = 0; k < rows.Count; k++)
+        {
+            if (rows[k].Length != per) throw new ArgumentException($"Row {k} has {rows[k].Length} values; {per} expected.", nameof(rows));
+            rows[k].CopyTo(data, k * per);
+        }
+        return Tensor.FromFloats(data, [rows.Count, .. rowShape]);
+    }
 }

@@ -100,8 +100,8 @@ public sealed class FeatmapCommandTests
         string dir = CliRunner.TempDir();
         var r = CliRunner.Run("featmap", Bus, "--model", Yolo, "--channel-reduction", "none", "--topk", "3", "--arrangement", "1", "2", "--out-dir", Path.Combine(dir, "out"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--arrangement 1 2", r.Err);
-        Assert.Contains("--topk 3", r.Err);
+        Assert.Contains("--arrangement", r.Err);
+        Assert.Contains("--topk", r.Err);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 

@@ -59,8 +59,9 @@ public sealed class ReducedFeatureMapTests
     public void Options_ArrangementSmallerThanTopK_Throws()
     {
         var e = Assert.Throws<InputException>(() => new FeatureMapOptions(ChannelReduction.None, topK: 3, rows: 1, columns: 2));
-        Assert.Contains("--arrangement 1 2", e.Message);
-        Assert.Contains("--topk 3", e.Message);
+        Assert.Contains("1x2", e.Message);
+        Assert.Contains("3 channels", e.Message);
+        Assert.Equal("Arrangement,TopK", e.Parameter);
     }
 
     [Fact]

@@ -84,7 +84,8 @@ public sealed class ReportBuilderTests
         Assert.True(report.Predictions.Zip(report.Predictions.Skip(1)).All(p => p.First.Probability >= p.Second.Probability));
         Assert.Equal($"class {best}", report.Predictions[0].Name);
         Assert.Equal([best], report.Classes.Select(c => c.Index));
-        Assert.Equal(DefaultTargetLayer.Find(Squeezenet, Squeezenet.Session.GetPlan(input.Tensor.Shape)).Name, Assert.Single(report.Layers).Name);
+        Assert.Equal("features.12", Assert.Single(report.Layers).Name); // the profile's layer, not the class-score map
+        Assert.Equal(Squeezenet.Profile.CamLayer!.Name, report.Layers[0].Name);
         Assert.Equal(ReportOptions.DefaultMethods.Count, report.Maps.Count);
     }
 

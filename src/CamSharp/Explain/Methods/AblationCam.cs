@@ -9,7 +9,8 @@ namespace CamSharp.Explain.Methods;
 /// (pytorch-grad-cam re-runs the whole network and lets the ablation value drift by 1e7 per
 /// batch row; here it is the same for every row.) On stacked levels (<see cref="LevelStack"/>)
 /// a channel is ablated in the layer it came from, with that layer's value, as MMDetection's
-/// <c>DetAblationLayer</c> does.
+/// <c>DetAblationLayer</c> does. On token and channels-last layers channel c is ablated over
+/// every token (pytorch-grad-cam's <c>AblationLayerVit</c>, without its per-row drift).
 /// </summary>
 public sealed class AblationCam : CamMethod, IRerunsDownstream
 {
@@ -35,6 +36,9 @@ public sealed class AblationCam : CamMethod, IRerunsDownstream
         using var original = TensorRows.Row(captured, b);
 
         int channels = weights.Length, size = original.Length, plane = size / System.Math.Max(channels, 1);
+        // Tokens [N, T, C] and channels-last maps keep channels on the last axis: channel c is every
+        // C-th value, across all tokens (the class token too), as pytorch-grad-cam's AblationLayerVit ablates it.
+        bool channelsLast = captured.Rank >= 3 && captured.Shape[^1] == channels && !(captured.Rank >= 4 && captured.Shape[1] == channels);
         // RunFrom plans the whole graph at the batch size, and the model's budget checks that
         // plan's peak although only the part downstream runs: a row costs the larger of the two.
         long perRow = System.Math.Max(ctx.Pass.RunFromBytesPerRow(value), ctx.Pass.Plan.PeakBytes / System.Math.Max(ctx.Pass.Batch, 1));
@@ -44,7 +48,13 @@ public sealed class AblationCam : CamMethod, IRerunsDownstream
             int count = System.Math.Min(batch, channels - start);
             using var replacement = TensorRows.Tile(original, count);
             for (int k = 0; k < count; k++)
-                replacement.Floats.Slice(k * size + (start + k) * plane, plane).Fill(ablated);
+            {
+                var row = replacement.Floats.Slice(k * size, size);
+                if (channelsLast)
+                    for (int i = start + k; i < size; i += channels) row[i] = ablated;
+                else
+                    row.Slice((start + k) * plane, plane).Fill(ablated);
+            }
             var outputs = ctx.Pass.RunFrom(value, replacement);
             try
             {

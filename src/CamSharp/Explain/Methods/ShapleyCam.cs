@@ -46,7 +46,7 @@ public sealed class ShapleyCam(float epsilon = 1e-3f) : CamMethod, IRerunsDownst
         if (_hvp.TryGetValue(layer.Value, out var cached)) return cached;
         var a = ctx.Pass.Value(layer.Value);
         if (!ShapeUtil.Equal(a.Shape, layer.Activations.Shape))
-            throw new InputException("ShapleyCAM does not support reshaped (--vit-like) layers yet.");
+            throw new InputException("ShapleyCAM does not support reshaped (token or channels-last) layers yet.");
         using var up = Scaled(a, 1 + epsilon);
         using var down = Scaled(a, 1 - epsilon);
         using var gUp = ctx.Pass.GradientAt(layer.Value, up, ctx.Targets);

@@ -28,9 +28,14 @@ public sealed record PreprocessOptions
     /// <summary>Divisor applied to 0..255 pixels (255 gives 0..1; 1 keeps 0..255).</summary>
     public float Scale { get; init; } = 255f;
 
-    public float[] Mean { get; init; } = [0f, 0f, 0f];
+    private readonly IReadOnlyList<float> _mean = Array.AsReadOnly(new[] { 0f, 0f, 0f });
+    private readonly IReadOnlyList<float> _std = Array.AsReadOnly(new[] { 1f, 1f, 1f });
 
-    public float[] Std { get; init; } = [1f, 1f, 1f];
+    /// <summary>Per-channel mean; a copy is kept, so presets handed out cannot be changed through it.</summary>
+    public IReadOnlyList<float> Mean { get => _mean; init => _mean = Array.AsReadOnly(value.ToArray()); }
+
+    /// <summary>Per-channel standard deviation; kept as a read-only copy like <see cref="Mean"/>.</summary>
+    public IReadOnlyList<float> Std { get => _std; init => _std = Array.AsReadOnly(value.ToArray()); }
 
     public byte PadValue { get; init; } = Letterbox.DefaultPadValue;
 
@@ -45,6 +50,9 @@ public sealed record PreprocessOptions
     /// <summary>Centred letterbox with pad 114, RGB, /255 (Ultralytics).</summary>
     public static PreprocessOptions Yolo { get; } = new() { Preset = "yolo", Geometry = Geometry.LetterboxCenter };
 
+    /// <summary>Top-left letterbox with pad 114, BGR, 0..255 unscaled, no mean/std (YOLOX's own demo and export).</summary>
+    public static PreprocessOptions Yolox { get; } = new() { Preset = "yolox", Geometry = Geometry.LetterboxTopLeft, Bgr = true, Scale = 1f };
+
     /// <summary>Resize, BGR, 0..255 minus the Caffe means (104, 117, 123) in B, G, R order.</summary>
     public static PreprocessOptions Caffe { get; } = new() { Preset = "caffe", Bgr = true, Scale = 1f, Mean = [104f, 117f, 123f] };
 
@@ -56,9 +64,10 @@ public sealed record PreprocessOptions
     {
         "imagenet" => ImageNet,
         "yolo" => Yolo,
+        "yolox" => Yolox,
         "caffe" => Caffe,
         "raw" => Raw,
-        _ => throw new ArgumentException($"Unknown preprocessing preset '{name}'; use imagenet, yolo, caffe or raw."),
+        _ => throw new ArgumentException($"Unknown preprocessing preset '{name}'; use imagenet, yolo, yolox, caffe or raw."),
     };
 
     public override string ToString()

@@ -15,7 +15,7 @@ public static class Preprocessor
     /// <summary>Prepares one image for an input of <paramref name="height"/> × <paramref name="width"/>.</summary>
     public static PreparedInput Prepare(RgbImage image, int height, int width, PreprocessOptions options)
     {
-        if (options.Mean.Length != 3 || options.Std.Length != 3)
+        if (options.Mean.Count != 3 || options.Std.Count != 3)
             throw new ArgumentException("Mean and std need exactly 3 values each.");
         if (options.Std.Any(s => s == 0)) throw new ArgumentException("Std values must not be zero.");
         if (options.Scale <= 0) throw new ArgumentException("The scale divisor must be positive.");

@@ -1,0 +1,252 @@
+using CamSharp.Engine;
+using CamSharp.Explain;
+using CamSharp.Imaging;
+using CamSharp.Imaging.Preprocessing;
+using CamSharp.Tensors;
+
+namespace CamSharp.Application;
+
+/// <summary>
+/// Binds a model, a method and options once, then explains images, tensors or many files
+/// (ONNX Runtime's session idiom; pytorch-grad-cam's <c>GradCAM(model, target_layers)</c>).
+/// Layers, preprocessing, layouts and targets not given are chosen from the model's
+/// <see cref="ModelProfile"/>; layers that would give a meaningless map are refused here,
+/// before any image is touched. Maps come back carried to the source image.
+/// </summary>
+public sealed class Explainer
+{
+    private readonly ActivationReshape? _reshape;
+    private readonly List<string> _warnings = [];
+
+    public Explainer(Model model, ExplainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        Options = options ?? new ExplainerOptions();
+        Method = Options.CustomMethod is { } custom ? Describe(custom) : CamMethods.Info(Options.Method);
+        Profile = Options.ClassNames is { } names ? model.Profile with { ClassNames = names, ClassNamesSource = "the given labels" } : model.Profile;
+        Preprocess = Options.Preprocess ?? Profile.Preprocess;
+        if (Profile.Kind == ModelKind.Detector)
+            throw new InputException($"{model.Source} is a detector ({Profile.KindReason}); a class map on it would be blank. Explain its boxes (box targets) instead.");
+        var g = new GraphFacts(model, model.Session.GetPlan(ProbeShape()));
+        Layers = ChooseLayers(g);
+        foreach (var layer in Layers) LayerChecks.Check(g, Profile, layer, Method, _warnings);
+        _reshape = ReshapeFor(Layers);
+        _warnings.AddRange(Profile.Warnings);
+    }
+
+    public Model Model { get; }
+
+    public ExplainerOptions Options { get; }
+
+    public ModelProfile Profile { get; }
+
+    public MethodInfo Method { get; }
+
+    public PreprocessOptions Preprocess { get; }
+
+    /// <summary>The layers explained, with their layouts and why they were chosen.</summary>
+    public IReadOnlyList<LayerChoice> Layers { get; }
+
+    /// <summary>Doubts found when binding (a class-score layer, the profile's own warnings); tell the user once.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>The network input size for an image of this size.</summary>
+    public (int Height, int Width) InputSizeFor(int imageHeight, int imageWidth) =>
+        InputSizePolicy.For(Model, Options.InputSize, (imageHeight, imageWidth));
+
+    /// <summary>Prepares an image as the model expects it.</summary>
+    public PreparedInput Prepare(RgbImage image)
+    {
+        var (h, w) = InputSizeFor(image.Height, image.Width);
+        long bytes = ResourceLimits.BytesOf(DataType.Float32, [1, 3, h, w]);
+        if (bytes > Model.Limits.MemoryBytes)
+            throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), bytes, Model.Limits.MemoryBytes,
+                $"An input of {h}x{w} takes {ResourceLimits.FormatBytes(bytes)}, over the memory budget of {ResourceLimits.FormatBytes(Model.Limits.MemoryBytes)}.");
+        return Preprocessor.Prepare(image, h, w, Preprocess);
+    }
+
+    /// <summary>Explains an image: one map per target (default: the top class).</summary>
+    public Explanation Explain(RgbImage image, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)
+    {
+        var prepared = Prepare(image);
+        return Run(prepared.Tensor, prepared, targets, cancellation);
+    }
+
+    /// <summary>Explains an image file.</summary>
+    public Explanation Explain(string imagePath, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default) =>
+        Explain(ImageDecoder.Load(imagePath, Model.Limits, ImageDecoder.DrawingBytesPerPixel), targets, cancellation);
+
+    /// <summary>Explains a prepared N×C×H×W tensor of one image: one map per target.</summary>
+    public Explanation Explain(Tensor input, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4 || input.Shape[0] != 1)
+            throw new InputException($"An input tensor to explain must be 1×C×H×W; got [{ShapeUtil.Format(input.Shape)}].") { Parameter = nameof(input) };
+        return Run(input, null, targets, cancellation);
+    }
+
+    /// <summary>
+    /// Explains many image files in turn, reporting progress; a file that fails is returned
+    /// with its error and the others go on.
+    /// </summary>
+    public IEnumerable<ExplainOutcome> ExplainAll(IEnumerable<string> imagePaths, IReadOnlyList<ExplainTarget>? targets = null,
+        IProgress<ExplainProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var paths = imagePaths.ToList();
+        for (int i = 0; i < paths.Count; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ExplainOutcome outcome;
+            try
+            {
+                outcome = new ExplainOutcome(paths[i], Explain(paths[i], targets, cancellation), null);
+            }
+            catch (Exception e) when (e is CamSharpException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                outcome = new ExplainOutcome(paths[i], null, e);
+            }
+            progress?.Report(new ExplainProgress(i + 1, paths.Count, paths[i]));
+            yield return outcome;
+        }
+    }
+
+    private Explanation Run(Tensor single, PreparedInput? prepared, IReadOnlyList<ExplainTarget>? wanted, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        wanted = wanted is { Count: > 0 } ? wanted : [ExplainTarget.Top];
+        // A forward pass only when a target depends on what the model predicts (the top class, a segmenter's winning pixels).
+        Tensor? firstOutput = null;
+        try
+        {
+            var resolved = wanted.Select(t => TargetResolver.Resolve(Profile, t, () => firstOutput ??= FirstOutput(single), 0)).ToArray();
+            return Run(single, prepared, resolved, cancellation);
+        }
+        finally
+        {
+            firstOutput?.Dispose();
+        }
+    }
+
+    private Tensor FirstOutput(Tensor single)
+    {
+        using var pass = Model.Session.Run(single);
+        return pass.Outputs[0].Clone();
+    }
+
+    private Explanation Run(Tensor single, PreparedInput? prepared, (Engine.OutputTarget Target, string Label, int? Class)[] resolved, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        using var batch = resolved.Length == 1 ? single.Clone() : TensorRows.Tile(single, resolved.Length);
+        var targets = resolved.Select(r => r.Target).ToArray();
+        var values = Layers.SelectMany(l => l.Values).Distinct().ToArray();
+        int h = single.Shape[2], w = single.Shape[3];
+        var maps = new List<ExplainedMap>();
+        switch (Method.Output)
+        {
+            case MethodOutput.ClassMap:
+            {
+                var result = CamRunner.Run(Model, batch, values, Options.CustomMethod?.Invoke() ?? CamMethods.Create(Method.Name), targets, Options.Cam, _reshape);
+                for (int b = 0; b < targets.Length; b++)
+                    maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
+                break;
+            }
+            case MethodOutput.InputGradient:
+            {
+                using var gradient = GuidedBackprop.InputGradient(Model, batch, targets);
+                var gradCam = Method.Name == "guidedgradcam" ? CamRunner.Run(Model, batch, values, new Explain.Methods.GradCam(), targets, Options.Cam, _reshape) : null;
+                for (int b = 0; b < targets.Length; b++)
+                    maps.Add(new ExplainedMap { Label = resolved[b].Label, Class = resolved[b].Class, Picture = GuidedBackprop.ToImage(gradient, b, gradCam?.Maps[b].ToArray()) });
+                break;
+            }
+            default:
+            {
+                var concepts = DeepFeatureFactorization.Run(Model, single, values[0], Math.Max(1, Options.Concepts));
+                for (int k = 0; k < concepts.Count; k++)
+                {
+                    int best = Array.IndexOf(concepts[k].Scores, concepts[k].Scores.Max());
+                    maps.Add(MapOf(new FloatMap(w, h, concepts[k].Maps[0]), $"concept {k}: {Profile.ClassName(best)}", best, concepts[k].Scores[best], prepared));
+                }
+                break;
+            }
+        }
+        var warnings = maps.Where(m => m.AllZero).Select(m => $"The {Method.Name} map for {m.Label} is all zero: every region counted against the target at {string.Join(", ", Layers.Select(l => l.Name))}.").ToList();
+        return new Explanation { Method = Method.Name, Maps = maps, Layers = Layers, Input = prepared, Warnings = warnings };
+    }
+
+    private static ExplainedMap MapOf(FloatMap atInput, string label, int? cls, double score, PreparedInput? prepared) => new()
+    {
+        Label = label,
+        Class = cls,
+        Score = score,
+        AtInput = atInput,
+        OnImage = prepared?.Geometry.MapToSource(atInput),
+    };
+
+    /// <summary>A caller's method described by what its object says of itself.</summary>
+    private static MethodInfo Describe(Func<CamMethod> make)
+    {
+        var probe = make();
+        return new MethodInfo
+        {
+            Name = probe.Name,
+            Summary = "a caller's own method",
+            UsesGradients = probe.UsesGradients,
+            RerunsDownstream = probe is IRerunsDownstream,
+            WholeNetwork = probe is Explain.Methods.IWholeMapMethod,
+        };
+    }
+
+    private IReadOnlyList<LayerChoice> ChooseLayers(GraphFacts g)
+    {
+        IReadOnlyList<LayerChoice> chosen;
+        if (Options.Layers is { Count: > 0 } names)
+            chosen = names.Select(n => LayoutRecogniser.Describe(g, n, Model.ResolveLayer(n), "given")).ToArray();
+        else if (Method.WholeNetwork)
+            chosen = [];
+        else
+            chosen = Profile.CamLayer is { } c ? [c]
+                : throw new InputException($"{Model.Source}: no layer to explain could be chosen from the graph; name one (its module path, value or node name).") { Parameter = nameof(ExplainerOptions.Layers) };
+        return chosen.Select(Override).ToArray();
+    }
+
+    /// <summary>The caller's layout and token settings win over what the graph shows.</summary>
+    private LayerChoice Override(LayerChoice layer)
+    {
+        var layout = Options.Layout ?? layer.Layout;
+        var result = layer with { Layout = layout };
+        if (Options.ExtraTokens is int extra) result = result with { ExtraTokens = extra };
+        if (Options.TokenGrid is { } grid) result = result with { TokenGrid = grid };
+        // Extra tokens given without a grid: the grid is what the remaining tokens make, or none.
+        if (layout == FeatureLayout.Tokens && Options.TokenGrid is null && Options.ExtraTokens is int e
+            && Model.Session.GetPlan(ProbeShape()).TryShapeOf(layer.Values[0]) is [_, int t, _])
+            result = result with { TokenGrid = Square(t - e) is int side ? (side, side) : null };
+        return result;
+    }
+
+    private static int? Square(int n)
+    {
+        int r = (int)Math.Round(Math.Sqrt(Math.Max(n, 0)));
+        return r > 0 && r * r == n ? r : null;
+    }
+
+    private static ActivationReshape? ReshapeFor(IReadOnlyList<LayerChoice> layers) => layers.FirstOrDefault()?.Layout switch
+    {
+        FeatureLayout.Tokens => new TokenGridReshape(layers[0].ExtraTokens, layers[0].TokenGrid),
+        FeatureLayout.ChannelsLast => new ChannelsLastReshape(),
+        _ => null,
+    };
+
+    private int[] ProbeShape()
+    {
+        var (h, w) = Options.InputSize is { } s && Model.StaticInputSize is null ? s : Profile.InputSize;
+        int channels = Model.Input.Shape is { Length: 4 } d && d[1] > 0 ? d[1] : 3;
+        return [1, channels, h, w];
+    }
+}
+
+/// <summary>One file of <see cref="Explainer.ExplainAll"/>: its explanation, or why it failed.</summary>
+public sealed record ExplainOutcome(string Path, Explanation? Result, Exception? Error);
+
+/// <summary>Progress of <see cref="Explainer.ExplainAll"/>: files done of the total, and the last one.</summary>
+public readonly record struct ExplainProgress(int Done, int Total, string Current);
