@@ -69,6 +69,7 @@ internal static class BoxamCommand
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null && sources.Count > 1) throw new CliException("--save-raw takes one input; give one image.");
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
+            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
@@ -78,7 +79,6 @@ internal static class BoxamCommand
                 Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
             string[]? values = null;
 
-            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             // One input at a time (maps of detectors are large); a failing image does not stop the rest.
             return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {

@@ -80,11 +80,11 @@ internal static class FeatmapCommand
             else OutputFiles.EnsureOutputDirectory(dir ??= "output");
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
+            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
-            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
             {
