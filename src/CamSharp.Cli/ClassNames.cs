@@ -12,8 +12,7 @@ internal static class ClassNames
     public static IReadOnlyList<string>? FromFile(string? labelsFile)
     {
         if (labelsFile is null) return null;
-        if (!File.Exists(labelsFile)) throw new CliException($"labels file not found: {labelsFile}");
-        return File.ReadAllLines(labelsFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        return InputFiles.ReadLines(labelsFile, "--labels").Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
     }
 
     public static string Name(IReadOnlyList<string>? names, int index) =>

@@ -28,9 +28,40 @@ internal static class CommonOptions
         Description = "Preprocessing preset: imagenet, yolo, yolox, caffe or raw (default: chosen from the model; see 'camsharp layers').",
     };
 
-    public static Option<float[]?> Mean() => new("--mean") { Description = "Per-channel mean (3 values), in the scaled units.", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true };
+    public static Option<float[]?> Mean() => Finite(new("--mean") { Description = "Per-channel mean (3 values), in the scaled units.", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: true);
 
-    public static Option<float[]?> Std() => new("--std") { Description = "Per-channel std (3 values).", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true };
+    public static Option<float[]?> Std() => Finite(new("--std") { Description = "Per-channel std (3 values).", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: false);
+
+    /// <summary>Values that must be finite (and non-zero unless <paramref name="allowZero"/>), checked when the command line is parsed.</summary>
+    private static Option<float[]?> Finite(Option<float[]?> option, bool allowZero)
+    {
+        option.Validators.Add(result =>
+        {
+            var bad = (result.GetValueOrDefault<float[]?>() ?? []).Where(v => !float.IsFinite(v) || !allowZero && v == 0).ToArray();
+            if (bad.Length > 0)
+                result.AddError($"{option.Name} values must be finite{(allowZero ? "" : " and non-zero")}, got {bad[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
+
+    /// <summary>A number option that must lie in [<paramref name="min"/>, <paramref name="max"/>], checked when the command line is parsed.</summary>
+    public static Option<T> InRange<T>(Option<T> option, T min, T max) where T : struct, IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            T v = result.GetValueOrDefault<T>();
+            if (v.CompareTo(min) < 0 || v.CompareTo(max) > 0 || v is float f && !float.IsFinite(f))
+                result.AddError($"{option.Name} must be in {min}..{max}, got {v}.");
+        });
+        return option;
+    }
+
+    /// <summary>The options for --json output: NaN and infinities are written as strings instead of failing.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOutput = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static Option<bool> Bgr() => new("--bgr") { Description = "Feed channels in BGR order." };
 
@@ -38,7 +69,16 @@ internal static class CommonOptions
 
     public static Option<int?> PadValue() => new("--pad-value") { Description = "Letterbox pad value (default 114)." };
 
-    public static Option<float?> Scale() => new("--scale") { Description = "Divisor applied to 0..255 pixels (default 255; 1 keeps 0..255)." };
+    public static Option<float?> Scale()
+    {
+        var option = new Option<float?>("--scale") { Description = "Divisor applied to 0..255 pixels (default 255; 1 keeps 0..255)." };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<float?>() is { } s && !(s > 0 && float.IsFinite(s)))
+                result.AddError($"--scale must be a positive number, got {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
 
     /// <summary>--max-memory: the memory budget of one forward pass (checked when a plan is made).</summary>
     public static Option<string?> MaxMemory()

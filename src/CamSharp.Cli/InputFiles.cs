@@ -1,3 +1,5 @@
+using CamSharp.Files;
+
 namespace CamSharp.Cli;
 
 /// <summary>One thing to process: an image file or the single --input-tensor.</summary>
@@ -7,6 +9,26 @@ internal sealed record InputSource(string Path, bool IsTensor);
 internal static class InputFiles
 {
     public static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".jfif", ".png", ".bmp", ".ppm", ".pgm", ".pnm"];
+
+    /// <summary>The most a text input (labels, boxes) may hold: far more than any real list.</summary>
+    public const long MaxTextBytes = 64L << 20;
+
+    /// <summary>A text input named by <paramref name="flag"/>: a regular file of at most <see cref="MaxTextBytes"/>.</summary>
+    public static string ReadText(string path, string flag)
+    {
+        try
+        {
+            return RegularFile.ReadAllText(path, MaxTextBytes, "text file");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ResourceLimitException)
+        {
+            throw new CliException($"{flag} {e.Message}");
+        }
+    }
+
+    /// <summary>The lines of a text input (<see cref="ReadText"/>).</summary>
+    public static string[] ReadLines(string path, string flag) =>
+        ReadText(path, flag).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 
     public static List<InputSource> List(string[] paths, string? tensor)
     {
@@ -18,7 +40,7 @@ internal static class InputFiles
         {
             if (Directory.Exists(p))
             {
-                var found = Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
+                var found = FolderWalk.RegularFiles(p)
                     .Where(f => ImageExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
                     .Order(StringComparer.Ordinal).ToArray();
                 if (found.Length == 0) throw new CliException($"folder '{p}' has no images ({string.Join(", ", ImageExtensions)}).");

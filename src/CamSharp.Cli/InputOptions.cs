@@ -71,11 +71,13 @@ internal sealed class InputOptions
         CamSharp.Application.InputSizePolicy.For(model, RequestedSize(parsed), image is null ? null : (image.Height, image.Width));
 
     /// <summary>Reads --input-tensor: a float32 NCHW .npy.</summary>
-    public Tensor ReadTensor(string tensorPath)
+    public Tensor ReadTensor(string tensorPath, long maxBytes = ResourceLimits.DefaultMemoryBytes)
     {
-        var tensor = Npy.ReadFile(tensorPath).ToTensor();
+        var tensor = Npy.ReadFile(tensorPath, maxBytes).ToTensor();
         if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
             throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+        if (tensor.Length == 0)
+            throw new CliException($"{tensorPath}: the tensor [{ShapeUtil.Format(tensor.Shape)}] holds no values (a dimension is 0).");
         return tensor;
     }
 
@@ -87,15 +89,13 @@ internal sealed class InputOptions
         if (tensorPath is not null)
         {
             if (imagePath is not null) throw new CliException("Give either an image or --input-tensor, not both.");
-            var tensor = Npy.ReadFile(tensorPath).ToTensor();
-            if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
-                throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+            var tensor = ReadTensor(tensorPath, model.Limits.MemoryBytes);
             input = new LoadedInput(tensor, null, tensorPath);
         }
         else
         {
             if (imagePath is null) throw new CliException("Give an image file or --input-tensor x.npy.");
-            var image = ImageDecoder.Load(imagePath, model.Limits.MaxPixels);
+            var image = ImageDecoder.Load(imagePath, model.Limits, ImageDecoder.DrawingBytesPerPixel);
             var (h, w) = InputSizeFor(parsed, model, image);
             CheckInputSize(model, h, w);
             var options = Resolve(parsed, model);

@@ -12,9 +12,7 @@ internal static class OutputFiles
         try
         {
             Directory.CreateDirectory(dir);
-            string probe = Path.Combine(dir, $".camsharp-probe-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
+            Files.WriteProbe.Check(dir);
             return dir;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -32,6 +30,18 @@ internal static class OutputFiles
         EnsureWritableDirectory(dir);
         AtomicFile.RemoveStale(dir);
         return dir;
+    }
+
+    /// <summary>
+    /// One output file per input in <paramref name="dir"/>, named from the input and unique,
+    /// checked before any work against every input and input folder (<paramref name="arguments"/>
+    /// as typed): no output replaces an input, and the folder is not inside a folder being walked.
+    /// </summary>
+    public static Dictionary<InputSource, string> PerInput(IEnumerable<string> arguments, IReadOnlyList<InputSource> sources, string dir)
+    {
+        var paths = InputFiles.OutputNames(sources).ToDictionary(kv => kv.Key, kv => Path.Combine(dir, kv.Value));
+        PathRoles.CheckDerived(arguments.Concat(sources.Select(s => s.Path)), paths.Values, dir);
+        return paths;
     }
 
     /// <summary>Checks that a file can be created in its folder, before any work is done.</summary>
@@ -68,11 +78,33 @@ internal static class OutputFiles
         return option;
     }
 
-    /// <summary>A value or output name as a file name: '/' and ':' become '_'.</summary>
+    /// <summary>
+    /// A value or output name as a file name: '/', ':', '\\' and control characters (NUL) become
+    /// '_', and a name too long for the file system is cut (200 UTF-8 bytes, room for an ending).
+    /// </summary>
     public static string SafeName(string name)
     {
-        var s = name.Replace('/', '_').Replace(':', '_').Replace('\\', '_');
-        return s.Length == 0 ? "_" : s;
+        var chars = name.Select(c => c is '/' or ':' or '\\' || char.IsControl(c) ? '_' : c).ToArray();
+        var s = new string(chars);
+        while (System.Text.Encoding.UTF8.GetByteCount(s) > 200) s = s[..^1];
+        return s.Length == 0 || s is "." or ".." ? "_" + s : s;
+    }
+
+    /// <summary>
+    /// File names for several names (<see cref="SafeName"/> + <paramref name="ending"/>), made
+    /// unique: 'a/b' and 'a_b' would both be 'a_b', so the second gets '-2'.
+    /// </summary>
+    public static string[] UniqueFileNames(IReadOnlyList<string> names, string ending)
+    {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = new string[names.Count];
+        for (int i = 0; i < names.Count; i++)
+        {
+            string stem = SafeName(names[i]), name = stem + ending;
+            for (int k = 2; !taken.Add(name); k++) name = $"{stem}-{k}{ending}";
+            result[i] = name;
+        }
+        return result;
     }
 
     /// <summary>Writes text through a temporary file in the same folder, so a failure leaves no half-written file.</summary>

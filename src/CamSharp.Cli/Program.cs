@@ -19,8 +19,11 @@ internal static class Program
             return ExitCodes.Error;
         }
         bool verbose = parsed.GetValue(CommonOptions.Verbose);
+        // Files read during the command are never replaced by its outputs.
+        using var guard = Files.InputGuard.Begin();
         try
         {
+            PathRoles.Check(parsed);
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)

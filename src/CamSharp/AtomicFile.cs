@@ -9,6 +9,10 @@ namespace CamSharp;
 /// when the new one is complete. A process killed mid-write can leave a temporary file
 /// behind; its name says so (<c>.NAME.PID.RANDOM.camsharp-tmp</c>) and
 /// <see cref="RemoveStale(string)"/> deletes those of processes that are gone.
+/// Temporary files are created exclusively (never through a link) with unpredictable names.
+/// Only regular files are replaced: a target that is a device, FIFO, socket or folder is refused
+/// with an <see cref="Files.UnsafePathException"/> (renaming over it would replace the node, not
+/// write to it); a target that is a link to a regular file is written where the link points.
 /// </summary>
 public static partial class AtomicFile
 {
@@ -18,6 +22,7 @@ public static partial class AtomicFile
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
+        path = Target(path);
         string temp = TempPathFor(path);
         try
         {
@@ -33,6 +38,7 @@ public static partial class AtomicFile
     /// <summary>Writes what <paramref name="write"/> puts in the stream to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, Action<Stream> write)
     {
+        path = Target(path);
         string temp = TempPathFor(path);
         try
         {
@@ -73,12 +79,33 @@ public static partial class AtomicFile
         return removed;
     }
 
+    /// <summary>
+    /// Refuses a target that is not a regular file or a new name; follows a link to where it
+    /// points, so the link stays a link.
+    /// </summary>
+    public static string Target(string path)
+    {
+        var status = Files.FileStatus.Of(path, followLinks: true);
+        if (status.Kind is not (Files.FileKind.Regular or Files.FileKind.Missing))
+            throw new Files.UnsafePathException(path, $"is {Files.FileKindNames.Describe(status.Kind)}; outputs are written only to regular files");
+        Files.InputGuard.CheckWritable(path);
+        return Files.FileStatus.Of(path, followLinks: false).Kind == Files.FileKind.SymbolicLink ? Files.RealPath.Resolve(path) : path;
+    }
+
     private static string TempPathFor(string path)
     {
         string full = Path.GetFullPath(path);
-        string name = $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}{TempExtension}";
+        // The name must fit in 255 bytes whatever the target's name: long names are cut, the
+        // random part (64 bits, so not guessable) and the ending are kept.
+        string stem = Path.GetFileName(full);
+        int budget = 255 - (1 + 1 + 10 + 1 + 16 + TempExtension.Length);
+        while (System.Text.Encoding.UTF8.GetByteCount(stem) > budget) stem = stem[..^1];
+        string name = $".{stem}.{Environment.ProcessId}.{RandomHex()}{TempExtension}";
         return Path.Combine(Path.GetDirectoryName(full)!, name);
     }
+
+    /// <summary>16 hex digits from the system's secure generator: a name nobody can plant in advance.</summary>
+    internal static string RandomHex() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     private static bool IsRunning(int pid)
     {
@@ -94,6 +121,6 @@ public static partial class AtomicFile
         }
     }
 
-    [GeneratedRegex(@"^\..+\.(?<pid>\d{1,10})\.[0-9a-f]{8}\.camsharp-tmp$")]
+    [GeneratedRegex(@"^\..+\.(?<pid>\d{1,10})\.(?:[0-9a-f]{8}|[0-9a-f]{16})\.camsharp-tmp$")]
     private static partial Regex TempName();
 }

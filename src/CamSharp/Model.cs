@@ -15,7 +15,7 @@ public sealed class Model
     {
         Onnx = onnx;
         Graph = new Graph(onnx.Nodes, onnx.Initializers,
-            onnx.Inputs.Select(i => new GraphInput(i.Name, i.Type, i.Shape)).ToArray(),
+            onnx.Inputs.Select(i => new GraphInput(i.Name, i.Type, i.Shape) { DeclaredType = i.OnnxTypeName }).ToArray(),
             onnx.Outputs.Select(o => o.Name).ToArray(), onnx.Opset, onnx.Source);
         Session = new Session(Graph, onnx.Limits);
         DeclaredShapeCheck.Run(onnx, Session);

@@ -8,16 +8,19 @@ using CamSharp.MutationRun;
 //   dotnet run -c Release --project tools/mutation_run -- [--per-format 100000] [--batch 5000]
 //       [--timeout 60] [--parallel 1] [--seed 1] [--formats digitcnn,png] [--report file.md]
 //   dotnet run -c Release --project tools/mutation_run -- --hostile   (the three huge-claim files: time and peak RSS)
+//   dotnet run -c Release --project tools/mutation_run -- --filesystem [--timeout 60]   (links, FIFOs, devices, bombs, deep names, collisions)
 
 var options = Options.Parse(args);
 if (options.Child is { } child) return ChildRun.Run(options.Shared, child.Format, options.Seed, child.Start, child.Count);
 if (options.HostileOne is { } kind) return Hostile.RunOne(kind);
 if (options.Hostile) return Hostile.RunAll();
+if (options.FileSystemOne is { } fsCase) return FileSystemRun.RunOne(fsCase);
+if (options.FileSystem) return FileSystemRun.RunAll(options.TimeoutSeconds);
 return LongRun.Run(options);
 
 /// <summary>Command-line options of the long run.</summary>
 internal sealed record Options(int PerFormat, int Batch, int TimeoutSeconds, int Parallel, int Seed, string[] Formats, string? Report,
-    string Shared, (string Format, int Start, int Count)? Child, bool Hostile, string? HostileOne)
+    string Shared, (string Format, int Start, int Count)? Child, bool Hostile, string? HostileOne, bool FileSystem = false, string? FileSystemOne = null)
 {
     public static Options Parse(string[] args)
     {
@@ -39,6 +42,8 @@ internal sealed record Options(int PerFormat, int Batch, int TimeoutSeconds, int
                 "--child" => o with { Child = (Next(), NextInt(), NextInt()) },
                 "--hostile" => o with { Hostile = true },
                 "--hostile-one" => o with { HostileOne = Next() },
+                "--filesystem" => o with { FileSystem = true },
+                "--filesystem-one" => o with { FileSystemOne = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

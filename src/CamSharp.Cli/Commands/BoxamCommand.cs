@@ -69,6 +69,7 @@ internal static class BoxamCommand
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null && sources.Count > 1) throw new CliException("--save-raw takes one input; give one image.");
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
+            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
@@ -78,18 +79,18 @@ internal static class BoxamCommand
                 Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
             string[]? values = null;
 
-            using var progress = new ProgressLine(sources.Count);
-            for (int i = 0; i < sources.Count; i++)
+            // One input at a time (maps of detectors are large); a failing image does not stop the rest.
+            return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
-                string outPath = file ?? Path.Combine(dir!, InputFiles.OutputName(sources[i].Path));
-                var loaded = input.Load(parsed, m, sources[i].Path);
+                string outPath = file ?? outputPaths![source];
+                var loaded = input.Load(parsed, m, source.Path);
                 var prepared = loaded.Image!;
                 var decoder = DetectCommand.Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);
                 var found = Detector.Detect(decoder, m.Run(loaded.Tensor), prepared.Geometry, options);
                 if (found.Count == 0)
                 {
                     Console.Error.WriteLine($"note: {loaded.Name}: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
-                    continue;
+                    return;
                 }
                 if (values is null)
                 {
@@ -110,9 +111,7 @@ internal static class BoxamCommand
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outPath);
                 if (raw is not null) OutputFiles.WriteMaps(raw, maps.Select(x => x.Map).ToList(), loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
                 Console.WriteLine($"wrote {outPath}{(raw is null ? "" : $" and {raw}")} ({found.Count} box{(found.Count == 1 ? "" : "es")})");
-                progress.Report(i + 1, outPath);
-            }
-            return ExitCodes.Ok;
+            });
         });
         return command;
     }

@@ -64,6 +64,7 @@ internal static class CamCommand
             if (sources.Count > 1 || dir is not null) OutputFiles.EnsureOutputDirectory(dir ??= "cam_output");
             string? savePath = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(save)!) : null;
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
+            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var methodNames = MethodNames(parsed.GetValue(method)!);
             var map = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             float imageWeight = parsed.GetValue(weight);
@@ -99,9 +100,8 @@ internal static class CamCommand
             Console.Error.WriteLine($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
             foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Console.Error.WriteLine($"warning: {warning}");
 
-            var outputNames = InputFiles.OutputNames(sources);
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
-                RenderOne(source, savePath ?? Path.Combine(dir!, outputNames[source])));
+                RenderOne(source, savePath ?? outputPaths![source]));
 
             // One input: maps for every method (and class), drawn side by side.
             void RenderOne(InputSource source, string outputPath)
@@ -145,7 +145,7 @@ internal static class CamCommand
                         maps = summary,
                         file = outputPath,
                         raw = rawPath,
-                    }, new JsonSerializerOptions { WriteIndented = true }));
+                    }, CommonOptions.JsonOutput));
                 }
                 else
                     Console.WriteLine($"wrote {outputPath}{(rawPath is null ? "" : $" and {rawPath}")}");

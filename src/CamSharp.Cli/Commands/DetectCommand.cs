@@ -52,7 +52,7 @@ internal static class DetectCommand
                     head = HeadKinds.Name(decoder.Kind),
                     detections = found.Select(d => new { box = d.Box.ToArray(), @class = d.Class, name = ClassNames.Name(names, d.Class), score = d.Score }),
                 };
-                Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(result, CommonOptions.JsonOutput));
                 return ExitCodes.Ok;
             }
             if (found.Count > 0) Console.WriteLine($"{"class",6}  {"score",6}  {"x0",7} {"y0",7} {"x1",7} {"y1",7}  name");

@@ -80,16 +80,16 @@ internal static class FeatmapCommand
             else OutputFiles.EnsureOutputDirectory(dir ??= "output");
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
+            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
-            var outputNames = InputFiles.OutputNames(sources);
             var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
-                string target = file ?? Path.Combine(dir!, outputNames[source]);
+                string target = file ?? outputPaths![source];
                 var boxSource = BoxSourceFor(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
                 var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
                 if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);

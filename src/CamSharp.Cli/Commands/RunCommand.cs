@@ -29,13 +29,14 @@ internal static class RunCommand
             var outputs = m.Run(loaded.Tensor);
 
             var files = new List<object>();
+            var fileNames = OutputFiles.UniqueFileNames(m.Graph.OutputNames, ".npy");
             for (int k = 0; k < outputs.Length; k++)
             {
                 string name = m.Graph.OutputNames[k];
                 string? file = null;
                 if (outDir is not null)
                 {
-                    file = Path.Combine(outDir, OutputFiles.SafeName(name) + ".npy");
+                    file = Path.Combine(outDir, fileNames[k]);
                     OutputFiles.WriteNpy(file, outputs[k]);
                 }
                 files.Add(new { name, shape = outputs[k].Shape, file });
@@ -52,7 +53,7 @@ internal static class RunCommand
                     top = prediction.Top.Select(t => new { @class = t.Index, name = t.Name, prob = float.IsFinite(t.Share) ? t.Share : (float?)null }),
                     embedding = prediction.EmbeddingSize is int d ? new { size = d, norm = prediction.EmbeddingNorm } : null,
                 };
-                Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(result, CommonOptions.JsonOutput));
                 return ExitCodes.Ok;
             }
             foreach (var o in outputs.Select((t, k) => (t, k)))

@@ -89,7 +89,7 @@ internal sealed class EvaluationResults(IReadOnlyList<string> metricNames, bool 
             summary,
             failed = Failures.Select(f => new { image = f.Image, reason = f.Reason }),
         };
-        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
+        return JsonSerializer.Serialize(document, CommonOptions.JsonOutput);
     }
 
     private static object? Json(double v) => double.IsFinite(v) ? v : null;

@@ -20,11 +20,11 @@ internal sealed class GroundTruthBoxes
 
     public static GroundTruthBoxes Load(string path)
     {
-        if (!File.Exists(path)) throw new CliException($"--boxes: file not found: {path}");
+        string text = InputFiles.ReadText(path, "--boxes");
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path));
+            doc = JsonDocument.Parse(text);
         }
         catch (JsonException e)
         {

@@ -15,9 +15,8 @@ internal sealed class GroundTruthLabels
 
     public static GroundTruthLabels Load(string path, IReadOnlyList<string>? classNames)
     {
-        if (!File.Exists(path)) throw new CliException($"--labels: file not found: {path}");
         var classes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var lines = File.ReadAllLines(path);
+        var lines = InputFiles.ReadLines(path, "--labels");
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].Trim();

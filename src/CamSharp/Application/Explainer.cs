@@ -75,7 +75,7 @@ public sealed class Explainer
 
     /// <summary>Explains an image file.</summary>
     public Explanation Explain(string imagePath, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default) =>
-        Explain(ImageDecoder.Load(imagePath, Model.Limits.MaxPixels), targets, cancellation);
+        Explain(ImageDecoder.Load(imagePath, Model.Limits, ImageDecoder.DrawingBytesPerPixel), targets, cancellation);
 
     /// <summary>Explains a prepared N×C×H×W tensor of one image: one map per target.</summary>
     public Explanation Explain(Tensor input, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)

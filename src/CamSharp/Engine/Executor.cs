@@ -16,6 +16,20 @@ internal static class Executor
     public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false,
         List<(Node Node, double Seconds)>? times = null, bool fuse = true, TensorInfo?[]? infos = null)
     {
+        try
+        {
+            RunSteps(plan, steps, values, owned, keep, precise, times, fuse, infos);
+        }
+        catch (ModelException e) when (e.GetType() == typeof(ModelException) && !e.Message.StartsWith(plan.Graph.Source, StringComparison.Ordinal))
+        {
+            // Operators know their node, not the file: say which model the node is in.
+            throw new ModelException($"{plan.Graph.Source}: {e.Message}", e);
+        }
+    }
+
+    private static void RunSteps(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise,
+        List<(Node Node, double Seconds)>? times, bool fuse, TensorInfo?[]? infos)
+    {
         var graph = plan.Graph;
         infos ??= plan.HasDeferred ? (TensorInfo?[])plan.Infos.Clone() : plan.Infos;
         // The float64 kernels of a precise run have no epilogue: nothing is fused then.

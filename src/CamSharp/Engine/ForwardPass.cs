@@ -284,7 +284,7 @@ public sealed class ForwardPass : IDisposable
                 }
                 catch (Exception e) when (Executor.IsOperatorFailure(e))
                 {
-                    throw new ModelException($"{op.Node}: {Executor.FirstMessage(e)}", e);
+                    throw new ModelException($"{Plan.Graph.Source}: {op.Node}: {Executor.FirstMessage(e)}", e);
                 }
                 for (int k = 0; k < ins.Length; k++)
                     if (ctx.InputGrads[k] is { } g) Accumulate(grads, ins[k], g);

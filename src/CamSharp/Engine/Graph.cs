@@ -4,7 +4,11 @@ using CamSharp.Tensors;
 namespace CamSharp.Engine;
 
 /// <summary>A graph input as declared by the model: -1 marks a dynamic dimension, a null shape an unknown rank.</summary>
-public sealed record GraphInput(string Name, DataType Type, int[]? Shape);
+public sealed record GraphInput(string Name, DataType Type, int[]? Shape)
+{
+    /// <summary>The element type the file declares ("UINT8"), for messages; the engine widens it to <see cref="Type"/>.</summary>
+    public string? DeclaredType { get; init; }
+}
 
 /// <summary>
 /// The model's computation as the engine runs it: nodes bound to operators, values

@@ -255,7 +255,9 @@ internal static class Planner
     private static void CheckInput(Graph graph, GraphInput spec, TensorInfo given)
     {
         if (given.Type != spec.Type)
-            throw new InputException($"{graph.Source}: input '{spec.Name}' must be {spec.Type}, got {given.Type}.");
+            throw new InputException(spec.Type == DataType.Int64 && spec.DeclaredType is { } declared && declared != "INT64"
+                ? $"{graph.Source}: input '{spec.Name}' is declared {declared} (integers, held as {spec.Type}), but a {given.Type} tensor was given; this model takes integer data, not normalised floats."
+                : $"{graph.Source}: input '{spec.Name}' must be {spec.Type}, got {given.Type}.");
         if (spec.Shape is null) return;
         bool rankOk = spec.Shape.Length == given.Rank;
         bool dimsOk = rankOk;

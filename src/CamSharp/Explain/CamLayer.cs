@@ -11,7 +11,7 @@ public sealed class CamLayer
     public CamLayer(string value, Tensor activations, Tensor? gradients)
     {
         if (activations.Rank != 4)
-            throw new ArgumentException($"Layer '{value}' has shape [{ShapeUtil.Format(activations.Shape)}]; CAM methods need N×C×H×W (read token or channels-last layouts through an ActivationReshape).");
+            throw new Engine.InputException($"Layer '{value}' has shape [{ShapeUtil.Format(activations.Shape)}]; CAM methods need N×C×H×W (read token or channels-last layouts through an ActivationReshape).");
         Value = value;
         Activations = activations;
         Gradients = gradients;

@@ -177,6 +177,10 @@ public static class CamRunner
     {
         int classes = output.Length / output.Shape[0];
         var s = output.Floats.Slice(row * classes, classes);
+        // NaN compares false with everything, so it would leave class 0 as the "top" class.
+        int bad = StableSoftmax.FirstNonFinite(s);
+        if (bad >= 0)
+            throw new InputException($"the model's first output, row {row}, holds {s[bad]} at class {bad}: there is no top class to explain; name one or check the input.");
         int best = 0;
         for (int i = 1; i < s.Length; i++) if (s[i] > s[best]) best = i;
         return best;

@@ -23,6 +23,10 @@ public static class DeepFeatureFactorization
         var a = pass.Value(layer);
         if (a.Rank != 4) throw new InputException($"DFF needs an N×C×H×W layer; '{layer}' has shape [{ShapeUtil.Format(a.Shape)}].");
         int n = a.Shape[0], c = a.Shape[1], h = a.Shape[2], w = a.Shape[3], plane = h * w, cols = n * plane;
+        // A factorisation of rank above min(C, positions) finds nothing new, and its factors
+        // (C×k and k×positions, in doubles) would grow without bound.
+        if (concepts > System.Math.Min(c, cols))
+            throw new InputException($"DFF asked for {concepts} concepts, but layer '{layer}' [{ShapeUtil.Format(a.Shape)}] supports at most {System.Math.Min(c, cols)} (its channels or positions, whichever is fewer).");
 
         // V[channel, image·pixel], shifted per channel to be non-negative.
         var v = new double[c * cols];

@@ -24,7 +24,7 @@ public static class TopClasses
         bool probabilities = System.Math.Abs(sum - 1) < 1e-3 && System.Numerics.Tensors.TensorPrimitives.Min(row) >= 0;
         var p = new float[classes];
         if (probabilities) row.CopyTo(p);
-        else System.Numerics.Tensors.TensorPrimitives.SoftMax(row, p);
+        else ClassProbabilities.Softmax(row, p, "the model's first output");
         return Enumerable.Range(0, classes).OrderByDescending(i => p[i]).ThenBy(i => i).Take(System.Math.Max(k, 0)).Select(i => new Entry(i, p[i])).ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CamSharp.Engine;
+using CamSharp.Files;
 using CamSharp.Onnx.Proto;
 using Microsoft.Win32.SafeHandles;
 
@@ -21,7 +22,7 @@ internal sealed class ExternalDataReader(string source, string? baseDirectory)
     public long AvailableBytes(TensorProto proto, long needed, string what)
     {
         var loc = Locate(proto, what);
-        long fileLength = new FileInfo(loc.Path).Length;
+        long fileLength = RegularFile.Length(loc.Path, "external data file");
         long inFile = Math.Max(0, fileLength - loc.Offset);
         if (loc.Length is { } declared)
         {
@@ -38,7 +39,9 @@ internal sealed class ExternalDataReader(string source, string? baseDirectory)
         if (bytes > Array.MaxLength)
             throw Fail(what, $"needs {bytes} bytes from '{loc.Path}', more than one read can hold");
         var buffer = new byte[bytes];
-        using SafeFileHandle handle = File.OpenHandle(loc.Path);
+        using SafeFileHandle handle = RegularFile.OpenHandle(loc.Path, "external data file", out _);
+        if (!ConfinedPath.OpenedInside(handle, RealPath.Resolve(baseDirectory!)))
+            throw Fail(what, $"names external file '{loc.Path}', which was replaced by a link outside the model's folder");
         int done = 0;
         while (done < buffer.Length)
         {
@@ -70,30 +73,29 @@ internal sealed class ExternalDataReader(string source, string? baseDirectory)
         return new Location(ResolveInside(location, what), offset, length);
     }
 
+    /// <summary>The real path, every link resolved component by component, which must stay in the model's folder.</summary>
     private string ResolveInside(string location, string what)
     {
-        string root = Path.GetFullPath(baseDirectory!);
         if (Path.IsPathRooted(location))
             throw Fail(what, $"names external file '{location}' by an absolute path; it must be relative to the model's folder");
-        string full = Path.GetFullPath(Path.Combine(root, location));
-        if (!IsInside(full, root))
-            throw Fail(what, $"names external file '{location}', which lies outside the model's folder '{root}'");
-        if (!File.Exists(full))
-            throw Fail(what, $"is stored in external file '{full}', which does not exist");
-        // A symbolic link inside the folder could still point elsewhere.
-        if (new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        string full, root;
+        bool inside;
+        try
         {
-            string realRoot = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? root;
-            if (!IsInside(target.FullName, root) && !IsInside(target.FullName, realRoot))
-                throw Fail(what, $"names external file '{location}', a link to '{target.FullName}' outside the model's folder");
+            inside = ConfinedPath.TryResolve(baseDirectory!, location, out full, out root);
         }
+        catch (UnsafePathException e)
+        {
+            throw Fail(what, $"names external file '{location}', which {e.Problem}");
+        }
+        if (!inside)
+            throw Fail(what, $"names external file '{location}', which resolves to '{full}', outside the model's folder '{root}'");
+        var status = FileStatus.Of(full);
+        if (status.Kind == FileKind.Missing)
+            throw Fail(what, $"is stored in external file '{full}', which does not exist");
+        if (status.Kind != FileKind.Regular)
+            throw Fail(what, $"is stored in external file '{full}', which is {status.Kind.Describe()}, not a regular file");
         return full;
-    }
-
-    private static bool IsInside(string path, string root)
-    {
-        string prefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
-        return path.StartsWith(prefix, StringComparison.Ordinal);
     }
 
     private long ParseNonNegative(string text, string key, string what) =>

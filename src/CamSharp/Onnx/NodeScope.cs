@@ -34,6 +34,13 @@ public static class NodeScope
         scopes.Count <= 2 ? [] : scopes.GetRange(1, scopes.Count - 2).Where(p => p.Length > 0).ToList();
 
     /// <summary>
+    /// The deepest module level kept; a node nested deeper belongs to its ancestor at this depth.
+    /// Real networks nest a dozen levels; the cap keeps the tree linear in the length of a name
+    /// (every level's path repeats its parent's, so 20,000 levels would take gigabytes).
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
     /// The module paths a node lies in, outermost first; empty for a name without scope
     /// (<c>Conv_219</c>, <c>/Flatten</c>, an empty name).
     /// </summary>
@@ -43,7 +50,21 @@ public static class NodeScope
         // The last component names the node itself ("Relu"), not a module.
         int end = nodeName.LastIndexOf('/');
         if (end <= 0) return [];
-        return PathsOf(nodeName.AsSpan(1, end - 1).ToString().Split('/', StringSplitOptions.RemoveEmptyEntries));
+        return PathsOf(Components(nodeName.AsSpan(1, end - 1)));
+    }
+
+    /// <summary>The first <see cref="MaxDepth"/> non-empty components, without splitting the rest.</summary>
+    private static string[] Components(ReadOnlySpan<char> scope)
+    {
+        var parts = new List<string>();
+        foreach (var range in scope.Split('/'))
+        {
+            var part = scope[range];
+            if (part.IsEmpty) continue;
+            parts.Add(part.ToString());
+            if (parts.Count == MaxDepth) break;
+        }
+        return parts.ToArray();
     }
 
     /// <summary>
@@ -52,7 +73,7 @@ public static class NodeScope
     /// </summary>
     public static string? PathOfScope(string scope)
     {
-        var paths = PathsOf(scope.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var paths = PathsOf(Components(scope));
         return paths.Count > 0 ? paths[^1] : null;
     }
 

@@ -1,6 +1,7 @@
 using CamSharp.Engine;
 using CamSharp.Onnx.Adapters;
 using CamSharp.Onnx.Folding;
+using CamSharp.Files;
 using CamSharp.Onnx.Proto;
 using CamSharp.Tensors;
 using Google.Protobuf;
@@ -15,18 +16,28 @@ internal static class OnnxModelReader
 {
     public const long MinIr = 3, MaxIr = 10, MinOpset = 1, MaxOpset = 21;
 
+    /// <summary>What a model file may hold beyond its weights: nodes, names, metadata.</summary>
+    private const long GraphBytesAllowance = 64L << 20;
+
     public static OnnxModel Load(string path, OnnxLoadOptions options)
     {
-        if (Directory.Exists(path)) throw new ModelException($"{path}: is a folder, not an ONNX model file.");
-        if (!File.Exists(path)) throw new ModelException($"{path}: no such file.");
         byte[] bytes;
         try
         {
             // Protobuf cannot parse one message over 2 GB; big models keep weights as external data.
-            long length = new FileInfo(path).Length;
+            // The file is mostly weights: it may hold the weights' cap plus room for the graph.
+            long length = RegularFile.Length(path, "model");
             if (length > int.MaxValue)
                 throw new ModelException($"{path}: the file has {length} bytes; ONNX files over 2 GB must store their weights as external data.");
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAllBytes(path, options.Limits.MaxInitializerBytes + GraphBytesAllowance, "model");
+        }
+        catch (UnsafePathException e)
+        {
+            throw new ModelException($"{path}: {e.Problem}.", e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ModelException($"{path}: no such file.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -84,6 +95,7 @@ internal static class OnnxModelReader
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in proto.MetadataProps) metadata[kv.Key] = kv.Value;
 
+        if (graph.Output.Count == 0) problems.Add("the graph declares no outputs, so there is nothing to compute");
         GraphChecks.Run(nodes, graph.Input.Select(v => v.Name), initializers.Keys, graph.Output.Select(o => o.Name), problems);
         // In a sound graph, operators that only ever see constants are folded before anyone judges them.
         if (problems.Count == 0) nodes = ConstantFolding.Run(nodes, initializers, (int)opsets[""], options.Supports, options.Limits);

@@ -52,9 +52,10 @@ internal sealed class Range(Node node) : Operator(node)
         {
             long s = start.Longs[0], l = limit.Longs[0], d = delta.Longs[0];
             if (d == 0) throw Error("delta is 0.");
-            // Exact integer ceil division.
-            long span = l - s;
-            count = d > 0 ? (span > 0 ? (span + d - 1) / d : 0) : (span < 0 ? (-span - d - 1) / -d : 0);
+            // Exact integer ceil division, in 128 bits: limit − start can overflow 64 (INT64_MIN to INT64_MAX).
+            Int128 span = (Int128)l - s, step = d;
+            Int128 n = step > 0 ? (span > 0 ? (span + step - 1) / step : 0) : (span < 0 ? (-span - step - 1) / -step : 0);
+            count = n > int.MaxValue ? double.PositiveInfinity : (double)n;
         }
         else
         {

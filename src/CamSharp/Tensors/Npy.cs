@@ -76,21 +76,32 @@ public static partial class Npy
     public const int MaxHeaderBytes = ResourceLimits.DefaultMaxNpyHeaderBytes;
 
     /// <summary>Reads a file; <c>.gz</c> files are decompressed. Errors name the file.</summary>
-    public static NpyArray ReadFile(string path)
+    public static NpyArray ReadFile(string path) => ReadFile(path, long.MaxValue);
+
+    /// <summary>
+    /// Reads a regular file (a FIFO or device is refused before it is opened) whose data, and the
+    /// float32 tensor made from it, fit <paramref name="maxBytes"/>: checked from the header and
+    /// the file's size before the data is allocated, for <c>.gz</c> files before decompressing it.
+    /// </summary>
+    public static NpyArray ReadFile(string path, long maxBytes)
     {
         try
         {
-            using var fs = File.OpenRead(path);
+            using var fs = Files.RegularFile.OpenRead(path, ".npy file");
             if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
                 using var gz = new GZipStream(fs, CompressionMode.Decompress);
-                return Read(gz, long.MaxValue);
+                return Read(gz, long.MaxValue, maxBytes);
             }
-            return Read(fs, fs.Length);
+            return Read(fs, fs.Length, maxBytes);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+        catch (ResourceLimitException e)
+        {
+            throw new ResourceLimitException(e.Limit, e.Requested, e.Allowed, $"{path}: {e.Message}");
         }
     }
 
@@ -101,11 +112,17 @@ public static partial class Npy
     /// Reads from a stream. <paramref name="available"/> bounds the data size when known.
     /// Every malformed or truncated input is an <see cref="InvalidDataException"/>.
     /// </summary>
-    public static NpyArray Read(Stream stream, long available = long.MaxValue)
+    public static NpyArray Read(Stream stream, long available = long.MaxValue) => Read(stream, available, long.MaxValue);
+
+    /// <summary>
+    /// Reads from a stream; the data plus the float32 tensor made from it must fit
+    /// <paramref name="maxBytes"/> (a <see cref="ResourceLimitException"/> before allocating).
+    /// </summary>
+    public static NpyArray Read(Stream stream, long available, long maxBytes)
     {
         try
         {
-            return ReadChecked(stream, available);
+            return ReadChecked(stream, available, maxBytes);
         }
         catch (EndOfStreamException e)
         {
@@ -113,7 +130,7 @@ public static partial class Npy
         }
     }
 
-    private static NpyArray ReadChecked(Stream stream, long available)
+    private static NpyArray ReadChecked(Stream stream, long available, long maxBytes)
     {
         var pre = new byte[10];
         stream.ReadExactly(pre, 0, 8);
@@ -155,31 +172,25 @@ public static partial class Npy
         if (available != long.MaxValue && bytes > available - prefix - headerLen)
             throw new InvalidDataException($".npy header promises {bytes} bytes of data but the file holds {Math.Max(0, available - prefix - headerLen)}.");
         if (bytes > int.MaxValue) throw new InvalidDataException(".npy data is larger than 2 GB.");
+        // The raw data and the tensor made from it (float32 or int64) live at once.
+        long need = bytes + count * Math.Max(4, itemSize);
+        if (need > maxBytes)
+            throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), need, maxBytes,
+                $".npy shape ({string.Join(", ", shape)}) of {descr} takes {ResourceLimits.FormatBytes(need)} to load, over the memory budget of {ResourceLimits.FormatBytes(maxBytes)}.");
         var data = ReadUpTo(stream, (int)bytes);
         return new NpyArray(descr, shape, data);
     }
 
-    /// <summary>Reads exactly <paramref name="n"/> bytes without trusting <paramref name="n"/> for the allocation up front.</summary>
+    /// <summary>
+    /// Reads exactly <paramref name="n"/> bytes into one array. <paramref name="n"/> was already
+    /// checked against the file's size or the memory budget, so it is allocated at once (a
+    /// growing stream would hold it twice).
+    /// </summary>
     private static byte[] ReadUpTo(Stream s, int n)
     {
-        const int chunk = 1 << 24;
-        if (n <= chunk)
-        {
-            var small = new byte[n];
-            s.ReadExactly(small);
-            return small;
-        }
-        using var ms = new MemoryStream();
-        var buf = new byte[chunk];
-        int left = n;
-        while (left > 0)
-        {
-            int got = s.Read(buf, 0, Math.Min(chunk, left));
-            if (got == 0) throw new EndOfStreamException();
-            ms.Write(buf, 0, got);
-            left -= got;
-        }
-        return ms.ToArray();
+        var data = new byte[n];
+        s.ReadExactly(data);
+        return data;
     }
 
     private static int ItemSize(string descr) => descr switch
@@ -193,10 +204,16 @@ public static partial class Npy
 
     private static (string descr, bool fortran, int[] shape) ParseHeader(string header)
     {
-        var d = DescrRegex().Match(header);
-        var f = FortranRegex().Match(header);
-        var s = ShapeRegex().Match(header);
-        if (!d.Success || !f.Success || !s.Success) throw new InvalidDataException($".npy header is malformed: {header.Trim()}");
+        // A key given twice counts with its last value, as in NumPy's dict literal.
+        var d = Last(DescrRegex().Matches(header));
+        var f = Last(FortranRegex().Matches(header));
+        var s = Last(ShapeRegex().Matches(header));
+        if (!d.Success || !f.Success || !s.Success)
+        {
+            string shown = header.Trim();
+            if (shown.Length > 120) shown = shown[..120] + $"… ({header.Length} characters)";
+            throw new InvalidDataException($".npy header is malformed (needs 'descr', 'fortran_order' and 'shape'): {shown}");
+        }
         var parts = s.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var shape = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
@@ -206,6 +223,8 @@ public static partial class Npy
         }
         return (d.Groups[1].Value, f.Groups[1].Value == "True", shape);
     }
+
+    private static Match Last(MatchCollection matches) => matches.Count > 0 ? matches[^1] : Match.Empty;
 
     /// <summary>Writes a tensor as <c>&lt;f4</c>, <c>&lt;i8</c> or <c>|b1</c>, format version 1.</summary>
     public static void Write(Stream stream, Tensor t)

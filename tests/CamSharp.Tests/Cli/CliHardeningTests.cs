@@ -152,7 +152,8 @@ public sealed class CliHardeningTests
         string dir = CliRunner.TempDir();
         File.WriteAllText(Path.Combine(dir, "x.png"), "no");
         File.WriteAllText(Path.Combine(dir, "y.png"), "no");
-        var r = CliRunner.Run("cam", dir, "--model", Digits, "--out-dir", Path.Combine(dir, "out"));
+        // The outputs go beside the folder: inside it they would be the next run's inputs.
+        var r = CliRunner.Run("cam", dir, "--model", Digits, "--out-dir", dir + "-out");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("2 of 2 inputs failed", r.Err);
     }

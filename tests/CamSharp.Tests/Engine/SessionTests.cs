@@ -164,4 +164,31 @@ public sealed class SessionTests
         var e = Assert.Throws<ModelException>(() => new Graph(nodes, new Dictionary<string, Tensor>(), [], ["a"], 17, "m", TestOperators.Create));
         Assert.Contains("cycle", e.Message);
     }
+
+    [Fact]
+    public void Run_FloatsIntoAUint8Input_SaysTheModelTakesIntegers()
+    {
+        var b = new CamSharp.Tests.Onnx.ModelBuilder().Input("x", 2, 1, 4).Output("y", 2, 1, 4);
+        b.Node("Identity", "id", ["x"], ["y"]);
+        var model = Model.Load(b.Bytes(), "u8.onnx");
+        var e = Assert.Throws<InputException>(() => model.Run(Tensor.Zeros(1, 4)));
+        Assert.Contains("u8.onnx", e.Message);
+        Assert.Contains("UINT8", e.Message);
+        Assert.DoesNotContain("must be Int64", e.Message);
+    }
+
+    [Fact]
+    public void Run_OperatorFailure_NamesTheModelAndTheNode()
+    {
+        // Gather with an index fed at run time that lies outside the axis: the failure is the node's, in this file.
+        var b = new CamSharp.Tests.Onnx.ModelBuilder().Input("x", 1, 1, 4).Input("i", 7, 1).Output("y", 1, 1, 1);
+        var gather = b.Node("Gather", "/bad/Gather", ["x", "i"], ["y"]);
+        gather.Attribute.Add(new CamSharp.Onnx.Proto.AttributeProto { Name = "axis", I = 1, Type = CamSharp.Onnx.Proto.AttributeProto.Types.AttributeType.Int });
+        var model = Model.Load(b.Bytes(), "gather.onnx");
+        var e = Assert.ThrowsAny<Exception>(() =>
+            model.Session.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.Zeros(1, 4), ["i"] = Tensor.FromLongs([10], 1) }).Dispose());
+        Assert.True(e is ModelException or InputException, e.ToString());
+        Assert.Contains("gather.onnx", e.Message);
+        Assert.Contains("/bad/Gather", e.Message);
+    }
 }

@@ -54,4 +54,15 @@ public sealed class DeepFeatureFactorizationTests
         // Some concept should speak for the drawn square.
         Assert.Contains(concepts, c => Array.IndexOf(c.Scores, c.Scores.Max()) == 1);
     }
+
+    [Fact]
+    public void Run_MoreConceptsThanChannels_IsRefusedBeforeFactorising()
+    {
+        var model = DemoModel.Load();
+        var (image, _) = ShapeImages.Draw(new Random(8), 1);
+        var input = Preprocessor.Prepare(image, 64, 64, PreprocessOptions.Raw).Tensor;
+        var e = Assert.Throws<CamSharp.Engine.InputException>(() =>
+            DeepFeatureFactorization.Run(model, input, model.ResolveLayer(DemoModel.CamLayer)[^1], concepts: 100_000));
+        Assert.Contains("at most 64", e.Message);
+    }
 }

@@ -44,6 +44,13 @@ public sealed class ImageDecoderTests(ITestOutputHelper output)
     [InlineData(new byte[] { (byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'9', (byte)'a' }, "GIF images are not supported")]
     [InlineData(new byte[] { 1, 2, 3, 4 }, "unknown image format")]
     [InlineData(new byte[] { (byte)'P', (byte)'3', (byte)' ' }, "PNM variant P3 is not supported")]
+    [InlineData(new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'h', (byte)'e', (byte)'i', (byte)'c' }, "HEIC/HEIF images are not supported")]
+    [InlineData(new byte[] { 0, 0, 0, 0x1C, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'a', (byte)'v', (byte)'i', (byte)'f' }, "AVIF images are not supported")]
+    [InlineData(new byte[] { 0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A }, "JPEG 2000 images are not supported")]
+    [InlineData(new byte[] { 0, 0, 1, 0, 1, 0, 16, 16 }, "ICO/CUR icons are not supported")]
+    [InlineData(new byte[] { (byte)'8', (byte)'B', (byte)'P', (byte)'S', 0, 1 }, "Photoshop (PSD) images are not supported")]
+    [InlineData(new byte[] { (byte)'q', (byte)'o', (byte)'i', (byte)'f', 0, 0 }, "QOI images are not supported")]
+    [InlineData(new byte[] { (byte)'<', (byte)'s', (byte)'v', (byte)'g', (byte)' ' }, "SVG (vector) images are not supported")]
     public void Decode_UnsupportedContent_NamesFileAndProblem(byte[] data, string problem)
     {
         var e = Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(data, "input.bin"));

@@ -1,6 +1,7 @@
 using CamSharp.Engine;
 using CamSharp.Onnx;
 using CamSharp.Onnx.Proto;
+using CamSharp.Tests.Hardening;
 using Xunit;
 
 namespace CamSharp.Tests.Onnx;
@@ -87,6 +88,33 @@ public sealed class ExternalDataReaderTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_modelDir, "weights", "link.bin"), Path.Combine(_root, "secret.bin"));
         var e = LoadFails(External("w", "weights/link.bin", null, null, 2));
         Assert.Contains("outside the model's folder", e.Message);
+    }
+
+    [Fact]
+    public void Load_LinkedFolderInTheMiddleOfThePath_IsRefused()
+    {
+        // sub -> the parent folder: 'sub/secret.bin' ends in a regular file, but outside.
+        Directory.CreateSymbolicLink(Path.Combine(_modelDir, "sub"), _root);
+        var e = LoadFails(External("w", "sub/secret.bin", null, null, 2));
+        Assert.Contains("outside the model's folder", e.Message);
+        Assert.Contains(Path.Combine(_root, "secret.bin"), e.Message);
+    }
+
+    [Fact]
+    public void Load_LinkedFolderThatStaysInside_IsRead()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(_modelDir, "alias"), "weights");
+        var model = OnnxModel.Load(SaveModel(External("w", "alias/w.bin", 4, null, 2)), TestModels.AcceptAll);
+        Assert.Equal([1f, 2], model.Initializers["w"].ToFloatArray());
+    }
+
+    [Fact]
+    public void Load_ExternalDataThatIsAFifo_IsRefusedWithoutBlocking()
+    {
+        string fifo = Path.Combine(_modelDir, "weights", "pipe.bin");
+        SpecialFiles.Fifo(fifo);
+        var e = LoadFails(External("w", "weights/pipe.bin", null, null, 2));
+        Assert.Contains("FIFO", e.Message);
     }
 
     [Fact]

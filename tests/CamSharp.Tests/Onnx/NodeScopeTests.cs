@@ -61,4 +61,16 @@ public class NodeScopeTests
     [InlineData("['', 3, 'x']")]
     public void ModulePaths_UnreadableNameScopes_FallBackToTheNodeName(string scopes) =>
         Assert.Equal(["layer2"], NodeScope.ModulePaths(Dynamo("/layer2/Relu", (NodeScope.NameScopesKey, scopes))));
+
+    [Fact]
+    public void ModulePaths_TwentyThousandLevels_StopsAtMaxDepthWithLinearMemory()
+    {
+        string name = "/" + string.Join("/", Enumerable.Range(0, 20000).Select(i => $"m{i}")) + "/Conv";
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var paths = NodeScope.ModulePaths(name);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(NodeScope.MaxDepth, paths.Count);
+        Assert.Equal("m0.m1", paths[1]);
+        Assert.True(allocated < 16L * name.Length, $"{allocated} bytes for a {name.Length}-character name");
+    }
 }

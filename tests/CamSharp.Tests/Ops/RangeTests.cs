@@ -25,6 +25,11 @@ public class RangeTests
     }
 
     [Fact]
+    public void Range_WholeInt64Span_DoesNotOverflowToEmpty() =>
+        EqualLongs(Run("Range", [Tensor.ScalarLong(long.MinValue), Tensor.ScalarLong(long.MaxValue), Tensor.ScalarLong(1L << 62)]),
+            [long.MinValue, long.MinValue + (1L << 62), 0, 1L << 62], 4);
+
+    [Fact]
     public void Range_ZeroDelta_Throws() =>
         Fails("Range", () => Run("Range", [Tensor.ScalarLong(0), Tensor.ScalarLong(1), Tensor.ScalarLong(0)]), "delta is 0");
 }

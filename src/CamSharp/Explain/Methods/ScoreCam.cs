@@ -42,7 +42,7 @@ public sealed class ScoreCam : CamMethod
                 for (int k = 0; k < count; k++) scores[start + k] = ctx.Targets[b].Score(pass.Outputs, k);
         }
         var weights = new float[channels];
-        System.Numerics.Tensors.TensorPrimitives.SoftMax(scores, weights);
+        ClassProbabilities.Softmax(scores, weights, "the masked inputs' target scores");
         return weights;
     }
 

@@ -44,7 +44,7 @@ public sealed class SoftmaxTarget(int classIndex, int output = 0) : OutputTarget
         int start = ClassOutput.Offset(o, row, 0);
         var logits = o.Floats.Slice(start, classes);
         var p = new float[classes];
-        System.Numerics.Tensors.TensorPrimitives.SoftMax(logits, p);
+        ClassProbabilities.Softmax(logits, p, $"output {output}, row {row}");
         float pc = p[ClassOutput.Check(o, ClassIndex)];
         var seed = seeds[output].Floats.Slice(start, classes);
         for (int j = 0; j < classes; j++) seed[j] += pc * ((j == ClassIndex ? 1f : 0f) - p[j]);

@@ -35,7 +35,7 @@ public sealed class FinerTarget(int mainClass, IReadOnlyList<int> comparisons, d
         start -= MainClass;
         var y = o.Floats.Slice(start, classes);
         var p = new float[classes];
-        System.Numerics.Tensors.TensorPrimitives.SoftMax(y, p);
+        ClassProbabilities.Softmax(y, p, "the class scores");
         double s = 0, numerator = 0;
         foreach (int k in Comparisons)
         {

@@ -18,7 +18,7 @@ public sealed class ReStTarget(int classIndex, int output = 0) : OutputTarget
         ClassOutput.Check(o, ClassIndex);
         var logits = o.Floats.Slice(start, classes);
         var p = new float[classes];
-        System.Numerics.Tensors.TensorPrimitives.SoftMax(logits, p);
+        ClassProbabilities.Softmax(logits, p, "the class scores");
         var seed = seeds[output].Floats.Slice(start, classes);
         for (int j = 0; j < classes; j++) seed[j] += (j == ClassIndex ? 2f : 0f) - p[j];
         return logits[ClassIndex] + MathF.Log(System.Math.Max(p[ClassIndex], float.Epsilon));

@@ -25,6 +25,8 @@ internal sealed class JpegDecoderState(string? name, long maxPixels)
         int n = s[5];
         if (_height == 0) ImageFormatException.Throw(name, "JPEG height 0 (defined by a DNL marker) is not supported");
         DecodeGuard.CheckDimensions(name, "JPEG", _width, _height, maxPixels);
+        // Coefficients (2 bytes per sample, 3 components) and the component planes.
+        DecodeGuard.CheckMemory(name, "JPEG", _width, _height, (long)_width * _height * 9);
         if (n == 4) ImageFormatException.Throw(name, "JPEG with 4 components (CMYK or YCCK) is not supported");
         if (n != 1 && n != 3) ImageFormatException.Throw(name, $"JPEG with {n} components is not supported (only gray or 3-component colour)");
         if (s.Length < 6 + 3 * n) ImageFormatException.Throw(name, "JPEG frame header (SOF) is truncated");

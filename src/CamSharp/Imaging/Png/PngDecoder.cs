@@ -66,6 +66,7 @@ internal static class PngDecoder
         if (h.ColorType == PngColorType.Palette && palette is null) ImageFormatException.Throw(name, "PNG palette image has no PLTE chunk");
         if (idat.Length == 0) ImageFormatException.Throw(name, "PNG has no IDAT chunk");
         long rawSize = RawSize(h);
+        DecodeGuard.CheckMemory(name, "PNG", h.Width, h.Height, rawSize + idat.Length);
         if (rawSize > idat.Length * MaxDeflateRatio + 1024)
             ImageFormatException.Throw(name, $"PNG image data ({idat.Length} bytes) is too short for {h.Width}x{h.Height} pixels");
         byte[] raw = Inflate(idat, (int)rawSize, name);
