@@ -1,6 +1,6 @@
 """Grad-CAM maps from pytorch-grad-cam on torchvision models at the layers CamSharp's model
 profile picks by itself (no layer given): vit_b_16's last block's ln_1 read as tokens
-(1 class token + 14x14 grid), and the backbone output of fcn_resnet50,
+(1 class token + 14x14 grid), swin_t's last stage read channels-last, and the backbone output of fcn_resnet50,
 deeplabv3_mobilenet_v3_large and lraspp_mobilenet_v3_large with pytorch-grad-cam's
 SemanticSegmentationTarget (the class over the pixels where it wins).
 
@@ -8,7 +8,7 @@ Writes, into OUT (a scratch folder, not the repository: the models are 50-350 MB
 <name>.onnx (legacy exporter, opset 14), <name>.input.npy (seeded N(0,1) input) and
 <name>.gradcam.npy (the [0,1] map at the input size). Compare with
     camsharp cam --input-tensor OUT/<name>.input.npy --model OUT/<name>.onnx --target-category C --save-raw x.npy
-Usage: PYTHONPATH=<pytorch-grad-cam checkout> python3 profile_cam_reference.py OUT
+Usage: PYTHONPATH=<pytorch-grad-cam checkout> python3 profile_cam_reference.py OUT [NAME ...]
 (needs Debian's python3-torch, python3-torchvision, python3-opencv; ttach is stubbed: no aug smoothing)."""
 import os, sys, types
 _tta = types.ModuleType("ttach")
@@ -61,14 +61,23 @@ def seg(y):
     c = int(counts.argmax())
     return SemanticSegmentationTarget(c, (pred == c).float().numpy()), c
 
+only = sys.argv[2:]  # optional: names to run
+
+torch.manual_seed(0)
+if not only or "swin_t" in only:
+    swin = M.swin_t()
+    run("swin_t", swin, swin.features[-1], (224, 224), top, lambda t: t.permute(0, 3, 1, 2), opset=17)
 torch.manual_seed(0)
 vit = M.vit_b_16()
-run("vit_b_16", vit, vit.encoder.layers[-1].ln_1, (224, 224), top, vit_reshape)
+if not only or "vit_b_16" in only:
+    run("vit_b_16", vit, vit.encoder.layers[-1].ln_1, (224, 224), top, vit_reshape)
 for name, make, layer in [
     ("fcn_resnet50", lambda: M.segmentation.fcn_resnet50(weights=None, weights_backbone=None, num_classes=21, aux_loss=False), lambda m: m.backbone.layer4),
     ("deeplabv3_mobilenet", lambda: M.segmentation.deeplabv3_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=21, aux_loss=False), lambda m: m.backbone["16"]),
     ("lraspp", lambda: M.segmentation.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=21), lambda m: m.backbone["16"]),
 ]:
+    if only and name not in only:
+        continue
     torch.manual_seed(0)
     m = make()
     run(name, SegOut(m), layer(m), (256, 256), seg)
