@@ -40,11 +40,12 @@ internal static class CamCommand
         var json = CommonOptions.Json();
         var labels = CommonOptions.Labels();
         var precise = CommonOptions.Precise();
+        var conceptImage = new Option<string?>("--concept-image") { Description = "For an embedder: explain the similarity to this image's embedding (default: the embedding's norm)." };
         var concepts = new Option<int>("--concepts") { Description = "With --method dff: how many concepts to factorise (1..64).", DefaultValueFactory = _ => 5 };
         var workers = CommonOptions.Workers();
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier, segmenter or embedder.")
         {
-            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, labels, precise, outDir, workers,
+            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, conceptImage, labels, precise, outDir, workers,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -96,6 +97,13 @@ internal static class CamCommand
             };
             var explainers = methodNames.Select(name => new Explainer(m, options with { Method = name })).ToArray();
             var targets = TargetCategories.Parse(parsed.GetValue(categories), explainers[0].Profile);
+            if (parsed.GetValue(conceptImage) is { } concept)
+            {
+                if (m.Profile.Kind != ModelKind.Embedder)
+                    throw new CliException($"--concept-image explains an embedder's similarity; {m.Source} is a {ModelProfileFormatter.Kind(m.Profile.Kind)}.");
+                if (targets is not null) throw new CliException("Give either --target-category or --concept-image, not both.");
+                targets = [new ExplainTarget { Concept = explainers[0].Embed(ImageDecoder.Load(concept, m.Limits.MaxPixels)) }];
+            }
             var first = explainers[0];
             Console.Error.WriteLine($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
             foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Console.Error.WriteLine($"warning: {warning}");

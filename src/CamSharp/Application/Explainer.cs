@@ -66,6 +66,16 @@ public sealed class Explainer
         return Preprocessor.Prepare(image, h, w, Preprocess);
     }
 
+    /// <summary>
+    /// An image's embedding (the first output's row), prepared as the explainer prepares its
+    /// inputs: the concept of an <see cref="ExplainTarget.Concept"/> for an embedder.
+    /// </summary>
+    public float[] Embed(RgbImage image)
+    {
+        using var output = FirstOutput(Prepare(image).Tensor);
+        return output.Floats.ToArray();
+    }
+
     /// <summary>Explains an image: one map per target (default: the top class).</summary>
     public Explanation Explain(RgbImage image, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)
     {

@@ -29,7 +29,8 @@ internal static class LayerChecks
                 throw new InputException($"Layer '{layer.Name}' ('{v}') has shape [{string.Join(", ", shape)}], which has no spatial extent to show as a {layer.Layout} map; choose an earlier layer.") { Parameter = nameof(ExplainerOptions.Layers) };
             if (layer.Layout == FeatureLayout.Tokens && layer.TokenGrid is null)
                 throw new InputException($"Layer '{layer.Name}' holds {shape[1]} tokens, which form no square grid after dropping {layer.ExtraTokens} extra token(s). Tried: {GridsTried(shape[1])}. Give the number of extra tokens or the grid.") { Parameter = nameof(ExplainerOptions.TokenGrid) };
-            if (method.UsesGradients && layer.Layout == FeatureLayout.ChannelsFirst && profile.Classes is int k && shape[1] == k && FeedsOnlyPooling(g, v))
+            if (method.UsesGradients && profile.Kind == ModelKind.Classifier && layer.Layout == FeatureLayout.ChannelsFirst
+                && profile.Classes is int k && shape[1] == k && FeedsOnlyPooling(g, v) && profile.CamLayer?.Name != layer.Name)
                 warnings.Add($"Layer '{layer.Name}' is the class-score map ({k} channels, then global pooling): its gradient is the same at every pixel, so gradcam, gradcam++, xgradcam and layercam give the same picture there. {profile.CamLayer?.Name ?? "An earlier layer"} shows more.");
         }
     }

@@ -44,6 +44,27 @@ public sealed class CamCommandTests
     }
 
     [Fact]
+    public void Cam_ConceptImageOnAClassifier_IsRefusedNamingTheKind()
+    {
+        string image = Fixtures.Asset("images/cat-dog.png");
+        var r = CliRunner.Run("cam", image, "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"), "--concept-image", image,
+            "--save-path", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("classifier", r.Err);
+    }
+
+    [Fact]
+    public void Cam_Detector_PointsToBoxam()
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("cam", Fixtures.Asset("images/bus.jpg"), "--model", Fixtures.Asset("models/yolov8n_dequant_fp32.onnx"),
+            "--save-path", Path.Combine(dir, "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("boxam", r.Err);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
+    }
+
+    [Fact]
     public void Cam_UnknownMethod_ListsValidMethods()
     {
         var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
