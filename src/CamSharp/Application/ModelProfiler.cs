@@ -163,6 +163,8 @@ internal static class ModelProfiler
                 // Reported as a warning by the caller's choice below, never as if the user had typed it.
             }
         }
+        if (model.Onnx.ProducerName.Contains("caffe", StringComparison.OrdinalIgnoreCase))
+            return (PreprocessOptions.Caffe, $"converted from Caffe (producer {model.Onnx.ProducerName}): BGR, 0..255 minus the Caffe means");
         if (model.Onnx.ImageSize is not null || meta.ContainsKey("stride"))
             return (PreprocessOptions.Yolo, "Ultralytics metadata (imgsz, stride): letterbox, RGB, /255");
         return head?.Kind switch

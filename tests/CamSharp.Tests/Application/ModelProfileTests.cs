@@ -1,5 +1,6 @@
 using CamSharp.Application;
 using CamSharp.Detection;
+using CamSharp.Imaging;
 using CamSharp.Tests.Models;
 using Xunit;
 
@@ -17,6 +18,17 @@ public class ModelProfileTests
         Assert.Equal(FeatureLayout.ChannelsFirst, p.CamLayer.Layout);
         Assert.Equal("tabby", p.ClassName(281));
         Assert.Equal("ImageNet-1k (bundled)", p.ClassNamesSource);
+    }
+
+    [Theory]
+    [InlineData("squeezenet1.1_caffe2_fp32")]
+    [InlineData("squeezenet1.1_fp16_winml")]
+    public void Profile_CaffeConversion_GetsCaffePreprocessingAndItsTopClassIsRight(string stem)
+    {
+        var m = TestModels.Asset(stem);
+        Assert.Equal("caffe", m.Profile.Preprocess.Preset);
+        var top = new Explainer(m).Explain(ImageDecoder.Load(Fixtures.Asset("images/samoyed_hub.jpg"))).Maps[0];
+        Assert.Equal("Samoyed", top.Label); // with ImageNet preprocessing this model says "mosquito net"
     }
 
     [Theory]
