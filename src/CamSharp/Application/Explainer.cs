@@ -232,11 +232,11 @@ public sealed class Explainer
         else
             chosen = Profile.CamLayer is { } c ? [c]
                 : throw new InputException($"{Model.Source}: no layer to explain could be chosen from the graph; name one (its module path, value or node name).") { Parameter = nameof(ExplainerOptions.Layers) };
-        return chosen.Select(Override).ToArray();
+        return chosen.Select(l => Override(g, l)).ToArray();
     }
 
     /// <summary>The caller's layout and token settings win over what the graph shows.</summary>
-    private LayerChoice Override(LayerChoice layer)
+    private LayerChoice Override(GraphFacts g, LayerChoice layer)
     {
         var layout = Options.Layout ?? layer.Layout;
         var result = layer with { Layout = layout };
@@ -244,7 +244,7 @@ public sealed class Explainer
         if (Options.TokenGrid is { } grid) result = result with { TokenGrid = grid };
         // Extra tokens given without a grid: the grid is what the remaining tokens make, or none.
         if (layout == FeatureLayout.Tokens && Options.TokenGrid is null && Options.ExtraTokens is int e
-            && Model.Session.GetPlan(ProbeShape()).TryShapeOf(layer.Values[0]) is [_, int t, _])
+            && g.Shape(layer.Values[0]) is [_, int t, _])
             result = result with { TokenGrid = Square(t - e) is int side ? (side, side) : null };
         return result;
     }

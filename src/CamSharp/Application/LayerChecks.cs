@@ -28,18 +28,12 @@ internal static class LayerChecks
             if (flat && method.Output != MethodOutput.InputGradient)
                 throw new InputException($"Layer '{layer.Name}' ('{v}') has shape [{string.Join(", ", shape)}], which has no spatial extent to show as a {layer.Layout} map; choose an earlier layer.") { Parameter = nameof(ExplainerOptions.Layers) };
             if (layer.Layout == FeatureLayout.Tokens && layer.TokenGrid is null)
-                throw new InputException($"Layer '{layer.Name}' holds {shape[1]} tokens, which form no square grid after dropping {layer.ExtraTokens} extra token(s). Tried: {GridsTried(shape[1])}. Give the number of extra tokens or the grid.") { Parameter = nameof(ExplainerOptions.TokenGrid) };
+                throw new InputException($"Layer '{layer.Name}' holds {shape[1]} tokens, which form no square grid after dropping {layer.ExtraTokens} extra token(s). Tried: {TokenGridReshape.GridsTried(shape[1])}. Give the number of extra tokens or the grid.") { Parameter = nameof(ExplainerOptions.TokenGrid) };
             if (method.UsesGradients && profile.Kind == ModelKind.Classifier && layer.Layout == FeatureLayout.ChannelsFirst
                 && profile.Classes is int k && shape[1] == k && FeedsOnlyPooling(g, v) && profile.CamLayer?.Name != layer.Name)
                 warnings.Add($"Layer '{layer.Name}' is the class-score map ({k} channels, then global pooling): its gradient is the same at every pixel, so gradcam, gradcam++, xgradcam and layercam give the same picture there. {profile.CamLayer?.Name ?? "An earlier layer"} shows more.");
         }
     }
-
-    private static string GridsTried(int tokens) => string.Join("; ", Enumerable.Range(0, 3).Select(extra =>
-    {
-        int rest = tokens - extra, side = (int)Math.Round(Math.Sqrt(Math.Max(rest, 0)));
-        return side * side == rest && side > 0 ? $"{extra} extra + {side}×{side}" : $"{extra} extra + no square grid for {rest}";
-    }));
 
     /// <summary>Whether the value reaches the output through pooling and activations only.</summary>
     private static bool FeedsOnlyPooling(GraphFacts g, string value)

@@ -26,8 +26,8 @@ public sealed record Prediction(ModelKind Kind, IReadOnlyList<PredictedClass> To
             case ModelKind.SemanticSegmenter when firstOutput.Rank == 4:
             {
                 int pixels = firstOutput.Shape[2] * firstOutput.Shape[3];
-                var shares = Enumerable.Range(0, firstOutput.Shape[1])
-                    .Select(c => new PredictedClass(c, profile.ClassName(c), new SemanticSegmentationTarget(c).CountPixels(firstOutput, 0) / (float)pixels))
+                var shares = SemanticSegmentationTarget.WinnerCounts(firstOutput, 0)
+                    .Select((n, c) => new PredictedClass(c, profile.ClassName(c), n / (float)pixels))
                     .Where(p => p.Share > 0).OrderByDescending(p => p.Share).ThenBy(p => p.Index).Take(Math.Max(k, 0)).ToArray();
                 return new(profile.Kind, shares);
             }

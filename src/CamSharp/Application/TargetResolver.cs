@@ -48,7 +48,7 @@ internal static class TargetResolver
     private static int LargestClass(ModelProfile profile, Tensor output, int row)
     {
         int k = output.Shape[1];
-        var counts = Enumerable.Range(0, k).Select(c => new SemanticSegmentationTarget(c).CountPixels(output, row)).ToArray();
+        var counts = SemanticSegmentationTarget.WinnerCounts(output, row);
         bool background = profile.ClassNames is { Count: > 0 } names && names[0].Contains("background", StringComparison.OrdinalIgnoreCase);
         int start = background && counts.Skip(1).Any(n => n > 0) ? 1 : 0;
         int best = start;

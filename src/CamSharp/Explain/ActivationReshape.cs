@@ -43,13 +43,15 @@ public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width
     {
         int side = (int)System.Math.Round(System.Math.Sqrt(System.Math.Max(tokens, 0)));
         if (side * side == tokens && side > 0) return (side, side);
-        var tried = Enumerable.Range(0, 3).Select(extra =>
-        {
-            int rest = total - extra, s = (int)System.Math.Round(System.Math.Sqrt(System.Math.Max(rest, 0)));
-            return s * s == rest ? $"{extra} extra + {s}×{s}" : $"{extra} extra + no square grid for {rest}";
-        });
-        throw new InputException($"Layer '{name}' has {total} tokens, which fit no square grid after dropping {ExtraTokens} extra token(s). Tried: {string.Join("; ", tried)}. Give the number of extra tokens or the token grid.");
+        throw new InputException($"Layer '{name}' has {total} tokens, which fit no square grid after dropping {ExtraTokens} extra token(s). Tried: {GridsTried(total)}. Give the number of extra tokens or the token grid.");
     }
+
+    /// <summary>What 0, 1 and 2 extra tokens would leave ("1 extra + 8×8"), for messages.</summary>
+    internal static string GridsTried(int tokens) => string.Join("; ", Enumerable.Range(0, 3).Select(extra =>
+    {
+        int rest = tokens - extra, s = (int)System.Math.Round(System.Math.Sqrt(System.Math.Max(rest, 0)));
+        return s * s == rest && s > 0 ? $"{extra} extra + {s}×{s}" : $"{extra} extra + no square grid for {rest}";
+    }));
 
     internal static Tensor ChannelsLastToFirst(Tensor value)
     {

@@ -64,7 +64,7 @@ public sealed class CamBatchingTests
     {
         var model = TestModels.Fixture("digitcnn");
         var input = Fixtures.Npy("outputs/tensors/digitcnn__d96_a__96x96.npy");
-        string layer = DefaultTargetLayer.Find(model, model.Session.GetPlan(input.Shape)).Value;
+        string layer = model.Profile.CamLayer!.Values[0];
         var batched = CamRunner.Run(model, input, [layer], CamMethods.Create("scorecam"));
         var single = CamRunner.Run(model, input, [layer], CamMethods.Create("scorecam"), options: new CamOptions { BatchSize = 1 });
         Assertions.AssertRelative(batched.Maps[0], single.Maps[0], 1e-5, "batched against one at a time");

@@ -24,7 +24,7 @@ public sealed class PointingGameTests(ITestOutputHelper output)
         var model = TestModels.Fixture("digitcnn");
         var canvases = Enumerable.Range(0, Canvases).Select(i => DigitCanvas.Draw(seed: 5000 + i)).ToArray();
         var first = canvases[0].ToTensor();
-        string layer = DefaultTargetLayer.Find(model, model.Session.GetPlan(first.Shape)).Value;
+        string layer = model.Profile.CamLayer!.Values[0];
 
         int hits = 0, correct = 0;
         for (int start = 0; start < Canvases; start += Batch)

@@ -45,14 +45,19 @@ public sealed class SemanticSegmentationTarget : OutputTarget
         return (float)sum;
     }
 
-    /// <summary>Pixels where this class has the highest score (ties to the lower class, as argmax).</summary>
-    public int CountPixels(Tensor output, int row)
+    /// <summary>How many pixels each class wins (argmax, ties to the lower class), in one pass over the output.</summary>
+    public static int[] WinnerCounts(Tensor output, int row)
     {
         int k = output.Shape[1], pixels = output.Shape[2] * output.Shape[3];
         var scores = output.Floats.Slice(row * k * pixels, k * pixels);
-        int n = 0;
-        for (int p = 0; p < pixels; p++) if (Wins(scores, k, pixels, p)) n++;
-        return n;
+        var counts = new int[k];
+        for (int p = 0; p < pixels; p++)
+        {
+            int best = 0;
+            for (int c = 1; c < k; c++) if (scores[c * pixels + p] > scores[best * pixels + p]) best = c;
+            counts[best]++;
+        }
+        return counts;
     }
 
     /// <summary>The pixels (row-major) where <paramref name="classIndex"/> has the highest score.</summary>
