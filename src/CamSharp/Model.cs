@@ -7,9 +7,11 @@ namespace CamSharp;
 
 /// <summary>
 /// A loaded ONNX vision model, ready to run: the file's contents, the engine graph, a
-/// session, and the module tree that maps PyTorch-style layer names to values.
+/// session, and the module tree that maps PyTorch-style layer names to values. Dispose it
+/// (<c>using var model = Model.Load(…)</c>) to free the session's plans at once rather than
+/// at the next garbage collection; a disposed model runs nothing.
 /// </summary>
-public sealed class Model
+public sealed class Model : IDisposable
 {
     private Model(OnnxModel onnx)
     {
@@ -22,6 +24,9 @@ public sealed class Model
     }
 
     public OnnxModel Onnx { get; }
+
+    /// <summary>Frees the session's cached plans; afterwards every run throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => Session.Dispose();
 
     public Graph Graph { get; }
 

@@ -126,7 +126,7 @@ internal static class CamCommand
                     bool classMap = CamMethods.Info(result.Method).IsClassMap;
                     foreach (var shown in result.Maps)
                     {
-                        panels.Add(ExplanationPicture.Draw(result, shown, map, imageWeight, parsed.GetValue(atInput)));
+                        panels.Add(ExplanationPicture.Draw(result, shown, new OverlayOptions { ColorMap = map, ImageWeight = imageWeight, AtInputSize = parsed.GetValue(atInput) }));
                         captions.Add($"{result.Method} | {shown.Label}");
                         if (classMap && shown.AtInput is { } at) rawMaps.Add(at.Data);
                     }

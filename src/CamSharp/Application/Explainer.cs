@@ -130,7 +130,9 @@ public sealed class Explainer
         try
         {
             var resolved = wanted.Select(t => TargetResolver.Resolve(Profile, t, () => firstOutput ??= FirstOutput(single), 0)).ToArray();
-            return Run(single, prepared, resolved, cancellation);
+            var explanation = Run(single, prepared, resolved, cancellation, out var passOutput);
+            var predictedFrom = passOutput ?? firstOutput;
+            return predictedFrom is null ? explanation : explanation with { Prediction = Prediction.Of(Profile, predictedFrom, TopPredictions) };
         }
         finally
         {
@@ -144,9 +146,14 @@ public sealed class Explainer
         return pass.Outputs[0].Clone();
     }
 
-    private Explanation Run(Tensor single, PreparedInput? prepared, (Engine.OutputTarget Target, string Label, int? Class)[] resolved, CancellationToken cancellation)
+    /// <summary>How many classes <see cref="Explanation.Prediction"/> lists.</summary>
+    private const int TopPredictions = 5;
+
+    private Explanation Run(Tensor single, PreparedInput? prepared, (Engine.OutputTarget Target, string Label, int? Class)[] resolved,
+        CancellationToken cancellation, out Tensor? passOutput)
     {
         cancellation.ThrowIfCancellationRequested();
+        passOutput = null;
         using var batch = resolved.Length == 1 ? single.Clone() : TensorRows.Tile(single, resolved.Length);
         var targets = resolved.Select(r => r.Target).ToArray();
         var values = Layers.SelectMany(l => l.Values).Distinct().ToArray();
@@ -157,6 +164,7 @@ public sealed class Explainer
             case MethodOutput.ClassMap:
             {
                 var result = CamRunner.Run(Model, batch, values, Options.CustomMethod?.Invoke() ?? CamMethods.Create(Method.Name), targets, Options.Cam, _reshape);
+                if (result.Outputs.Count > 0) passOutput = result.Outputs[0];
                 for (int b = 0; b < targets.Length; b++)
                     maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
                 break;

@@ -44,6 +44,13 @@ public sealed record Explanation
     /// <summary>The image as given and as the network saw it; null when a tensor was explained.</summary>
     public PreparedInput? Input { get; init; }
 
+    /// <summary>
+    /// What the model said about the input (top classes, a segmenter's pixel shares, an
+    /// embedding's size), read from the forward pass the maps came from; null when the method
+    /// ran no plain pass and no target needed one.
+    /// </summary>
+    public Prediction? Prediction { get; init; }
+
     /// <summary>Doubts about this result (a map that came out all zero).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

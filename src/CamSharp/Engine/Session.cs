@@ -7,13 +7,15 @@ namespace CamSharp.Engine;
 /// cached. A session may be used from several threads at once: plans and the graph are
 /// immutable once made, operators keep no per-run state, and each
 /// <see cref="Run(Tensor, RunOptions?)"/> returns its own <see cref="ForwardPass"/>, which
-/// is not itself thread-safe (use one pass from one thread).
+/// is not itself thread-safe (use one pass from one thread). Disposing drops the cached plans
+/// (their prepacked weights are most of a session's memory); a disposed session runs nothing.
 /// </summary>
-public sealed class Session
+public sealed class Session : IDisposable
 {
     private const int MaxCachedPlans = 16;
     private readonly Dictionary<string, Plan> _plans = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private bool _disposed;
 
     public Session(Graph graph, ResourceLimits? limits = null)
     {
@@ -44,6 +46,7 @@ public sealed class Session
         string key = Key(inputs) + (checkBatch ? "" : ";unchecked");
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_plans.TryGetValue(key, out var cached)) return cached;
         }
         var plan = BuildPlan(inputs, checkBatch);
@@ -72,6 +75,15 @@ public sealed class Session
         {
             if (_plans.Count >= MaxCachedPlans) _plans.Clear();
             _plans[key] = plan;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _plans.Clear();
         }
     }
 

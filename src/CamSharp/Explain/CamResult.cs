@@ -6,8 +6,9 @@ namespace CamSharp.Explain;
 /// </summary>
 public sealed class CamResult
 {
-    internal CamResult(int height, int width, float[][] maps, IReadOnlyList<CamLayerResult> layers, float[] scores)
+    internal CamResult(int height, int width, float[][] maps, IReadOnlyList<CamLayerResult> layers, float[] scores, IReadOnlyList<Tensors.Tensor>? outputs = null)
     {
+        Outputs = outputs ?? [];
         Height = height;
         Width = width;
         Maps = maps;
@@ -27,6 +28,13 @@ public sealed class CamResult
 
     /// <summary>The target's value per image.</summary>
     public IReadOnlyList<float> Scores { get; }
+
+    /// <summary>
+    /// The model's outputs for the batch, as the forward pass the maps came from computed them
+    /// (one row per image; for a classifier the logits). Empty for methods that never run the
+    /// model on the plain input alone (RISE, D-RISE: their passes are all masked).
+    /// </summary>
+    public IReadOnlyList<Tensors.Tensor> Outputs { get; }
 }
 
 /// <summary>One layer's contribution: raw maps (before ReLU, normalisation and resizing) and weights per image.</summary>

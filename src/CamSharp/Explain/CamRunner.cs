@@ -34,7 +34,8 @@ public static class CamRunner
             return targetLists.Select(t => Run(model, input, layers, method, t, options, reshape)).ToList();
         foreach (var targets in targetLists) Check(input, layers, method, targets);
         using var pass = Forward(model, input, layers, method, options);
-        return targetLists.Select(t => FromPass(model, input, layers, method, pass, t, options, reshape)).ToList();
+        var outputs = pass.Outputs.Select(o => o.Clone()).ToArray();
+        return targetLists.Select(t => FromPass(model, input, layers, method, pass, t, options, reshape, outputs)).ToList();
     }
 
     private static void Check(Tensor input, IReadOnlyList<string> layers, CamMethod method, IReadOnlyList<OutputTarget>? targets)
@@ -65,7 +66,7 @@ public static class CamRunner
         });
 
     private static CamResult FromPass(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method, ForwardPass pass,
-        IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape)
+        IReadOnlyList<OutputTarget>? targets, CamOptions options, ActivationReshape? reshape, IReadOnlyList<Tensor>? outputs = null)
     {
         int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
         targets = method is Methods.IChoosesTargets chooser ? chooser.ChooseTargets(pass.Outputs[0], targets)
@@ -113,7 +114,7 @@ public static class CamRunner
             MapMath.MinMax(sum);
             maps[b] = sum;
         }
-        return new CamResult(height, width, maps, layerResults, scores);
+        return new CamResult(height, width, maps, layerResults, scores, outputs ?? pass.Outputs.Select(o => o.Clone()).ToArray());
     }
 
     /// <summary>Mean of the maps of {identity, horizontal flip} × {0.9, 1, 1.1}·input, each flipped back; not renormalised.</summary>
@@ -123,7 +124,7 @@ public static class CamRunner
         var plain = options with { AugSmooth = false };
         int n = input.Shape[0], height = input.Shape[2], width = input.Shape[3];
         var sums = Enumerable.Range(0, n).Select(_ => new float[height * width]).ToArray();
-        CamResult? first = null;
+        CamResult? first = null, plainRun = null;
         int runs = 0;
         foreach (bool flip in new[] { false, true })
             foreach (float factor in new[] { 0.9f, 1f, 1.1f })
@@ -131,6 +132,7 @@ public static class CamRunner
                 using var augmented = Augment(input, flip, factor);
                 var r = Once(model, augmented, layers, method, targets, plain, reshape);
                 first ??= r;
+                if (!flip && factor == 1f) plainRun = r;
                 for (int b = 0; b < n; b++)
                 {
                     var map = flip ? FlipRows(r.Maps[b], height, width) : r.Maps[b];
@@ -139,7 +141,7 @@ public static class CamRunner
                 runs++;
             }
         foreach (var s in sums) for (int i = 0; i < s.Length; i++) s[i] /= runs;
-        return new CamResult(height, width, sums, first!.Layers, first.Scores.ToArray());
+        return new CamResult(height, width, sums, first!.Layers, first.Scores.ToArray(), plainRun?.Outputs);
     }
 
     private static Tensor Augment(Tensor input, bool flip, float factor)

@@ -104,6 +104,7 @@ public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPa
 
         var run = DotnetProcess.Run(DotnetProcess.Host, ["run"], root, PackedPackages.FreshCache(root), timeoutSeconds: 300);
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"top class: \S.* \(\d+(\.\d)? ?%\); explained: tabby", run.Out);
         var picture = ImageDecoder.Load(Path.Combine(root, "gradcam.png"));
         Assert.Equal((600, 400), (picture.Width, picture.Height));
         string html = File.ReadAllText(Path.Combine(root, "report.html"));
