@@ -9,7 +9,9 @@ public static class Detector
     /// <summary>
     /// The detections of batch row <paramref name="row"/>. One label per anchor (the first
     /// argmax); anchors scoring strictly above the threshold are boxed, carried back through
-    /// <paramref name="geometry"/> (not clipped; input pixels when it is null) and suppressed there.
+    /// <paramref name="geometry"/> (input pixels when it is null) and suppressed there; the kept
+    /// boxes are then clipped to the image, as Ultralytics' <c>scale_boxes</c> and MMYOLO's heads
+    /// clip after NMS (a box reaching past the border is reported up to the border).
     /// </summary>
     public static List<Detection> Detect(DetectionHead head, IReadOnlyList<Tensor> outputs, InputGeometry? geometry, DetectionOptions options, int row = 0)
     {
@@ -25,8 +27,12 @@ public static class Detector
             var source = geometry is null ? box : ToSource(geometry, box);
             candidates.Add(new Detection(cls, (float)score, a, box, source));
         }
-        return Nms.ClassAware(candidates, options.IouThreshold, options.TopK);
+        var kept = Nms.ClassAware(candidates, options.IouThreshold, options.TopK);
+        return kept.Select(d => d with { Box = Clip(d.Box, geometry?.SourceWidth ?? head.InputWidth, geometry?.SourceHeight ?? head.InputHeight) }).ToList();
     }
+
+    private static DetectionBox Clip(DetectionBox b, int width, int height) => new(
+        Math.Clamp(b.X0, 0, width), Math.Clamp(b.Y0, 0, height), Math.Clamp(b.X1, 0, width), Math.Clamp(b.Y1, 0, height));
 
     private static DetectionBox ToSource(InputGeometry geometry, DetectionBox box)
     {

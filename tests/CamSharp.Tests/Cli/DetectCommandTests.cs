@@ -30,6 +30,22 @@ public sealed class DetectCommandTests
     }
 
     [Fact]
+    public void Detect_FastestDetOnBus_BoxesStayInsideTheImage()
+    {
+        const string id = "fastestdet__bus.jpg";
+        var r = CliRunner.Run(["detect", RealCases.Image(id), "--model", RealCases.Model(id), .. RealCases.CliOptions(id), "--json"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var hw = RealCases.Case(id).GetProperty("image_size_hw");
+        double height = hw[0].GetDouble(), width = hw[1].GetDouble();
+        using var doc = JsonDocument.Parse(r.Out);
+        var boxes = doc.RootElement.GetProperty("detections").EnumerateArray().Select(d => d.GetProperty("box").EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToList();
+        Assert.NotEmpty(boxes);
+        // The reference reaches x0 = -26 for the bus; the reported box stops at the border.
+        Assert.Contains(RealCases.Case(id).GetProperty("detections").EnumerateArray(), d => d.GetProperty("box")[0].GetDouble() < 0);
+        Assert.All(boxes, b => Assert.True(b[0] >= 0 && b[1] >= 0 && b[2] <= width && b[3] <= height, string.Join(", ", b)));
+    }
+
+    [Fact]
     public void Detect_Classifier_ErrorSaysNoLayoutAndNamesHead()
     {
         var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"));
