@@ -25,6 +25,18 @@ internal static class ArgumentPreflight
         ["predict"] = "detect",
     };
 
+    /// <summary>Options of the Python tools that CamSharp spells differently or does not need, with what to do instead.</summary>
+    private static readonly Dictionary<string, string> ForeignOptions = new(StringComparer.Ordinal)
+    {
+        ["--save-path"] = "use --out-file (one input) or --out-dir (several)",
+        ["--output-dir"] = "use --out-dir",
+        ["--out"] = "use --out-file",
+        ["--image-path"] = "give the image as an argument",
+        ["--show"] = "CamSharp opens no window; it writes the picture (--out-file, --out-dir)",
+        ["--cfg-options"] = "CamSharp reads no config: the ONNX model is all it needs (--model M.onnx)",
+        ["--use-cuda"] = "CamSharp runs on the CPU only",
+    };
+
     /// <summary>
     /// The arguments with alias spellings replaced by the options' own names; throws
     /// <see cref="CliException"/> for an unknown command or option. Returns the arguments
@@ -55,6 +67,8 @@ internal static class ArgumentPreflight
                 result[k] = hyphenated + args[k][name.Length..];
                 continue;
             }
+            string advice = ForeignOptions.TryGetValue(hyphenated, out var instead) ? $" {char.ToUpperInvariant(instead[0])}{instead[1..]}." : "";
+            if (advice.Length > 0) throw new CliException($"unknown option '{name}' for '{command.Name}'.{advice} See 'camsharp {command.Name} --help'.");
             throw new CliException($"unknown option '{name}' for '{command.Name}'.{Suggestions.DidYouMean(name, known.Where(n => n.StartsWith("--", StringComparison.Ordinal)))} See 'camsharp {command.Name} --help'.");
         }
         CheckModelGiven(command, known, result[(i + 1)..]);

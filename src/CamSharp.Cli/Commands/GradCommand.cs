@@ -18,7 +18,7 @@ internal static class GradCommand
         var image = new Argument<string?>("image") { Description = "The image.", Arity = ArgumentArity.ZeroOrOne };
         var input = new InputOptions();
         var layers = new Option<string[]>("--target-layers") { Description = "Layer names (module paths, value or node names).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var categories = new Option<int[]?>("--target-category") { Description = "Class index per image (default: the top class). Several for one image give one gradient row per class.", AllowMultipleArgumentsPerToken = true };
+        var categories = new Option<string[]?>("--target-category") { Description = "Class (index or name) per image (default: the top class). Several for one image give one gradient row per class.", AllowMultipleArgumentsPerToken = true };
         var softmax = new Option<bool>("--softmax") { Description = "Differentiate the softmax probability instead of the raw logit." };
         var outDir = new Option<string>("--out-dir") { Description = "Output folder.", Required = true };
         var precise = CommonOptions.Precise();
@@ -32,7 +32,7 @@ internal static class GradCommand
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var values = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
-            int[]? classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null;
+            int[]? classes = TargetCategories.Indices(parsed.GetValue(categories), m.Profile);
             var (computed, scores) = LayerGradients.Compute(m, loaded.Tensor, values, classes, parsed.GetValue(softmax), parsed.GetValue(precise));
             var byValue = computed.ToDictionary(l => l.Value);
             foreach (var (layer, vals) in layerValues)

@@ -21,7 +21,7 @@ internal static class ReportCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain, one column block each (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
-        var categories = new Option<int[]?>("--target-category") { Description = "Classes to explain (default: the top class).", AllowMultipleArgumentsPerToken = true };
+        var categories = new Option<string[]?>("--target-category") { Description = "Classes to explain, by index or name (default: the top class).", AllowMultipleArgumentsPerToken = true };
         var topk = new Option<int>("--topk") { Description = "How many top predictions to list.", DefaultValueFactory = _ => 5 };
         var labels = CommonOptions.Labels();
         var colormap = CommonOptions.ColorMap();
@@ -31,7 +31,7 @@ internal static class ReportCommand
         var aug = new Option<bool>("--aug-smooth") { Description = "Average over flips and input scalings (6 runs)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
         var precise = CommonOptions.Precise();
-        var output = new Option<string>("--out") { Description = "The HTML file to write.", DefaultValueFactory = _ => "report.html" };
+        var output = new Option<string?>("--out-file", "--out") { Description = $"The HTML file to write (default: {OutputPlan.DefaultFolder("report")}/<image name>.html)." };
         var metrics = new Option<string>("--metrics")
         {
             Description = "Faithfulness metrics per map, of the map's own target: confidence, road, deletion, insertion, all or none (deletion/insertion run hundreds of forwards per map).",
@@ -45,21 +45,26 @@ internal static class ReportCommand
         input.AddTo(command);
         command.SetAction(parsed =>
         {
-            string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(output)!);
+            string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(output)
+                ?? Path.Combine(OutputPlan.DefaultFolder("report"), Path.GetFileNameWithoutExtension(parsed.GetValue(image) ?? "report") + ".html"));
             var chosenMetrics = EvaluateCommand.ParseMetrics(parsed.GetValue(metrics)!);
             var colorMap = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             if (loaded.Image is not { } prepared) throw new CliException("The report draws maps over an image: give an image file, not --input-tensor.");
 
+            var classNames = ClassNames.For(m, parsed.GetValue(labels));
+            var classes = TargetCategories.Indices(parsed.GetValue(categories), m.Profile with { ClassNames = classNames });
+            var methodNames = MethodNames(parsed.GetValue(methods));
+            IgnoredOptions.WarnIf(parsed, !methodNames.Any(n => n is "scorecam" or "ablationcam"), batch, "it sets the batch of scorecam and ablationcam, and neither is among --methods.");
             using var progress = new ProgressAdapter();
             var options = new ReportOptions
             {
-                Methods = MethodNames(parsed.GetValue(methods)),
+                Methods = methodNames,
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
-                Classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null,
+                Classes = classes,
                 TopK = parsed.GetValue(topk),
-                ClassNames = ClassNames.For(m, parsed.GetValue(labels)),
+                ClassNames = classNames,
                 ColorMap = colorMap,
                 ImageWeight = parsed.GetValue(weight),
                 MaxImageSide = parsed.GetValue(maxSide),
@@ -76,7 +81,7 @@ internal static class ReportCommand
             var report = ReportBuilder.Build(m, prepared, Path.GetFileName(loaded.Name), options);
             progress.Dispose();
             HtmlReport.Save(report, outPath);
-            Console.WriteLine($"wrote {outPath} ({report.Maps.Count} maps, {new FileInfo(outPath).Length / 1024} KiB)");
+            Messages.Wrote(outPath, $"{report.Maps.Count} maps, {new FileInfo(outPath).Length / 1024} KiB");
             return ExitCodes.Ok;
         });
         return command;
