@@ -5,7 +5,7 @@ internal static class Suggestions
 {
     /// <summary>
     /// Up to <paramref name="max"/> candidates: those that start with <paramref name="typed"/>
-    /// (an abbreviation), then those within an edit distance that grows with the name's length,
+    /// (an abbreviation), those it starts with ('--score-threshold' for '--score-thr'), then those within an edit distance that grows with the name's length,
     /// closest first.
     /// </summary>
     public static IReadOnlyList<string> Closest(string typed, IEnumerable<string> candidates, int max = 3)
@@ -14,7 +14,9 @@ internal static class Suggestions
         int allowed = Math.Max(2, t.Length / 3);
         return candidates.Distinct(StringComparer.Ordinal)
             .Select(c => (Name: c, Key: Normalise(c)))
-            .Select(c => (c.Name, Distance: c.Key.StartsWith(t, StringComparison.Ordinal) && t.Length >= 3 ? 0 : Levenshtein(t, c.Key)))
+            .Select(c => (c.Name, Distance: c.Key.StartsWith(t, StringComparison.Ordinal) && t.Length >= 3 ? 0
+                : t.StartsWith(c.Key, StringComparison.Ordinal) && c.Key.Length >= 5 ? 1
+                : Levenshtein(t, c.Key)))
             .Where(c => c.Distance <= allowed)
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Take(max).Select(c => c.Name).ToArray();

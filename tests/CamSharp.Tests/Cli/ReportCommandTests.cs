@@ -62,3 +62,28 @@ public sealed class ReportCommandTests
         Assert.False(File.Exists(path));
     }
 }
+
+/// <summary>Issue 19 item 3: --target-category takes a class name, and a bad one is a plain message.</summary>
+[Collection("cli")]
+public sealed class ReportTargetCategoryTests
+{
+    [Fact]
+    public void Report_TargetCategoryByName_ExplainsThatClass()
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "report.html");
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam", "--metrics", "none", "--target-category", "tabby", "--out-file", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("281: tabby", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Report_UnknownClassName_ClearMessageWithoutTypeName()
+    {
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam", "--metrics", "none", "--target-category", "tabbby", "--out-file", Path.Combine(CliRunner.TempDir(), "r.html"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--target-category 'tabbby' is not a class name", r.Err);
+        Assert.DoesNotContain("System.", r.Err);
+    }
+}
