@@ -36,22 +36,34 @@ internal sealed class OutputPlan
     /// </summary>
     public static OutputPlan ForImages(string command, IReadOnlyList<string> arguments, IReadOnlyList<InputSource> sources, string? outFile, string? outDir, string fileFlag = "--out-file")
     {
+        if (outFile is not null && outDir is null && !Several(sources)) OutputFiles.EnsureImageFile(outFile);
+        var plan = ForFiles(command, arguments, sources, outFile, outDir, fileFlag, ImageName, "picture");
+        var converted = sources.Where(s => !s.IsTensor && Imaging.ImageEncoder.FormatForPath(s.Path) == Imaging.ImageFormat.Unknown)
+            .Select(s => Path.GetExtension(s.Path).ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (plan.Folder is not null && converted.Length > 0)
+            Messages.Note($"{string.Join(", ", converted.Select(e => e.Length == 0 ? "extension-less" : e))} inputs are written as .png (pictures are written as .png, .jpg or .bmp).");
+        return plan;
+    }
+
+    /// <summary>One file per input with its own ending (a report's .html): named after the input's stem, otherwise as <see cref="ForImages"/>.</summary>
+    public static OutputPlan ForFiles(string command, IReadOnlyList<string> arguments, IReadOnlyList<InputSource> sources, string? outFile, string? outDir, string fileFlag, string ending, string what) =>
+        ForFiles(command, arguments, sources, outFile, outDir, fileFlag, relative => Path.ChangeExtension(relative, ending), what);
+
+    private static OutputPlan ForFiles(string command, IReadOnlyList<string> arguments, IReadOnlyList<InputSource> sources, string? outFile, string? outDir,
+        string fileFlag, Func<string, string> rename, string what)
+    {
         if (outFile is not null && outDir is not null) throw new CliException($"Give either {fileFlag} or --out-dir, not both.");
         if (outFile is not null)
         {
-            if (Several(sources)) throw new CliException($"{fileFlag} writes one picture, but {Describe(sources)}: use --out-dir DIR for one picture per input (subfolders mirrored, names kept).");
-            OutputFiles.EnsureImageFile(outFile);
+            if (Several(sources)) throw new CliException($"{fileFlag} writes one {what}, but {Describe(sources)}: use --out-dir DIR for one {what} per input (subfolders mirrored, names kept).");
+            OutputFiles.EnsureWritableFile(outFile);
             return new OutputPlan(new() { [sources[0]] = outFile }, null);
         }
         string dir = OutputFiles.EnsureOutputDirectory(outDir ?? DefaultFolder(command));
-        var names = Unique(sources, ImageName);
+        var names = Unique(sources, rename);
         var paths = names.ToDictionary(kv => kv.Key, kv => Path.Combine(dir, kv.Value));
         PathRoles.CheckDerived(arguments.Concat(sources.Select(s => s.Path)), paths.Values, dir);
         CreateSubfolders(paths.Values, dir);
-        var converted = sources.Where(s => !s.IsTensor && Imaging.ImageEncoder.FormatForPath(s.Path) == Imaging.ImageFormat.Unknown)
-            .Select(s => Path.GetExtension(s.Path).ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
-        if (converted.Length > 0)
-            Messages.Note($"{string.Join(", ", converted.Select(e => e.Length == 0 ? "extension-less" : e))} inputs are written as .png (pictures are written as .png, .jpg or .bmp).");
         return new OutputPlan(paths, dir);
     }
 

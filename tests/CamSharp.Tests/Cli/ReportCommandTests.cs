@@ -87,3 +87,27 @@ public sealed class ReportTargetCategoryTests
         Assert.DoesNotContain("System.", r.Err);
     }
 }
+
+[Collection("cli")]
+public sealed class ReportFolderTests
+{
+    [Fact]
+    public void Report_TwoImagesWithOutDir_OnePageEachNamedAfterTheImage()
+    {
+        string outDir = Path.Combine(CliRunner.TempDir(), "out");
+        var r = CliRunner.Run("report", Fixtures.File("inputs/d64_a.png"), Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--methods", "gradcam", "--metrics", "none", "--out-dir", outDir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(["d64_a.html", "d96_a.html"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Report_OutFileWithTwoImages_IsRefusedSayingOutDir()
+    {
+        var r = CliRunner.Run("report", Fixtures.File("inputs/d64_a.png"), Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--out", Path.Combine(CliRunner.TempDir(), "r.html"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--out writes one page", r.Err);
+        Assert.Contains("use --out-dir", r.Err);
+    }
+}
