@@ -106,6 +106,22 @@ internal static class CommonOptions
     public static Model LoadModel(ParseResult parsed, Option<string?> maxMemory, string path) =>
         Model.Load(path, new Onnx.OnnxLoadOptions { Limits = Limits(parsed, maxMemory) });
 
+    /// <summary>
+    /// --device, as the Python tools spell it: 'cpu' is accepted and changes nothing; a GPU is
+    /// refused when the command line is parsed, so nobody waits for a run they did not ask for.
+    /// </summary>
+    public static Option<string?> Device()
+    {
+        var option = new Option<string?>("--device") { Description = "Accepted for the Python tools' command lines: 'cpu' (the default and the only device; CamSharp runs on the CPU)." };
+        option.Validators.Add(result =>
+        {
+            string? device = result.GetValueOrDefault<string?>();
+            if (device is null || device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase)) return;
+            result.AddError($"CamSharp runs on the CPU only: --device {device} is not available. Leave --device out, or give --device cpu.");
+        });
+        return option;
+    }
+
     /// <summary>--workers: how many inputs of a folder are processed at once.</summary>
     public static Option<int> Workers()
     {

@@ -2,8 +2,11 @@ using CamSharp.Files;
 
 namespace CamSharp.Cli;
 
-/// <summary>One thing to process: an image file or the single --input-tensor.</summary>
-internal sealed record InputSource(string Path, bool IsTensor);
+/// <summary>
+/// One thing to process: an image file or the single --input-tensor; <paramref name="Folder"/>
+/// is the folder argument it was found in (its output mirrors the path below that folder).
+/// </summary>
+internal sealed record InputSource(string Path, bool IsTensor, string? Folder = null);
 
 /// <summary>Image arguments: files, and folders expanded recursively to the images in them (sorted).</summary>
 internal static class InputFiles
@@ -44,68 +47,11 @@ internal static class InputFiles
                     .Where(f => ImageExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
                     .Order(StringComparer.Ordinal).ToArray();
                 if (found.Length == 0) throw new CliException($"folder '{p}' has no images ({string.Join(", ", ImageExtensions)}).");
-                list.AddRange(found.Select(f => new InputSource(f, false)));
+                list.AddRange(found.Select(f => new InputSource(f, false, p)));
             }
             else if (File.Exists(p)) list.Add(new InputSource(p, false));
             else throw new CliException($"image not found: '{p}'.");
         }
         return list;
-    }
-
-    /// <summary>
-    /// One output file name per input (<see cref="OutputName"/>), made unique: inputs of the
-    /// same name in different folders get "-2", "-3", ... so none overwrites another.
-    /// </summary>
-    public static Dictionary<InputSource, string> OutputNames(IReadOnlyList<InputSource> sources)
-    {
-        var names = new Dictionary<InputSource, string>();
-        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var source in sources)
-        {
-            string name = OutputName(source.Path);
-            string stem = System.IO.Path.GetFileNameWithoutExtension(name), ext = System.IO.Path.GetExtension(name);
-            for (int k = 2; !taken.Add(name); k++) name = $"{stem}-{k}{ext}";
-            names[source] = name;
-        }
-        return names;
-    }
-
-    /// <summary>The output file name for an input: its stem, keeping .jpg/.jpeg, else .png.</summary>
-    public static string OutputName(string inputPath)
-    {
-        string ext = System.IO.Path.GetExtension(inputPath).ToLowerInvariant();
-        return System.IO.Path.GetFileNameWithoutExtension(inputPath) + (ext is ".jpg" or ".jpeg" ? ext : ".png");
-    }
-}
-
-/// <summary>
-/// A one-line progress bar on stderr for folders of images; silent when stderr is redirected
-/// or there is one item. Workers may report from several threads.
-/// </summary>
-internal sealed class ProgressLine(int total) : IDisposable
-{
-    private readonly bool _enabled = total > 1 && !Console.IsErrorRedirected;
-    private readonly object _gate = new();
-    private bool _drawn;
-
-    public void Report(int done, string item)
-    {
-        if (!_enabled) return;
-        const int width = 30;
-        int filled = width * done / total;
-        lock (_gate)
-        {
-            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {Path.GetFileName(item)}".PadRight(80));
-            _drawn = true;
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_drawn) Console.Error.WriteLine();
-            _drawn = false;
-        }
     }
 }

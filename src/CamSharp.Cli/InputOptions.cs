@@ -22,10 +22,11 @@ internal sealed class InputOptions
     public Option<float?> Scale { get; } = CommonOptions.Scale();
     public Option<string?> SaveInput { get; } = OutputFiles.Checked(new Option<string?>("--save-input") { Description = "Save the exact tensor fed to the model as .npy." });
     public Option<string?> MaxMemory { get; } = CommonOptions.MaxMemory();
+    public Option<string?> Device { get; } = CommonOptions.Device();
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { InputTensor, Preprocess, InputSize, Mean, Std, Bgr, Letterbox, PadValue, Scale, SaveInput, MaxMemory })
+        foreach (var o in new Option[] { InputTensor, Preprocess, InputSize, Mean, Std, Bgr, Letterbox, PadValue, Scale, SaveInput, MaxMemory, Device })
             command.Options.Add(o);
     }
 

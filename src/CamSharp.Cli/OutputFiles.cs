@@ -32,18 +32,6 @@ internal static class OutputFiles
         return dir;
     }
 
-    /// <summary>
-    /// One output file per input in <paramref name="dir"/>, named from the input and unique,
-    /// checked before any work against every input and input folder (<paramref name="arguments"/>
-    /// as typed): no output replaces an input, and the folder is not inside a folder being walked.
-    /// </summary>
-    public static Dictionary<InputSource, string> PerInput(IEnumerable<string> arguments, IReadOnlyList<InputSource> sources, string dir)
-    {
-        var paths = InputFiles.OutputNames(sources).ToDictionary(kv => kv.Key, kv => Path.Combine(dir, kv.Value));
-        PathRoles.CheckDerived(arguments.Concat(sources.Select(s => s.Path)), paths.Values, dir);
-        return paths;
-    }
-
     /// <summary>Checks that a file can be created in its folder, before any work is done.</summary>
     public static string EnsureWritableFile(string path)
     {

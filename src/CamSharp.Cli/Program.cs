@@ -11,10 +11,23 @@ internal static class Program
         root.Options.Add(CommonOptions.Verbose);
         foreach (var command in Commands()) root.Subcommands.Add(command);
 
+        Messages.Reset();
+        try
+        {
+            args = ArgumentPreflight.Check(root, args);
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Error;
+        }
+        // Plain 'camsharp' (or only --verbose): what there is to run.
+        if (args.All(a => a is "--verbose" or "-v")) return root.Parse(["--help"]).Invoke();
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {ParseErrors.Plain(error.Message)}");
             Console.Error.WriteLine("Run 'camsharp --help' or 'camsharp <command> --help' for usage.");
             return ExitCodes.Error;
         }
@@ -24,6 +37,7 @@ internal static class Program
         try
         {
             PathRoles.Check(parsed);
+            IgnoredOptions.CheckShared(parsed);
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)

@@ -38,20 +38,29 @@ internal static class BoxamCommand
         var targetKind = new Option<string?>("--box-target") { Description = "match (IoU + score of the best-matching prediction, MMYOLO's; default for gradient-free methods) or score (the box's own raw score; default for gradient methods and with --per-box)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward pass for ablationcam and scorecam.", DefaultValueFactory = _ => 32 };
         var labels = CommonOptions.Labels();
-        var outFile = new Option<string>("--out-file") { Description = "Output picture (one input).", DefaultValueFactory = _ => "boxam.png" };
-        var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
+        var outFile = new Option<string?>("--out-file") { Description = $"The picture, for one input (default: {OutputPlan.DefaultFolder("boxam")}/<image name>)." };
+        var outDir = new Option<string?>("--out-dir") { Description = $"Folder for one picture per input, subfolders mirrored and names kept (several images or a folder; default {OutputPlan.DefaultFolder("boxam")}; MMYOLO's --out-dir)." };
+        var preview = FeatmapCommand.PreviewModel();
         var saveRaw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size; one input)." };
         var input = new InputOptions();
         var command = new Command("boxam", "Box-level activation maps for YOLO-family detectors.")
         {
-            images, model, method, layers, head, scoreThr, iouThr, topk, normInBox, perBox, targetKind, batch, labels, outFile, outDir, saveRaw,
+            images, model, method, layers, head, scoreThr, iouThr, topk, normInBox, perBox, targetKind, batch, labels, outFile, outDir, saveRaw, preview,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(preview))
+            {
+                var pm = input.LoadModel(parsed, parsed.GetValue(model)!);
+                var probe = input.InputSizeFor(parsed, pm, null);
+                Console.WriteLine(Onnx.LayerTreeFormatter.Format(pm.Modules, pm.Session.GetPlan(1, 3, probe.Height, probe.Width).TryShapeOf));
+                return ExitCodes.Ok;
+            }
             // Everything the user can get wrong is checked before the model loads.
             string methodName = parsed.GetValue(method)!.ToLowerInvariant();
-            if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.");
+            if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.{Suggestions.DidYouMean(methodName, Methods)}");
+            IgnoredOptions.WarnIf(parsed, methodName is not ("ablationcam" or "scorecam"), batch, $"it sets the batch of ablationcam and scorecam; {methodName} runs no batches.");
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
             BoxTargetKind? target = parsed.GetValue(targetKind) switch
@@ -62,40 +71,38 @@ internal static class BoxamCommand
                 var other => throw new CliException($"--box-target must be 'match' or 'score'; got '{other}'."),
             };
             if (parsed.GetValue(input.InputTensor) is not null) throw new CliException("boxam draws on the image: give an image file rather than --input-tensor.");
-            var sources = InputFiles.List(parsed.GetValue(images) ?? [], null);
-            string? dir = parsed.GetValue(outDir);
-            if (sources.Count > 1 || dir is not null) OutputFiles.EnsureWritableDirectory(dir ??= "boxam_output");
-            string? file = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(outFile)!) : null;
+            var arguments = parsed.GetValue(images) ?? [];
+            var sources = InputFiles.List(arguments, null);
             string? raw = parsed.GetValue(saveRaw);
-            if (raw is not null && sources.Count > 1) throw new CliException("--save-raw takes one input; give one image.");
+            if (raw is not null && OutputPlan.Several(sources)) throw new CliException("--save-raw takes one input; give one image.");
+            var plan = OutputPlan.ForImages("boxam", arguments, sources, parsed.GetValue(outFile), parsed.GetValue(outDir));
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
-            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
             var camMethod = CamMethods.Create(methodName);
             bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
             if (each && methodName == "gradcam")
-                Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
+                Messages.Note("per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
             string[]? values = null;
 
             // One input at a time (maps of detectors are large); a failing image does not stop the rest.
             return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
-                string outPath = file ?? outputPaths![source];
+                string outPath = plan.PathFor(source);
                 var loaded = input.Load(parsed, m, source.Path);
                 var prepared = loaded.Image!;
                 var decoder = DetectCommand.Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);
                 var found = Detector.Detect(decoder, m.Run(loaded.Tensor), prepared.Geometry, options);
                 if (found.Count == 0)
                 {
-                    Console.Error.WriteLine($"note: {loaded.Name}: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
+                    Messages.Note($"{loaded.Name}: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
                     return;
                 }
                 if (values is null)
                 {
                     values = TargetLayers(m, parsed.GetValue(layers));
-                    Console.Error.WriteLine($"target layers: {string.Join(", ", values)}");
+                    Messages.Info($"target layers: {string.Join(", ", values)}");
                 }
 
                 var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));
@@ -110,8 +117,8 @@ internal static class BoxamCommand
                 }
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outPath);
                 if (raw is not null) OutputFiles.WriteMaps(raw, maps.Select(x => x.Map).ToList(), loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
-                Console.WriteLine($"wrote {outPath}{(raw is null ? "" : $" and {raw}")} ({found.Count} box{(found.Count == 1 ? "" : "es")})");
-            });
+                Messages.Wrote(outPath + (raw is null ? "" : $" and {raw}"), $"{found.Count} box{(found.Count == 1 ? "" : "es")}");
+            }, plan.Folder);
         });
         return command;
     }

@@ -32,8 +32,8 @@ internal static class CamCommand
         var batch = new Option<int?>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM (default: as many as fit in 1 GiB)." };
         var colormap = CommonOptions.ColorMap();
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay, 0..1.", DefaultValueFactory = _ => 0.5f };
-        var save = new Option<string>("--save-path") { Description = "Where to write the picture (one input).", DefaultValueFactory = _ => "cam.png" };
-        var outDir = new Option<string?>("--out-dir") { Description = "Folder for one picture per input (several images or folders)." };
+        var save = new Option<string?>("--out-file", "--save-path") { Description = $"The picture, for one input (--save-path: MMPretrain's and pytorch-grad-cam's name). Default: {OutputPlan.DefaultFolder("cam")}/<image name>." };
+        var outDir = new Option<string?>("--out-dir") { Description = $"Folder for one picture per input, subfolders mirrored and names kept (several images or a folder; default {OutputPlan.DefaultFolder("cam")})." };
         var raw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size)." };
         var atInput = new Option<bool>("--at-input-size") { Description = "Draw on the network input instead of the original image." };
         var preview = new Option<bool>("--preview-model") { Description = "Print the model's profile and layers and exit." };
@@ -59,14 +59,13 @@ internal static class CamCommand
                 return ExitCodes.Ok;
             }
             // Everything the user can get wrong is checked before the model loads.
-            var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
-            string? dir = parsed.GetValue(outDir);
-            if (sources.Count > 1 && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one image or --input-tensor.");
-            if (sources.Count > 1 || dir is not null) OutputFiles.EnsureOutputDirectory(dir ??= "cam_output");
-            string? savePath = dir is null ? OutputFiles.EnsureImageFile(parsed.GetValue(save)!) : null;
+            var arguments = parsed.GetValue(images) ?? [];
+            var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
+            if (OutputPlan.Several(sources) && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one image or --input-tensor.");
+            var plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
-            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var methodNames = MethodNames(parsed.GetValue(method)!);
+            CamOptionChecks.CheckMethodOptions(parsed, methodNames, concepts, noSignFix, eigen);
             var map = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             float imageWeight = parsed.GetValue(weight);
             if (!(imageWeight is >= 0 and <= 1)) throw new CliException($"--image-weight must be in 0..1, got {imageWeight}.");
@@ -95,6 +94,7 @@ internal static class CamCommand
                 ClassNames = ClassNames.FromFile(parsed.GetValue(labels)),
                 Concepts = conceptCount,
             };
+            options = CamOptionChecks.TokenOptionsThatApply(parsed, m, options, methodNames[0], vit, extra, grid);
             var explainers = methodNames.Select(name => new Explainer(m, options with { Method = name })).ToArray();
             var targets = TargetCategories.Parse(parsed.GetValue(categories), explainers[0].Profile);
             if (parsed.GetValue(conceptImage) is { } concept)
@@ -105,11 +105,11 @@ internal static class CamCommand
                 targets = [new ExplainTarget { Concept = explainers[0].Embed(ImageDecoder.Load(concept, m.Limits.MaxPixels)) }];
             }
             var first = explainers[0];
-            Console.Error.WriteLine($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
-            foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Console.Error.WriteLine($"warning: {warning}");
+            if (first.Layers.Count > 0) Messages.Info($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
+            foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Messages.Warning(warning);
 
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
-                RenderOne(source, savePath ?? outputPaths![source]));
+                RenderOne(source, plan.PathFor(source)), plan.Folder);
 
             // One input: maps for every method (and class), drawn side by side.
             void RenderOne(InputSource source, string outputPath)
@@ -122,7 +122,7 @@ internal static class CamCommand
                 var rawMaps = new List<float[]>();
                 foreach (var result in results)
                 {
-                    foreach (var warning in result.Warnings) Console.Error.WriteLine($"warning: {source.Path}: {warning}");
+                    foreach (var warning in result.Warnings) Messages.Warning($"{source.Path}: {warning}");
                     bool classMap = CamMethods.Info(result.Method).IsClassMap;
                     foreach (var shown in result.Maps)
                     {
@@ -132,6 +132,7 @@ internal static class CamCommand
                     }
                 }
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
+                if (rawPath is not null && rawMaps.Count == 0) Messages.WarnOnce($"--save-raw wrote nothing: {string.Join(", ", methodNames)} make no class maps.");
                 if (rawPath is not null && rawMaps.Count > 0) OutputFiles.WriteMaps(rawPath, rawMaps, results[0].Maps[0].AtInput!.Height, results[0].Maps[0].AtInput!.Width);
                 if (parsed.GetValue(json))
                 {
@@ -144,7 +145,7 @@ internal static class CamCommand
                         score = double.IsFinite(x.Score) ? x.Score : (double?)null,
                         all_zero = x.AllZero,
                     }));
-                    Console.WriteLine(JsonSerializer.Serialize(new
+                    Messages.Out(JsonSerializer.Serialize(new
                     {
                         layers = first.Layers.Select(l => l.Name),
                         values = first.Layers.SelectMany(l => l.Values),
@@ -156,7 +157,7 @@ internal static class CamCommand
                     }, CommonOptions.JsonOutput));
                 }
                 else
-                    Console.WriteLine($"wrote {outputPath}{(rawPath is null ? "" : $" and {rawPath}")}");
+                    Messages.Wrote(outputPath + (rawPath is null || rawMaps.Count == 0 ? "" : $" and {rawPath}"));
             }
         });
         return command;

@@ -11,56 +11,65 @@ internal static class DetectCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string?>("image") { Description = "The image (PNG, JPEG, BMP, PPM).", Arity = ArgumentArity.ZeroOrOne };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images (PNG, JPEG, BMP, PPM).", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model", "-m") { Description = "The ONNX detector.", Required = true };
         var head = new Option<string?>("--head") { Description = $"Output layout: {string.Join(", ", HeadKinds.Names)} (default: recognised from the output shape)." };
         var scoreThr = new Option<float>("--score-thr") { Description = "Keep boxes scoring above this.", DefaultValueFactory = _ => 0.3f };
         var iouThr = new Option<float>("--iou-thr") { Description = "NMS: a kept box suppresses boxes of its class overlapping it more than this.", DefaultValueFactory = _ => 0.45f };
         var topk = new Option<int>("--topk") { Description = "How many boxes to keep (-1 = all).", DefaultValueFactory = _ => -1 };
         var labels = CommonOptions.Labels();
-        var outFile = new Option<string?>("--out-file") { Description = "Write the image with the boxes drawn (PNG/JPEG/BMP by extension)." };
+        var outFile = new Option<string?>("--out-file") { Description = "Write the image with the boxes drawn, for one input (PNG/JPEG/BMP by extension)." };
+        var outDir = new Option<string?>("--out-dir") { Description = "Folder for one drawn image per input, subfolders mirrored and names kept (several images or a folder). Without --out-file or --out-dir, only the table is printed." };
         var json = CommonOptions.Json();
         var input = new InputOptions();
-        var command = new Command("detect", "Detect objects with a YOLO-family ONNX model: boxes, classes, scores.") { image, model, head, scoreThr, iouThr, topk, labels, outFile, json };
+        var command = new Command("detect", "Detect objects with a YOLO-family ONNX model: boxes, classes, scores.") { images, model, head, scoreThr, iouThr, topk, labels, outFile, outDir, json };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
             var options = Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? ParseHead(h) : null;
-            string? outPath = parsed.GetValue(outFile);
-            if (outPath is not null)
-            {
-                if (parsed.GetValue(input.InputTensor) is not null) throw new CliException("--out-file draws on the image: give an image rather than --input-tensor.");
-                OutputFiles.EnsureImageFile(outPath);
-            }
+            string? tensor = parsed.GetValue(input.InputTensor);
+            var arguments = parsed.GetValue(images) ?? [];
+            var sources = InputFiles.List(arguments, tensor);
+            bool draw = parsed.GetValue(outFile) is not null || parsed.GetValue(outDir) is not null;
+            if (draw && tensor is not null) throw new CliException("--out-file and --out-dir draw on the image: give an image rather than --input-tensor.");
+            var plan = draw ? OutputPlan.ForImages("detect", arguments, sources, parsed.GetValue(outFile), parsed.GetValue(outDir)) : null;
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
-            var loaded = input.Load(parsed, m, parsed.GetValue(image));
-            var decoder = Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);
-            var found = Detector.Detect(decoder, m.Run(loaded.Tensor), loaded.Image?.Geometry, options);
-
-            if (found.Count == 0)
-                Console.Error.WriteLine($"note: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing drawn.");
-            else if (outPath is not null && loaded.Image is { } prepared)
-                ImageEncoder.Save(DetectionPainter.Draw(prepared.Original, found, names), outPath);
-
-            if (parsed.GetValue(json))
+            bool several = OutputPlan.Several(sources), asJson = parsed.GetValue(json);
+            var results = new List<object>();
+            int code = InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
-                var result = new
+                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
+                var decoder = Recognise(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3], kind);
+                var found = Detector.Detect(decoder, m.Run(loaded.Tensor), loaded.Image?.Geometry, options);
+                string? outPath = plan?.PathFor(source);
+                if (found.Count == 0)
+                    Messages.Note($"{(several ? source.Path + ": " : "")}no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing drawn.");
+                else if (outPath is not null && loaded.Image is { } prepared)
+                    ImageEncoder.Save(DetectionPainter.Draw(prepared.Original, found, names), outPath);
+
+                if (asJson)
                 {
-                    head = HeadKinds.Name(decoder.Kind),
-                    detections = found.Select(d => new { box = d.Box.ToArray(), @class = d.Class, name = ClassNames.Name(names, d.Class), score = d.Score }),
-                };
-                Console.WriteLine(JsonSerializer.Serialize(result, CommonOptions.JsonOutput));
-                return ExitCodes.Ok;
-            }
-            if (found.Count > 0) Console.WriteLine($"{"class",6}  {"score",6}  {"x0",7} {"y0",7} {"x1",7} {"y1",7}  name");
-            foreach (var d in found)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{d.Class,6}  {d.Score,6:0.000}  {d.Box.X0,7:0.0} {d.Box.Y0,7:0.0} {d.Box.X1,7:0.0} {d.Box.Y1,7:0.0}  {ClassNames.Name(names, d.Class)}"));
-            if (found.Count > 0 && outPath is not null) Console.WriteLine($"wrote {outPath}");
-            return ExitCodes.Ok;
+                    results.Add(new
+                    {
+                        image = several ? source.Path : null,
+                        head = HeadKinds.Name(decoder.Kind),
+                        detections = found.Select(d => new { box = d.Box.ToArray(), @class = d.Class, name = ClassNames.Name(names, d.Class), score = d.Score }),
+                    });
+                    return;
+                }
+                if (several) Messages.Out($"{source.Path}: {found.Count} box{(found.Count == 1 ? "" : "es")}");
+                if (found.Count > 0) Messages.Out($"{"class",6}  {"score",6}  {"x0",7} {"y0",7} {"x1",7} {"y1",7}  name");
+                foreach (var d in found)
+                    Messages.Out(string.Create(CultureInfo.InvariantCulture,
+                        $"{d.Class,6}  {d.Score,6:0.000}  {d.Box.X0,7:0.0} {d.Box.Y0,7:0.0} {d.Box.X1,7:0.0} {d.Box.Y1,7:0.0}  {ClassNames.Name(names, d.Class)}"));
+                if (found.Count > 0 && outPath is not null) Messages.Wrote(outPath);
+            }, plan?.Folder);
+            if (asJson && results.Count > 0)
+                Console.WriteLine(JsonSerializer.Serialize(several ? results : results[0], CommonOptions.JsonOutput));
+            return code;
         });
         return command;
     }

@@ -15,41 +15,47 @@ internal static class DumpCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string?>("image") { Description = "The image.", Arity = ArgumentArity.ZeroOrOne };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images.", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var count = new Option<int>("--n") { Description = "Channels drawn per stage (8 per row).", DefaultValueFactory = _ => 32 };
         var modules = new Option<string[]?>("--modules") { Description = "Modules to dump (default: every top-level module except detection heads).", AllowMultipleArgumentsPerToken = true };
-        var outDir = new Option<string>("--out-dir") { Description = "Output folder.", DefaultValueFactory = _ => "features" };
+        var outDir = new Option<string?>("--out-dir") { Description = $"Output folder: one image writes its stages into it; several images or a folder write one subfolder per image, named after it (default {OutputPlan.DefaultFolder("dump")}/<image name>)." };
         var input = new InputOptions();
-        var command = new Command("dump", "Save every stage's feature maps as PNG grids and .npy (Ultralytics visualize=True).") { image, model, count, modules, outDir };
+        var command = new Command("dump", "Save every stage's feature maps as PNG grids and .npy (Ultralytics visualize=True).") { images, model, count, modules, outDir };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
             int n = parsed.GetValue(count);
             if (n <= 0) throw new CliException($"--n must be positive, got {n}.");
-            string dir = OutputFiles.EnsureWritableDirectory(parsed.GetValue(outDir)!);
+            var arguments = parsed.GetValue(images) ?? [];
+            var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
+            var plan = OutputPlan.ForFolders("dump", arguments, sources, parsed.GetValue(outDir));
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var stages = SelectStages(m, parsed.GetValue(modules));
-            var loaded = input.Load(parsed, m, parsed.GetValue(image));
-            using var pass = m.Session.Run(loaded.Tensor, new RunOptions { Taps = stages.Select(s => s.Value).Distinct().ToArray() });
-            int written = 0;
-            foreach (var (index, path, value) in stages)
+            return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
-                var t = pass.Value(value);
-                if (t.Rank != 4 || t.Type != Tensors.DataType.Float32 || !StageDump.IsDrawable(t.Shape[2], t.Shape[3]))
+                string dir = plan.PathFor(source);
+                Directory.CreateDirectory(dir);
+                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
+                using var pass = m.Session.Run(loaded.Tensor, new RunOptions { Taps = stages.Select(s => s.Value).Distinct().ToArray() });
+                int written = 0;
+                foreach (var (index, path, value) in stages)
                 {
-                    Console.WriteLine($"{path}: skipped ({t.Type} [{string.Join(", ", t.Shape)}] is not a C×H×W map larger than 1×1)");
-                    continue;
+                    var t = pass.Value(value);
+                    if (t.Rank != 4 || t.Type != Tensors.DataType.Float32 || !StageDump.IsDrawable(t.Shape[2], t.Shape[3]))
+                    {
+                        Messages.Info($"{path}: skipped ({t.Type} [{string.Join(", ", t.Shape)}] is not a C×H×W map larger than 1×1)");
+                        continue;
+                    }
+                    var (data, c, h, w) = FeatureReductions.Image(t);
+                    string stem = StageDump.FileStem(index, TypeOf(m, value));
+                    ImageEncoder.Save(StageDump.ChannelGrid(data, c, h, w, n), Path.Combine(dir, stem + ".png"));
+                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".npy"), Tensors.Tensor.FromFloats(data, c, h, w));
+                    Messages.Out($"{path}: {c}x{h}x{w} → {stem}.png, {stem}.npy");
+                    written++;
                 }
-                var (data, c, h, w) = FeatureReductions.Image(t);
-                string stem = StageDump.FileStem(index, TypeOf(m, value));
-                ImageEncoder.Save(StageDump.ChannelGrid(data, c, h, w, n), Path.Combine(dir, stem + ".png"));
-                OutputFiles.WriteNpy(Path.Combine(dir, stem + ".npy"), Tensors.Tensor.FromFloats(data, c, h, w));
-                Console.WriteLine($"{path}: {c}x{h}x{w} → {stem}.png, {stem}.npy");
-                written++;
-            }
-            Console.WriteLine($"{written} stages saved to {dir}");
-            return ExitCodes.Ok;
+                Messages.Wrote(dir, $"{written} stage{(written == 1 ? "" : "s")}: PNG grids and .npy");
+            }, plan.Folder);
         });
         return command;
     }

@@ -39,7 +39,7 @@ internal static class EvaluateCommand
         {
             Description = "JSON object mapping image names to boxes for the pointing game: [x0, y0, x1, y1] or {\"box\": [...], \"class\": k}, original-image pixels, x1/y1 exclusive.",
         };
-        var output = new Option<string>("--out", "-o") { Description = "The results table (CSV); the JSON is written beside it with the extension .json.", DefaultValueFactory = _ => "evaluate.csv" };
+        var output = new Option<string>("--out", "-o", "--out-file") { Description = "The results table (CSV); the JSON is written beside it with the extension .json.", DefaultValueFactory = _ => Path.Combine(OutputPlan.DefaultFolder("evaluate"), "evaluate.csv") };
         var metrics = new Option<string>("--metrics") { Description = "Metrics, comma-separated: confidence, road, deletion, insertion or all; arcc, mprt (re-run the method) (the pointing game runs when --boxes is given).", DefaultValueFactory = _ => "all" };
         var confidence = new Option<string>("--confidence") { Description = "What the metrics follow for a classifier: softmax (the class probability) or logit.", DefaultValueFactory = _ => "softmax" };
         var percentiles = new Option<double[]?>("--percentiles") { Description = "ROAD percentiles (default 10 20 … 90).", AllowMultipleArgumentsPerToken = true };
@@ -100,6 +100,7 @@ internal static class EvaluateCommand
                     parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null, scoreTarget)
                 : null;
             var camMethods = ParseMethods(parsed.GetValue(methods)!, detector is not null);
+            EvaluateOptionChecks.Warn(parsed, faithfulness.Metrics, detector is not null, parsed.GetValue(boxes) is not null, percentiles, noise, seed, step, tolerance, confidence, [head, scoreThr, iouThr, topk, boxTarget]);
             var truth = parsed.GetValue(labels) is { } l ? GroundTruthLabels.Load(l, m.Onnx.ClassNames) : null;
             if (truth is not null && detector is not null) throw new CliException("--labels names classes for a classifier; a detector explains the boxes it finds.");
             var truthBoxes = parsed.GetValue(boxes) is { } b ? GroundTruthBoxes.Load(b) : null;

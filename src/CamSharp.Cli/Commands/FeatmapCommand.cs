@@ -45,10 +45,10 @@ internal static class FeatmapCommand
         var arrangement = new Option<int[]>("--arrangement") { Description = "Rows and columns of the top-k tiles.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [2, 2] };
         var alpha = new Option<float>("--alpha") { Description = "Weight of the heat map over the image.", DefaultValueFactory = _ => 0.5f };
         var scoreThr = new Option<float>("--score-thr") { Description = "Detectors: boxes scoring above this are drawn first.", DefaultValueFactory = _ => 0.3f };
-        var outFile = new Option<string?>("--out-file") { Description = "Output image (one input only)." };
-        var outDir = new Option<string?>("--out-dir") { Description = "Output folder (one image per input, named after it)." };
+        var outFile = new Option<string?>("--out-file") { Description = $"The picture, for one input (default: {OutputPlan.DefaultFolder("featmap")}/<image name>)." };
+        var outDir = new Option<string?>("--out-dir") { Description = $"Folder for one picture per input, subfolders mirrored and names kept (several images or a folder; default {OutputPlan.DefaultFolder("featmap")})." };
         var atInputSize = new Option<bool>("--at-input-size") { Description = "Draw on the network input (letterboxed/resized) instead of the original image." };
-        var preview = new Option<bool>("--preview-model") { Description = "Print the model's layers and exit." };
+        var preview = PreviewModel();
         var saveRaw = new Option<string?>("--save-raw") { Description = "Save the reduced maps before colouring as .npy (stacked in order; one file per output when sizes differ)." };
         var workers = CommonOptions.Workers();
         var input = new InputOptions();
@@ -61,8 +61,8 @@ internal static class FeatmapCommand
             {
                 var pm = input.LoadModel(parsed, parsed.GetValue(model)!);
                 int channels = pm.Input.Shape is { Length: 4 } s && s[1] > 0 ? s[1] : 3;
-                var plan = pm.StaticInputSize is var (ph, pw) ? pm.Session.GetPlan(1, channels, ph, pw) : null;
-                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, v => plan?.TryShapeOf(v)));
+                var shapes = pm.StaticInputSize is var (ph, pw) ? pm.Session.GetPlan(1, channels, ph, pw) : null;
+                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, v => shapes?.TryShapeOf(v)));
                 return ExitCodes.Ok;
             }
 
@@ -72,15 +72,14 @@ internal static class FeatmapCommand
             float scoreThreshold = parsed.GetValue(scoreThr);
             if (!(scoreThreshold is >= 0 and <= 1)) throw new CliException($"--score-thr must be in 0..1; got {scoreThreshold}.");
             var options = new FeatureMapOptions(ParseReduction(parsed.GetValue(reduction)!), parsed.GetValue(topk), arr[0], arr[1], parsed.GetValue(alpha));
-            var sources = InputFiles.List(parsed.GetValue(images) ?? [], parsed.GetValue(input.InputTensor));
-            var (file, dir) = (parsed.GetValue(outFile), parsed.GetValue(outDir));
-            if (file is not null && dir is not null) throw new CliException("Give either --out-file or --out-dir, not both.");
-            if (file is not null && sources.Count > 1) throw new CliException($"--out-file takes one input, got {sources.Count} images: use --out-dir.");
-            if (file is not null) OutputFiles.EnsureImageFile(file);
-            else OutputFiles.EnsureOutputDirectory(dir ??= "output");
+            string topkOnly = $"it applies with --channel-reduction none (this run uses {parsed.GetValue(reduction)}).";
+            IgnoredOptions.WarnIf(parsed, options.Reduction != ChannelReduction.None, topk, topkOnly);
+            IgnoredOptions.WarnIf(parsed, options.Reduction != ChannelReduction.None, arrangement, topkOnly);
+            var arguments = parsed.GetValue(images) ?? [];
+            var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
+            var plan = OutputPlan.ForImages("featmap", arguments, sources, parsed.GetValue(outFile), parsed.GetValue(outDir));
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
-            var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
@@ -89,15 +88,20 @@ internal static class FeatmapCommand
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
-                string target = file ?? outputPaths![source];
+                string target = plan.PathFor(source);
                 var boxSource = BoxSourceFor(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
+                IgnoredOptions.WarnIf(parsed, boxSource is null, scoreThr, $"{m.Source} has no detection head whose boxes could be drawn.");
                 var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
                 if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);
                 ImageEncoder.Save(image, target);
-            });
+                Messages.Wrote(target, raw is null ? null : $"raw maps in {raw}");
+            }, plan.Folder);
         });
         return command;
     }
+
+    /// <summary>--preview-model (MMYOLO's): print the model's layers and exit.</summary>
+    internal static Option<bool> PreviewModel() => new("--preview-model") { Description = "Print the model's layers and exit." };
 
     private static (RgbImage Image, List<Tensor> Raw) Draw(Model m, LoadedInput loaded, (string Layer, IReadOnlyList<string> Values)[] layerValues,
         string[] taps, FeatureMapOptions options, bool atInputSize, FeatureMapBoxSource? boxSource, float scoreThr)

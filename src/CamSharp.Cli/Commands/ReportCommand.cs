@@ -13,7 +13,7 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string>("image") { Description = "The image (PNG, JPEG, BMP, PPM)." };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images (PNG, JPEG, BMP, PPM); one page each.", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX classifier.", Required = true };
         var methods = new Option<string[]>("--methods")
         {
@@ -21,7 +21,7 @@ internal static class ReportCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain, one column block each (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
-        var categories = new Option<int[]?>("--target-category") { Description = "Classes to explain (default: the top class).", AllowMultipleArgumentsPerToken = true };
+        var categories = new Option<string[]?>("--target-category") { Description = "Classes to explain, by index or name (default: the top class).", AllowMultipleArgumentsPerToken = true };
         var topk = new Option<int>("--topk") { Description = "How many top predictions to list.", DefaultValueFactory = _ => 5 };
         var labels = CommonOptions.Labels();
         var colormap = CommonOptions.ColorMap();
@@ -31,7 +31,8 @@ internal static class ReportCommand
         var aug = new Option<bool>("--aug-smooth") { Description = "Average over flips and input scalings (6 runs)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
         var precise = CommonOptions.Precise();
-        var output = new Option<string>("--out") { Description = "The HTML file to write.", DefaultValueFactory = _ => "report.html" };
+        var output = new Option<string?>("--out-file", "--out") { Description = $"The HTML file, for one image (default: {OutputPlan.DefaultFolder("report")}/<image name>.html)." };
+        var outDir = new Option<string?>("--out-dir") { Description = $"Folder for one page per image, subfolders mirrored (several images or a folder; default {OutputPlan.DefaultFolder("report")})." };
         var metrics = new Option<string>("--metrics")
         {
             Description = "Faithfulness metrics per map, of the map's own target: confidence, road, deletion, insertion, all or none (deletion/insertion run hundreds of forwards per map).",
@@ -40,26 +41,30 @@ internal static class ReportCommand
         var input = new InputOptions();
         var command = new Command("report", "One self-contained HTML page: top predictions, maps of several methods × layers × classes, timings, layer tree.")
         {
-            image, model, methods, layers, categories, topk, labels, colormap, weight, maxSide, eigen, aug, batch, precise, metrics, output,
+            images, model, methods, layers, categories, topk, labels, colormap, weight, maxSide, eigen, aug, batch, precise, metrics, output, outDir,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
-            string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(output)!);
+            if (parsed.GetValue(input.InputTensor) is not null) throw new CliException("The report draws maps over an image: give an image file, not --input-tensor.");
+            var arguments = parsed.GetValue(images) ?? [];
+            var sources = InputFiles.List(arguments, null);
+            var plan = OutputPlan.ForFiles("report", arguments, sources, parsed.GetValue(output), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, output), ".html", "page");
             var chosenMetrics = EvaluateCommand.ParseMetrics(parsed.GetValue(metrics)!);
             var colorMap = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
-            var loaded = input.Load(parsed, m, parsed.GetValue(image));
-            if (loaded.Image is not { } prepared) throw new CliException("The report draws maps over an image: give an image file, not --input-tensor.");
 
-            using var progress = new ProgressAdapter();
+            var classNames = ClassNames.For(m, parsed.GetValue(labels));
+            var classes = TargetCategories.Indices(parsed.GetValue(categories), m.Profile with { ClassNames = classNames });
+            var methodNames = MethodNames(parsed.GetValue(methods));
+            IgnoredOptions.WarnIf(parsed, !methodNames.Any(n => n is "scorecam" or "ablationcam"), batch, "it sets the batch of scorecam and ablationcam, and neither is among --methods.");
             var options = new ReportOptions
             {
-                Methods = MethodNames(parsed.GetValue(methods)),
+                Methods = methodNames,
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
-                Classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null,
+                Classes = classes,
                 TopK = parsed.GetValue(topk),
-                ClassNames = ClassNames.For(m, parsed.GetValue(labels)),
+                ClassNames = classNames,
                 ColorMap = colorMap,
                 ImageWeight = parsed.GetValue(weight),
                 MaxImageSide = parsed.GetValue(maxSide),
@@ -70,14 +75,20 @@ internal static class ReportCommand
                     BatchSize = Math.Max(1, parsed.GetValue(batch)),
                     Precise = parsed.GetValue(precise),
                 },
-                Progress = progress,
                 Metrics = chosenMetrics == FaithfulnessMetric.None ? null : MetricsOf(chosenMetrics, parsed.GetValue(batch)),
             };
-            var report = ReportBuilder.Build(m, prepared, Path.GetFileName(loaded.Name), options);
-            progress.Dispose();
-            HtmlReport.Save(report, outPath);
-            Console.WriteLine($"wrote {outPath} ({report.Maps.Count} maps, {new FileInfo(outPath).Length / 1024} KiB)");
-            return ExitCodes.Ok;
+            // One image: its maps are the progress; several: the images are (one bar at a time).
+            bool several = OutputPlan.Several(sources);
+            return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
+            {
+                string outPath = plan.PathFor(source);
+                var prepared = input.Load(parsed, m, source.Path).Image!;
+                using var progress = several ? null : new ProgressAdapter();
+                var report = ReportBuilder.Build(m, prepared, Path.GetFileName(source.Path), options with { Progress = progress });
+                progress?.Dispose();
+                HtmlReport.Save(report, outPath);
+                Messages.Wrote(outPath, $"{report.Maps.Count} maps, {new FileInfo(outPath).Length / 1024} KiB");
+            }, plan.Folder);
         });
         return command;
     }

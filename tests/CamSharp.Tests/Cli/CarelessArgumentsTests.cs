@@ -96,7 +96,7 @@ public sealed class CarelessArgumentsTests
         var r = CliRunner.Run("boxam", photos, "--model", Fixtures.Asset("models/yolov8n_dequant_fp32.onnx"), "--out-dir", Path.Combine(dir, "out"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("0bad.jpg", r.Err);
-        Assert.Equal(["x-2.jpg", "x.jpg"], Directory.GetFiles(Path.Combine(dir, "out")).Select(Path.GetFileName).Order());
+        Assert.True(File.Exists(Path.Combine(dir, "out", "a", "x.jpg")) && File.Exists(Path.Combine(dir, "out", "b", "x.jpg")), r.Out + r.Err);
     }
 
     [Fact]

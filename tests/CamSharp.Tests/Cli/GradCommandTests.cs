@@ -43,3 +43,18 @@ public sealed class GradCommandTests
         Assert.Contains("batch of 2", r.Err);
     }
 }
+
+[Collection("cli")]
+public sealed class GradTargetCategoryTests
+{
+    [Fact]
+    public void Grad_TargetCategoryByName_SameGradientAsItsIndex()
+    {
+        string byName = CliRunner.TempDir(), byIndex = CliRunner.TempDir();
+        string[] common = ["grad", Fixtures.Asset("models/squeezenet1_1_tv.onnx"), Fixtures.Asset("images/cat-dog.png"), "--target-layers", "features.12"];
+        var a = CliRunner.Run([.. common, "--target-category", "tabby", "--out-dir", byName]);
+        var b = CliRunner.Run([.. common, "--target-category", "281", "--out-dir", byIndex]);
+        Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a.Err + b.Err);
+        Assert.Equal(Npy.ReadTensor(Path.Combine(byIndex, "features.12.gradient.npy")).Floats.ToArray(), Npy.ReadTensor(Path.Combine(byName, "features.12.gradient.npy")).Floats.ToArray());
+    }
+}

@@ -62,3 +62,52 @@ public sealed class ReportCommandTests
         Assert.False(File.Exists(path));
     }
 }
+
+/// <summary>Issue 19 item 3: --target-category takes a class name, and a bad one is a plain message.</summary>
+[Collection("cli")]
+public sealed class ReportTargetCategoryTests
+{
+    [Fact]
+    public void Report_TargetCategoryByName_ExplainsThatClass()
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "report.html");
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam", "--metrics", "none", "--target-category", "tabby", "--out-file", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("281: tabby", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Report_UnknownClassName_ClearMessageWithoutTypeName()
+    {
+        var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--methods", "gradcam", "--metrics", "none", "--target-category", "tabbby", "--out-file", Path.Combine(CliRunner.TempDir(), "r.html"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--target-category 'tabbby' is not a class name", r.Err);
+        Assert.DoesNotContain("System.", r.Err);
+    }
+}
+
+[Collection("cli")]
+public sealed class ReportFolderTests
+{
+    [Fact]
+    public void Report_TwoImagesWithOutDir_OnePageEachNamedAfterTheImage()
+    {
+        string outDir = Path.Combine(CliRunner.TempDir(), "out");
+        var r = CliRunner.Run("report", Fixtures.File("inputs/d64_a.png"), Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--methods", "gradcam", "--metrics", "none", "--out-dir", outDir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(["d64_a.html", "d96_a.html"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Report_OutFileWithTwoImages_IsRefusedSayingOutDir()
+    {
+        var r = CliRunner.Run("report", Fixtures.File("inputs/d64_a.png"), Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/digitcnn.onnx"),
+            "--out", Path.Combine(CliRunner.TempDir(), "r.html"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--out writes one page", r.Err);
+        Assert.Contains("use --out-dir", r.Err);
+    }
+}

@@ -105,3 +105,26 @@ public sealed class RunCommandTests
         Assert.Contains("no-such-model.onnx", r.Err);
     }
 }
+
+/// <summary>Issue 19 item 5: run takes folders like every command that takes images.</summary>
+[Collection("cli")]
+public sealed class RunFolderTests
+{
+    [Fact]
+    public void Run_FolderWithACorruptImage_PrintsEachImageSavesOutputsPerImageAndExitsOne()
+    {
+        string photos = Path.Combine(CliRunner.TempDir(), "photos"), outDir = Path.Combine(CliRunner.TempDir(), "out");
+        Directory.CreateDirectory(photos);
+        File.Copy(Fixtures.File("inputs/d64_a.png"), Path.Combine(photos, "a.png"));
+        File.Copy(Fixtures.File("inputs/d96_a.png"), Path.Combine(photos, "b.png"));
+        File.WriteAllText(Path.Combine(photos, "c.png"), "not an image");
+        var r = CliRunner.Run("run", Fixtures.File("models/digitcnn.onnx"), photos, "--save-outputs", outDir);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{Path.Combine(photos, "a.png")}:", r.Out);
+        Assert.Contains($"{Path.Combine(photos, "b.png")}:", r.Out);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "a"), "*.npy"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "b"), "*.npy"));
+        Assert.Contains("1 of 3 inputs failed", r.Err);
+        Assert.Contains("c.png", r.Err);
+    }
+}
