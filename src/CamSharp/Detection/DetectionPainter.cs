@@ -22,7 +22,7 @@ public static class DetectionPainter
     {
         var canvas = image.Clone();
         int thickness = Math.Max(1, Math.Min(image.Width, image.Height) / 300);
-        int size = Math.Max(Imaging.Draw.DefaultTextSize, Math.Min(image.Width, image.Height) / 28);
+        int size = Math.Max(Imaging.Draw.DefaultTextSize, Math.Min(image.Width, image.Height) / 36);
         var boxes = detections.OrderByDescending(d => d.Score).Select(d => new LabeledBox(
             (int)Math.Round(d.Box.X0), (int)Math.Round(d.Box.Y0), (int)Math.Round(d.Box.X1), (int)Math.Round(d.Box.Y1), Label(d, names), ColorOf(d.Class))).ToArray();
         Imaging.Draw.BoxesWithLabels(canvas, boxes, thickness, size);
