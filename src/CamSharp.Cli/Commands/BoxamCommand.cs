@@ -21,8 +21,8 @@ internal static class BoxamCommand
         var model = new Option<string>("--model", "-m") { Description = "The ONNX detector.", Required = true };
         var method = new Option<string>("--method")
         {
-            Description = $"One of {string.Join(", ", Methods)}. Per box, hirescam or layercam keep where the gradient is; gradcam averages it over the whole map.",
-            DefaultValueFactory = _ => "gradcam",
+            Description = $"One of {string.Join(", ", Methods)}. Default hirescam (gradient × activation, what MMYOLO's box-AM Grad-CAM computes): it keeps each box's evidence where it is; gradcam averages the gradient over the whole map and gives a diffuse picture.",
+            DefaultValueFactory = _ => BoxCam.DefaultMethod,
         };
         var layers = new Option<string[]?>("--target-layers")
         {

@@ -111,27 +111,19 @@ internal static class CamCommand
             return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
                 RenderOne(source, plan.PathFor(source)), plan.Folder);
 
-            // One input: maps for every method (and class), drawn side by side.
+            // One input: maps for every method (and class), one grid (ExplanationPicture.Compose).
             void RenderOne(InputSource source, string outputPath)
             {
                 var results = explainers.Select(e => source.IsTensor
                     ? e.Explain(input.ReadTensor(source.Path), targets)
                     : e.Explain(ImageDecoder.Load(source.Path, m.Limits.MaxPixels), targets)).ToList();
-                var panels = new List<RgbImage>();
-                var captions = new List<string?>();
                 var rawMaps = new List<float[]>();
                 foreach (var result in results)
                 {
                     foreach (var warning in result.Warnings) Messages.Warning($"{source.Path}: {warning}");
-                    bool classMap = CamMethods.Info(result.Method).IsClassMap;
-                    foreach (var shown in result.Maps)
-                    {
-                        panels.Add(ExplanationPicture.Draw(result, shown, new OverlayOptions { ColorMap = map, ImageWeight = imageWeight, AtInputSize = parsed.GetValue(atInput) }));
-                        captions.Add($"{result.Method} | {shown.Label}");
-                        if (classMap && shown.AtInput is { } at) rawMaps.Add(at.Data);
-                    }
+                    if (CamMethods.Info(result.Method).IsClassMap) rawMaps.AddRange(result.Maps.Where(x => x.AtInput is not null).Select(x => x.AtInput!.Data));
                 }
-                ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outputPath);
+                ImageEncoder.Save(ExplanationPicture.Compose(results, new OverlayOptions { ColorMap = map, ImageWeight = imageWeight, AtInputSize = parsed.GetValue(atInput) }), outputPath);
                 if (rawPath is not null && rawMaps.Count == 0) Messages.WarnOnce($"--save-raw wrote nothing: {string.Join(", ", methodNames)} make no class maps.");
                 if (rawPath is not null && rawMaps.Count > 0) OutputFiles.WriteMaps(rawPath, rawMaps, results[0].Maps[0].AtInput!.Height, results[0].Maps[0].AtInput!.Width);
                 if (parsed.GetValue(json))

@@ -2,7 +2,6 @@ using System.CommandLine;
 using CamSharp.Engine;
 using CamSharp.Features;
 using CamSharp.Imaging;
-using CamSharp.Onnx;
 
 namespace CamSharp.Cli.Commands;
 
@@ -15,7 +14,7 @@ internal static class DumpCommand
 {
     public static Command Create()
     {
-        var images = new Argument<string[]>("images") { Description = "Image files or folders of images.", Arity = ArgumentArity.ZeroOrMore };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders of images; several images give one subfolder each.", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
         var count = new Option<int>("--n") { Description = "Channels drawn per stage (8 per row).", DefaultValueFactory = _ => 32 };
         var modules = new Option<string[]?>("--modules") { Description = "Modules to dump (default: every top-level module except detection heads).", AllowMultipleArgumentsPerToken = true };
@@ -31,60 +30,38 @@ internal static class DumpCommand
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
             var plan = OutputPlan.ForFolders("dump", arguments, sources, parsed.GetValue(outDir));
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
-            var stages = SelectStages(m, parsed.GetValue(modules));
+            var stages = StageDump.Stages(m, parsed.GetValue(modules));
             return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 string dir = plan.PathFor(source);
                 Directory.CreateDirectory(dir);
-                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
-                using var pass = m.Session.Run(loaded.Tensor, new RunOptions { Taps = stages.Select(s => s.Value).Distinct().ToArray() });
-                int written = 0;
-                foreach (var (index, path, value) in stages)
-                {
-                    var t = pass.Value(value);
-                    if (t.Rank != 4 || t.Type != Tensors.DataType.Float32 || !StageDump.IsDrawable(t.Shape[2], t.Shape[3]))
-                    {
-                        Messages.Info($"{path}: skipped ({t.Type} [{string.Join(", ", t.Shape)}] is not a C×H×W map larger than 1×1)");
-                        continue;
-                    }
-                    var (data, c, h, w) = FeatureReductions.Image(t);
-                    string stem = StageDump.FileStem(index, TypeOf(m, value));
-                    ImageEncoder.Save(StageDump.ChannelGrid(data, c, h, w, n), Path.Combine(dir, stem + ".png"));
-                    OutputFiles.WriteNpy(Path.Combine(dir, stem + ".npy"), Tensors.Tensor.FromFloats(data, c, h, w));
-                    Messages.Out($"{path}: {c}x{h}x{w} → {stem}.png, {stem}.npy");
-                    written++;
-                }
-                Messages.Wrote(dir, $"{written} stage{(written == 1 ? "" : "s")}: PNG grids and .npy");
+                int written = DumpOne(m, input.Load(parsed, m, source.IsTensor ? null : source.Path), stages, n, dir);
+                Messages.Wrote(dir, $"{written} stage{(written == 1 ? "" : "s")} saved: PNG grids and .npy");
             }, plan.Folder);
         });
         return command;
     }
 
-    /// <summary>The stages to dump: the named modules, or every top-level module that does not produce a graph output (the detection head).</summary>
-    private static List<(int Index, string Path, string Value)> SelectStages(Model m, string[]? names)
+    /// <summary>Runs one input and writes each drawable stage's grid and .npy; returns how many were written.</summary>
+    private static int DumpOne(Model m, LoadedInput loaded, IReadOnlyList<DumpStage> stages, int n, string dir)
     {
-        var top = m.Modules.TopLevel;
-        if (names is { Length: > 0 })
-            return names.Select((name, i) =>
+        using var pass = m.Session.Run(loaded.Tensor, new RunOptions { Taps = stages.Select(s => s.Value).Distinct().ToArray() });
+        int written = 0;
+        foreach (var stage in stages)
+        {
+            var t = pass.Value(stage.Value);
+            if (t.Rank != 4 || t.Type != Tensors.DataType.Float32 || !StageDump.IsDrawable(t.Shape[2], t.Shape[3]))
             {
-                var values = m.ResolveLayer(name);
-                var module = m.Modules.Find(name);
-                int index = module is not null && top.Contains(module) ? IndexOf(top, module) : i;
-                return (index, name, values[^1]);
-            }).ToList();
-        if (top.Count == 0) throw new CliException($"{m.Source} has no module scopes in its node names: name the layers with --modules.");
-        var graphOutputs = m.Onnx.Outputs.Select(o => o.Name).ToHashSet();
-        return top.Select((module, i) => (Index: i, module.Path, Module: module))
-            .Where(s => s.Module.OutputValues.Count > 0 && !s.Module.OutputValues.Any(graphOutputs.Contains))
-            .Select(s => (s.Index, s.Path, s.Module.OutputValues[^1])).ToList();
+                Messages.Info($"{stage.Path}: skipped ({t.Type} [{string.Join(", ", t.Shape)}] is not a C×H×W map larger than 1×1)");
+                continue;
+            }
+            var (data, c, h, w) = FeatureReductions.Image(t);
+            string stem = StageDump.FileStem(stage.Index, stage.Type);
+            ImageEncoder.Save(StageDump.ChannelGrid(data, c, h, w, n), Path.Combine(dir, stem + ".png"));
+            OutputFiles.WriteNpy(Path.Combine(dir, stem + ".npy"), Tensors.Tensor.FromFloats(data, c, h, w));
+            Messages.Out($"{stage.Path}: {c}x{h}x{w} → {stem}.png, {stem}.npy");
+            written++;
+        }
+        return written;
     }
-
-    private static int IndexOf(IReadOnlyList<Module> list, Module module)
-    {
-        for (int i = 0; i < list.Count; i++) if (ReferenceEquals(list[i], module)) return i;
-        return -1;
-    }
-
-    /// <summary>The export does not keep PyTorch class names, so the type is the op type of the node making the output.</summary>
-    private static string TypeOf(Model m, string value) => OutputFiles.SafeName(m.Modules.ProducerOf(value)?.OpType ?? "Input");
 }

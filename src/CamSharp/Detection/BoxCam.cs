@@ -35,6 +35,14 @@ public sealed record BoxCamMap(IReadOnlyList<Detection> Boxes, CamResult Result)
 /// </summary>
 public static class BoxCam
 {
+    /// <summary>
+    /// The method used when none is named: HiResCAM (gradient × activation, summed over channels),
+    /// what MMYOLO's box-AM demo computes under the name Grad-CAM. Grad-CAM proper averages a box's
+    /// gradient over the whole map, so on yolov8n and bus.jpg its per-box maps light up the
+    /// building and the other people; HiResCAM's stay on the box (LayerCAM looks alike).
+    /// </summary>
+    public const string DefaultMethod = "hirescam";
+
     public static IReadOnlyList<BoxCamMap> Run(Model model, Tensor input, DetectionHead head, IReadOnlyList<Detection> boxes,
         IReadOnlyList<string> layers, CamMethod method, bool perBox, BoxTargetKind? target = null, int batchSize = 32)
     {

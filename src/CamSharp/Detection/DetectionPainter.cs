@@ -17,17 +17,15 @@ public static class DetectionPainter
     public static string Label(Detection d, IReadOnlyList<string>? names) =>
         $"{(names is not null && d.Class < names.Count ? names[d.Class] : $"class {d.Class}")}: {d.Score * 100:0.0}";
 
-    /// <summary>Draws the boxes (original-image pixels) on a copy of the image.</summary>
+    /// <summary>Draws the boxes (original-image pixels) on a copy of the image; labels never cover one another, the best-scoring box's goes first.</summary>
     public static RgbImage Draw(RgbImage image, IEnumerable<Detection> detections, IReadOnlyList<string>? names)
     {
         var canvas = image.Clone();
         int thickness = Math.Max(1, Math.Min(image.Width, image.Height) / 300);
-        int scale = Math.Max(1, Math.Min(image.Width, image.Height) / 400);
-        foreach (var d in detections.Reverse())
-        {
-            int x0 = (int)Math.Round(d.Box.X0), y0 = (int)Math.Round(d.Box.Y0), x1 = (int)Math.Round(d.Box.X1), y1 = (int)Math.Round(d.Box.Y1);
-            Imaging.Draw.BoxWithLabel(canvas, x0, y0, x1, y1, Label(d, names), ColorOf(d.Class), thickness, scale);
-        }
+        int size = Math.Max(Imaging.Draw.DefaultTextSize, Math.Min(image.Width, image.Height) / 36);
+        var boxes = detections.OrderByDescending(d => d.Score).Select(d => new LabeledBox(
+            (int)Math.Round(d.Box.X0), (int)Math.Round(d.Box.Y0), (int)Math.Round(d.Box.X1), (int)Math.Round(d.Box.Y1), Label(d, names), ColorOf(d.Class))).ToArray();
+        Imaging.Draw.BoxesWithLabels(canvas, boxes, thickness, size);
         return canvas;
     }
 }

@@ -35,11 +35,12 @@ public static class FeatureMapRenderer
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(boxes);
         var result = image.Clone();
-        foreach (var b in boxes)
+        var labeled = boxes.Select(b =>
         {
             var (x0, y0, x1, y1) = geometry is null ? (b.X0, b.Y0, b.X1, b.Y1) : geometry.BoxToSource(b.X0, b.Y0, b.X1, b.Y1);
-            Draw.BoxWithLabel(result, (int)Math.Round(x0), (int)Math.Round(y0), (int)Math.Round(x1), (int)Math.Round(y1), b.Label, new Rgb(0, 255, 0));
-        }
+            return new LabeledBox((int)Math.Round(x0), (int)Math.Round(y0), (int)Math.Round(x1), (int)Math.Round(y1), b.Label, new Rgb(0, 255, 0));
+        }).ToArray();
+        Draw.BoxesWithLabels(result, labeled, Math.Max(1, Math.Min(image.Width, image.Height) / 300), Math.Max(Draw.DefaultTextSize, Math.Min(image.Width, image.Height) / 36));
         return result;
     }
 

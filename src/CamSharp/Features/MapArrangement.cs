@@ -18,6 +18,7 @@ public static class MapArrangement
         if (panels.Count == 1) return captions?[0] is { Length: > 0 } ? ImageGrid.Vertical(panels, captions) : panels[0];
         int columns = Math.Min(MapsPerRow, panels.Count);
         int rows = (panels.Count + columns - 1) / columns;
-        return ImageGrid.Tile(panels, rows, columns, captions);
+        // Layer captions go in bars above the panels: over them they would hide the tiles' own 'channel: i' captions.
+        return ImageGrid.Tile(panels, rows, columns, captions, gap: 4, captionBars: true);
     }
 }

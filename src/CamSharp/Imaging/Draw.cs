@@ -3,8 +3,8 @@ using CamSharp.Imaging.Text;
 namespace CamSharp.Imaging;
 
 /// <summary>
-/// Drawing on images: pasting, filled and outlined rectangles, text in CamSharp's bitmap
-/// font on a background box, and detection boxes with labels. Everything is clipped to the image.
+/// Drawing on images: pasting, filled and outlined rectangles, anti-aliased text (DejaVu Sans)
+/// on a background box or with a halo, and detection boxes with labels. Everything is clipped to the image.
 /// </summary>
 public static class Draw
 {
@@ -43,65 +43,91 @@ public static class Draw
         FillRectangle(img, x1 - t, y0, x1, y1, color);
     }
 
-    /// <summary>Width and height in pixels of <paramref name="text"/> at integer <paramref name="scale"/>, without the box padding.</summary>
-    public static (int Width, int Height) MeasureText(string text, int scale = 1)
+    /// <summary>Text size (em, pixels) when none is given: readable on a 224-pixel panel.</summary>
+    public const int DefaultTextSize = 14;
+
+    /// <summary>
+    /// The caption size for a picture of this size: a sixteenth of its shorter side (14 px on a
+    /// 224-px panel, 40 px on a 640-px one), at least 12 px, so text stays readable however far
+    /// a wide picture is scaled down to fit a screen.
+    /// </summary>
+    public static int TextSizeFor(int width, int height) => Math.Max(12, Math.Min(width, height) / 16);
+
+    /// <summary>Width and height in pixels of <paramref name="text"/>'s line box at <paramref name="size"/>, without the box padding.</summary>
+    public static (int Width, int Height) MeasureText(string text, int size = DefaultTextSize)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
-        int w = text.Length == 0 ? 0 : (text.Length * BitmapFont.CellWidth - 1) * scale;
-        return (w, BitmapFont.GlyphHeight * scale);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        var atlas = CaptionFont.At(size);
+        return (atlas.Measure(text), atlas.LineHeight);
     }
 
-    /// <summary>Padding around text inside its background box, per unit of scale.</summary>
-    public const int TextPadding = 1;
+    /// <summary>Padding around text inside its background box at <paramref name="size"/>.</summary>
+    public static int TextPadding(int size) => Math.Max(1, size / 6);
 
     /// <summary>Size of the background box <see cref="Text"/> draws.</summary>
-    public static (int Width, int Height) MeasureTextBox(string text, int scale = 1)
+    public static (int Width, int Height) MeasureTextBox(string text, int size = DefaultTextSize)
     {
-        var (w, h) = MeasureText(text, scale);
-        return (w + 2 * TextPadding * scale, h + 2 * TextPadding * scale);
+        var (w, h) = MeasureText(text, size);
+        int pad = TextPadding(size);
+        return (w + 2 * pad, h + 2 * pad);
     }
 
     /// <summary>
     /// Draws <paramref name="text"/> with the box's top-left corner at (<paramref name="x"/>,
-    /// <paramref name="y"/>): a <paramref name="background"/> box, then the glyphs in
-    /// <paramref name="color"/>, each font pixel a <paramref name="scale"/>² square.
+    /// <paramref name="y"/>): a <paramref name="background"/> box, then the anti-aliased glyphs
+    /// (DejaVu Sans at <paramref name="size"/> pixels) blended in <paramref name="color"/>.
     /// </summary>
-    public static void Text(RgbImage img, string text, int x, int y, Rgb color, Rgb background, int scale = 1)
+    public static void Text(RgbImage img, string text, int x, int y, Rgb color, Rgb background, int size = DefaultTextSize)
     {
         ArgumentNullException.ThrowIfNull(img);
-        var (bw, bh) = MeasureTextBox(text, scale);
+        var (bw, bh) = MeasureTextBox(text, size);
         FillRectangle(img, x, y, x + bw, y + bh, background);
-        int ox = x + TextPadding * scale, oy = y + TextPadding * scale;
-        for (int i = 0; i < text.Length; i++)
-        {
-            var glyph = BitmapFont.Glyph(text[i]);
-            int gx = ox + i * BitmapFont.CellWidth * scale;
-            for (int row = 0; row < BitmapFont.GlyphHeight; row++)
-                for (int col = 0; col < BitmapFont.GlyphWidth; col++)
-                    if ((glyph[row] >> (BitmapFont.GlyphWidth - 1 - col) & 1) != 0)
-                        FillRectangle(img, gx + col * scale, oy + row * scale, gx + (col + 1) * scale, oy + (row + 1) * scale, color);
-        }
+        int pad = TextPadding(size);
+        CaptionFont.At(size).Draw(img, text, x + pad, y + pad, color);
+    }
+
+    /// <summary>
+    /// Text with no box, ringed by a one-pixel <paramref name="halo"/> (two at 28 px and up) so it
+    /// stays legible on any heat map; (x, y) is the top-left of the line box.
+    /// </summary>
+    public static void HaloText(RgbImage img, string text, int x, int y, Rgb color, Rgb halo, int size = DefaultTextSize)
+    {
+        ArgumentNullException.ThrowIfNull(img);
+        ArgumentNullException.ThrowIfNull(text);
+        var atlas = CaptionFont.At(size);
+        int r = size >= 28 ? 2 : 1;
+        for (int dy = -r; dy <= r; dy++)
+            for (int dx = -r; dx <= r; dx++)
+                if (dx != 0 || dy != 0) atlas.Draw(img, text, x + dx, y + dy, halo);
+        atlas.Draw(img, text, x, y, color);
     }
 
     /// <summary>Text on a <paramref name="background"/> box in black or white, whichever contrasts more.</summary>
-    public static void Label(RgbImage img, string text, int x, int y, Rgb background, int scale = 1) =>
-        Text(img, text, x, y, background.Contrasting, background, scale);
+    public static void Label(RgbImage img, string text, int x, int y, Rgb background, int size = DefaultTextSize) =>
+        Text(img, text, x, y, background.Contrasting, background, size);
 
     /// <summary>
     /// A detection box (x1, y1 exclusive) with a label such as <c>dog: 96.3</c> in a box of
     /// the same colour above it; the label moves inside the box when there is no room above
-    /// and is shifted to stay within the image.
+    /// and is shifted to stay within the image. Several boxes: <see cref="BoxesWithLabels"/>.
     /// </summary>
-    public static void BoxWithLabel(RgbImage img, int x0, int y0, int x1, int y1, string label, Rgb color, int thickness = 2, int scale = 1)
+    public static void BoxWithLabel(RgbImage img, int x0, int y0, int x1, int y1, string label, Rgb color, int thickness = 2, int size = DefaultTextSize) =>
+        BoxesWithLabels(img, [new LabeledBox(x0, y0, x1, y1, label, color)], thickness, size);
+
+    /// <summary>
+    /// Boxes (most important first) and then their labels where <see cref="LabelPlacer"/> puts them: above, inside or
+    /// below each box, shifted so that no label covers another and all stay within the image.
+    /// </summary>
+    public static void BoxesWithLabels(RgbImage img, IReadOnlyList<LabeledBox> boxes, int thickness = 2, int size = DefaultTextSize)
     {
         ArgumentNullException.ThrowIfNull(img);
-        Rectangle(img, x0, y0, x1, y1, color, thickness);
-        if (string.IsNullOrEmpty(label)) return;
-        var (lw, lh) = MeasureTextBox(label, scale);
-        int ly = y0 - lh >= 0 ? y0 - lh : Math.Max(y0, 0);
-        ly = Math.Min(ly, Math.Max(img.Height - lh, 0));
-        int lx = Math.Clamp(x0, 0, Math.Max(img.Width - lw, 0));
-        Label(img, label, lx, ly, color, scale);
+        ArgumentNullException.ThrowIfNull(boxes);
+        // The first box is the most important: drawn last, on top; its label placed first.
+        for (int i = boxes.Count - 1; i >= 0; i--) Rectangle(img, boxes[i].X0, boxes[i].Y0, boxes[i].X1, boxes[i].Y1, boxes[i].Color, thickness);
+        var labelled = boxes.Where(b => !string.IsNullOrEmpty(b.Label)).ToArray();
+        var sizes = labelled.Select(b => MeasureTextBox(b.Label, size)).ToArray();
+        var spots = LabelPlacer.Place(img.Width, img.Height, labelled.Select((b, i) => (new PixelRect(b.X0, b.Y0, b.X1, b.Y1), sizes[i])).ToArray());
+        for (int i = labelled.Length - 1; i >= 0; i--) Label(img, labelled[i].Label, spots[i].X0, spots[i].Y0, labelled[i].Color, size);
     }
 }

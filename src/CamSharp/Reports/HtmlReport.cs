@@ -112,7 +112,7 @@ public static class HtmlReport
         if (map.Metrics.Count > 0)
         {
             caption.Append("<dl class=\"metrics\">");
-            foreach (var (name, value) in map.Metrics) caption.Append($"<dt>{E(name)}</dt><dd>{Metric(value)}</dd>");
+            foreach (var (name, value) in map.Metrics) caption.Append($"<dt>{Breakable(name)}</dt><dd>{Metric(value)}</dd>");
             caption.Append("</dl>");
         }
         Figure(html, map.Overlay, $"{map.Method} on {map.Layer} for {cls.Name}", caption.ToString());
@@ -122,14 +122,15 @@ public static class HtmlReport
     {
         var metricNames = report.Maps.SelectMany(m => m.Metrics.Keys).Distinct().ToArray();
         html.Append("<section id=\"timings\">\n<h2>Timings and metrics</h2>\n<p class=\"muted\">Time: the method alone (forward, backward and map), after one untimed warm-up run, without drawing. Score: the model's output for the explained class.</p>\n");
-        html.Append("<div class=\"scroll\"><table>\n<tr><th>class</th><th>layer</th><th>method</th><th class=\"num\">score</th><th class=\"num\">time</th>");
-        foreach (var name in metricNames) html.Append($"<th class=\"num\">{E(name)}</th>");
+        html.Append("<div class=\"scroll\"><table class=\"stack\">\n<tr class=\"labels\"><th>class</th><th>layer</th><th>method</th><th class=\"num\">score</th><th class=\"num\">time</th>");
+        foreach (var name in metricNames) html.Append($"<th class=\"num\">{Breakable(name)}</th>");
         html.Append("</tr>\n");
         foreach (var m in report.Maps)
         {
-            html.Append($"<tr><td>{m.Class}</td><td><code>{E(m.Layer)}</code></td><td>{E(m.Method)}</td><td class=\"num\">{F(m.Score, "0.###")}</td><td class=\"num\">{Duration(m.Elapsed)}</td>");
+            html.Append($"<tr><td data-label=\"class\">{m.Class}</td><td data-label=\"layer\"><code>{E(m.Layer)}</code></td><td data-label=\"method\">{E(m.Method)}</td>"
+                + $"<td class=\"num\" data-label=\"score\">{F(m.Score, "0.###")}</td><td class=\"num\" data-label=\"time\">{Duration(m.Elapsed)}</td>");
             foreach (var name in metricNames)
-                html.Append($"<td class=\"num\">{(m.Metrics.TryGetValue(name, out var v) ? Metric(v) : "")}</td>");
+                html.Append($"<td class=\"num\" data-label=\"{E(name)}\">{(m.Metrics.TryGetValue(name, out var v) ? Metric(v) : "")}</td>");
             html.Append("</tr>\n");
         }
         html.Append("</table></div>\n</section>\n\n");
@@ -153,6 +154,9 @@ public static class HtmlReport
     public static string DataUri(RgbImage image) => "data:image/png;base64," + Convert.ToBase64String(ImageEncoder.EncodePng(image));
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>A metric name that may break after its underscores (<c>increase_in_confidence</c>) instead of anywhere.</summary>
+    private static string Breakable(string name) => E(name).Replace("_", "_<wbr>", StringComparison.Ordinal);
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 

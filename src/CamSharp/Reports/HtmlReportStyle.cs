@@ -2,7 +2,9 @@ namespace CamSharp.Reports;
 
 /// <summary>
 /// The report's only style sheet, inlined into the page: system fonts (nothing to fetch),
-/// grids that wrap from one column on a phone to several on a desktop, light and dark.
+/// grids that wrap from one column on a phone to several on a desktop, light and dark. Metric
+/// names wrap inside their own column (never squeezing the value to a character per line), and
+/// on a narrow screen the timings table turns into one label/value block per map.
 /// </summary>
 internal static class HtmlReportStyle
 {
@@ -30,12 +32,23 @@ internal static class HtmlReportStyle
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: .4rem 0; }
         dt { color: var(--muted); }
         dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-        dl.metrics { grid-template-columns: 1fr auto; gap: 0 8px; margin: 4px 0 0; font-size: .8rem; }
-        dl.metrics dd { text-align: right; font-variant-numeric: tabular-nums; }
+        dl.metrics { grid-template-columns: minmax(0, 1fr) max-content; gap: 0 8px; margin: 4px 0 0; font-size: .8rem; }
+        dl.metrics dt { overflow-wrap: anywhere; }
+        dl.metrics dd { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .scroll { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: .9rem; }
         th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        th { overflow-wrap: normal; word-break: normal; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        th.num { text-align: right; }
+        table.stack td code { overflow-wrap: anywhere; }
+        @media (max-width: 700px) {
+          table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+          table.stack tr.labels { display: none; }
+          table.stack tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
+          table.stack td { display: grid; grid-template-columns: minmax(0, 45%) minmax(0, 1fr); gap: 8px; border: 0; padding: 1px 0; text-align: right; white-space: normal; }
+          table.stack td::before { content: attr(data-label); color: var(--muted); text-align: left; overflow-wrap: anywhere; }
+        }
         td.bar { width: 35%; min-width: 60px; }
         td.bar span { display: block; height: .7rem; margin-top: .3rem; background: var(--accent); border-radius: 3px; }
         pre { overflow-x: auto; margin: .5rem 0; padding: 8px; font-size: .78rem; line-height: 1.35; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }

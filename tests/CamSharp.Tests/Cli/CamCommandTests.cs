@@ -41,6 +41,34 @@ public sealed class CamCommandTests
             "--method", "all", "--target-layers", "block4", "--save-path", Path.Combine(dir, "all.png"), "--save-raw", raw);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal(CamSharp.Explain.CamMethods.All.Count(m => m.InAll && m.IsClassMap), Npy.ReadTensor(raw).Shape[0]); // raw maps: the class-map methods of 'all'
+        // A grid, not a strip: the 22 methods besides DFF wrap at 8 columns (3 rows), DFF's 5 concepts in a row of their own.
+        var picture = CamSharp.Imaging.ImageDecoder.Load(Path.Combine(dir, "all.png"));
+        int bar = CamSharp.Imaging.Draw.MeasureTextBox("Xg", CamSharp.Imaging.Draw.TextSizeFor(96, 96)).Height;
+        Assert.Equal(22, CamSharp.Explain.CamMethods.AllNames.Count - 1);
+        Assert.Equal((8 * 96 + 7 * 4, 4 * (bar + 96) + 3 * 4), (picture.Width, picture.Height));
+    }
+
+    [Fact]
+    public void Cam_TwoMethodsTwoClasses_GridWithImageFirstClassesAsRows()
+    {
+        string dir = CliRunner.TempDir(), path = Path.Combine(dir, "grid.png");
+        var r = CliRunner.Run("cam", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--preprocess", "imagenet", "--method", "layercam,gradcam", "--target-category", "281", "238", "--save-path", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        // cat-dog.png is 600×400: panels shrunk to 384×256; columns image, gradcam, layercam (catalogue order); one row per class.
+        var grid = CamSharp.Imaging.ImageDecoder.Load(path);
+        int bar = CamSharp.Imaging.Draw.MeasureTextBox("Xg", CamSharp.Imaging.Draw.TextSizeFor(384, 256)).Height;
+        Assert.Equal((3 * 384 + 2 * 4, 2 * (bar + 256) + 4), (grid.Width, grid.Height));
+        int row2 = bar + 256 + 4 + bar;
+        Assert.Equal(Crop(grid, 0, bar, 384, 256), Crop(grid, 0, row2, 384, 256));              // the image leads both rows
+        Assert.NotEqual(Crop(grid, 388, bar, 384, 256), Crop(grid, 388, row2, 384, 256));       // the classes' maps differ
+    }
+
+    private static byte[] Crop(CamSharp.Imaging.RgbImage img, int x, int y, int w, int h)
+    {
+        var bytes = new byte[w * h * 3];
+        for (int row = 0; row < h; row++) img.Pixels.AsSpan(((y + row) * img.Width + x) * 3, w * 3).CopyTo(bytes.AsSpan(row * w * 3));
+        return bytes;
     }
 
     [Fact]
@@ -120,7 +148,8 @@ public sealed class DffCommandTests
         var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
             "--method", "dff", "--concepts", "3", "--target-layers", "block4", "--save-path", path, "--json");
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal(3 * 96, CamSharp.Imaging.ImageDecoder.Load(path).Width);
+        // A bare tensor has no image to lead the row: the three concepts side by side, 4-pixel gaps.
+        Assert.Equal(3 * 96 + 2 * 4, CamSharp.Imaging.ImageDecoder.Load(path).Width);
         Assert.Contains("\"concept\": 2", r.Out);
     }
 }

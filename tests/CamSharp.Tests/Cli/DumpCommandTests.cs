@@ -21,14 +21,18 @@ public sealed class DumpCommandTests
         var npys = Directory.GetFiles(dir, "*.npy").Select(Path.GetFileName).ToArray();
         Assert.Equal(22, pngs.Length);
         Assert.Equal(22, npys.Length);
-        Assert.All(pngs, p => Assert.Matches(@"^stage([0-9]|1[0-9]|2[01])_[A-Za-z]+_features\.png$", p));
+        Assert.All(pngs, p => Assert.Matches(@"^stage([0-9]|1[0-9]|2[01])_[A-Za-z0-9]+_features\.png$", p));
         Assert.DoesNotContain(pngs, p => p!.StartsWith("stage22_", StringComparison.Ordinal));
-        Assert.Contains("stage0_Mul_features.png", pngs);   // Conv+SiLU: the output node is the SiLU's Mul
+        // Ultralytics' names, recovered from the legacy export's scopes and each module's structure.
+        string[] expected = ["stage0_Conv", "stage1_Conv", "stage2_C2f", "stage3_Conv", "stage8_C2f", "stage9_SPPF", "stage10_Upsample", "stage11_Concat", "stage12_C2f", "stage21_C2f"];
+        foreach (var name in expected) Assert.Contains(name + "_features.png", pngs);
+        Assert.Contains("22 stages saved", r.Out);
 
-        // stage0: 16 channels of 320x320 at 640 input, 8 per row; the .npy holds all channels, C×H×W, NumPy's <f4 C order.
-        var grid = ImageDecoder.Load(Path.Combine(dir, "stage0_Mul_features.png"));
-        Assert.Equal((8 * 320, 2 * 320), (grid.Width, grid.Height));
-        string npy = Path.Combine(dir, "stage0_Mul_features.npy");
+        // stage0: 16 channels of 320x320 at 640 input, 8 per row with 16-pixel gaps; the .npy holds all channels, C×H×W, NumPy's <f4 C order.
+        var grid = ImageDecoder.Load(Path.Combine(dir, "stage0_Conv_features.png"));
+        Assert.Equal((8 * 320 + 7 * 16, 2 * 320 + 16), (grid.Width, grid.Height));
+        Assert.Equal(Rgb.White, grid[320 + 8, 100]);
+        string npy = Path.Combine(dir, "stage0_Conv_features.npy");
         Assert.Equal([16, 320, 320], Npy.ReadTensor(npy).Shape);
         var header = Encoding.ASCII.GetString(File.ReadAllBytes(npy), 0, 128);
         Assert.StartsWith("\u0093NUMPY", Encoding.Latin1.GetString(File.ReadAllBytes(npy), 0, 6));
@@ -72,5 +76,21 @@ public sealed class DumpCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("layer9", r.Err);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
+    }
+
+    [Fact]
+    public void Dump_FolderOfImages_OneSubfolderPerImage()
+    {
+        string dir = CliRunner.TempDir(), images = Path.Combine(dir, "images");
+        Directory.CreateDirectory(images);
+        File.Copy(Fixtures.Asset("images/bus.jpg"), Path.Combine(images, "bus.jpg"));
+        File.Copy(Fixtures.Asset("images/zidane.jpg"), Path.Combine(images, "zidane.jpg"));
+        var r = CliRunner.Run("dump", images, "--model", Yolo, "--modules", "model.9", "--n", "8", "--out-dir", Path.Combine(dir, "out"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        foreach (var name in new[] { "bus", "zidane" })
+            Assert.True(File.Exists(Path.Combine(dir, "out", name, "stage9_SPPF_features.png")), $"no stage picture for {name}");
+        Assert.Equal(2, r.Out.Split('\n').Count(l => l.StartsWith("1 stage saved to", StringComparison.Ordinal)));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(dir, "out", "bus", "stage9_SPPF_features.npy")),
+            File.ReadAllBytes(Path.Combine(dir, "out", "zidane", "stage9_SPPF_features.npy")));
     }
 }

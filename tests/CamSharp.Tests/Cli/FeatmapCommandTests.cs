@@ -37,9 +37,11 @@ public sealed class FeatmapCommandTests
             Assert.Equal(expected[i], map.Shape);
         }
         // bus.jpg is 810x1080: three maps two per row on the original image.
+        // Each layer's caption in a bar above its map, 4-pixel gaps.
         var image = ImageDecoder.Load(Path.Combine(dir, "bus.bmp"));
-        Assert.Equal((2 * 810, 2 * 1080), (image.Width, image.Height));
-        Assert.Equal(Rgb.White, image[810 + 400, 1080 + 500]);   // the fourth cell is empty
+        int bar = CaptionBar(810, 1080);
+        Assert.Equal((2 * 810 + 4, 2 * (bar + 1080) + 4), (image.Width, image.Height));
+        Assert.Equal(Rgb.White, image[810 + 4 + 400, 2 * bar + 1080 + 4 + 500]);   // the fourth cell is empty
     }
 
     [Fact]
@@ -60,7 +62,7 @@ public sealed class FeatmapCommandTests
             Assert.Equal(-Math.Max(x[i], 0), raw.Floats[64 + i]);
         }
         var image = ImageDecoder.Load(Path.Combine(dir, "out.png"));
-        Assert.Equal((16, 8), (image.Width, image.Height));
+        Assert.Equal((2 * 8 + 4, CaptionBar(8, 8) + 8), (image.Width, image.Height));
     }
 
     [Theory]
@@ -164,8 +166,8 @@ public sealed class FeatmapCommandTests
         var r = CliRunner.Run("featmap", Path.Combine(dir, "imgs"), "--model", model, "--preprocess", "raw", "--out-dir", Path.Combine(dir, "out"));
         Assert.True(r.ExitCode == 0, r.Err);
         // The default --target-layers backbone has two outputs here: two maps side by side.
-        Assert.Equal((40, 10), Size(Path.Combine(dir, "out", "a.png")));
-        Assert.Equal((20, 20), Size(Path.Combine(dir, "out", "b.png")));
+        Assert.Equal((2 * 20 + 4, CaptionBar(20, 10) + 10), Size(Path.Combine(dir, "out", "a.png")));
+        Assert.Equal((2 * 10 + 4, CaptionBar(10, 20) + 20), Size(Path.Combine(dir, "out", "b.png")));
     }
 
     [Fact]
@@ -197,6 +199,9 @@ public sealed class FeatmapCommandTests
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 
+    /// <summary>The height of the caption bar above maps of this size.</summary>
+    private static int CaptionBar(int width, int height) => Draw.MeasureTextBox("Xg", Draw.TextSizeFor(width, height)).Height;
+
     private static (int, int) Size(string path)
     {
         var i = ImageDecoder.Load(path);
@@ -225,8 +230,14 @@ public sealed class FeatmapCommandTests
             int changed = Enumerable.Range(y0, y1 - y0).Count(y => a[x0, y] != b[x0, y]);
             Assert.True(changed > (y1 - y0) / 2, $"box {d.Box}: {changed} of {y1 - y0} edge pixels drawn");
         }
-        // Nothing changes away from the boxes and their labels (a strip above the top edge, shifted left when it would not fit).
-        bool Near(int x, int y) => found.Any(d => y >= d.Box.Y0 - 14 && (y <= d.Box.Y0 + 2 || x >= d.Box.X0 - 2 && x <= d.Box.X1 + 2 && y <= d.Box.Y1 + 2));
+        // Nothing changes away from the boxes and their labels, placed so that none covers another.
+        var names = CamSharp.Model.Load(Fixtures.File("models/tinyyolo.onnx")).Onnx.ClassNames;
+        var labels = found.Select(d => (new PixelRect((int)Math.Round(d.Box.X0), (int)Math.Round(d.Box.Y0), (int)Math.Round(d.Box.X1), (int)Math.Round(d.Box.Y1)),
+            Draw.MeasureTextBox(CamSharp.Detection.DetectionPainter.Label(d, names), Draw.DefaultTextSize))).ToArray();
+        var spots = LabelPlacer.Place(96, 96, labels);
+        Assert.True(spots.Select((s, i) => spots.Take(i).All(t => !t.Overlaps(s))).All(ok => ok), "two labels overlap");
+        bool Near(int x, int y) => spots.Any(s => x >= s.X0 && x < s.X1 && y >= s.Y0 && y < s.Y1)
+            || found.Any(d => x >= d.Box.X0 - 2 && x <= d.Box.X1 + 2 && y >= d.Box.Y0 - 2 && y <= d.Box.Y1 + 2);
         for (int y = 0; y < 96; y++)
             for (int x = 0; x < 96; x++)
                 if (!Near(x, y)) Assert.True(a[x, y] == b[x, y], $"pixel ({x}, {y}) changed away from every box");

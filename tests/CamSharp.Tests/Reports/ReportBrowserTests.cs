@@ -6,14 +6,14 @@ using Xunit.Abstractions;
 
 namespace CamSharp.Tests.Reports;
 
-/// <summary>The report made by <c>camsharp report</c> for squeezenet and cat-dog.png, once for the whole class.</summary>
+/// <summary>The report made by <c>camsharp report</c> for squeezenet and cat-dog.png with metrics (their tables are laid out too), once for the whole class.</summary>
 public sealed class CatDogReport
 {
     public CatDogReport()
     {
         Path = System.IO.Path.Combine(CliRunner.TempDir(), "report.html");
         var r = CliRunner.Run("report", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
-            "--target-category", "281", "238", "--labels", Fixtures.Asset("labels/imagenet1k_classes.txt"), "--out", Path);
+            "--target-category", "281", "238", "--labels", Fixtures.Asset("labels/imagenet1k_classes.txt"), "--metrics", "confidence,road", "--out", Path);
         if (r.ExitCode != 0) throw new InvalidOperationException($"camsharp report failed: {r.Err}");
     }
 
@@ -45,6 +45,24 @@ public sealed class ReportBrowserTests(CatDogReport report, ITestOutputHelper ou
         int images = await page.EvaluateAsync<int>("document.images.length");
         var broken = await page.EvaluateAsync<string[]>("Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt)");
         bool fitsWidth = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth");
+        // Metric and timing cells: none squeezed to a sliver or stacked a character per line; the timings table inside its section.
+        var squeezed = await page.EvaluateAsync<string[]>("""
+            Array.from(document.querySelectorAll('dl.metrics dt, dl.metrics dd, #timings td, #timings th'))
+              .filter(e => e.offsetParent !== null && e.textContent.trim().length > 1)
+              .filter(e => {
+                const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+                const font = parseFloat(style.fontSize), line = parseFloat(style.lineHeight) || 1.45 * font;
+                return r.height > 3.2 * line || r.width < 2 * font;
+              })
+              .map(e => `${e.tagName} '${e.textContent.trim()}' ${Math.round(e.getBoundingClientRect().width)}x${Math.round(e.getBoundingClientRect().height)}`)
+            """);
+        var timings = await page.EvaluateAsync<double[]>("""
+            (() => {
+              const section = document.querySelector('#timings').getBoundingClientRect();
+              const table = document.querySelector('#timings table').getBoundingClientRect();
+              return [section.right, table.right, document.querySelectorAll('dl.metrics').length];
+            })()
+            """);
         string shot = Path.Combine(AppContext.BaseDirectory, "browser-screenshots", $"report-{name}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
         await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
@@ -55,6 +73,9 @@ public sealed class ReportBrowserTests(CatDogReport report, ITestOutputHelper ou
         Assert.Empty(errors);
         Assert.Empty(outbound);
         Assert.True(fitsWidth, $"the page scrolls sideways at {width} px");
+        Assert.True(timings[2] > 0, "the report shows no metrics: the layout of metric tables went untested");
+        Assert.True(squeezed.Length == 0, $"squeezed cells at {width} px: {string.Join("; ", squeezed)}");
+        Assert.True(timings[1] <= timings[0] + 1, $"the timings table overflows its section at {width} px ({timings[1]:0} > {timings[0]:0})");
         Assert.Equal(width, ImageDecoder.Load(shot).Width);
     }
 
