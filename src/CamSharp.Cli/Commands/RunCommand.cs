@@ -22,7 +22,8 @@ internal static class RunCommand
         input.AddTo(command);
         command.SetAction(parsed =>
         {
-            // The model first: 'run MODEL' alone is how a model is checked.
+            // The output folder before any work; then the model ('run MODEL' alone checks a model), then the images.
+            if (parsed.GetValue(saveOutputs) is { } outputFolder) OutputFiles.EnsureWritableDirectory(outputFolder);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var arguments = parsed.GetValue(images) ?? [];
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
