@@ -60,7 +60,7 @@ internal static class BoxamCommand
             // Everything the user can get wrong is checked before the model loads.
             string methodName = parsed.GetValue(method)!.ToLowerInvariant();
             if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.{Suggestions.DidYouMean(methodName, Methods)}");
-            IgnoredOptions.WarnIf(parsed, methodName is not ("ablationcam" or "scorecam"), batch, $"it sets the batch of ablationcam and scorecam; {methodName} runs no batches.");
+            IgnoredOptions.WarnIf(parsed, !IgnoredOptions.BatchingMethods.Contains(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
             BoxTargetKind? target = parsed.GetValue(targetKind) switch

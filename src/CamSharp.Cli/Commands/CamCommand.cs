@@ -65,7 +65,7 @@ internal static class CamCommand
             var plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
             var methodNames = MethodNames(parsed.GetValue(method)!);
-            CamOptionChecks.CheckMethodOptions(parsed, methodNames, concepts, noSignFix, eigen);
+            CamOptionChecks.CheckMethodOptions(parsed, methodNames, concepts, noSignFix, eigen, batch);
             var map = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             float imageWeight = parsed.GetValue(weight);
             if (!(imageWeight is >= 0 and <= 1)) throw new CliException($"--image-weight must be in 0..1, got {imageWeight}.");

@@ -6,12 +6,13 @@ namespace CamSharp.Cli.Commands;
 /// <summary>cam's options that only some methods or layers use: said when they would be ignored.</summary>
 internal static class CamOptionChecks
 {
-    /// <summary>--concepts without dff, --no-sign-fix with nothing Eigen to fix.</summary>
-    public static void CheckMethodOptions(ParseResult parsed, IReadOnlyList<string> methods, Option concepts, Option noSignFix, Option<bool> eigenSmooth)
+    /// <summary>--concepts without dff, --no-sign-fix with nothing Eigen to fix, --batch-size with nothing batched.</summary>
+    public static void CheckMethodOptions(ParseResult parsed, IReadOnlyList<string> methods, Option concepts, Option noSignFix, Option<bool> eigenSmooth, Option batch)
     {
         IgnoredOptions.WarnIf(parsed, !methods.Contains(Explain.CamMethods.DffName), concepts, $"it sets how many concepts --method {Explain.CamMethods.DffName} finds.");
         bool eigen = parsed.GetValue(eigenSmooth) || methods.Any(m => m.Contains("eigen", StringComparison.Ordinal));
         IgnoredOptions.WarnIf(parsed, !eigen, noSignFix, "it applies to Eigen methods and --eigen-smooth.");
+        IgnoredOptions.WarnIf(parsed, !methods.Any(IgnoredOptions.BatchingMethods.Contains), batch, "none of the methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ internal static class LayersCommand
         var command = new Command("layers", "List the model's layers (module paths) with their output values and shapes.") { model, inputSize, json, depth, maxMemory };
         command.SetAction(parsed =>
         {
+            IgnoredOptions.WarnIf(parsed, parsed.GetValue(json), depth, "--json prints the whole tree.");
             var m = CommonOptions.LoadModel(parsed, maxMemory, parsed.GetValue(model)!);
             Func<string, int[]?> shapeOf = _ => null;
             var size = parsed.GetValue(inputSize);

@@ -57,7 +57,7 @@ internal static class ReportCommand
             var classNames = ClassNames.For(m, parsed.GetValue(labels));
             var classes = TargetCategories.Indices(parsed.GetValue(categories), m.Profile with { ClassNames = classNames });
             var methodNames = MethodNames(parsed.GetValue(methods));
-            IgnoredOptions.WarnIf(parsed, !methodNames.Any(n => n is "scorecam" or "ablationcam"), batch, "it sets the batch of scorecam and ablationcam, and neither is among --methods.");
+            IgnoredOptions.WarnIf(parsed, !methodNames.Any(IgnoredOptions.BatchingMethods.Contains), batch, "none of --methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
             var options = new ReportOptions
             {
                 Methods = methodNames,

@@ -22,10 +22,12 @@ internal static class RunCommand
         input.AddTo(command);
         command.SetAction(parsed =>
         {
+            // The output folder before any work; then the model ('run MODEL' alone checks a model), then the images.
+            if (parsed.GetValue(saveOutputs) is { } outputFolder) OutputFiles.EnsureWritableDirectory(outputFolder);
+            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var arguments = parsed.GetValue(images) ?? [];
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
             var plan = parsed.GetValue(saveOutputs) is { } saveDir ? OutputPlan.ForFolders("run", arguments, sources, saveDir) : null;
-            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             bool several = OutputPlan.Several(sources);
             var summaries = new List<object>();
             int code = InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>

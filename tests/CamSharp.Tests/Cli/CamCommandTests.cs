@@ -180,3 +180,27 @@ public sealed class CamFolderTests
         Assert.Contains("--save-raw takes one input", r.Err);
     }
 }
+
+/// <summary>Issue 19 item 3: --target-category tabby resolves by name; a bad name is a plain message.</summary>
+[Collection("cli")]
+public sealed class CamTargetCategoryTests
+{
+    [Fact]
+    public void Cam_TargetCategoryByName_ExplainsThatClass()
+    {
+        var r = CliRunner.Run("cam", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--target-category", "tabby", "--json", "--out-file", Path.Combine(CliRunner.TempDir(), "c.png"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("\"class\": 281", r.Out);
+    }
+
+    [Fact]
+    public void Cam_TargetCategoryNotAName_ClearMessageWithoutTypeName()
+    {
+        var r = CliRunner.Run("cam", Fixtures.Asset("images/cat-dog.png"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"),
+            "--target-category", "tabbby", "--out-file", Path.Combine(CliRunner.TempDir(), "c.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'tabbby' is not a class name", r.Err);
+        Assert.DoesNotContain("System.", r.Err);
+    }
+}

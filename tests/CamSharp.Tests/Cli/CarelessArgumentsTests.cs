@@ -52,10 +52,11 @@ public sealed class CarelessArgumentsTests
     [Fact]
     public void Cam_ImageThatIsAFolder_SaysFolder()
     {
+        // run takes folders (issue 19): an empty one says it holds no images.
         string dir = CliRunner.TempDir();
         var r = CliRunner.Run("run", Digits, dir);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("is a folder", r.Err);
+        Assert.Contains($"folder '{dir}' has no images", r.Err);
         Assert.DoesNotContain("permission denied", r.Err);
     }
 

@@ -94,4 +94,12 @@ public sealed class IgnoredOptionsTests
         Assert.Contains("warning: --score-thr is ignored: it applies to detectors", r.Err);
         Assert.Contains("warning: --percentiles is ignored: it belongs to ROAD", r.Err);
     }
+
+    [Fact]
+    public void Layers_DepthWithJson_Warns()
+    {
+        var r = CliRunner.Run("layers", Digits, "--json", "--depth", "1");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("warning: --depth is ignored: --json prints the whole tree.", r.Err);
+    }
 }
