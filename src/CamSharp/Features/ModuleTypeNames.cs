@@ -55,7 +55,8 @@ public static class ModuleTypeNames
         if (children.SetEquals(["cv1", "cv2", "m"]) && own.Contains("Concat") && (own.Contains("Split") || own.Contains("Slice"))) return "C2f";
         if (children.SetEquals(["cv1", "cv2", "cv3", "m"])) return "C3";
         if (children.SetEquals(["cv1", "cv2"]) && own.Contains("Add")) return "Bottleneck";
-        if (children.IsSubsetOf(["conv", "bn", "act"]) && children.Contains("conv") && ops.Count(op => op == "Conv") == 1) return "Conv";
+        bool ownWork = own.Any(op => !Incidental.Contains(op));
+        if (!ownWork && children.IsSubsetOf(["conv", "bn", "act"]) && children.Contains("conv") && ops.Count(op => op == "Conv") == 1) return "Conv";
         return null;
     }
 

@@ -41,12 +41,13 @@ internal static class HtmlReportStyle
         th { overflow-wrap: normal; word-break: normal; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         th.num { text-align: right; }
-        table.stack td code { overflow-wrap: anywhere; }
+        table.stack td code { overflow-wrap: break-word; }
         @media (max-width: 700px) {
           table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
           table.stack tr.labels { display: none; }
           table.stack tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
-          table.stack td { display: grid; grid-template-columns: minmax(0, 45%) minmax(0, 1fr); gap: 8px; border: 0; padding: 1px 0; text-align: right; white-space: normal; }
+          table.stack td { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, auto); gap: 12px; border: 0; padding: 1px 0; text-align: right; white-space: normal; }
+          table.stack td code { overflow-wrap: anywhere; }
           table.stack td::before { content: attr(data-label); color: var(--muted); text-align: left; overflow-wrap: anywhere; }
         }
         td.bar { width: 35%; min-width: 60px; }

@@ -39,6 +39,7 @@ public sealed class GuidedCamCommandTests
         var r = CliRunner.Run("cam", "--input-tensor", Fixtures.File("outputs/tensors/digitcnn__d96_a__96x96.npy"), "--model", Fixtures.File("models/digitcnn.onnx"),
             "--method", "guidedbackprop,guidedgradcam,gradcam", "--target-layers", "block4", "--save-path", path);
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal(3 * 96, CamSharp.Imaging.ImageDecoder.Load(path).Width);
+        // One row (one class, no image before it for a bare tensor): three 96-px panels, 4-pixel gaps.
+        Assert.Equal(3 * 96 + 2 * 4, CamSharp.Imaging.ImageDecoder.Load(path).Width);
     }
 }
