@@ -101,7 +101,7 @@ internal static class EvaluateCommand
                 : null;
             var camMethods = ParseMethods(parsed.GetValue(methods)!, detector is not null);
             EvaluateOptionChecks.Warn(parsed, faithfulness.Metrics, detector is not null, parsed.GetValue(boxes) is not null, percentiles, noise, seed, step, tolerance, confidence, [head, scoreThr, iouThr, topk, boxTarget]);
-            var truth = parsed.GetValue(labels) is { } l ? GroundTruthLabels.Load(l, m.Onnx.ClassNames) : null;
+            var truth = parsed.GetValue(labels) is { } l ? GroundTruthLabels.Load(l, m.Profile.ClassNames) : null;
             if (truth is not null && detector is not null) throw new CliException("--labels names classes for a classifier; a detector explains the boxes it finds.");
             var truthBoxes = parsed.GetValue(boxes) is { } b ? GroundTruthBoxes.Load(b) : null;
 

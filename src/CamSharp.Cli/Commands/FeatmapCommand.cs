@@ -29,7 +29,7 @@ internal static class FeatmapCommand
         {
             return null;
         }
-        var names = model.Onnx.ClassNames;
+        var names = model.Profile.ClassNames;
         return (outputs, threshold) => CamSharp.Detection.Detector.Detect(head, outputs, null, new CamSharp.Detection.DetectionOptions(threshold))
             .Select(d => new FeatureMapBox(d.InputBox.X0, d.InputBox.Y0, d.InputBox.X1, d.InputBox.Y1, CamSharp.Detection.DetectionPainter.Label(d, names)))
             .ToArray();
@@ -39,7 +39,7 @@ internal static class FeatmapCommand
     {
         var images = new Argument<string[]>("images") { Description = "Image files or folders of images.", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
-        var layers = new Option<string[]>("--target-layers") { Description = "Layers (module paths, value or node names); a module with several outputs gives one map per output.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["backbone"] };
+        var layers = new Option<string[]>("--target-layers") { Description = "Layers (module paths, value or node names); a module with several outputs gives one map per output (default: the model's feature layers, as 'camsharp layers' shows them: backbone on an Ultralytics export, the last feature map of a classifier, a detector's head inputs).", AllowMultipleArgumentsPerToken = true };
         var reduction = new Option<string>("--channel-reduction") { Description = "squeeze_mean, select_max or none.", DefaultValueFactory = _ => "select_max" };
         var topk = new Option<int>("--topk") { Description = "With --channel-reduction none: the channels with the largest sums shown.", DefaultValueFactory = _ => 4 };
         var arrangement = new Option<int[]>("--arrangement") { Description = "Rows and columns of the top-k tiles.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [2, 2] };
@@ -81,7 +81,9 @@ internal static class FeatmapCommand
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
-            var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
+            var named = parsed.GetValue(layers) is { Length: > 0 } given ? given : m.Profile.FeatureLayers.ToArray();
+            if (named.Length == 0) throw new CliException($"{m.Source}: no feature layer could be chosen from the graph; name one with --target-layers (see 'camsharp layers').");
+            var layerValues = named.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
             var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);

@@ -163,7 +163,18 @@ public sealed class Explainer
         {
             case MethodOutput.ClassMap:
             {
-                var result = CamRunner.Run(Model, batch, values, Options.CustomMethod?.Invoke() ?? CamMethods.Create(Method.Name), targets, Options.Cam, _reshape);
+                var method = Options.CustomMethod?.Invoke() ?? CamMethods.Create(Method.Name);
+                if (Method.RerunsDownstream && targets.Length > 1)
+                {
+                    // Re-running methods batch their own masked copies of one image, so each class gets its own
+                    // run of the one image; the forward pass is shared.
+                    var each = CamRunner.RunEach(Model, single, values, method, targets.Select(t => (IReadOnlyList<Engine.OutputTarget>)[t]).ToList(), Options.Cam, _reshape);
+                    if (each[0].Outputs.Count > 0) passOutput = each[0].Outputs[0];
+                    for (int b = 0; b < targets.Length; b++)
+                        maps.Add(MapOf(new FloatMap(w, h, each[b].Maps[0].ToArray()), resolved[b].Label, resolved[b].Class, each[b].Scores[0], prepared));
+                    break;
+                }
+                var result = CamRunner.Run(Model, batch, values, method, targets, Options.Cam, _reshape);
                 if (result.Outputs.Count > 0) passOutput = result.Outputs[0];
                 for (int b = 0; b < targets.Length; b++)
                     maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));

@@ -46,7 +46,9 @@ internal static class ModelProfiler
 
         var featureLayers = UltralyticsGroups.Resolve(model, "backbone") is not null || model.Modules.Find("backbone") is not null
             ? (IReadOnlyList<string>)["backbone"]
-            : camLayer is not null ? [camLayer.Name] : [];
+            : camLayer is null ? []
+            : camLayer.Values.Count > 1 ? camLayer.Values   // several head inputs: each by its value name (the choice's name lists them all)
+            : [camLayer.Name];
         return new ModelProfile
         {
             Kind = kind,

@@ -58,4 +58,20 @@ public class LibrarySurfaceTests
         var result = CamRunner.Run(model, input, [model.Profile.CamLayer!.Values[0]], new GradCam());
         Assert.Equal([1, 1000], result.Outputs[0].Shape);
     }
+
+    [Theory]
+    [InlineData("ablationcam")]
+    [InlineData("reciprocam")]
+    public void Explain_RerunningMethodTwoClasses_EachMapAsIfAlone(string method)
+    {
+        var model = TestModels.Asset("squeezenet1_1_tv");
+        var image = ImageDecoder.Load(Fixtures.Asset("images/cat-dog.png"));
+        var explainer = new Explainer(model, new ExplainerOptions { Method = method });
+        var both = explainer.Explain(image, [ExplainTarget.OfClass(281), ExplainTarget.OfClass(238)]);
+        var cat = explainer.Explain(image, [ExplainTarget.OfClass(281)]);
+        var dog = explainer.Explain(image, [ExplainTarget.OfClass(238)]);
+        Assert.True(Assertions.MaxAbsDiff(both.Maps[0].AtInput!.Data, cat.Maps[0].AtInput!.Data) < 1e-4);
+        Assert.True(Assertions.MaxAbsDiff(both.Maps[1].AtInput!.Data, dog.Maps[0].AtInput!.Data) < 1e-4);
+        Assert.True(Assertions.MaxAbsDiff(both.Maps[0].AtInput!.Data, both.Maps[1].AtInput!.Data) > 0.05);
+    }
 }

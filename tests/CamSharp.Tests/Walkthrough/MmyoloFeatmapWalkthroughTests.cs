@@ -90,4 +90,17 @@ public sealed class MmyoloFeatmapWalkthroughTests
         user.Succeeds("featmap", Dog, Newcomer.Asset("images/bus.jpg"), "--model", Yolo, "--out-dir", "maps");
         Assert.True(user.Exists("maps/dog_bike_car.jpg") && user.Exists("maps/bus.jpg"), string.Join(", ", Directory.GetFiles(user.PathOf("maps"))));
     }
+
+    [Theory]
+    [InlineData("models/squeezenet1_1_tv.onnx", "features.12")]
+    [InlineData("models/yolox_nano.onnx", "1145")]
+    public void NoTargetLayers_TheModelsOwnFeatureLayers(string model, string shownLayer)
+    {
+        var (user, _) = Session.Value;
+        string outFile = Path.GetFileNameWithoutExtension(model) + "-default.png";
+        var r = user.Succeeds("featmap", Dog, "--model", Newcomer.Asset(model), "--out-file", outFile);
+        Assert.Contains(outFile, r.Out + r.Err);
+        var layers = user.Succeeds("layers", Newcomer.Asset(model), "--depth", "0");
+        Assert.Contains(shownLayer, layers.Out.Split('\n').First(l => l.StartsWith("featmap:", StringComparison.Ordinal)));
+    }
 }
