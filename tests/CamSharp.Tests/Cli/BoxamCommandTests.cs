@@ -17,6 +17,18 @@ public sealed class BoxamCommandTests
         Assert.Contains("--head", r.Err);
     }
 
+    [Theory]
+    [InlineData("yolo26_e2e_standin.onnx")]
+    [InlineData("yolo11_standin.onnx")]
+    public void Boxam_UltralyticsStandInNoFlags_WritesTheMap(string file)
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "e2e.png");
+        var r = CliRunner.Run("boxam", Fixtures.Asset("images/bus.jpg"), "--model", Detection.Heads.StandInModels.Path(file), "--topk", "3", "--out-file", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("model.22", r.Err);
+        Assert.True(File.Exists(path));
+    }
+
     [Fact]
     public void Boxam_NoBoxAboveThreshold_NoteAndNoFile()
     {

@@ -46,6 +46,15 @@ public sealed class DetectCommandTests
     }
 
     [Fact]
+    public void Detect_EndToEndStandInNoFlags_KeepsTheRowsAboveTheThreshold()
+    {
+        var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", Detection.Heads.StandInModels.Path("yolo26_e2e_standin.onnx"), "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.NotEmpty(doc.RootElement.GetProperty("detections").EnumerateArray());
+    }
+
+    [Fact]
     public void Detect_Classifier_ErrorSaysNoLayoutAndNamesHead()
     {
         var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", Fixtures.Asset("models/squeezenet1_1_tv.onnx"));
