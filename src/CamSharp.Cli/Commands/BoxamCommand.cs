@@ -108,15 +108,19 @@ internal static class BoxamCommand
                 var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));
                 var panels = new List<RgbImage>();
                 var captions = new List<string?>();
+                var rawMaps = new List<float[]>();
                 foreach (var boxMap in maps)
                 {
-                    var map = prepared.Geometry.MapToSource(new FloatMap(boxMap.Result.Width, boxMap.Result.Height, boxMap.Map));
-                    if (inBox) map = BoxMaps.NormalizeInBoxes(map, boxMap.Boxes.Select(d => d.Box));
+                    // --norm-in-bbox at the network input, so the saved maps are the ones drawn.
+                    var atInput = new FloatMap(boxMap.Result.Width, boxMap.Result.Height, boxMap.Map);
+                    if (inBox) atInput = BoxMaps.NormalizeInBoxes(atInput, boxMap.Boxes.Select(d => d.InputBox));
+                    rawMaps.Add(atInput.Data);
+                    var map = prepared.Geometry.MapToSource(atInput);
                     panels.Add(DetectionPainter.Draw(HeatmapOverlay.ShowCamOnImage(prepared.Original, map), boxMap.Boxes, names));
                     captions.Add(boxMap.Boxes.Count == 1 ? DetectionPainter.Label(boxMap.Boxes[0], names) : $"{methodName}: {boxMap.Boxes.Count} boxes");
                 }
                 ImageEncoder.Save(panels.Count == 1 ? panels[0] : ImageGrid.Horizontal(panels, captions), outPath);
-                if (raw is not null) OutputFiles.WriteMaps(raw, maps.Select(x => x.Map).ToList(), loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
+                if (raw is not null) OutputFiles.WriteMaps(raw, rawMaps, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
                 Messages.Wrote(outPath + (raw is null ? "" : $" and {raw}"), $"{found.Count} box{(found.Count == 1 ? "" : "es")}");
             }, plan.Folder);
         });

@@ -89,7 +89,7 @@ public sealed class DumpCommandTests
         Assert.True(r.ExitCode == 0, r.Err);
         foreach (var name in new[] { "bus", "zidane" })
             Assert.True(File.Exists(Path.Combine(dir, "out", name, "stage9_SPPF_features.png")), $"no stage picture for {name}");
-        Assert.Equal(2, r.Out.Split('\n').Count(l => l.StartsWith("1 stage saved to", StringComparison.Ordinal)));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(r.Out + r.Err, @"\b1 stage saved\b").Count);
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(dir, "out", "bus", "stage9_SPPF_features.npy")),
             File.ReadAllBytes(Path.Combine(dir, "out", "zidane", "stage9_SPPF_features.npy")));
     }
