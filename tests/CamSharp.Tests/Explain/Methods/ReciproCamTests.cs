@@ -42,6 +42,18 @@ public sealed class ReciproCamTests
         Assert.True(Assertions.MaxAbsDiff(whole.Maps[0], rowByRow.Maps[0]) <= 1e-5);
     }
 
+    /// <summary>OpenVINO XAI scores the logits: a graph ending in Softmax gives the map of the same graph without it.</summary>
+    [Fact]
+    public void Run_GraphEndingInSoftmax_EqualsTheMapWithoutTheSoftmax()
+    {
+        using var x = SoftmaxClassifier.Input();
+        var withSoftmax = CamRunner.Run(SoftmaxClassifier.Build(softmax: true), x, [SoftmaxClassifier.Features], new ReciproCam(), [new ClassTarget(1)]);
+        var plain = CamRunner.Run(SoftmaxClassifier.Build(softmax: false), x, [SoftmaxClassifier.Features], new ReciproCam(), [new ClassTarget(1)]);
+        Assert.True(plain.Layers[0].RawMaps[0].Max() > 0);
+        Assert.True(Assertions.MaxAbsDiff(withSoftmax.Layers[0].RawMaps[0], plain.Layers[0].RawMaps[0]) <= 1e-6);
+        Assert.True(Assertions.MaxAbsDiff(withSoftmax.Maps[0], plain.Maps[0]) <= 1e-6);
+    }
+
     [Fact]
     public void Run_TokenLayer_ThrowsNamingTheLayer()
     {
