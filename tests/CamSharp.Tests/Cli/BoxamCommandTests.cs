@@ -76,4 +76,27 @@ public sealed class BoxamCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--save-raw", r.Err);
     }
+
+    /// <summary>Every catalogue method that takes box targets draws on the detector; the others are refused by name before the model loads.</summary>
+    [Fact]
+    public void Boxam_EveryCatalogueMethod_RunsIfItTakesBoxesElseRefused()
+    {
+        string dir = CliRunner.TempDir();
+        foreach (var method in CamSharp.Explain.CamMethods.All)
+        {
+            string path = Path.Combine(dir, $"{method.Name}.png");
+            var r = CliRunner.Run("boxam", Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/tinyyolo.onnx"), "--method", method.Name,
+                "--score-thr", "0.5", "--out-file", path, "--preprocess", "raw", "--mean", "0.5", "0.5", "0.5", "--std", "0.5", "0.5", "0.5");
+            if (method.BoxTargets)
+            {
+                Assert.True(r.ExitCode == 0, $"{method.Name}: {r.Err}");
+                Assert.True(File.Exists(path), method.Name);
+            }
+            else
+            {
+                Assert.True(r.ExitCode == 2, $"{method.Name}: exit {r.ExitCode}");
+                Assert.Contains(method.Name, r.Err);
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ public sealed class LogitOutputsTests
     public void Find_OutputWrittenBySoftmaxThroughIdentity_GivesTheSoftmaxInput()
     {
         var model = SoftmaxClassifier.Build(softmax: true, identityAfter: true);
-        Assert.Equal(["logits"], LogitOutputs.Find(model.Graph));
+        Assert.Equal(["logits"], LogitOutputs.Find(model.Graph)!);
     }
 
     [Fact]
