@@ -170,7 +170,7 @@ internal static class ModelProfiler
         return head?.Kind switch
         {
             HeadKind.Yolox => (PreprocessOptions.Yolox, "a YOLOX head: top-left letterbox, BGR, 0..255"),
-            HeadKind.YoloV8 or HeadKind.YoloV5 => (PreprocessOptions.Yolo, "a YOLO head: letterbox, RGB, /255"),
+            HeadKind.YoloV8 or HeadKind.YoloV5 or HeadKind.EndToEnd => (PreprocessOptions.Yolo, "a YOLO head: letterbox, RGB, /255"),
             HeadKind.FastestDet or HeadKind.TinyYolo => (PreprocessOptions.Raw, "a small YOLO-style head: resize, RGB, /255"),
             _ => (PreprocessOptions.ImageNet, "no metadata: torchvision's ImageNet convention"),
         };

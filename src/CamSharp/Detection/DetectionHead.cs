@@ -35,7 +35,7 @@ public abstract class DetectionHead
 
     public int Anchors { get; }
 
-    public int Classes { get; }
+    public int Classes { get; protected init; }
 
     public int InputWidth { get; }
 
@@ -81,14 +81,14 @@ public abstract class DetectionHead
     }
 
     /// <summary>The anchor's box in input pixels.</summary>
-    public DetectionBox Box(ReadOnlySpan<float> output, int row, int anchor)
+    public virtual DetectionBox Box(ReadOnlySpan<float> output, int row, int anchor)
     {
         var (cx, cy, w, h) = Raw(output, row, anchor);
         return new DetectionBox(cx.Value - w.Value / 2, cy.Value - h.Value / 2, cx.Value + w.Value / 2, cy.Value + h.Value / 2);
     }
 
     /// <summary>Adds Σ g_i · d(box_i)/d(output) into seed, for box = (x0, y0, x1, y1).</summary>
-    public void AddBoxGradient(ReadOnlySpan<float> output, Span<float> seed, int row, int anchor, double g0, double g1, double g2, double g3)
+    public virtual void AddBoxGradient(ReadOnlySpan<float> output, Span<float> seed, int row, int anchor, double g0, double g1, double g2, double g3)
     {
         var (cx, cy, w, h) = Raw(output, row, anchor);
         // x0 = cx - w/2, x1 = cx + w/2 (and the same for y).
@@ -97,6 +97,9 @@ public abstract class DetectionHead
         seed[Index(row, anchor, _boxChannel + 2)] += (float)((g2 - g0) / 2 * w.Derivative);
         seed[Index(row, anchor, _boxChannel + 3)] += (float)((g3 - g1) / 2 * h.Derivative);
     }
+
+    /// <summary>True for end-to-end heads whose rows are already final detections (no NMS after them).</summary>
+    public virtual bool NmsFree => false;
 
     /// <summary>Checks that an output tensor is the one this head was made for.</summary>
     public Tensor OutputOf(IReadOnlyList<Tensor> outputs)

@@ -8,7 +8,8 @@ namespace CamSharp.Detection;
 /// Chooses the head that decodes a model's output from the output shapes at a given input
 /// size: [N, 4+nc, A] is YOLOv8; [N, A, 5+nc] is YOLOX when A equals the cell count of the
 /// stride 8/16/32 grids, else YOLOv5/v7 (three anchors per cell); [N, 5+nc, H, W] is the tiny
-/// fixture detector when a Conv writes it (raw logits), else FastestDet (activated outputs).
+/// fixture detector when a Conv writes it (raw logits), else FastestDet (activated outputs);
+/// [N, K, 6] written after a TopK is the end-to-end head of YOLOv10/YOLO26.
 /// </summary>
 public static class DetectionHeads
 {
@@ -22,12 +23,13 @@ public static class DetectionHeads
             string name = model.Graph.OutputNames[k];
             if (plan.TryShapeOf(name) is not { } shape) continue;
             seen.Add($"'{name}' [{ShapeUtil.Format(shape)}]");
-            var head = TryCreate(model.Graph, name, k, shape, inputHeight, inputWidth, kind);
+            var head = TryEndToEnd(model, plan, name, k, shape, inputHeight, inputWidth, kind)
+                ?? TryCreate(model.Graph, name, k, shape, inputHeight, inputWidth, kind);
             if (head is not null) return head;
         }
         string outputs = seen.Count > 0 ? string.Join(", ", seen) : "none with a known shape";
         string what = kind is { } kk ? $"The output layout does not fit the {HeadKinds.Name(kk)} head" : "No detection head layout was recognised";
-        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known layouts: [N, 4+nc, A] yolov8, [N, A, 5+nc] yolov5 / yolox, [N, 5+nc, H, W] fastestdet / tinyyolo.");
+        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known layouts: [N, 4+nc, A] yolov8, [N, A, 5+nc] yolov5 / yolox, [N, 5+nc, H, W] fastestdet / tinyyolo, [N, K, 6] after TopK e2e.");
     }
 
     private static DetectionHead? TryCreate(Graph graph, string name, int index, int[] shape, int h, int w, HeadKind? kind)
@@ -48,6 +50,43 @@ public static class DetectionHeads
             return chosen == HeadKind.TinyYolo ? new TinyYoloHead(index, shape, w, h) : new FastestDetHead(index, shape, w, h);
         }
         return null;
+    }
+
+    private static EndToEndHead? TryEndToEnd(Model model, Plan plan, string name, int index, int[] shape, int h, int w, HeadKind? kind)
+    {
+        if (kind is not (null or HeadKind.EndToEnd) || shape is not [_, > 0, 6]) return null;
+        var (topK, classes) = EndToEndClasses(model.Graph, plan, name);
+        if (!topK) return null;
+        int? count = classes ?? model.Onnx.ClassNames?.Count;
+        return count is > 0 and int nc ? new EndToEndHead(index, shape, nc, w, h) : null;
+    }
+
+    /// <summary>
+    /// Whether a TopK lies upstream of the output, and the class count where a ReduceMax (each
+    /// anchor's best score, as Ultralytics' postprocess takes it) feeds one: the last axis of its [N, A, nc] input.
+    /// </summary>
+    private static (bool TopK, int? Classes) EndToEndClasses(Graph graph, Plan plan, string output)
+    {
+        bool topK = false;
+        int? classes = null;
+        var seen = new HashSet<int>();
+        var pending = new Stack<int>([graph.ValueId(output)]);
+        while (pending.Count > 0)
+        {
+            int producer = graph.Producer[pending.Pop()];
+            if (producer < 0 || !seen.Add(producer)) continue;
+            var inputs = graph.NodeInputs[producer];
+            if (graph.Nodes[producer].OpType == "TopK" && inputs[0] >= 0)
+            {
+                topK = true;
+                int reduce = graph.Producer[inputs[0]];
+                if (reduce >= 0 && graph.Nodes[reduce].OpType == "ReduceMax" && graph.NodeInputs[reduce][0] is int scores and >= 0
+                    && plan.TryShapeOf(graph.ValueName(scores)) is [_, _, var nc])
+                    classes = nc;
+            }
+            foreach (int v in inputs) if (v >= 0) pending.Push(v);
+        }
+        return (topK, classes);
     }
 
     private static bool WrittenByConv(Graph graph, string value)

@@ -3,7 +3,7 @@ using CamSharp.Tensors;
 
 namespace CamSharp.Detection;
 
-/// <summary>Decodes a detector's raw output into kept boxes: threshold, boxes back to the original image, NMS.</summary>
+/// <summary>Decodes a detector's raw output into kept boxes: threshold, boxes back to the original image, NMS (unless the head is end-to-end).</summary>
 public static class Detector
 {
     /// <summary>
@@ -25,7 +25,8 @@ public static class Detector
             var source = geometry is null ? box : ToSource(geometry, box);
             candidates.Add(new Detection(cls, (float)score, a, box, source));
         }
-        return Nms.ClassAware(candidates, options.IouThreshold, options.TopK);
+        // An end-to-end head's rows are final: ordered and capped, never suppressed.
+        return Nms.ClassAware(candidates, head.NmsFree ? double.PositiveInfinity : options.IouThreshold, options.TopK);
     }
 
     private static DetectionBox ToSource(InputGeometry geometry, DetectionBox box)

@@ -19,12 +19,15 @@ public enum HeadKind
 
     /// <summary>The fixture digit detector: [N, 5+nc, H, W] raw logits, stride 8.</summary>
     TinyYolo,
+
+    /// <summary>YOLOv10/YOLO26 end-to-end: [N, K, 6] = x0 y0 x1 y1 score class after TopK; no NMS.</summary>
+    EndToEnd,
 }
 
 /// <summary>Names of the head kinds as users type them (<c>--head yolov8</c>).</summary>
 public static class HeadKinds
 {
-    public static readonly IReadOnlyList<string> Names = ["yolov8", "yolov5", "yolox", "fastestdet", "tinyyolo"];
+    public static readonly IReadOnlyList<string> Names = ["yolov8", "yolov5", "yolox", "fastestdet", "tinyyolo", "e2e"];
 
     public static HeadKind Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -33,6 +36,7 @@ public static class HeadKinds
         "yolox" => HeadKind.Yolox,
         "fastestdet" => HeadKind.FastestDet,
         "tinyyolo" or "tiny" => HeadKind.TinyYolo,
+        "e2e" or "end2end" or "yolov10" or "yolo26" => HeadKind.EndToEnd,
         _ => throw new InputException($"Unknown head '{name}': expected one of {string.Join(", ", Names)}."),
     };
 

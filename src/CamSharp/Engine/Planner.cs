@@ -38,7 +38,7 @@ internal static class Planner
             var spec = graph.Inputs[i];
             if (!inputs.TryGetValue(spec.Name, out var given))
                 throw new InputException($"{graph.Source} needs input '{spec.Name}' ({Describe(spec)}), which was not given.");
-            if (!graph.IsSubgraph) CheckInput(graph, spec, given);
+            if (!graph.IsSubgraph) CheckInput(graph, spec, given, checkShape: !OnlyTypeRead(graph, graph.InputIds[i]));
             // A first dimension the model fixes above 1 is one of its own axes (torchvision
             // detectors take one [3, H, W] image), not a batch.
             bool fixedAxis = spec.Shape is { Length: > 0 } declared && declared[0] > 1;
@@ -252,13 +252,21 @@ internal static class Planner
         return differing == 1;
     }
 
-    private static void CheckInput(Graph graph, GraphInput spec, TensorInfo given)
+    /// <summary>
+    /// True when no node reads the input's values or shape: it has no consumer, or only
+    /// CastLike's 'like', which reads the element type. Its declared shape cannot matter then
+    /// (ONNX's own CastLike test data feeds 'like' in another shape than it declares).
+    /// </summary>
+    private static bool OnlyTypeRead(Graph graph, int value) =>
+        graph.Consumers[value].All(n => graph.Nodes[n].OpType == "CastLike" && graph.NodeInputs[n].AsSpan(0, 1).IndexOf(value) < 0);
+
+    private static void CheckInput(Graph graph, GraphInput spec, TensorInfo given, bool checkShape)
     {
         if (given.Type != spec.Type)
             throw new InputException(spec.Type == DataType.Int64 && spec.DeclaredType is { } declared && declared != "INT64"
                 ? $"{graph.Source}: input '{spec.Name}' is declared {declared} (integers, held as {spec.Type}), but a {given.Type} tensor was given; this model takes integer data, not normalised floats."
                 : $"{graph.Source}: input '{spec.Name}' must be {spec.Type}, got {given.Type}.");
-        if (spec.Shape is null) return;
+        if (spec.Shape is null || !checkShape) return;
         bool rankOk = spec.Shape.Length == given.Rank;
         bool dimsOk = rankOk;
         // The first dimension is the batch: a model exported with batch 1 still runs row by row.

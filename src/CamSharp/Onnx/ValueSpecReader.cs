@@ -21,7 +21,7 @@ internal static class ValueSpecReader
             problems.Add($"{role} '{v.Name}' {problem}");
             return null;
         }
-        CheckDims(v.Name, dims, role, allowZero: role != "graph input", problems);
+        CheckDims(v.Name, dims, role, problems);
         return spec;
     }
 
@@ -29,7 +29,7 @@ internal static class ValueSpecReader
     public static ValueSpec? ReadInfo(ValueInfoProto v, string source, OnnxLoadOptions options, List<string> problems)
     {
         var spec = TryRead(v, source, options, out _, out var dims);
-        if (spec is not null) CheckDims(v.Name, dims, "value_info", allowZero: true, problems);
+        if (spec is not null) CheckDims(v.Name, dims, "value_info", problems);
         return spec;
     }
 
@@ -85,12 +85,10 @@ internal static class ValueSpecReader
         return new ValueSpec(v.Name, type.Value, shape, dimParams) { OnnxTypeName = OnnxElementType.Name(t.ElemType) };
     }
 
-    private static void CheckDims(string name, long?[] dims, string role, bool allowZero, List<string> problems)
+    /// <summary>Zero dimensions are legal ONNX (empty tensors, empty axes lists); negative ones are not.</summary>
+    private static void CheckDims(string name, long?[] dims, string role, List<string> problems)
     {
-        string Shape() => "[" + string.Join(", ", dims.Select(d => d?.ToString() ?? "?")) + "]";
         if (dims.Any(d => d < 0))
-            problems.Add($"{role} '{name}' declares a negative dimension in {Shape()}");
-        else if (!allowZero && dims.Contains(0))
-            problems.Add($"{role} '{name}' declares a zero dimension in {Shape()}, so it could never be fed");
+            problems.Add($"{role} '{name}' declares a negative dimension in [{string.Join(", ", dims.Select(d => d?.ToString() ?? "?"))}]");
     }
 }

@@ -6,23 +6,31 @@ using Tensor = CamSharp.Tensors.Tensor;
 namespace CamSharp.Ops;
 
 /// <summary>
-/// ONNX BatchNormalization in inference mode (opsets 7–15): y = (x − mean) / √(var + ε) · scale + B
-/// with the running statistics. Parameters are per channel (dim 1), or per activation
-/// (C × D1 × …) for opset 7–8's spatial=0. Training mode and its extra outputs are rejected.
-/// Backward is dx = dy · scale / √(var + ε): with constant parameters (initializers, the usual
-/// case) it keeps nothing.
+/// ONNX BatchNormalization (opsets 7–15): y = (x − mean) / √(var + ε) · scale + B with the
+/// running statistics. Parameters are per channel (dim 1), or per activation (C × D1 × …) for
+/// opset 7–8's spatial=0. Opset 14+'s training_mode=1 uses the batch's statistics instead and
+/// may return the updated running mean and variance (<see cref="BatchStatistics"/>); older
+/// training outputs are rejected. Backward in inference mode is dx = dy · scale / √(var + ε):
+/// with constant parameters (initializers, the usual case) it keeps nothing.
 /// </summary>
 internal sealed class BatchNormalization : Operator
 {
-    private readonly float _epsilon;
+    private readonly float _epsilon, _momentum;
+    private readonly bool _training;
     private bool _parametersConstant;
 
     public BatchNormalization(Node node, int opset) : base(node)
     {
         var a = node.Attributes;
         _epsilon = a.GetFloat("epsilon", 1e-5f);
-        if (a.GetInt("training_mode", 0) != 0)
-            throw Error("training_mode=1 is not supported; export the model in eval mode.");
+        _momentum = a.GetFloat("momentum", 0.9f);
+        _training = opset >= 14 && a.GetInt("training_mode", 0) != 0;
+        if (_training)
+        {
+            if (node.Outputs.Length > 3) throw Error($"training mode has at most 3 outputs (Y, running_mean, running_var), got {node.Outputs.Length}.");
+            return;
+        }
+        if (a.GetInt("training_mode", 0) != 0) throw Error($"training_mode is an attribute from opset 14, this model is opset {opset}.");
         if (opset < 7 && a.GetInt("is_test", 0) == 0)
             throw Error($"opset {opset} BatchNormalization without is_test=1 computes batch statistics, which is not supported.");
         for (int i = 1; i < node.Outputs.Length; i++)
@@ -45,28 +53,47 @@ internal sealed class BatchNormalization : Operator
         }
         _parametersConstant = Enumerable.Range(1, 4).All(i => ctx.Constant(i) is not null);
         ctx.SetOutput(0, DataType.Float32, x.Shape);
+        if (!_training) return;
+        if (ShapeUtil.Size(ctx.Input(1).Shape) != perChannel) throw Error($"training mode needs one parameter per channel, got {ctx.Input(1)}.");
+        for (int i = 1; i < ctx.Outputs.Length; i++) ctx.SetOutput(i, DataType.Float32, [perChannel]);
     }
 
     public override void Forward(ForwardContext ctx)
     {
         var x = ctx.Input(0);
         var y = ctx.Output(0);
+        if (_training)
+        {
+            var (mean, variance) = BatchStatistics.Of(x);
+            var (ta, tb) = Affine(ctx.Input(1), ctx.Input(2), Tensor.FromFloats(mean, mean.Length), Tensor.FromFloats(variance, variance.Length));
+            Apply(x, y, ta, tb);
+            if (ctx.OutputCount > 1) BatchStatistics.Running(ctx.Input(3), mean, _momentum, ctx.Output(1));
+            if (ctx.OutputCount > 2) BatchStatistics.Running(ctx.Input(4), variance, _momentum, ctx.Output(2));
+            return;
+        }
         var (a, b) = Affine(ctx.Input(1), ctx.Input(2), ctx.Input(3), ctx.Input(4));
         Apply(x, y, a, b);
     }
 
-    /// <summary>Nothing when Infer saw constant parameters; otherwise the inputs, to read them back.</summary>
-    public override BackwardNeeds Needs => _parametersConstant ? BackwardNeeds.None : BackwardNeeds.Inputs;
+    /// <summary>Nothing when Infer saw constant parameters in inference mode; otherwise the inputs, to read them back.</summary>
+    public override BackwardNeeds Needs => _parametersConstant && !_training ? BackwardNeeds.None : BackwardNeeds.Inputs;
 
     public override void Backward(BackwardContext ctx)
     {
         for (int i = 1; i < ctx.InputCount; i++)
             if (ctx.NeedsInputGrad(i)) throw Error($"gradients with respect to input {i} (a parameter) are not supported.");
         if (!ctx.NeedsInputGrad(0)) return;
+        for (int i = 1; i < 3; i++)
+            if (ctx.OutputGrad(i) is not null) throw Error($"gradients through output {i} (a running statistic) are not supported.");
         var shape = ctx.InputInfo(0).Shape;
         if (ctx.OutputGrad(0) is not { } dy)
         {
             ctx.SetInputGrad(0, Tensor.Zeros(shape));
+            return;
+        }
+        if (_training)
+        {
+            ctx.SetInputGrad(0, BatchStatistics.InputGradient(ctx.Input(0), dy, ctx.Input(1), _epsilon));
             return;
         }
         var (a, _) = Affine(ctx.Input(1), ctx.Input(2), ctx.Input(3), ctx.Input(4));

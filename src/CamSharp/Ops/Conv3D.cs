@@ -29,7 +29,7 @@ internal sealed class Conv3D
     }
 
     /// <summary>Sizes along the three spatial axes, resolved from the attributes.</summary>
-    private sealed record Geometry(int Batch, int C, int M, int Group, int[] In, int[] Kernel, int[] Stride, int[] Dilation, int[] PadBegin, int[] Out)
+    internal sealed record Geometry(int Batch, int C, int M, int Group, int[] In, int[] Kernel, int[] Stride, int[] Dilation, int[] PadBegin, int[] Out)
     {
         public int CPerGroup => C / Group;
         public int MPerGroup => M / Group;
@@ -94,7 +94,7 @@ internal sealed class Conv3D
     }
 
     /// <summary>Row (c, kd, kh, kw) of the column matrix holds the input sample each output position reads through that tap (0 in the padding).</summary>
-    private static void Im2Col(Geometry g, float[] x, int offset, float[] col)
+    internal static void Im2Col(Geometry g, float[] x, int offset, float[] col)
     {
         ParallelChunks.For(g.K, (start, count) =>
         {
@@ -123,7 +123,7 @@ internal sealed class Conv3D
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds each column entry back onto the input sample it came from.</summary>
-    private static void Col2Im(Geometry g, float[] col, float[] dx, int offset)
+    internal static void Col2Im(Geometry g, float[] col, float[] dx, int offset)
     {
         // Rows of one channel touch only that channel, so channels run in parallel.
         int taps = g.Kernel[0] * g.Kernel[1] * g.Kernel[2];

@@ -5,7 +5,8 @@ using CamSharp.Tensors.Kernels;
 namespace CamSharp.Ops;
 
 /// <summary>
-/// ONNX ConvTranspose, 1-D and 2-D: X (N×C×[H×]W), W (C×M/group×[kH×]kW), optional B (M).
+/// ONNX ConvTranspose, 1-D, 2-D and 3-D: X (N×C×[[D×]H×]W), W (C×M/group×[[kD×]kH×]kW), optional B (M).
+/// The 3-D path is <see cref="ConvTranspose3D"/>.
 /// Its forward is the input gradient of the convolution that maps Y back to X, so it runs
 /// on the same GEMM + col2im kernel (<see cref="Convolution.BackwardData"/>). Output size
 /// stride·(in − 1) + output_padding + (k − 1)·dilation + 1 − pads, or <c>output_shape</c>
@@ -41,10 +42,10 @@ internal sealed class ConvTranspose : Operator
         var x = ctx.Input(0);
         var w = ctx.Input(1);
         if (x.Type != DataType.Float32 || w.Type != DataType.Float32) throw Error($"inputs are {x.Type} and {w.Type}, expected Float32");
-        var (g, outShape) = Geometry(x.Shape, w.Shape);
-        if (ctx.HasInput(2) && !ShapeUtil.Equal(ctx.Shape(2), [g.InChannels]))
-            throw Error($"bias has shape [{ShapeUtil.Format(ctx.Shape(2))}], expected [{g.InChannels}]");
-        ctx.SetOutput(0, DataType.Float32, outShape);
+        var sizes = Sizes(x.Shape, w.Shape);
+        if (ctx.HasInput(2) && !ShapeUtil.Equal(ctx.Shape(2), [sizes.OutChannels]))
+            throw Error($"bias has shape [{ShapeUtil.Format(ctx.Shape(2))}], expected [{sizes.OutChannels}]");
+        ctx.SetOutput(0, DataType.Float32, [x.Shape[0], sizes.OutChannels, .. sizes.Output]);
     }
 
     public override void Forward(ForwardContext ctx)
@@ -52,6 +53,11 @@ internal sealed class ConvTranspose : Operator
         var x = ctx.Input(0);
         var w = ctx.Input(1);
         var y = ctx.Output(0);
+        if (x.Rank == 5)
+        {
+            ConvTranspose3D.Forward(Volume(x.Shape, w.Shape), x, w, ctx.OptionalInput(2), y);
+            return;
+        }
         var (g, _) = Geometry(x.Shape, w.Shape);
         Convolution.BackwardData(g, x.Floats, w.Floats, null, y.Floats);
         if (ctx.OptionalInput(2) is { } bias)
@@ -70,6 +76,11 @@ internal sealed class ConvTranspose : Operator
     {
         var x = ctx.Input(0);
         var w = ctx.Input(1);
+        if (x.Rank == 5)
+        {
+            BackwardVolume(ctx, x, w);
+            return;
+        }
         var (g, _) = Geometry(x.Shape, w.Shape);
         var dy = ctx.OutputGrad(0);
         if (ctx.NeedsInputGrad(0))
@@ -127,13 +138,50 @@ internal sealed class ConvTranspose : Operator
                         }
     }
 
+    private void BackwardVolume(BackwardContext ctx, Tensor x, Tensor w)
+    {
+        var g = Volume(x.Shape, w.Shape);
+        var dx = ctx.NeedsInputGrad(0) ? Tensor.Zeros(DataType.Float32, x.Shape) : null;
+        var dw = ctx.NeedsInputGrad(1) ? Tensor.Zeros(DataType.Float32, w.Shape) : null;
+        var db = ctx.NeedsInputGrad(2) ? Tensor.Zeros(DataType.Float32, [g.C]) : null;
+        if (ctx.OutputGrad(0) is { } dy)
+        {
+            if (dx is not null || dw is not null) ConvTranspose3D.Backward(g, x, w, dy, dx, dw);
+            if (db is not null) ConvTranspose3D.BiasGradient(g, dy, db);
+        }
+        if (dx is not null) ctx.SetInputGrad(0, dx);
+        if (dw is not null) ctx.SetInputGrad(1, dw);
+        if (db is not null) ctx.SetInputGrad(2, db);
+    }
+
     /// <summary>
-    /// The convolution whose input gradient this operator is: its "input" is our output, its
-    /// "output" our input. Returns it with our output shape.
+    /// The convolution whose input gradient this operator is (1-D and 2-D): its "input" is our
+    /// output, its "output" our input. Returns it with our output shape.
     /// </summary>
     private (ConvGeometry Geometry, int[] OutShape) Geometry(int[] x, int[] w)
     {
-        if (x.Length is not (3 or 4)) throw Error($"input has {x.Length} dims, expected 3 (1-D) or 4 (2-D)");
+        var s = Sizes(x, w);
+        if (x.Length == 5) throw Error("a 5-D input takes the 3-D path");
+        var geometry = x.Length == 4
+            ? new ConvGeometry(x[0], s.OutChannels, s.Output[0], s.Output[1], x[1], (int)_group, w[2], w[3], s.Strides[0], s.Strides[1],
+                s.Dilations[0], s.Dilations[1], s.Begin[0], s.Begin[1], x[2], x[3])
+            : new ConvGeometry(x[0], s.OutChannels, 1, s.Output[0], x[1], (int)_group, 1, w[2], 1, s.Strides[0], 1, s.Dilations[0], 0, s.Begin[0], 1, x[2]);
+        return (geometry, [x[0], s.OutChannels, .. s.Output]);
+    }
+
+    /// <summary>The same for 3-D, as the <see cref="Conv3D"/> geometry of that convolution.</summary>
+    private Conv3D.Geometry Volume(int[] x, int[] w)
+    {
+        var s = Sizes(x, w);
+        return new Conv3D.Geometry(x[0], s.OutChannels, x[1], (int)_group, s.Output, w[2..], s.Strides, s.Dilations, s.Begin, x[2..]);
+    }
+
+    private sealed record SpatialSizes(int OutChannels, int[] Strides, int[] Dilations, int[] Begin, int[] Output);
+
+    /// <summary>Output size and leading padding per spatial axis, from the attributes and the input and weight shapes.</summary>
+    private SpatialSizes Sizes(int[] x, int[] w)
+    {
+        if (x.Length is not (3 or 4 or 5)) throw Error($"input has {x.Length} dims, expected 3 (1-D), 4 (2-D) or 5 (3-D)");
         if (w.Length != x.Length) throw Error($"weight has {w.Length} dims, expected {x.Length}");
         int spatial = x.Length - 2;
         int c = x[1];
@@ -169,12 +217,7 @@ internal sealed class ConvTranspose : Operator
             }
             if (begin[d] < 0 || output[d] < 1) throw Error($"pads and sizes give output size {output[d]} along spatial axis {d}");
         }
-        var geometry = spatial == 2
-            ? new ConvGeometry(x[0], m, output[0], output[1], c, (int)_group, w[2], w[3], strides[0], strides[1], dilations[0], dilations[1],
-                begin[0], begin[1], x[2], x[3])
-            : new ConvGeometry(x[0], m, 1, output[0], c, (int)_group, 1, w[2], 1, strides[0], 1, dilations[0], 0, begin[0], 1, x[2]);
-        int[] outShape = spatial == 2 ? [x[0], m, output[0], output[1]] : [x[0], m, output[0]];
-        return (geometry, outShape);
+        return new SpatialSizes(m, strides, dilations, begin, output);
     }
 
     private int[] Ints(long[]? values, int count, int fallback, string name)

@@ -36,8 +36,9 @@ internal sealed class Identity(Node node) : Operator(node)
 /// Dropout at inference: the output is the input and the optional mask is all "kept"
 /// (bool from opset 10, the input's type before). From opset 12 the ratio and
 /// training_mode are inputs; training mode with a ratio of 0 keeps everything too (exporters
-/// write it), but a training_mode that is true with another ratio is an error, at plan time or
-/// when the value is fed, because random dropout would make explanations irreproducible.
+/// write it). Random dropout would make explanations irreproducible, so the model is refused at
+/// load when training_mode is true with another ratio, or when training_mode (or, in training
+/// mode, the ratio) is not a constant and could turn dropout on at run time.
 /// </summary>
 internal sealed class Dropout(Node node, int opset) : Operator(node)
 {
@@ -47,33 +48,26 @@ internal sealed class Dropout(Node node, int opset) : Operator(node)
     {
         var x = ctx.Input(0);
         Elementwise.RequireType(this, x.Type, "input", DataType.Float32);
-        bool known = true;
-        if (opset >= 12 && ctx.HasInput(2))
-        {
-            // A training_mode fed at run time is checked when it arrives (Forward); the shapes do not depend on it.
-            known = ctx.Constant(2) is not null && (!ctx.HasInput(1) || ctx.Constant(1) is not null);
-            if (known) CheckDeterministic(ctx.Constant(2), ctx.HasInput(1) ? ctx.Constant(1) : null);
-        }
+        if (opset >= 12 && ctx.HasInput(2)) CheckDeterministic(ctx);
         ctx.SetOutput(0, x.Type, x.Shape);
-        var maskType = opset >= 10 ? DataType.Bool : x.Type;
-        if (ctx.Outputs.Length > 1)
-        {
-            if (known) ctx.SetConstantOutput(1, Ones(maskType, x.Shape));
-            else ctx.SetOutput(1, maskType, x.Shape);
-        }
+        if (ctx.Outputs.Length > 1) ctx.SetConstantOutput(1, Ones(opset >= 10 ? DataType.Bool : x.Type, x.Shape));
     }
 
     /// <summary>Training mode keeps every value only with a ratio of 0 (the spec's default ratio is 0.5).</summary>
-    private void CheckDeterministic(Tensor? training, Tensor? ratio)
+    private void CheckDeterministic(InferContext ctx)
     {
-        if (training is null || training.Length == 0 || training.GetDouble(0) == 0) return;
-        if ((ratio is null ? 0.5 : ratio.GetDouble(0)) != 0)
-            throw Error("training_mode is true with a ratio other than 0 (random dropout); only inference is supported.");
+        var training = ctx.Constant(2)
+            ?? throw Error("training_mode is not a constant, so random dropout could be switched on at run time; only inference is supported (training_mode must be a constant false)");
+        if (training.Length == 0 || training.GetDouble(0) == 0) return;
+        double ratio = 0.5;
+        if (ctx.HasInput(1))
+            ratio = (ctx.Constant(1) ?? throw Error("training_mode is true and the ratio is not a constant (random dropout); only inference is supported")).GetDouble(0);
+        if (ratio != 0)
+            throw Error($"training_mode is true with ratio {ratio} (random dropout); only inference is supported");
     }
 
     public override void Forward(ForwardContext ctx)
     {
-        if (opset >= 12 && ctx.HasInput(2)) CheckDeterministic(ctx.Input(2), ctx.OptionalInput(1));
         Identity.CopyInto(ctx.Input(0), ctx.Output(0));
         // The mask is a plan-time constant, but a node that runs still fills every output it has.
         if (ctx.OutputCount > 1) Fill(ctx.Output(1));

@@ -9,6 +9,8 @@ namespace CamSharp.Ops;
 /// row-major order (NaN propagates), as in PyTorch. The optional Indices output (opset 8) holds
 /// that position as a flat index into the whole input: row-major (storage_order 0), or for
 /// 2-D pooling column-major within each plane (storage_order 1, as ONNX Runtime counts).
+/// int8 and uint8 inputs (opset 12, held as int64) pool through float32, which holds them
+/// exactly, and have no gradient.
 /// </summary>
 internal sealed class MaxPool : Operator
 {
@@ -26,9 +28,9 @@ internal sealed class MaxPool : Operator
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
-        if (x.Type != DataType.Float32) throw Error($"input is {x.Type}, expected Float32.");
+        if (x.Type is not (DataType.Float32 or DataType.Int64)) throw Error($"input is {x.Type}, expected Float32 or 8-bit integers.");
         var shape = _attrs.Resolve(x.Shape).OutputShape;
-        ctx.SetOutput(0, DataType.Float32, shape);
+        ctx.SetOutput(0, x.Type, shape);
         if (ctx.Outputs.Length > 1) ctx.SetOutput(1, DataType.Int64, shape);
         if (_indices && _columnMajor && x.Rank != 4)
             throw Error($"the Indices output with storage_order=1 (column-major) is defined here for 2-D pooling only; the input is {x}.");
@@ -37,11 +39,31 @@ internal sealed class MaxPool : Operator
     public override void Forward(ForwardContext ctx)
     {
         var x = ctx.Input(0);
-        var y = ctx.Output(0);
-        var g = _attrs.Resolve(x.Shape);
-        if (_indices)
+        if (x.Type == DataType.Int64)
         {
-            WithIndices(x, y, ctx.Output(1), g, _columnMajor);
+            using var pooled = Tensor.Uninitialized(DataType.Float32, ctx.Output(0).Shape);
+            using var widened = Widen(x);
+            Pool(widened, pooled, ctx.OutputCount > 1 ? ctx.Output(1) : null);
+            var integers = ctx.Output(0).Longs;
+            for (int i = 0; i < integers.Length; i++) integers[i] = (long)pooled.Floats[i];
+            return;
+        }
+        Pool(x, ctx.Output(0), ctx.OutputCount > 1 ? ctx.Output(1) : null);
+    }
+
+    private static Tensor Widen(Tensor integers)
+    {
+        var floats = Tensor.Uninitialized(DataType.Float32, integers.Shape);
+        for (int i = 0; i < floats.Length; i++) floats.Floats[i] = integers.Longs[i];
+        return floats;
+    }
+
+    private void Pool(Tensor x, Tensor y, Tensor? indices)
+    {
+        var g = _attrs.Resolve(x.Shape);
+        if (_indices && indices is not null)
+        {
+            WithIndices(x, y, indices, g, _columnMajor);
             return;
         }
         bool plain2D = g.In[0] == 1 && g.Kernel[0] == 1 && g.Dilation[1] == 1 && g.Dilation[2] == 1;

@@ -24,7 +24,8 @@ internal enum ReduceKind { Sum, Mean, Max, Min }
 /// The Reduce family: keepdims (default 1), axes from the attribute or the (constant) input,
 /// empty axes reduce everything unless noop_with_empty_axes=1. When the reduced dims form one
 /// block (the usual case) the work is vectorised over an (outer, count, inner) layout;
-/// scattered axes fall back to a flat index map.
+/// scattered axes fall back to a flat index map. Int64 inputs (shape arithmetic, such as
+/// torchvision's resize of the image's size) reduce exactly, without gradient; their mean is refused.
 /// </summary>
 internal abstract class Reduce : Operator
 {
@@ -44,12 +45,13 @@ internal abstract class Reduce : Operator
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
-        if (x.Type != DataType.Float32) throw Error($"input is {x}; only Float32 is supported.");
+        if (x.Type is not (DataType.Float32 or DataType.Int64) || x.Type == DataType.Int64 && _kind == ReduceKind.Mean)
+            throw Error($"input is {x}; only Float32 is supported" + (_kind == ReduceKind.Mean ? "." : ", and Int64 for sums, maxima and minima."));
         var axesInput = _axesFromInput && ctx.HasInput(1) ? ctx.RequireConstant(1, "axes") : null;
         var layout = Layout(x.Shape, axesInput);
         if (layout.Count == 0 && _kind is ReduceKind.Max or ReduceKind.Min && ShapeUtil.Size(layout.OutShape) > 0)
             throw Error($"{Node.OpType} over an empty set of values (input {x}) has no value.");
-        ctx.SetOutput(0, DataType.Float32, layout.OutShape);
+        ctx.SetOutput(0, x.Type, layout.OutShape);
     }
 
     public override void Forward(ForwardContext ctx)
@@ -57,6 +59,11 @@ internal abstract class Reduce : Operator
         var x = ctx.Input(0);
         var y = ctx.Output(0);
         var l = Layout(x.Shape, _axesFromInput ? ctx.OptionalInput(1) : null);
+        if (x.Type == DataType.Int64)
+        {
+            ForwardIntegers(x.Longs, y.Longs, l);
+            return;
+        }
         if (l.Map is not null) ForwardMapped(x.Floats, y.Floats, l.Map, l.Count);
         else PlaneParallel.For(l.Outer, (long)l.Count * l.Inner, o =>
             ForwardBlock(x.Floats.Slice(o * l.Count * l.Inner, l.Count * l.Inner), y.Floats.Slice(o * l.Inner, l.Inner), l.Count, l.Inner));
@@ -141,6 +148,22 @@ internal abstract class Reduce : Operator
             else if (Better(v, acc)) acc = v;
         }
         if (_kind == ReduceKind.Mean) TensorPrimitives.Divide(y, count, y);
+    }
+
+    /// <summary>Exact integer sums and extrema, element by element (integer inputs are small shape tensors).</summary>
+    private void ForwardIntegers(ReadOnlySpan<long> x, Span<long> y, ReduceLayout l)
+    {
+        y.Fill(_kind switch { ReduceKind.Max => long.MinValue, ReduceKind.Min => long.MaxValue, _ => 0 });
+        for (int i = 0; i < x.Length; i++)
+        {
+            int at = l.Map?[i] ?? i / (l.Count * l.Inner) * l.Inner + i % l.Inner;
+            y[at] = _kind switch
+            {
+                ReduceKind.Max => Math.Max(y[at], x[i]),
+                ReduceKind.Min => Math.Min(y[at], x[i]),
+                _ => checked(y[at] + x[i]),
+            };
+        }
     }
 
     /// <summary>Whether <paramref name="v"/> replaces the extremum so far (strictly better, or the first NaN).</summary>

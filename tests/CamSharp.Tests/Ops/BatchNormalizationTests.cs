@@ -42,7 +42,32 @@ public class BatchNormalizationTests
     {
         var e = Assert.Throws<ModelException>(() => OpTester.Create("BatchNormalization", 5, 3));
         Assert.Contains("'y1'", e.Message);
-        Assert.Throws<ModelException>(() => OpTester.Create("BatchNormalization", 5, 1, new Attributes().Set("training_mode", 1), 15));
+        Assert.Throws<ModelException>(() => OpTester.Create("BatchNormalization", 5, 4, new Attributes().Set("training_mode", 1), 15));
+    }
+
+    [Fact]
+    public void Forward_TrainingMode_UsesBatchStatisticsAndUpdatesRunningOnes()
+    {
+        // Channel 0 holds 1, 3, 5, 7 (mean 4, population variance 5); channel 1 holds 2, 4, 2, 4 (mean 3, variance 1).
+        var x = Tensor.FromFloats([1, 3, 2, 4, 5, 7, 2, 4], 2, 2, 2);
+        var p = Params([2, 1], [1, 0], [10, 20], [1, 3], 2);
+        var outputs = OpTester.Run(OpTester.Create("BatchNormalization", 5, 3, new Attributes().Set("training_mode", 1).Set("epsilon", 0f).Set("momentum", 0.5f), 15),
+            [x, .. p], ParamsConstant);
+        float s = 2 / MathF.Sqrt(5);
+        OpTester.AssertClose(outputs[0].Floats, [1 - 3 * s, 1 - s, -1, 1, 1 + s, 1 + 3 * s, -1, 1]);
+        OpTester.AssertClose(outputs[1].Floats, [7, 11.5f]);
+        OpTester.AssertClose(outputs[2].Floats, [3, 2]);
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 3, 4, 3 })]
+    [InlineData(new[] { 3, 2 })]
+    public void Backward_TrainingMode_MatchesFiniteDifferences(int[] shape)
+    {
+        var rng = new Random(7);
+        int c = shape[1];
+        Tensor?[] inputs = [OpTester.RandomTensor(rng, shape), OpTester.RandomTensor(rng, c), OpTester.RandomTensor(rng, c), OpTester.RandomTensor(rng, c), OpTester.RandomTensor(rng, c)];
+        OpTester.CheckGradient(OpTester.Create("BatchNormalization", 5, 1, new Attributes().Set("training_mode", 1), 15), inputs, [0], constant: ParamsConstant);
     }
 
     [Fact]

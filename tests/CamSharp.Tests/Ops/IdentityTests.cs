@@ -63,13 +63,15 @@ public class IdentityTests
             OpTester.Run("Dropout", [Tensor.Zeros(2), null, Tensor.FromBools([true], 1)], opset: 13, constant: [false, false, true])).Message);
 
     [Fact]
-    public void Dropout_TrainingModeFedFalse_IsIdentityWithFullMask()
-    {
-        var outputs = OpTester.Run("Dropout", [Tensor.FromFloats([3, 4], 2), Tensor.Scalar(0.5f), Tensor.FromBools([false], 1)],
-            outputCount: 2, opset: 13, constant: [false, false, false]);
-        Assert.Equal([3f, 4], outputs[0].Floats.ToArray());
-        Assert.Equal([true, true], outputs[1].Bools.ToArray());
-    }
+    public void Dropout_TrainingModeFed_RefusedWhenPlanned() =>
+        // Even a false value fed today could be true tomorrow: the refusal comes at load, not at run time.
+        Assert.Contains("training_mode is not a constant", Assert.Throws<ModelException>(() =>
+            ShapeOpTest.Infer("Dropout", [Tensor.Zeros(2), Tensor.Scalar(0.5f), Tensor.FromBools([false], 1)], opset: 13, constant: [false, false, false])).Message);
+
+    [Fact]
+    public void Dropout_TrainingModeTrueRatioFed_Throws() =>
+        Assert.Contains("ratio is not a constant", Assert.Throws<ModelException>(() =>
+            OpTester.Run("Dropout", [Tensor.Zeros(2), Tensor.Scalar(0f), Tensor.FromBools([true], 1)], opset: 13, constant: [false, false, true])).Message);
 
     [Fact]
     public void Dropout_TrainingModeFedTrue_Throws() =>

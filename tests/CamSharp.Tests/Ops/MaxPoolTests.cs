@@ -24,6 +24,15 @@ public class MaxPoolTests
     }
 
     [Fact]
+    public void Forward_Uint8HeldAsInt64_PoolsExactlyAndStaysInteger()
+    {
+        var x = Tensor.FromLongs([1, 255, 2, 0, 3, 4, 254, 1, 0, 0, 7, 6, 0, 2, 9, 253], 1, 1, 4, 4);
+        var y = OpTester.Run("MaxPool", [x], Attrs([2, 2], [2, 2]), opset: 12)[0];
+        Assert.Equal(DataType.Int64, y.Type);
+        Assert.Equal([255L, 254, 2, 253], y.Longs.ToArray());
+    }
+
+    [Fact]
     public void Forward_Kernel2Stride2_TakesWindowMaxima()
     {
         var x = Tensor.FromFloats([1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 7, 6, -1, -2, 9, 3], 1, 1, 4, 4);

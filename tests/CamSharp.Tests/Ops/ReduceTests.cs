@@ -30,6 +30,22 @@ public class ReduceTests
         })).ToArray();
     }
 
+    [Theory]
+    [InlineData("ReduceMax", new long[] { 800, 1333 }, 1333)]
+    [InlineData("ReduceMin", new long[] { 800, 1333 }, 800)]
+    [InlineData("ReduceSum", new long[] { 4000000000, 5 }, 4000000005)]
+    public void Reduce_Int64ShapeValues_ExactAndInteger(string op, long[] values, long expected)
+    {
+        // torchvision's GeneralizedRCNNTransform takes min and max of the image size.
+        var y = OpTester.Run(op, [Tensor.Vector(values)], new Attributes().Set("keepdims", 0), opset: 13)[0];
+        Assert.Equal(DataType.Int64, y.Type);
+        Assert.Equal([expected], y.Longs.ToArray());
+    }
+
+    [Fact]
+    public void ReduceMean_Int64_Throws() =>
+        Assert.Throws<ModelException>(() => OpTester.Run("ReduceMean", [Tensor.Vector(1, 2)], opset: 13));
+
     [Fact]
     public void ReduceSum_Opset13AxesInput_KeepsDims()
     {
