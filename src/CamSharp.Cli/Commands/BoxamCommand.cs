@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CamSharp.Application;
 using CamSharp.Detection;
 using CamSharp.Explain;
 using CamSharp.Imaging;
@@ -21,8 +22,7 @@ internal static class BoxamCommand
         var model = new Option<string>("--model", "-m") { Description = "The ONNX detector.", Required = true };
         var method = new Option<string>("--method")
         {
-            Description = $"One of {string.Join(", ", Methods)}. Per box, hirescam or layercam keep where the gradient is; gradcam averages it over the whole map.",
-            DefaultValueFactory = _ => "gradcam",
+            Description = $"One of {string.Join(", ", Methods)} (default: gradcam; drise for exports with NMS inside). Per box, hirescam or layercam keep where the gradient is; gradcam averages it over the whole map.",
         };
         var layers = new Option<string[]?>("--target-layers")
         {
@@ -50,8 +50,8 @@ internal static class BoxamCommand
         command.SetAction(parsed =>
         {
             // Everything the user can get wrong is checked before the model loads.
-            string methodName = parsed.GetValue(method)!.ToLowerInvariant();
-            if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.");
+            string? methodName = parsed.GetValue(method)?.ToLowerInvariant();
+            if (methodName is not null && !Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.");
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
             BoxTargetKind? target = parsed.GetValue(targetKind) switch
@@ -73,10 +73,8 @@ internal static class BoxamCommand
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
-            var camMethod = CamMethods.Create(methodName);
             bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
-            if (each && methodName == "gradcam")
-                Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
+            CamMethod? camMethod = null;
             string[]? values = null;
 
             // One input at a time (maps of detectors are large); a failing image does not stop the rest.
@@ -92,10 +90,22 @@ internal static class BoxamCommand
                     Console.Error.WriteLine($"note: {loaded.Name}: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
                     return;
                 }
+                if (camMethod is null)
+                {
+                    // No --method: the library's choice for this export (D-RISE when NMS runs inside it), said once.
+                    if (methodName is null)
+                    {
+                        (methodName, string reason) = DefaultBoxMethod.For(m, decoder);
+                        Console.Error.WriteLine($"method: {methodName} ({reason})");
+                    }
+                    camMethod = CamMethods.Create(methodName);
+                    if (each && methodName == "gradcam")
+                        Console.Error.WriteLine("note: per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
+                }
                 if (values is null)
                 {
-                    values = TargetLayers(m, parsed.GetValue(layers));
-                    Console.Error.WriteLine($"target layers: {string.Join(", ", values)}");
+                    values = CamMethods.Info(methodName!).WholeNetwork ? [] : TargetLayers(m, parsed.GetValue(layers));
+                    if (values.Length > 0) Console.Error.WriteLine($"target layers: {string.Join(", ", values)}");
                 }
 
                 var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));
