@@ -15,7 +15,7 @@ namespace CamSharp.Bench;
 /// tools/reference_bench/torch_rise.py and torch_drise.py time the references' loops in PyTorch:
 /// <c>--reference</c> runs each right after ours and prints the ratio (<c>--reference-masks N</c>
 /// runs the reference with N masks and scales its time to the full count, for loops that would take
-/// hours here). <c>--masks N</c> runs RISE alone with N masks.
+/// hours here). <c>--masks N</c> runs RISE alone with N masks; with <c>--drise-masks M</c> D-RISE too, with M.
 /// </summary>
 internal static class BlackBoxBench
 {
@@ -34,15 +34,18 @@ internal static class BlackBoxBench
         int masks = only ?? 4000;
         var rise = Timing.Measure(() => CamRunner.Run(resnet, x, [], new Rise(new RiseOptions { MaskCount = masks })), warmup: 0, runs: 1).Wall;
         Row($"rise, resnet18 224, {masks} masks", rise, masks, forward, reference ? ReferenceScript.Run("torch_rise.py", masks, referenceMasks) : null);
-        if (only is not null) return;
+        // --drise-masks M: D-RISE with M masks too (with --masks, a shorter run of both on a loaded machine).
+        int? driseMasks = args.Contains("--drise-masks") ? int.Parse(args[Array.IndexOf(args, "--drise-masks") + 1]) : null;
+        if (only is not null && driseMasks is null) return;
+        int driseCount = driseMasks ?? 1000;
 
         var yolo = Model.Load(Path.Combine(References.Shared, "assets/models/yolov8n_dequant_fp32.onnx"));
         var prepared = Preprocessor.Prepare(ImageDecoder.Load(Path.Combine(References.Shared, "assets/images/bus.jpg")), 640, 640, PreprocessOptions.Yolo);
         var head = DetectionHeads.Recognise(yolo, 640, 640);
         var boxes = Detector.Detect(head, yolo.Run(prepared.Tensor), prepared.Geometry, new DetectionOptions());
         var yoloForward = Timing.Measure(() => { using var p = yolo.Session.Run(prepared.Tensor); }, warmup: 1, runs: 5).Wall;
-        var drise = Timing.Measure(() => CamRunner.Run(yolo, prepared.Tensor, [], new Drise(), [new BoxScoreTarget(head, boxes)]), warmup: 0, runs: 1).Wall;
-        Row($"drise, yolov8n 640, 1000 masks, {boxes.Count} boxes", drise, 1000, yoloForward, reference ? ReferenceScript.Run("torch_drise.py", 1000, referenceMasks) : null);
+        var drise = Timing.Measure(() => CamRunner.Run(yolo, prepared.Tensor, [], new Drise(new DriseOptions { MaskCount = driseCount }), [new BoxScoreTarget(head, boxes)]), warmup: 0, runs: 1).Wall;
+        Row($"drise, yolov8n 640, {driseCount} masks, {boxes.Count} boxes", drise, driseCount, yoloForward, reference ? ReferenceScript.Run("torch_drise.py", driseCount, referenceMasks) : null);
     }
 
     private static void Row(string name, double wall, int masks, double forward, ReferenceScript.Timing? reference) =>
