@@ -88,7 +88,7 @@ public static class ReportBuilder
     {
         var info = CamMethods.Info(name);
         if (!info.GivesMap)
-            throw new InputException($"The report shows one [0, 1] map per method; '{name}' gives {CamMethods.Describe(info.Output)}. Methods: {string.Join(", ", CamMethods.MapNames)}.");
+            throw new InputException($"The report shows one [0, 1] map per method; '{name}' is not one (it gives {CamMethods.Describe(info.Output)}). Methods: {string.Join(", ", CamMethods.MapNames)}.");
     }
 
     /// <summary>Every class's probability for the input (softmax unless the output already sums to 1).</summary>
