@@ -104,6 +104,15 @@ def _op(node, ins):
         return ins[0] == ins[1]
     if op == 'Where':
         return torch.where(ins[0], ins[1], ins[2])
+    if op == 'Sigmoid':
+        return torch.sigmoid(ins[0])
+    if op == 'Split':
+        sizes = ins[1].tolist() if len(ins) > 1 and ins[1] is not None else ins[0].shape[a.get('axis', 0)] // len(node.output)
+        return torch.split(ins[0], sizes, a.get('axis', 0))
+    if op == 'Resize':
+        if a.get('mode', b'nearest') not in (b'nearest', 'nearest'):
+            raise ValueError('only nearest Resize is covered')
+        return F.interpolate(ins[0], scale_factor=[float(v) for v in ins[2][2:]], mode='nearest')
     if op == 'Expand':
         return ins[0] * torch.ones([int(s) for s in ins[1]], dtype=ins[0].dtype)
     raise ValueError(f'{op} is not covered')
@@ -112,8 +121,8 @@ def _op(node, ins):
 class Graph:
     """One fixture model; `run` evaluates it with optional replaced values."""
 
-    def __init__(self, name):
-        self.model = onnx.load(FIX + f'models/{name}.onnx')
+    def __init__(self, name, path=None):
+        self.model = onnx.load(path or FIX + f'models/{name}.onnx')
         self.weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in self.model.graph.initializer}
         self.input = self.model.graph.input[0].name
         self.outputs = [o.name for o in self.model.graph.output]
@@ -129,7 +138,8 @@ class Graph:
                     values[o] = replace.get(o)
                 continue
             y = _op(node, [values[i] if i else None for i in node.input])
-            values[node.output[0]] = y
+            for o, v in zip(node.output, y if isinstance(y, (tuple, list)) else [y]):
+                values[o] = v
         result = [values[o] for o in self.outputs]
         return result + [values[k] for k in keep] if keep else result[0]
 

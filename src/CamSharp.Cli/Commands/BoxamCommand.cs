@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CamSharp.Application;
 using CamSharp.Detection;
 using CamSharp.Explain;
 using CamSharp.Imaging;
@@ -21,8 +22,7 @@ internal static class BoxamCommand
         var model = new Option<string>("--model", "-m") { Description = "The ONNX detector.", Required = true };
         var method = new Option<string>("--method")
         {
-            Description = $"One of {string.Join(", ", Methods)}. Default hirescam (gradient × activation, what MMYOLO's box-AM Grad-CAM computes): it keeps each box's evidence where it is; gradcam averages the gradient over the whole map and gives a diffuse picture.",
-            DefaultValueFactory = _ => BoxCam.DefaultMethod,
+            Description = $"One of {string.Join(", ", Methods)}. Default hirescam (gradient × activation, what MMYOLO's box-AM Grad-CAM computes): it keeps each box's evidence where it is; gradcam averages the gradient over the whole map and gives a diffuse picture. Exports whose NMS runs inside the graph get drise (black-box), and boxam says so.",
         };
         var layers = new Option<string[]?>("--target-layers")
         {
@@ -58,9 +58,9 @@ internal static class BoxamCommand
                 return ExitCodes.Ok;
             }
             // Everything the user can get wrong is checked before the model loads.
-            string methodName = parsed.GetValue(method)!.ToLowerInvariant();
-            if (!Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.{Suggestions.DidYouMean(methodName, Methods)}");
-            IgnoredOptions.WarnIf(parsed, !IgnoredOptions.BatchingMethods.Contains(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
+            string? methodName = parsed.GetValue(method)?.ToLowerInvariant();
+            if (methodName is not null && !Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.{Suggestions.DidYouMean(methodName, Methods)}");
+            IgnoredOptions.WarnIf(parsed, methodName is not null && !IgnoredOptions.BatchingMethods.Contains(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
             BoxTargetKind? target = parsed.GetValue(targetKind) switch
@@ -80,10 +80,8 @@ internal static class BoxamCommand
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var names = ClassNames.For(m, parsed.GetValue(labels));
-            var camMethod = CamMethods.Create(methodName);
             bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
-            if (each && methodName == "gradcam")
-                Messages.Note("per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
+            CamMethod? camMethod = null;
             string[]? values = null;
 
             // One input at a time (maps of detectors are large); a failing image does not stop the rest.
@@ -99,10 +97,22 @@ internal static class BoxamCommand
                     Messages.Note($"{loaded.Name}: no boxes scored above --score-thr {options.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}; nothing to explain, no file written.");
                     return;
                 }
+                if (camMethod is null)
+                {
+                    // No --method: the library's choice for this export (D-RISE when NMS runs inside it), said once.
+                    if (methodName is null)
+                    {
+                        (methodName, string reason) = DefaultBoxMethod.For(m, decoder);
+                        Messages.Info($"method: {methodName} ({reason})");
+                    }
+                    camMethod = CamMethods.Create(methodName);
+                    if (each && methodName == "gradcam")
+                        Messages.Note("per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
+                }
                 if (values is null)
                 {
-                    values = TargetLayers(m, parsed.GetValue(layers));
-                    Messages.Info($"target layers: {string.Join(", ", values)}");
+                    values = CamMethods.Info(methodName!).WholeNetwork ? [] : TargetLayers(m, parsed.GetValue(layers));
+                    if (values.Length > 0) Messages.Info($"target layers: {string.Join(", ", values)}");
                 }
 
                 var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));

@@ -163,7 +163,7 @@ internal static class EvaluateCommand
         return TopClasses.LooksLikeClassifier(model.Run(probe)[0]);
     }
 
-    private static IReadOnlyList<CamMethod> ParseMethods(string text, bool detector)
+    private static IReadOnlyList<MethodInfo> ParseMethods(string text, bool detector)
     {
         var names = text.Equals("all", StringComparison.OrdinalIgnoreCase)
             ? (detector ? BoxamCommand.Methods : CamMethods.AllNames.ToArray())
@@ -173,14 +173,20 @@ internal static class EvaluateCommand
         {
             if (detector && !BoxamCommand.Methods.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new CliException($"--methods: '{name}' does not work with box targets; for a detector use {string.Join(", ", BoxamCommand.Methods)}.");
+            MethodInfo info;
             try
             {
-                return CamMethods.Create(name);
+                info = CamMethods.Info(name);
             }
             catch (InputException e)
             {
-                throw new CliException($"--methods: {e.Message} (evaluate needs [0, 1] maps, so guided backprop and DFF are not among them)");
+                throw new CliException($"--methods: {e.Message}");
             }
+            if (!detector && info.NeedsBoxTargets)
+                throw new CliException($"--methods: '{info.Name}' explains a detector's boxes; this model is evaluated as a classifier.");
+            // Class maps and input attributions give [0, 1] maps; guided backprop and DFF do not.
+            return info.GivesMap ? info
+                : throw new CliException($"--methods: '{info.Name}' gives {CamMethods.Describe(info.Output)}; evaluate measures [0, 1] maps: {string.Join(", ", CamMethods.MapNames)}.");
         }).ToArray();
     }
 

@@ -17,7 +17,7 @@ internal static class ReportCommand
         var model = new Option<string>("--model") { Description = "The ONNX classifier.", Required = true };
         var methods = new Option<string[]>("--methods")
         {
-            Description = $"CAM methods, comma-separated or 'all' (default: {string.Join(",", ReportOptions.DefaultMethods)}). Valid: {string.Join(", ", CamMethods.Names)}.",
+            Description = $"CAM methods, comma-separated or 'all' (default: {string.Join(",", ReportOptions.DefaultMethods)}). Valid: {string.Join(", ", CamMethods.MapNames)}.",
             AllowMultipleArgumentsPerToken = true,
         };
         var layers = new Option<string[]?>("--target-layers") { Description = "Layers to explain, one column block each (default: the last spatial layer).", AllowMultipleArgumentsPerToken = true };
@@ -101,7 +101,7 @@ internal static class ReportCommand
         {
             Metrics = which,
             // ARCC and MPRT re-run the map's method on its layer.
-            Explain = (model, x) => CamRunner.Run(model, x, model.ResolveLayer(ctx.Layer), CamMethods.Create(ctx.Method), [ctx.Target]).Maps,
+            Explain = (model, x) => MethodMaps.Explain(model, x, model.ResolveLayer(ctx.Layer), ctx.Method, [ctx.Target]),
         };
         return Faithfulness.Evaluate(input, options)[0].Values.ToDictionary(kv => kv.Key, kv => kv.Value);
     };

@@ -18,7 +18,7 @@ internal sealed record DetectorSettings(DetectionOptions Thresholds, HeadKind? H
 /// class's softmax probability (or the logit); a detector explains its kept boxes with a box
 /// target, which is also the confidence the metrics follow.
 /// </summary>
-internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> methods, IReadOnlyList<string>? layerNames,
+internal sealed class ImageEvaluator(Model model, IReadOnlyList<MethodInfo> methods, IReadOnlyList<string>? layerNames,
     CamOptions camOptions, FaithfulnessOptions metrics, bool softmax, DetectorSettings? detector, double tolerance)
 {
     public IEnumerable<EvaluationRow> Evaluate(LoadedInput loaded, string name, int? label, IReadOnlyList<GroundTruthBoxes.Box>? boxes)
@@ -26,27 +26,26 @@ internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> metho
         var tensor = loaded.Tensor;
         if (tensor.Shape[0] != 1) throw new CliException($"{name}: evaluate takes one image per input; the tensor has a batch of {tensor.Shape[0]}.");
         var (camTarget, metricTarget, description, cls) = detector is null ? ClassTargets(tensor, label) : BoxTarget(loaded, detector);
-        var layers = Layers(tensor);
         var pointingBoxes = boxes?.Where(b => detector is not null || b.Class is null || b.Class == cls)
             .Select(b => (b.X0, b.Y0, b.X1, b.Y1)).ToArray();
 
         var rows = new List<EvaluationRow>();
         foreach (var method in methods)
         {
+            var (layers, reshape) = LayersFor(method, tensor);
             var clock = Stopwatch.StartNew();
-            var cam = CamRunner.Run(model, tensor, layers, method, [camTarget], camOptions);
+            var map = MethodMaps.Explain(model, tensor, layers, method.Name, [camTarget], camOptions, reshape)[0];
             double camSeconds = clock.Elapsed.TotalSeconds;
-            var map = cam.Maps[0];
 
             clock.Restart();
-            var explain = metrics with { Explain = (m, x) => CamRunner.Run(m, x, layers, method, [camTarget], camOptions).Maps };
+            var explain = metrics with { Explain = (m, x) => MethodMaps.Explain(m, x, layers, method.Name, [camTarget], camOptions, reshape) };
             var scores = Faithfulness.Evaluate(new MetricInput(model, tensor, [map], [metricTarget], camOptions.BatchSize ?? 32), explain)[0];
             double metricSeconds = clock.Elapsed.TotalSeconds;
 
             PointingResult? pointing = null;
             if (pointingBoxes is { Length: > 0 })
             {
-                var (x, y) = PointingGame.MaxPoint(map, cam.Width);
+                var (x, y) = PointingGame.MaxPoint(map, tensor.Shape[3]);
                 var (sx, sy) = loaded.Image?.Geometry.PointToSource(x, y) ?? (x, y);
                 pointing = new PointingResult(PointingGame.Hit(sx, sy, pointingBoxes, tolerance), sx, sy);
             }
@@ -72,11 +71,26 @@ internal sealed class ImageEvaluator(Model model, IReadOnlyList<CamMethod> metho
         return (target, target, $"{found.Count} box{(found.Count == 1 ? "" : "es")} ({(settings.ScoreTarget ? "score" : "match")})", null);
     }
 
-    /// <summary>The layer values: the given layers, else the detection head's inputs or the last spatial layer.</summary>
-    private IReadOnlyList<string> Layers(CamSharp.Tensors.Tensor tensor)
+    /// <summary>
+    /// A classifier's layers and their reading as <c>cam</c> chooses them for the method (the
+    /// profile's layer, a ViT's tokens); a detector's given layers, else its head's inputs.
+    /// </summary>
+    private (IReadOnlyList<string> Values, ActivationReshape? Reshape) LayersFor(MethodInfo method, CamSharp.Tensors.Tensor tensor)
     {
-        if (layerNames is { Count: > 0 }) return layerNames.SelectMany(model.ResolveLayer).Distinct().ToArray();
-        return model.Profile.CamLayer?.Values.ToArray()
-               ?? throw new CliException("No layer to explain could be chosen from this model: give --target-layers (see 'camsharp layers').");
+        if (detector is null)
+        {
+            var explainer = new CamSharp.Application.Explainer(model, new CamSharp.Application.ExplainerOptions
+            {
+                Method = method.Name,
+                Layers = layerNames,
+                Cam = camOptions,
+                InputSize = (tensor.Shape[2], tensor.Shape[3]),
+            });
+            return (explainer.Layers.SelectMany(l => l.Values).Distinct().ToArray(), explainer.Reshape);
+        }
+        if (method.WholeNetwork) return ([], null);
+        if (layerNames is { Count: > 0 }) return (layerNames.SelectMany(model.ResolveLayer).Distinct().ToArray(), null);
+        return (model.Profile.CamLayer?.Values.ToArray()
+               ?? throw new CliException("No layer to explain could be chosen from this model: give --target-layers (see 'camsharp layers')."), null);
     }
 }

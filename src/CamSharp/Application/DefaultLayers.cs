@@ -70,6 +70,17 @@ internal static class DefaultLayers
         return null;
     }
 
+    /// <summary>
+    /// The input of the block whose first norm is <paramref name="norm"/>: where ViT-ReciproCAM
+    /// masks tokens (OpenVINO XAI's default is the last block's input), with the norm's token layout.
+    /// </summary>
+    public static LayerChoice? BlockInput(GraphFacts g, LayerChoice norm)
+    {
+        if (norm.Layout != FeatureLayout.Tokens || norm.Values.Count != 1) return null;
+        if (g.Producer(norm.Values[0]) is not { OpType: "LayerNormalization" } node || g.MainInput(node) is not { } input) return null;
+        return norm with { Name = g.NameOf(input), Values = [input], Reason = "the last transformer block's input (ViT-ReciproCAM masks a block's input tokens, as OpenVINO XAI)" };
+    }
+
     /// <summary>A segmenter's backbone output (its deepest map), else the smallest map in the graph.</summary>
     public static LayerChoice? Backbone(GraphFacts g)
     {

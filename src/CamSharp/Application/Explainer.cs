@@ -26,6 +26,8 @@ public sealed class Explainer
         Method = Options.CustomMethod is { } custom ? Describe(custom) : CamMethods.Info(Options.Method);
         Profile = Options.ClassNames is { } names ? model.Profile with { ClassNames = names, ClassNamesSource = "the given labels" } : model.Profile;
         Preprocess = Options.Preprocess ?? Profile.Preprocess;
+        if (Method.NeedsBoxTargets)
+            throw new InputException($"'{Method.Name}' explains a detector's boxes (box targets), not classes.") { Parameter = nameof(ExplainerOptions.Method) };
         if (Profile.Kind == ModelKind.Detector)
             throw new InputException($"{model.Source} is a detector ({Profile.KindReason}); a class map on it would be blank. Explain its boxes (box targets) instead.");
         var g = new GraphFacts(model, model.Session.GetPlan(ProbeShape()));
@@ -47,6 +49,9 @@ public sealed class Explainer
 
     /// <summary>The layers explained, with their layouts and why they were chosen.</summary>
     public IReadOnlyList<LayerChoice> Layers { get; }
+
+    /// <summary>How the layers' activations are read as N×C×H×W maps (tokens, channels-last), or null when they already are.</summary>
+    public ActivationReshape? Reshape => _reshape;
 
     /// <summary>Doubts found when binding (a class-score layer, the profile's own warnings); tell the user once.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
@@ -248,6 +253,8 @@ public sealed class Explainer
             chosen = names.Select(n => LayoutRecogniser.Describe(g, n, Model.ResolveLayer(n), "given")).ToArray();
         else if (Method.WholeNetwork)
             chosen = [];
+        else if (Method.NeedsTokens && Profile.CamLayer is { } norm && DefaultLayers.BlockInput(g, norm) is { } blockInput)
+            chosen = [blockInput];
         else
             chosen = Profile.CamLayer is { } c ? [c]
                 : throw new InputException($"{Model.Source}: no layer to explain could be chosen from the graph; name one (its module path, value or node name).") { Parameter = nameof(ExplainerOptions.Layers) };

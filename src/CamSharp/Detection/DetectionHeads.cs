@@ -21,7 +21,8 @@ public static class DetectionHeads
         for (int k = 0; k < model.Graph.OutputNames.Count; k++)
         {
             string name = model.Graph.OutputNames[k];
-            if (plan.TryShapeOf(name) is not { } shape) continue;
+            // Outputs after a NonMaxSuppression have data-dependent shapes at plan time: the file's declared shape stands in.
+            if ((plan.TryShapeOf(name) ?? (model.Onnx.Outputs[k] is { IsStatic: true } declared ? declared.Shape : null)) is not { } shape) continue;
             seen.Add($"'{name}' [{ShapeUtil.Format(shape)}]");
             var head = TryEndToEnd(model, plan, name, k, shape, inputHeight, inputWidth, kind)
                 ?? TryCreate(model.Graph, name, k, shape, inputHeight, inputWidth, kind);

@@ -37,8 +37,8 @@ public static class CamMethods
         Free("sscam", () => new SsCam(), "Score-CAM with smoothed masks (Wang et al. 2020; torchcam)") with { InAll = false },
         Free("iscam", () => new IsCam(), "Score-CAM with integrated masks (Naidu et al. 2020; torchcam)") with { InAll = false },
         Free("rise", () => new Rise(), "random masks weighted by the score, 4000 by default (Petsiuk et al. 2018)") with { WholeNetwork = true, InAll = false },
-        Free("vitreciprocam", () => new VitReciproCam(), "ReciproCAM on a transformer block's tokens (OpenVINO XAI)") with { RerunsDownstream = true, InAll = false },
-        Free("drise", () => new Drise(), "random masks weighted by each detection's affinity, black-box (Petsiuk et al. 2021)", box: true) with { WholeNetwork = true, InAll = false },
+        Free("vitreciprocam", () => new VitReciproCam(), "ReciproCAM on a transformer block's tokens (OpenVINO XAI)") with { RerunsDownstream = true, InAll = false, NeedsTokens = true },
+        Free("drise", () => new Drise(), "random masks weighted by each detection's affinity, black-box (Petsiuk et al. 2021)", box: true) with { WholeNetwork = true, InAll = false, NeedsBoxTargets = true },
         new() { Name = "guidedbackprop", Summary = "input gradients through ReLUs that pass only positive gradients (Springenberg et al. 2015)", Output = MethodOutput.InputGradient, UsesGradients = true },
         new() { Name = "guidedgradcam", Summary = "Grad-CAM × guided backpropagation", Output = MethodOutput.InputGradient, UsesGradients = true },
         new() { Name = "dff", Summary = "deep feature factorization: concepts in a layer, named by the head (Collins et al. 2018)", Output = MethodOutput.Concepts },
@@ -57,6 +57,9 @@ public static class CamMethods
 
     /// <summary>The names of the class-map methods, in catalogue order.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Where(m => m.IsClassMap).Select(m => m.Name).ToArray();
+
+    /// <summary>The methods that give one [0, 1] map per target (<see cref="MethodInfo.GivesMap"/>), in catalogue order.</summary>
+    public static IReadOnlyList<string> MapNames { get; } = All.Where(m => m.GivesMap).Select(m => m.Name).ToArray();
 
     /// <summary>The methods <c>--method all</c> runs, in catalogue order.</summary>
     public static IReadOnlyList<string> AllNames { get; } = All.Where(m => m.InAll).Select(m => m.Name).ToArray();

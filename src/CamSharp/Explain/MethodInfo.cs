@@ -40,6 +40,12 @@ public sealed record MethodInfo
     /// <summary>Works with detector box targets (<c>boxam</c>, and <c>evaluate</c> on detectors).</summary>
     public bool BoxTargets { get; init; }
 
+    /// <summary>Explains detected boxes only (D-RISE): <c>boxam</c>, and <c>evaluate</c> on detectors.</summary>
+    public bool NeedsBoxTargets { get; init; }
+
+    /// <summary>Reads a transformer block's tokens (ViT-ReciproCAM): token models only.</summary>
+    public bool NeedsTokens { get; init; }
+
     /// <summary>Ignores the target layers: the map comes from the whole network (FullGrad).</summary>
     public bool WholeNetwork { get; init; }
 
@@ -51,4 +57,10 @@ public sealed record MethodInfo
 
     /// <summary>Whether it yields a [0, 1] class map (what the report, evaluate and boxam show).</summary>
     public bool IsClassMap => Output == MethodOutput.ClassMap;
+
+    /// <summary>
+    /// Whether it yields one [0, 1] map per target: the class maps, and the input attributions
+    /// pooled as they are drawn (<see cref="MethodMaps"/>). What <c>evaluate</c> and the report take.
+    /// </summary>
+    public bool GivesMap => Output is MethodOutput.ClassMap or MethodOutput.InputAttribution;
 }

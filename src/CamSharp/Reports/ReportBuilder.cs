@@ -83,12 +83,12 @@ public static class ReportBuilder
     private static Explainer Explainer(Model model, ReportLayer layer, string method, ReportOptions options) =>
         new(model, new ExplainerOptions { Method = method, Layers = [layer.Name], Cam = options.Cam, ClassNames = options.ClassNames });
 
-    /// <summary>The report draws [0, 1] maps only; the guided gradient images and DFF concepts have their own views in <c>cam</c>.</summary>
+    /// <summary>The report draws [0, 1] maps only (class maps, input attributions as drawn); the guided gradient images and DFF concepts have their own views in <c>cam</c>.</summary>
     private static void CheckMethod(string name)
     {
-        if (CamMethods.GuidedNames.Contains(name) || name == CamMethods.DffName)
-            throw new InputException($"The report shows class activation maps; '{name}' is not one (it gives {CamMethods.Describe(CamMethods.Info(name).Output)}). Methods: {string.Join(", ", CamMethods.Names)}.");
-        CamMethods.Create(name);
+        var info = CamMethods.Info(name);
+        if (!info.GivesMap)
+            throw new InputException($"The report shows one [0, 1] map per method; '{name}' is not one (it gives {CamMethods.Describe(info.Output)}). Methods: {string.Join(", ", CamMethods.MapNames)}.");
     }
 
     /// <summary>Every class's probability for the input (softmax unless the output already sums to 1).</summary>

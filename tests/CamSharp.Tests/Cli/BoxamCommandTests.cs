@@ -88,4 +88,51 @@ public sealed class BoxamCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--save-raw", r.Err);
     }
+
+    /// <summary>Every catalogue method that takes box targets draws on the detector; the others are refused by name before the model loads.</summary>
+    [Fact]
+    public void Boxam_EveryCatalogueMethod_RunsIfItTakesBoxesElseRefused()
+    {
+        string dir = CliRunner.TempDir();
+        foreach (var method in CamSharp.Explain.CamMethods.All)
+        {
+            string path = Path.Combine(dir, $"{method.Name}.png");
+            var r = CliRunner.Run("boxam", Fixtures.File("inputs/d96_a.png"), "--model", Fixtures.File("models/tinyyolo.onnx"), "--method", method.Name,
+                "--score-thr", "0.5", "--out-file", path, "--preprocess", "raw", "--mean", "0.5", "0.5", "0.5", "--std", "0.5", "0.5", "0.5");
+            if (method.BoxTargets)
+            {
+                Assert.True(r.ExitCode == 0, $"{method.Name}: {r.Err}");
+                Assert.True(File.Exists(path), method.Name);
+            }
+            else
+            {
+                Assert.True(r.ExitCode == 2, $"{method.Name}: exit {r.ExitCode}");
+                Assert.Contains(method.Name, r.Err);
+            }
+        }
+    }
+
+    /// <summary>An export with NMS inside the graph: boxam without --method says it uses D-RISE, and draws its map.</summary>
+    [Fact]
+    public void Boxam_NmsInGraphExport_DefaultsToDriseAndSaysSo()
+    {
+        string path = Path.Combine(CliRunner.TempDir(), "nms.png");
+        var r = CliRunner.Run("boxam", Fixtures.File("inputs/d96_a.png"), "--model", CamSharp.Tests.Detection.Heads.StandInModels.Path("nms_in_graph.onnx"), "--out-file", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("method: drise (NMS runs inside this export", r.Err);
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public void Boxam_NmsInGraphExportPerBoxDrise_OnePanelPerBox()
+    {
+        string dir = CliRunner.TempDir(), raw = Path.Combine(dir, "maps.npy");
+        var r = CliRunner.Run("boxam", Fixtures.File("inputs/d96_a.png"), "--model", CamSharp.Tests.Detection.Heads.StandInModels.Path("nms_in_graph.onnx"),
+            "--method", "drise", "--per-box", "--topk", "2", "--out-file", Path.Combine(dir, "nms.png"), "--save-raw", raw);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var maps = CamSharp.Tensors.Npy.ReadTensor(raw);
+        Assert.Equal(2, maps.Shape[0]);
+        for (int k = 0; k < 2; k++)
+            Assert.True(maps.Floats.Slice(k * maps.Shape[1] * maps.Shape[2], maps.Shape[1] * maps.Shape[2]).ToArray().Max() > 0.5f, $"map {k} is flat");
+    }
 }

@@ -179,6 +179,31 @@ public sealed class CamFolderTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--save-raw takes one input", r.Err);
     }
+
+    /// <summary>Every catalogue method reaches cam: a classifier's in one run, token methods on a ViT; box methods are refused.</summary>
+    [Fact]
+    public void Cam_EveryCatalogueMethod_RunsOrIsRefusedAsBoxOnly()
+    {
+        string dir = CliRunner.TempDir();
+        var names = CatalogueModels.ForClassifiers(_ => true).Select(m => m.Name).ToArray();
+        var r = CliRunner.Run("cam", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--method", string.Join(",", names), "--json",
+            "--save-path", Path.Combine(dir, "all.png"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        var maps = System.Text.Json.JsonDocument.Parse(r.Out).RootElement.GetProperty("maps").EnumerateArray();
+        Assert.Equal(names.Order(), maps.Select(x => x.GetProperty("method").GetString()!).Distinct().Order());
+
+        foreach (var token in CamSharp.Explain.CamMethods.All.Where(m => m.NeedsTokens))
+        {
+            var t = CliRunner.Run("cam", Fixtures.File("inputs/d64_a.png"), "--model", CatalogueModels.TinyVit, "--method", token.Name, "--save-path", Path.Combine(dir, $"{token.Name}.png"));
+            Assert.True(t.ExitCode == 0, $"{token.Name}: {t.Err}");
+        }
+        foreach (var box in CamSharp.Explain.CamMethods.All.Where(m => m.NeedsBoxTargets))
+        {
+            var b = CliRunner.Run("cam", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--method", box.Name, "--save-path", Path.Combine(dir, $"{box.Name}.png"));
+            Assert.Equal(2, b.ExitCode);
+            Assert.Contains("boxes", b.Err);
+        }
+    }
 }
 
 /// <summary>Issue 19 item 3: --target-category tabby resolves by name; a bad name is a plain message.</summary>

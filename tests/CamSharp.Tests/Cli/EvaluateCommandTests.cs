@@ -169,4 +169,58 @@ public sealed class EvaluateCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("line 3", r.Err);
     }
+
+    /// <summary>
+    /// Every catalogue method that gives a [0, 1] map is evaluated (tokens on a ViT, boxes on the
+    /// detector); the others are refused by name.
+    /// </summary>
+    [Fact]
+    public void Evaluate_EveryCatalogueMethod_RowIfItGivesAMapElseRefused()
+    {
+        string dir = CliRunner.TempDir(), csv = Path.Combine(dir, "r.csv");
+        var names = CatalogueModels.ForClassifiers(m => m.GivesMap).Select(m => m.Name).ToArray();
+        var r = CliRunner.Run("evaluate", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--methods", string.Join(",", names), "--metrics", "confidence", "--out", csv);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var rows = File.ReadAllLines(csv).Skip(1).Where(l => !l.StartsWith("(mean)", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).ToArray();
+        Assert.Equal(names, rows);
+
+        foreach (var token in CamSharp.Explain.CamMethods.All.Where(m => m.NeedsTokens))
+        {
+            // No layer given: evaluate chooses as cam does (for ViT-ReciproCAM the last block's input).
+            var t = CliRunner.Run("evaluate", Fixtures.File("inputs/d64_a.png"), "--model", CatalogueModels.TinyVit, "--methods", token.Name,
+                "--metrics", "confidence", "--out", csv);
+            Assert.True(t.ExitCode == 0, $"{token.Name}: {t.Err}");
+        }
+        foreach (var box in CamSharp.Explain.CamMethods.All.Where(m => m.NeedsBoxTargets))
+        {
+            var b = CliRunner.Run("evaluate", CatalogueModels.Image, "--model", CatalogueModels.TinyYolo, "--methods", box.Name, "--score-thr", "0.5",
+                "--metrics", "confidence", "--out", csv, "--preprocess", "raw", "--mean", "0.5", "0.5", "0.5", "--std", "0.5", "0.5", "0.5");
+            Assert.True(b.ExitCode == 0, $"{box.Name}: {b.Err}");
+        }
+        foreach (var other in CamSharp.Explain.CamMethods.All.Where(m => !m.GivesMap))
+        {
+            var o = CliRunner.Run("evaluate", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--methods", other.Name, "--out", csv);
+            Assert.True(o.ExitCode == 2, $"{other.Name}: exit {o.ExitCode}");
+            Assert.Contains(other.Name, o.Err);
+        }
+    }
+
+    /// <summary>Deletion, insertion, ARCC and MPRT measure input attributions as drawn, pooled to [0, 1].</summary>
+    [Theory]
+    [InlineData("saliency")]
+    [InlineData("lrp")]
+    public void Evaluate_InputAttribution_EveryMapMetricIsFinite(string method)
+    {
+        string csv = Path.Combine(CliRunner.TempDir(), "r.csv");
+        var r = CliRunner.Run("evaluate", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--methods", method, "--metrics", "deletion,insertion,arcc,mprt", "--out", csv);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        var row = lines[1].Split(',');
+        foreach (var column in new[] { "deletion_auc", "insertion_auc", "arcc", "mprt_last", "mprt_average" })
+        {
+            double value = double.Parse(row[Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
+            Assert.True(double.IsFinite(value), $"{column} = {value}");
+        }
+    }
 }

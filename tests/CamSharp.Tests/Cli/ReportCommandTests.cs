@@ -61,6 +61,31 @@ public sealed class ReportCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.False(File.Exists(path));
     }
+
+    /// <summary>Every catalogue method that gives a [0, 1] map is drawn in the report (tokens on a ViT); the others are refused by name.</summary>
+    [Fact]
+    public void Report_EveryCatalogueMethod_DrawnIfItGivesAMapElseRefused()
+    {
+        string dir = CliRunner.TempDir(), path = Path.Combine(dir, "report.html");
+        var names = CatalogueModels.ForClassifiers(m => m.GivesMap).Select(m => m.Name).ToArray();
+        var r = CliRunner.Run("report", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--methods", string.Join(",", names), "--metrics", "none", "--out", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        string html = File.ReadAllText(path);
+        foreach (var name in names) Assert.Contains($"<td>{name}</td>", html);
+
+        foreach (var token in CamSharp.Explain.CamMethods.All.Where(m => m.NeedsTokens))
+        {
+            var t = CliRunner.Run("report", Fixtures.File("inputs/d64_a.png"), "--model", CatalogueModels.TinyVit, "--methods", token.Name,
+                "--target-layers", CatalogueModels.TinyVitBlockInput, "--metrics", "none", "--out", Path.Combine(dir, "vit.html"));
+            Assert.True(t.ExitCode == 0, $"{token.Name}: {t.Err}");
+        }
+        foreach (var other in CamSharp.Explain.CamMethods.All.Where(m => !m.GivesMap || m.NeedsBoxTargets))
+        {
+            var o = CliRunner.Run("report", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--methods", other.Name, "--out", Path.Combine(dir, "x.html"));
+            Assert.True(o.ExitCode == 2, $"{other.Name}: exit {o.ExitCode}");
+            Assert.Contains(other.Name, o.Err);
+        }
+    }
 }
 
 /// <summary>Issue 19 item 3: --target-category takes a class name, and a bad one is a plain message.</summary>

@@ -19,25 +19,20 @@ public sealed class DriseTests
     [MemberData(nameof(Cases))]
     public void Run_TinyYoloBox_MatchesVisionExplanationMethods(int index)
     {
-        var c = MethodReferences.Cases("drise")[index];
-        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
-        var input = ReciproCamTests.RunInput(c.GetProperty("run").GetString()!);
-        var (head, found) = Detect(model, input);
-        var box = found.Single(d => d.Anchor == c.GetProperty("anchor").GetInt32());
-        Assert.Equal(c.GetProperty("label").GetInt32(), box.Class);
-        var masks = Masks(c.GetProperty("masks").GetInt32(), c.GetProperty("resolution").GetInt32(), c.GetProperty("seed").GetInt32(), input.Shape[2], input.Shape[3]);
-        var result = CamRunner.Run(model, input, [], new Drise(new DriseOptions { Masks = masks }), [new BoxScoreTarget(head, [box])]);
-
-        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
-        double diff = Assertions.MaxAbsDiff(result.Maps[0], reference);
-        Assert.True(diff <= 1e-3, $"case {index}: max |diff| {diff:G4}");
+        var c = ReferenceCase.Load("drise", index);
+        var (head, found) = Detect(c.Model, c.Input);
+        var box = found.Single(d => d.Anchor == c.Int("anchor"));
+        Assert.Equal(c.Int("label"), box.Class);
+        var masks = Masks(c.Int("masks"), c.Int("resolution"), c.Int("seed"), c.Input.Shape[2], c.Input.Shape[3]);
+        var result = CamRunner.Run(c.Model, c.Input, [], new Drise(new DriseOptions { Masks = masks }), [new BoxScoreTarget(head, [box])]);
+        c.AssertMatches(result.Maps[0]);
     }
 
     [Fact]
     public void Run_ClassTarget_ThrowsAskingForBoxes()
     {
         var model = TestModels.Fixture("tinyyolo");
-        var input = ReciproCamTests.RunInput("tinyyolo__det96_a__96x96");
+        var input = MethodReferences.RunInput("tinyyolo__det96_a__96x96");
         var e = Assert.Throws<InputException>(() => CamRunner.Run(model, input, [], new Drise(new DriseOptions { MaskCount = 2 }), [new ClassTarget(0)]));
         Assert.Contains("box", e.Message);
     }
@@ -48,7 +43,7 @@ public sealed class DriseTests
         // A reader that finds nothing: every affinity is 0, so the map is 0 everywhere (the
         // head would find the boxes in most masked images).
         var model = TestModels.Fixture("tinyyolo");
-        var input = ReciproCamTests.RunInput("tinyyolo__det96_a__96x96");
+        var input = MethodReferences.RunInput("tinyyolo__det96_a__96x96");
         var (head, found) = Detect(model, input);
         var target = DriseDetection.FromLabel(found[0].InputBox, found[0].Class, found[0].Score, head.Classes);
         var drise = new Drise(new DriseOptions { MaskCount = 6, Reader = (_, _) => [] });

@@ -17,18 +17,9 @@ public sealed class ReciproCamTests
     [MemberData(nameof(Cases))]
     public void Run_FixtureModel_MatchesOpenVinoXai(int index)
     {
-        var c = MethodReferences.Cases("reciprocam")[index];
-        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
-        var input = RunInput(c.GetProperty("run").GetString()!);
-        string layer = c.GetProperty("layer").GetString()!;
-        var result = CamRunner.Run(model, input, [layer], new ReciproCam(), [new ClassTarget(c.GetProperty("class").GetInt32())]);
-
-        var ours = (float[])result.Layers[0].RawMaps[0].Clone();
-        MapMath.Relu(ours);
-        MapMath.MinMax(ours);
-        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
-        double diff = Assertions.MaxAbsDiff(ours, reference);
-        Assert.True(diff <= 1e-3, $"case {index} ({layer}): max |diff| {diff:G4}");
+        var c = ReferenceCase.Load("reciprocam", index);
+        var result = CamRunner.Run(c.Model, c.Input, [c.Layer], new ReciproCam(), [new ClassTarget(c.Class)]);
+        c.AssertMatches(ReferenceCase.Scaled(result.Layers[0].RawMaps[0]));
     }
 
     [Fact]
@@ -42,6 +33,18 @@ public sealed class ReciproCamTests
         Assert.True(Assertions.MaxAbsDiff(whole.Maps[0], rowByRow.Maps[0]) <= 1e-5);
     }
 
+    /// <summary>OpenVINO XAI scores the logits: a graph ending in Softmax gives the map of the same graph without it.</summary>
+    [Fact]
+    public void Run_GraphEndingInSoftmax_EqualsTheMapWithoutTheSoftmax()
+    {
+        using var x = SoftmaxClassifier.Input();
+        var withSoftmax = CamRunner.Run(SoftmaxClassifier.Build(softmax: true), x, [SoftmaxClassifier.Features], new ReciproCam(), [new ClassTarget(1)]);
+        var plain = CamRunner.Run(SoftmaxClassifier.Build(softmax: false), x, [SoftmaxClassifier.Features], new ReciproCam(), [new ClassTarget(1)]);
+        Assert.True(plain.Layers[0].RawMaps[0].Max() > 0);
+        Assert.True(Assertions.MaxAbsDiff(withSoftmax.Layers[0].RawMaps[0], plain.Layers[0].RawMaps[0]) <= 1e-6);
+        Assert.True(Assertions.MaxAbsDiff(withSoftmax.Maps[0], plain.Maps[0]) <= 1e-6);
+    }
+
     [Fact]
     public void Run_TokenLayer_ThrowsNamingTheLayer()
     {
@@ -52,6 +55,5 @@ public sealed class ReciproCamTests
         Assert.Contains(layer, e.Message);
     }
 
-    internal static CamSharp.Tensors.Tensor RunInput(string run) =>
-        Fixtures.Npy(TestModels.OutputsIndex.GetProperty("runs").GetProperty(run).GetProperty("input_tensor").GetString()!);
+    internal static CamSharp.Tensors.Tensor RunInput(string run) => MethodReferences.RunInput(run);
 }

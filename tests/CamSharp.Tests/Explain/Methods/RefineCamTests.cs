@@ -16,22 +16,17 @@ public sealed class RefineCamTests
     [MemberData(nameof(Cases))]
     public void Run_TwoLayers_MatchesPytorchGradCamMain(int index)
     {
-        var c = MethodReferences.Cases("refinecam")[index];
-        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
-        var input = ReciproCamTests.RunInput(c.GetProperty("run").GetString()!);
-        var layers = c.GetProperty("layers").EnumerateArray().Select(l => l.GetString()!).ToArray();
-        var result = CamRunner.Run(model, input, layers, new RefineCam(), [new ClassTarget(c.GetProperty("class").GetInt32())]);
-
-        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
-        double diff = Assertions.MaxAbsDiff(result.Maps[0], reference);
-        Assert.True(diff <= 1e-3, $"case {index}: max |diff| {diff:G4}");
+        var c = ReferenceCase.Load("refinecam", index);
+        var layers = c.Json.GetProperty("layers").EnumerateArray().Select(l => l.GetString()!).ToArray();
+        var result = CamRunner.Run(c.Model, c.Input, layers, new RefineCam(), [new ClassTarget(c.Class)]);
+        c.AssertMatches(result.Maps[0]);
     }
 
     [Fact]
     public void Run_OneLayer_SameAsBaseMethod()
     {
         var model = TestModels.Fixture("digitcnn");
-        var input = ReciproCamTests.RunInput("digitcnn__d96_a__96x96");
+        var input = MethodReferences.RunInput("digitcnn__d96_a__96x96");
         string[] layer = ["/block4/block4.5/Relu_output_0"];
         var refined = CamRunner.Run(model, input, layer, new RefineCam(new GradCam()), [new ClassTarget(3)]);
         var plain = CamRunner.Run(model, input, layer, new GradCam(), [new ClassTarget(3)]);

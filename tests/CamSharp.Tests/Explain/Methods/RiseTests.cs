@@ -17,24 +17,17 @@ public sealed class RiseTests
     [MemberData(nameof(Cases))]
     public void Run_GivenMasks_MatchesOpenVinoXai(int index)
     {
-        var c = MethodReferences.Cases("rise")[index];
-        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
-        var input = ReciproCamTests.RunInput(c.GetProperty("run").GetString()!);
-        var masks = Masks(c.GetProperty("masks").GetInt32(), c.GetProperty("cells").GetInt32(), c.GetProperty("probability").GetDouble(),
-            c.GetProperty("seed").GetInt32(), input.Shape[2], input.Shape[3]);
-        var rise = new Rise(new RiseOptions { Masks = masks });
-        var result = CamRunner.Run(model, input, [], rise, [new ClassTarget(c.GetProperty("class").GetInt32())]);
-
-        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
-        double diff = Assertions.MaxAbsDiff(result.Maps[0], reference);
-        Assert.True(diff <= 1e-3, $"case {index}: max |diff| {diff:G4}");
+        var c = ReferenceCase.Load("rise", index);
+        var masks = Masks(c.Int("masks"), c.Int("cells"), c.Real("probability"), c.Int("seed"), c.Input.Shape[2], c.Input.Shape[3]);
+        var result = CamRunner.Run(c.Model, c.Input, [], new Rise(new RiseOptions { Masks = masks }), [new ClassTarget(c.Class)]);
+        c.AssertMatches(result.Maps[0]);
     }
 
     [Fact]
     public void Run_SameSeed_SameMap_OtherSeed_OtherMap()
     {
         var model = TestModels.Fixture("digitcnn");
-        var input = ReciproCamTests.RunInput("digitcnn__d96_a__96x96");
+        var input = MethodReferences.RunInput("digitcnn__d96_a__96x96");
         float[] Map(int seed) => CamRunner.Run(model, input, [], new Rise(new RiseOptions { MaskCount = 40, Seed = seed }), [new ClassTarget(3)]).Maps[0];
         var first = Map(7);
         Assert.Equal(0, Assertions.MaxAbsDiff(first, Map(7)));
@@ -52,7 +45,7 @@ public sealed class RiseTests
     public void Run_MaskOfWrongSize_Throws()
     {
         var model = TestModels.Fixture("digitcnn");
-        var input = ReciproCamTests.RunInput("digitcnn__d96_a__96x96");
+        var input = MethodReferences.RunInput("digitcnn__d96_a__96x96");
         var rise = new Rise(new RiseOptions { Masks = [new float[10]] });
         var e = Assert.Throws<InputException>(() => CamRunner.Run(model, input, [], rise, [new ClassTarget(3)]));
         Assert.Contains("96×96", e.Message);

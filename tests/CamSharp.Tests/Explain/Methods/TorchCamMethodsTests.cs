@@ -26,22 +26,13 @@ public sealed class TorchCamMethodsTests
     [MemberData(nameof(Cases))]
     public void Run_GivenNoise_MatchesTorchCam(string index, int i)
     {
-        var c = MethodReferences.Cases(index)[i];
-        var model = TestModels.Fixture(c.GetProperty("model").GetString()!);
-        var input = ReciproCamTests.RunInput(c.GetProperty("run").GetString()!);
-        string layer = c.GetProperty("layer").GetString()!;
+        var c = ReferenceCase.Load(index, i);
         int layerChannels;
-        using (var pass = model.Session.Run(input, new CamSharp.Engine.RunOptions { Taps = [layer] }))
-            layerChannels = pass.Value(layer).Shape[1];
-        var method = Create(index, c, layerChannels, input.Shape[1]);
-        var result = CamRunner.Run(model, input, [layer], method, [new ClassTarget(c.GetProperty("class").GetInt32())]);
-
-        var ours = (float[])result.Layers[0].RawMaps[0].Clone();
-        MapMath.Relu(ours);
-        MapMath.MinMax(ours);
-        var reference = MethodReferences.Map(c.GetProperty("map").GetString()!).Floats.ToArray();
-        double diff = Assertions.MaxAbsDiff(ours, reference);
-        Assert.True(diff <= 1e-3, $"{index} case {i}: max |diff| {diff:G4}");
+        using (var pass = c.Model.Session.Run(c.Input, new CamSharp.Engine.RunOptions { Taps = [c.Layer] }))
+            layerChannels = pass.Value(c.Layer).Shape[1];
+        var method = Create(index, c.Json, layerChannels, c.Input.Shape[1]);
+        var result = CamRunner.Run(c.Model, c.Input, [c.Layer], method, [new ClassTarget(c.Class)]);
+        c.AssertMatches(ReferenceCase.Scaled(result.Layers[0].RawMaps[0]));
     }
 
     private static CamMethod Create(string index, JsonElement c, int layerChannels, int inputChannels)

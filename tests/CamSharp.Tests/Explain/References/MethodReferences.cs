@@ -20,6 +20,10 @@ public static class MethodReferences
     /// <summary>A reference map (the file a case names).</summary>
     public static Tensor Map(string file) => Npy.ReadTensor(Path.Combine(Folder, file));
 
+    /// <summary>The input tensor of a fixture run (outputs/index.json's <c>input_tensor</c>).</summary>
+    public static Tensor RunInput(string run) =>
+        Fixtures.Npy(Models.TestModels.OutputsIndex.GetProperty("runs").GetProperty(run).GetProperty("input_tensor").GetString()!);
+
     /// <summary>The ids of an index's cases for a theory: "model layer class".</summary>
     public static TheoryData<int> Indices(string index) => [.. Enumerable.Range(0, Cases(index).Count)];
 }
