@@ -15,7 +15,8 @@ shift || true
 model=../shared/assets/models/squeezenet1_1_tv.onnx
 image=../shared/assets/images/samoyed_hub.jpg
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Pack arguments such as -p:ToolReadyToRun=false restore the project without its runtimes: restore it back.
+trap 'rm -rf "$work"; dotnet restore src/CamSharp.Cli >/dev/null' EXIT
 
 dotnet pack src/CamSharp.Cli -c Release -o "$work/packages" "$@" >/dev/null
 NUGET_PACKAGES="$work/nuget" dotnet tool install --add-source "$work/packages" --tool-path "$work/tools" CamSharp.Tool >/dev/null

@@ -20,7 +20,8 @@ public sealed class PackedPackages
     {
         Version = XDocument.Load(Path.Combine(Fixtures.RepoRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
         Folder = Path.Combine(CliRunner.TempDir(), "packages");
-        Pack("src/CamSharp", "--no-build");
+        Pack("src/CamSharp", "--no-build", "--no-restore");
+        // Restored by pack itself: a restore made with other properties (-p:ToolReadyToRun=false) lacks the runtimes.
         Pack("src/CamSharp.Cli");
     }
 
@@ -35,7 +36,7 @@ public sealed class PackedPackages
 
     private void Pack(string project, params string[] extra)
     {
-        var pack = DotnetProcess.Run(DotnetProcess.Host, ["pack", project, .. extra, "--no-restore", "-c", DotnetProcess.Configuration, "-o", Folder], Fixtures.RepoRoot, timeoutSeconds: 900);
+        var pack = DotnetProcess.Run(DotnetProcess.Host, ["pack", project, .. extra, "-c", DotnetProcess.Configuration, "-o", Folder], Fixtures.RepoRoot, timeoutSeconds: 900);
         if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed: {pack}");
         if (pack.Out.Contains("warning", StringComparison.OrdinalIgnoreCase)) throw new InvalidOperationException($"dotnet pack {project} warned: {pack}");
     }
