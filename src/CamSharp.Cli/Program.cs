@@ -7,6 +7,7 @@ internal static class Program
 {
     internal static int Main(string[] args)
     {
+        if (QuickVersion.TryPrint(args)) return ExitCodes.Ok;
         var root = new RootCommand($"CamSharp: feature maps and class activation maps for ONNX vision models.\nOne image writes --out-file; several images or a folder write --out-dir (subfolders mirrored, names kept); with neither, outputs go to {OutputPlan.DefaultRoot}/<command>/.");
         root.Options.Add(CommonOptions.Verbose);
         foreach (var command in Commands()) root.Subcommands.Add(command);

@@ -1,6 +1,7 @@
 using CamSharp.Demo;
 using CamSharp.Imaging;
 using CamSharp.Imaging.Preprocessing;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace CamSharp.Tests.Cli;
@@ -37,5 +38,40 @@ public sealed class DemoCommandTests
             if (best == label) correct++;
         }
         Assert.True(correct >= 93, $"{correct}/{total} correct");
+    }
+
+    /// <summary>README pictures captioned with a <c>camsharp demo</c> command: the picture and the command in its caption.</summary>
+    public static TheoryData<string, string> ReadmeDemoPictures()
+    {
+        string readme = File.ReadAllText(Path.Combine(Fixtures.RepoRoot, "README.md"));
+        var data = new TheoryData<string, string>();
+        foreach (Match m in Regex.Matches(readme, @"!\[[^\]]*\]\((docs/images/[^)]+)\)\s*\*`camsharp (demo[^`]*)`"))
+            data.Add(m.Groups[1].Value, m.Groups[2].Value);
+        return data;
+    }
+
+    [Fact]
+    public void ReadmeDemoPictures_Found_StarAndCross()
+    {
+        Assert.Equal(["docs/images/demo-cross.png", "docs/images/demo-star.png"], ReadmeDemoPictures().Select(row => (string)row[0]).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadmeDemoPictures))]
+    public void ReadmeDemoPicture_CommandInItsCaption_DrawsThePicture(string picture, string command)
+    {
+        // The README shows what the demo draws today: a change to the model, the methods or the drawing must come with a new picture.
+        string path = Path.Combine(CliRunner.TempDir(), "demo.png");
+        var r = CliRunner.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--out-file", path]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var expected = ImageDecoder.Load(Path.Combine(Fixtures.RepoRoot, picture));
+        var actual = ImageDecoder.Load(path);
+        string regenerate = $"README's {picture} no longer matches 'camsharp {command}'; regenerate it: dotnet run --project src/CamSharp.Cli -- {command} --out-file {picture}";
+        Assert.True((expected.Width, expected.Height) == (actual.Width, actual.Height), regenerate);
+        // Float rounding may differ between vector widths by a level or two of colour; a changed picture differs by far more.
+        int differing = 0;
+        for (int i = 0; i < expected.Pixels.Length; i++)
+            if (Math.Abs(expected.Pixels[i] - actual.Pixels[i]) > 2) differing++;
+        Assert.True(differing <= expected.Pixels.Length / 1000, $"{regenerate} ({differing} of {expected.Pixels.Length} values differ)");
     }
 }

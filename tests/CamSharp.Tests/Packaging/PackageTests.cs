@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CamSharp.Imaging;
@@ -8,8 +9,10 @@ using Xunit;
 namespace CamSharp.Tests.Packaging;
 
 /// <summary>
-/// The two packages <c>dotnet pack</c> makes, packed once from the build the tests already use
-/// (<c>--no-build</c>), at the version Directory.Build.props sets.
+/// The packages <c>dotnet pack</c> makes, at the version Directory.Build.props sets: the library,
+/// packed from the build the tests already use (<c>--no-build</c>), and the tool as its pointer
+/// package plus the ReadyToRun linux-x64 and portable any packages, which pack builds for each
+/// runtime itself.
 /// </summary>
 public sealed class PackedPackages
 {
@@ -17,19 +20,26 @@ public sealed class PackedPackages
     {
         Version = XDocument.Load(Path.Combine(Fixtures.RepoRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
         Folder = Path.Combine(CliRunner.TempDir(), "packages");
-        foreach (var project in new[] { "src/CamSharp", "src/CamSharp.Cli" })
-        {
-            var pack = DotnetProcess.Run(DotnetProcess.Host, ["pack", project, "--no-build", "--no-restore", "-c", DotnetProcess.Configuration, "-o", Folder], Fixtures.RepoRoot);
-            if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed: {pack}");
-        }
+        Pack("src/CamSharp", "--no-build", "--no-restore");
+        // Restored by pack itself: a restore made with other properties (-p:ToolReadyToRun=false) lacks the runtimes.
+        Pack("src/CamSharp.Cli");
     }
 
     public string Version { get; }
 
     public string Folder { get; }
 
+    public string File(string id) => Path.Combine(Folder, $"{id}.{Version}.nupkg");
+
     /// <summary>A private NuGet cache, so that no earlier copy of the same version can stand in for the fresh package.</summary>
     public static Dictionary<string, string> FreshCache(string root) => new() { ["NUGET_PACKAGES"] = Path.Combine(root, "nuget-cache") };
+
+    private void Pack(string project, params string[] extra)
+    {
+        var pack = DotnetProcess.Run(DotnetProcess.Host, ["pack", project, .. extra, "-c", DotnetProcess.Configuration, "-o", Folder], Fixtures.RepoRoot, timeoutSeconds: 900);
+        if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed: {pack}");
+        if (pack.Out.Contains("warning", StringComparison.OrdinalIgnoreCase)) throw new InvalidOperationException($"dotnet pack {project} warned: {pack}");
+    }
 }
 
 /// <summary>
@@ -40,26 +50,90 @@ public sealed class PackedPackages
 public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
 {
     [Fact]
-    public void Pack_BothPackagesAtTheOneVersion_LibraryWithXmlDocs()
+    public void Pack_LibraryAndToolPackagesAtTheOneVersion_LibraryWithXmlDocs()
     {
-        string library = Path.Combine(packed.Folder, $"CamSharp.{packed.Version}.nupkg");
-        string tool = Path.Combine(packed.Folder, $"CamSharp.Tool.{packed.Version}.nupkg");
-        Assert.Equal([library, tool], Directory.GetFiles(packed.Folder).Order());
-        using (var zip = ZipFile.OpenRead(library))
+        Assert.Equal([packed.File("CamSharp"), packed.File("CamSharp.Tool"), packed.File("CamSharp.Tool.any"), packed.File("CamSharp.Tool.linux-x64")],
+            Directory.GetFiles(packed.Folder).Order(StringComparer.Ordinal));
+        using (var zip = ZipFile.OpenRead(packed.File("CamSharp")))
         {
             Assert.Contains(zip.Entries, e => e.FullName == "lib/net10.0/CamSharp.dll");
             using var docs = new StreamReader(zip.Entries.Single(e => e.FullName == "lib/net10.0/CamSharp.xml").Open());
             Assert.Contains("T:CamSharp.Reports.ReportBuilder", docs.ReadToEnd());
         }
-        using (var zip = ZipFile.OpenRead(tool))
+    }
+
+    [Fact]
+    public void Pack_ToolPointerPackage_NamesTheCommandAndBothRuntimePackages()
+    {
+        using var zip = ZipFile.OpenRead(packed.File("CamSharp.Tool"));
+        using var settings = zip.Entries.Single(e => e.FullName.EndsWith("/DotnetToolSettings.xml")).Open();
+        var xml = XDocument.Load(settings);
+        Assert.Equal("camsharp", xml.Descendants("Command").Single().Attribute("Name")?.Value);
+        var packages = xml.Descendants("RuntimeIdentifierPackage").Select(p => (p.Attribute("RuntimeIdentifier")?.Value, p.Attribute("Id")?.Value)).Order();
+        Assert.Equal([("any", "CamSharp.Tool.any"), ("linux-x64", "CamSharp.Tool.linux-x64")], packages);
+    }
+
+    [Theory]
+    [InlineData("linux-x64", true)]
+    [InlineData("any", false)]
+    public void Pack_RuntimePackage_PrecompiledOnlyForItsRuntime(string rid, bool readyToRun)
+    {
+        using var zip = ZipFile.OpenRead(packed.File($"CamSharp.Tool.{rid}"));
+        foreach (string assembly in new[] { "CamSharp.Cli.dll", "CamSharp.dll" })
         {
-            using var settings = zip.Entries.Single(e => e.FullName.EndsWith("/DotnetToolSettings.xml")).Open();
-            Assert.Equal("camsharp", XDocument.Load(settings).Descendants("Command").Single().Attribute("Name")?.Value);
+            var entry = zip.Entries.Single(e => e.FullName == $"tools/net10.0/{rid}/{assembly}");
+            Assert.True(readyToRun == PackageContents.IsReadyToRun(entry), $"{entry.FullName}: ReadyToRun should be {readyToRun}");
         }
     }
 
     [Fact]
-    public void ToolInstall_FromPackageFolder_CamsharpDemoWorks()
+    public void Pack_EveryPackage_CarriesReadmeLicenceAndRepository()
+    {
+        foreach (string file in Directory.GetFiles(packed.Folder))
+        {
+            using var zip = ZipFile.OpenRead(file);
+            var nuspec = PackageContents.Nuspec(zip);
+            XNamespace ns = nuspec.Root!.Name.Namespace;
+            var metadata = nuspec.Root.Element(ns + "metadata")!;
+            Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
+            Assert.Equal("expression", metadata.Element(ns + "license")?.Attribute("type")?.Value);
+            Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+            Assert.Contains(zip.Entries, e => e.FullName == "README.md");
+            Assert.Equal("git", metadata.Element(ns + "repository")?.Attribute("type")?.Value);
+            Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), file);
+        }
+    }
+
+    [Fact]
+    public void Solution_EveryProjectButLibraryAndTool_IsNotPackable()
+    {
+        var solution = XDocument.Load(Path.Combine(Fixtures.RepoRoot, "CamSharp.slnx"));
+        var projects = solution.Descendants("Project").Select(p => p.Attribute("Path")!.Value).ToList();
+        Assert.Contains("src/CamSharp/CamSharp.csproj", projects);
+        foreach (string project in projects.Where(p => !p.StartsWith("src/", StringComparison.Ordinal)))
+        {
+            var isPackable = XDocument.Load(Path.Combine(Fixtures.RepoRoot, project)).Descendants("IsPackable").Select(e => e.Value).SingleOrDefault();
+            Assert.True(isPackable == "false", $"{project} would be packed by 'dotnet pack' of the solution: set IsPackable to false");
+        }
+    }
+
+    [Fact]
+    public void PortablePackage_RunWithDotnet_PrintsVersionAndDrawsDemo()
+    {
+        // Where no runtime-specific package fits, the install takes CamSharp.Tool.any: its files must run on the shared runtime alone.
+        string root = CliRunner.TempDir();
+        ZipFile.ExtractToDirectory(packed.File("CamSharp.Tool.any"), root);
+        string cli = Path.Combine(root, "tools", "net10.0", "any", "CamSharp.Cli.dll");
+        var version = DotnetProcess.Run(DotnetProcess.Host, [cli, "--version"], root);
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.StartsWith(packed.Version, version.Out.Trim());
+        var demo = DotnetProcess.Run(DotnetProcess.Host, [cli, "demo", "--seed", "3", "--out-file", "demo.png"], root);
+        Assert.True(demo.ExitCode == 0, demo.ToString());
+        Assert.True(ImageDecoder.Load(Path.Combine(root, "demo.png")).Width > 0);
+    }
+
+    [Fact]
+    public void ToolInstall_FromPackageFolder_CamsharpDemoWorksFromTheRuntimePackage()
     {
         string root = CliRunner.TempDir();
         string tools = Path.Combine(root, "tools");
@@ -73,6 +147,10 @@ public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPa
         Assert.Contains("the model says", demo.Out);
         Assert.True(ImageDecoder.Load(Path.Combine(root, "demo.png")).Width > 0);
         Assert.StartsWith(packed.Version, DotnetProcess.Run(camsharp, ["--version"], root).Out.Trim());
+
+        // On linux-x64 the install takes the precompiled package; elsewhere the portable one.
+        string expected = RuntimeInformation.RuntimeIdentifier == "linux-x64" ? "camsharp.tool.linux-x64" : "camsharp.tool.any";
+        Assert.True(Directory.Exists(Path.Combine(tools, ".store", "camsharp.tool", packed.Version, expected)), $"the install did not take {expected}");
     }
 
     [Fact]
