@@ -104,6 +104,7 @@ internal static class BoxamCommand
                     {
                         (methodName, string reason) = DefaultBoxMethod.For(m, decoder);
                         Messages.Info($"method: {methodName} ({reason})");
+                        IgnoredOptions.WarnIf(parsed, !IgnoredOptions.BatchingMethods.Contains(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
                     }
                     camMethod = CamMethods.Create(methodName);
                     if (each && methodName == "gradcam")

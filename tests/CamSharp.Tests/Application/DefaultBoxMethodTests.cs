@@ -19,10 +19,10 @@ public sealed class DefaultBoxMethodTests
     }
 
     [Fact]
-    public void For_RawHeadOutput_GradCam()
+    public void For_RawHeadOutput_HiResCam()
     {
         var model = TestModels.Fixture("tinyyolo");
         var (method, _) = DefaultBoxMethod.For(model, DetectionHeads.Recognise(model, 96, 96, HeadKind.TinyYolo));
-        Assert.Equal("gradcam", method);
+        Assert.Equal(BoxCam.DefaultMethod, method);
     }
 }

@@ -71,7 +71,7 @@ public sealed class ReportCommandTests
         var r = CliRunner.Run("report", CatalogueModels.Image, "--model", CatalogueModels.TinyCnn, "--methods", string.Join(",", names), "--metrics", "none", "--out", path);
         Assert.True(r.ExitCode == 0, r.Err);
         string html = File.ReadAllText(path);
-        foreach (var name in names) Assert.Contains($"<td>{name}</td>", html);
+        foreach (var name in names) Assert.Contains($"<td data-label=\"method\">{name}</td>", html);
 
         foreach (var token in CamSharp.Explain.CamMethods.All.Where(m => m.NeedsTokens))
         {
