@@ -171,6 +171,7 @@ def run(spec, out, opsets, variant):
             for cls_, file in ((GradCAM, 'gradcam.npy'), (EigenCAM, 'eigencam.npy'), (EigenCAMFlipped, 'eigencam_flipped.npy')):
                 cam = cls_(model=FirstOutput(model), target_layers=[layer], reshape_transform=RESHAPES[spec['reshape']])
                 m = cam(input_tensor=x, targets=[target])[0]
+                cam.activations_and_grads.release()  # its hooks would run (and be traced) in the export
                 np.save(os.path.join(folder, file), m.astype(np.float32))
     if quant is not None:
         quant.remove()  # the export sees the plain module; qdq_form writes the quantization into the file (the calibrated scales stay in quant)

@@ -24,7 +24,9 @@ internal enum ReduceKind { Sum, Mean, Max, Min }
 /// The Reduce family: keepdims (default 1), axes from the attribute or the (constant) input,
 /// empty axes reduce everything unless noop_with_empty_axes=1. When the reduced dims form one
 /// block (the usual case) the work is vectorised over an (outer, count, inner) layout;
-/// scattered axes fall back to a flat index map.
+/// scattered axes fall back to a flat index map. Int64 inputs (shape arithmetic, such as
+/// torchvision detectors' <c>min(image_size)</c>) reduce exactly in Int64, with no gradient;
+/// their mean truncates toward zero, as integer division does in ONNX Runtime.
 /// </summary>
 internal abstract class Reduce : Operator
 {
@@ -44,18 +46,23 @@ internal abstract class Reduce : Operator
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
-        if (x.Type != DataType.Float32) throw Error($"input is {x}; only Float32 is supported.");
+        if (x.Type is not (DataType.Float32 or DataType.Int64)) throw Error($"input is {x}; only Float32 and Int64 are supported.");
         var axesInput = _axesFromInput && ctx.HasInput(1) ? ctx.RequireConstant(1, "axes") : null;
         var layout = Layout(x.Shape, axesInput);
         if (layout.Count == 0 && _kind is ReduceKind.Max or ReduceKind.Min && ShapeUtil.Size(layout.OutShape) > 0)
             throw Error($"{Node.OpType} over an empty set of values (input {x}) has no value.");
-        ctx.SetOutput(0, DataType.Float32, layout.OutShape);
+        ctx.SetOutput(0, x.Type, layout.OutShape);
     }
 
     public override void Forward(ForwardContext ctx)
     {
         var x = ctx.Input(0);
         var y = ctx.Output(0);
+        if (x.Type == DataType.Int64)
+        {
+            ForwardLongs(x.Longs, y.Longs, _axesFromInput ? ctx.OptionalInput(1) : null, x.Shape);
+            return;
+        }
         var l = Layout(x.Shape, _axesFromInput ? ctx.OptionalInput(1) : null);
         if (l.Map is not null) ForwardMapped(x.Floats, y.Floats, l.Map, l.Count);
         else PlaneParallel.For(l.Outer, (long)l.Count * l.Inner, o =>
@@ -141,6 +148,19 @@ internal abstract class Reduce : Operator
             else if (Better(v, acc)) acc = v;
         }
         if (_kind == ReduceKind.Mean) TensorPrimitives.Divide(y, count, y);
+    }
+
+    private void ForwardLongs(ReadOnlySpan<long> x, Span<long> y, Tensor? axesInput, int[] shape)
+    {
+        var (_, count, group) = Groups(shape, axesInput);
+        y.Fill(_kind switch { ReduceKind.Max => long.MinValue, ReduceKind.Min => long.MaxValue, _ => 0 });
+        for (int i = 0; i < group.Length; i++)
+        {
+            ref long acc = ref y[group[i]];
+            acc = _kind switch { ReduceKind.Max => System.Math.Max(acc, x[i]), ReduceKind.Min => System.Math.Min(acc, x[i]), _ => acc + x[i] };
+        }
+        if (_kind == ReduceKind.Mean && count > 0)
+            for (int o = 0; o < y.Length; o++) y[o] /= count;
     }
 
     /// <summary>Whether <paramref name="v"/> replaces the extremum so far (strictly better, or the first NaN).</summary>

@@ -112,6 +112,12 @@ internal static class Checker
 
     private static Verdict ModulePaths(SweepCase c, Model model)
     {
+        if (c.Kind == "detector")
+        {
+            // A detector's backbone yields its feature levels (MMYOLO's convention): several values.
+            var levels = model.ResolveLayer(c.Layers["late"]);
+            return levels.Count > 0 ? Verdict.Pass($"{c.Layers["late"]}→{levels.Count} values") : Verdict.Fail($"'{c.Layers["late"]}' stands for no value");
+        }
         var paths = c.Layers.Values.Concat(c.CamLayer is null ? [] : [c.CamLayer]).Distinct().ToArray();
         var resolved = paths.Select(p => $"{p}→{ResolveOne(model, p)}");
         return Verdict.Pass(string.Join(" ", resolved.Take(1)));
