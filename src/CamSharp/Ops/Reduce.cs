@@ -25,7 +25,8 @@ internal enum ReduceKind { Sum, Mean, Max, Min }
 /// empty axes reduce everything unless noop_with_empty_axes=1. When the reduced dims form one
 /// block (the usual case) the work is vectorised over an (outer, count, inner) layout;
 /// scattered axes fall back to a flat index map. Int64 inputs (shape arithmetic, such as
-/// torchvision's resize of the image's size) reduce exactly, without gradient; their mean is refused.
+/// torchvision's resize of the image's size) reduce exactly, without gradient; their mean truncates
+/// toward zero, as integer division does in ONNX Runtime.
 /// </summary>
 internal abstract class Reduce : Operator
 {
@@ -45,8 +46,7 @@ internal abstract class Reduce : Operator
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);
-        if (x.Type is not (DataType.Float32 or DataType.Int64) || x.Type == DataType.Int64 && _kind == ReduceKind.Mean)
-            throw Error($"input is {x}; only Float32 is supported" + (_kind == ReduceKind.Mean ? "." : ", and Int64 for sums, maxima and minima."));
+        if (x.Type is not (DataType.Float32 or DataType.Int64)) throw Error($"input is {x}; only Float32 and Int64 are supported.");
         var axesInput = _axesFromInput && ctx.HasInput(1) ? ctx.RequireConstant(1, "axes") : null;
         var layout = Layout(x.Shape, axesInput);
         if (layout.Count == 0 && _kind is ReduceKind.Max or ReduceKind.Min && ShapeUtil.Size(layout.OutShape) > 0)
@@ -164,6 +164,8 @@ internal abstract class Reduce : Operator
                 _ => checked(y[at] + x[i]),
             };
         }
+        if (_kind == ReduceKind.Mean && l.Count > 0)
+            for (int o = 0; o < y.Length; o++) y[o] /= l.Count;
     }
 
     /// <summary>Whether <paramref name="v"/> replaces the extremum so far (strictly better, or the first NaN).</summary>

@@ -1,0 +1,113 @@
+"""The torchvision models of the sweep: how to build each, its input, and the layers to check.
+
+Each spec names PyTorch module paths exactly as a user types them (`layer4`, `features.7`,
+`backbone.layer4`): `layers` are the two layers whose gradients are compared (a middle and a
+late one), `cam` the model's natural CAM layer (pytorch-grad-cam's README choice where it
+gives one). `reshape` says how pytorch-grad-cam must read the CAM layer: 'vit' (class token +
+grid), 'swin' (channels-last) or None. Inputs are the smallest sizes the architectures allow
+without changing their structure (adaptive pools of VGG and AlexNet need 224).
+
+Middle layers are chosen so that the gradient does not pass a float32 kink of these seeded
+weights: below densenet121's features.denseblock3 a ReLU input is exactly 0.0 in torch and
+9e-8 in any other summation order, and below googlenet's inception4c two max-pool
+candidates of 9.4774e-08 swap places; either moves single gradient elements by 1e-3..1e-1
+of the maximum, which says nothing about the engine.
+"""
+import torch
+import torchvision
+
+M = torchvision.models
+SEG = M.segmentation
+DET = M.detection
+VID = M.video
+
+
+def last(seq_path, model):
+    """`features.<last index>`: the last child of a Sequential, as a module path."""
+    seq = model.get_submodule(seq_path)
+    return f'{seq_path}.{len(seq) - 1}'
+
+
+def mid(seq_path, model):
+    seq = model.get_submodule(seq_path)
+    return f'{seq_path}.{len(seq) // 2}'
+
+
+def classifier(name, make, size, late, middle, cam=None, reshape=None):
+    return dict(name=name, kind='classifier', make=make, input=(1, 3, size, size),
+                late=late, middle=middle, cam=cam or late, reshape=reshape)
+
+
+def seq_classifier(name, make, size, seq='features'):
+    return classifier(name, make, size, lambda m: last(seq, m), lambda m: mid(seq, m))
+
+
+def const(path):
+    return lambda m: path
+
+
+SPECS = [
+    classifier('resnet18', M.resnet18, 128, const('layer4'), const('layer2')),
+    classifier('resnet50', M.resnet50, 128, const('layer4'), const('layer2')),
+    classifier('resnext50_32x4d', M.resnext50_32x4d, 128, const('layer4'), const('layer3')),
+    classifier('wide_resnet50_2', M.wide_resnet50_2, 128, const('layer4'), const('layer2')),
+    seq_classifier('vgg11', M.vgg11, 224),
+    seq_classifier('vgg11_bn', M.vgg11_bn, 224),
+    seq_classifier('alexnet', M.alexnet, 224),
+    seq_classifier('squeezenet1_0', M.squeezenet1_0, 128),
+    seq_classifier('squeezenet1_1', M.squeezenet1_1, 128),
+    classifier('densenet121', M.densenet121, 128, const('features.denseblock4'), const('features.denseblock3')),
+    classifier('inception_v3', lambda: M.inception_v3(init_weights=True, aux_logits=False), 160, const('Mixed_7c'), const('Mixed_6a')),
+    classifier('googlenet', lambda: M.googlenet(init_weights=True, aux_logits=False), 128, const('inception5b'), const('inception4c')),
+    seq_classifier('mobilenet_v2', M.mobilenet_v2, 128),
+    seq_classifier('mobilenet_v3_large', M.mobilenet_v3_large, 128),
+    seq_classifier('mobilenet_v3_small', M.mobilenet_v3_small, 128),
+    seq_classifier('mnasnet0_5', M.mnasnet0_5, 128, seq='layers'),
+    classifier('shufflenet_v2_x1_0', M.shufflenet_v2_x1_0, 128, const('conv5'), const('stage3')),
+    seq_classifier('efficientnet_b0', M.efficientnet_b0, 128),
+    seq_classifier('efficientnet_v2_s', M.efficientnet_v2_s, 128),
+    classifier('regnet_x_400mf', M.regnet_x_400mf, 128, const('trunk_output'), const('trunk_output.block2')),
+    classifier('regnet_y_400mf', M.regnet_y_400mf, 128, const('trunk_output'), const('trunk_output.block2')),
+    seq_classifier('convnext_tiny', M.convnext_tiny, 128),
+    classifier('vit_b_16', M.vit_b_16, 224, const('encoder.layers.encoder_layer_11.ln_1'),
+               const('encoder.layers.encoder_layer_5'), reshape='vit'),
+    classifier('vit_b_32', M.vit_b_32, 224, const('encoder.layers.encoder_layer_11.ln_1'),
+               const('encoder.layers.encoder_layer_5'), reshape='vit'),
+    classifier('swin_t', M.swin_t, 224, const('features.7'), const('features.3'), reshape='swin'),
+    classifier('maxvit_t', M.maxvit_t, 224, const('blocks.3'), const('blocks.1')),
+    dict(name='fcn_resnet50', kind='segmenter', make=lambda: SEG.fcn_resnet50(weights_backbone=None, num_classes=21, aux_loss=False),
+         input=(1, 3, 128, 128), late=const('backbone.layer4'), middle=const('backbone.layer2'), cam=const('backbone.layer4'), reshape=None),
+    dict(name='deeplabv3_resnet50', kind='segmenter', make=lambda: SEG.deeplabv3_resnet50(weights_backbone=None, num_classes=21, aux_loss=False),
+         input=(1, 3, 128, 128), late=const('backbone.layer4'), middle=const('backbone.layer2'), cam=const('backbone.layer4'), reshape=None),
+    dict(name='deeplabv3_resnet101', kind='segmenter', make=lambda: SEG.deeplabv3_resnet101(weights_backbone=None, num_classes=21, aux_loss=False),
+         input=(1, 3, 128, 128), late=const('backbone.layer4'), middle=const('backbone.layer3'), cam=const('backbone.layer4'), reshape=None),
+    dict(name='deeplabv3_mobilenet_v3_large', kind='segmenter',
+         make=lambda: SEG.deeplabv3_mobilenet_v3_large(weights_backbone=None, num_classes=21, aux_loss=False),
+         input=(1, 3, 128, 128), late=const('backbone.16'), middle=const('backbone.8'), cam=const('backbone.16'), reshape=None),
+    dict(name='lraspp_mobilenet_v3_large', kind='segmenter', make=lambda: SEG.lraspp_mobilenet_v3_large(weights_backbone=None, num_classes=21),
+         input=(1, 3, 128, 128), late=const('backbone.16'), middle=const('backbone.8'), cam=const('backbone.16'), reshape=None),
+    dict(name='r3d_18', kind='video', make=VID.r3d_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
+    dict(name='mc3_18', kind='video', make=VID.mc3_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
+    dict(name='r2plus1d_18', kind='video', make=VID.r2plus1d_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
+    dict(name='s3d', kind='video', make=VID.s3d, input=(1, 3, 16, 224, 224), late=const('features.15'), middle=const('features.8'), cam=const('features.15'), reshape=None),
+    dict(name='mvit_v2_s', kind='video', make=VID.mvit_v2_s, input=(1, 3, 16, 224, 224), late=const('blocks.15'), middle=const('blocks.8'), cam=None, reshape=None),
+]
+
+
+def detector(name, make, size):
+    return dict(name=name, kind='detector', make=make, input=(1, 3, size, size), late=const('backbone'), middle=None, cam=None, reshape=None)
+
+
+SPECS += [
+    detector('ssd300_vgg16', lambda: DET.ssd300_vgg16(weights_backbone=None, num_classes=5, score_thresh=0.0, detections_per_img=50), 300),
+    detector('ssdlite320_mobilenet_v3_large', lambda: DET.ssdlite320_mobilenet_v3_large(
+        weights_backbone=None, num_classes=5, score_thresh=0.0, detections_per_img=50), 320),
+    detector('fasterrcnn_mobilenet_v3_large_320_fpn', lambda: DET.fasterrcnn_mobilenet_v3_large_320_fpn(
+        weights_backbone=None, num_classes=5, box_score_thresh=0.0, box_detections_per_img=50), 320),
+    detector('retinanet_resnet50_fpn', lambda: DET.retinanet_resnet50_fpn(
+        weights_backbone=None, num_classes=5, score_thresh=0.0, detections_per_img=50, min_size=320, max_size=320), 320),
+    detector('fcos_resnet50_fpn', lambda: DET.fcos_resnet50_fpn(
+        weights_backbone=None, num_classes=5, score_thresh=0.0, detections_per_img=50, min_size=320, max_size=320), 320),
+]
+
+BY_NAME = {s['name']: s for s in SPECS}
