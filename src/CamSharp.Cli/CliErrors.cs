@@ -30,6 +30,7 @@ internal static class CliErrors
         ["scoreThreshold"] = "--score-thr",
         ["iouThreshold"] = "--iou-thr",
         ["topK"] = "--topk",
+        ["Concepts"] = "--concepts",
     };
 
     /// <summary>An argument error's own sentence, without .NET's "(Parameter 'x')" tail, with the value given.</summary>

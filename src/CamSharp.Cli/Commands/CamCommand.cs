@@ -76,6 +76,7 @@ internal static class CamCommand
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             if (m.Profile.Kind == ModelKind.Detector)
                 throw new CliException($"{m.Source} is a detector ({m.Profile.KindReason}): a class map on it would be blank. Use 'camsharp boxam' for maps of its boxes, or 'camsharp featmap' for its feature maps.");
+            (m, int workerCount) = WorkerShare.Split(m, parsed.GetValue(workers), sources.Count);
             var options = new ExplainerOptions
             {
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
@@ -102,21 +103,21 @@ internal static class CamCommand
                 if (m.Profile.Kind != ModelKind.Embedder)
                     throw new CliException($"--concept-image explains an embedder's similarity; {m.Source} is a {ModelProfileFormatter.Kind(m.Profile.Kind)}.");
                 if (targets is not null) throw new CliException("Give either --target-category or --concept-image, not both.");
-                targets = [new ExplainTarget { Concept = explainers[0].Embed(ImageDecoder.Load(concept, m.Limits.MaxPixels)) }];
+                targets = [new ExplainTarget { Concept = explainers[0].Embed(ImageDecoder.Load(concept, m.Limits)) }];
             }
             var first = explainers[0];
             Console.Error.WriteLine($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
             foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Console.Error.WriteLine($"warning: {warning}");
 
-            return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
+            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source =>
                 RenderOne(source, savePath ?? outputPaths![source]));
 
             // One input: maps for every method (and class), drawn side by side.
             void RenderOne(InputSource source, string outputPath)
             {
                 var results = explainers.Select(e => source.IsTensor
-                    ? e.Explain(input.ReadTensor(source.Path), targets)
-                    : e.Explain(ImageDecoder.Load(source.Path, m.Limits.MaxPixels), targets)).ToList();
+                    ? e.Explain(input.ReadTensor(source.Path, m.Limits.MemoryBytes), targets)
+                    : e.Explain(ImageDecoder.Load(source.Path, m.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
                 var panels = new List<RgbImage>();
                 var captions = new List<string?>();
                 var rawMaps = new List<float[]>();

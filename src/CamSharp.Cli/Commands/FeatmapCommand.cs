@@ -81,12 +81,12 @@ internal static class FeatmapCommand
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
             var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
-            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
+            var (m, workerCount) = WorkerShare.Split(input.LoadModel(parsed, parsed.GetValue(model)!), parsed.GetValue(workers), sources.Count);
             var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
             var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
-            return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
+            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
                 string target = file ?? outputPaths![source];
