@@ -89,7 +89,7 @@ def small_classifier(path, scale=1.0, input_type=TensorProto.FLOAT, metadata=Non
     save_model(path, nodes, [helper.make_tensor_value_info("input", input_type, [1, 3, 32, 32])], outs, [w, g], metadata=metadata)
 
 
-def make_all(root, assets):
+def make_all(root, assets, fixtures):
     """Writes every hostile input under root/in; returns a dict of names to paths."""
     d = os.path.join(root, "in")
     os.makedirs(d, exist_ok=True)
@@ -103,6 +103,9 @@ def make_all(root, assets):
     shutil.copy(os.path.join(assets, "images/bus.jpg"), path("bus.jpg"))
     shutil.copy(os.path.join(assets, "models/squeezenet1_1_tv.onnx"), path("squeeze.onnx"))
     shutil.copy(os.path.join(assets, "models/yolov8n_dequant_fp32.onnx"), path("yolo.onnx"))
+    shutil.copy(os.path.join(fixtures, "models/tinyyolo.onnx"), path("tinyyolo.onnx"))
+    shutil.copy(os.path.join(fixtures, "models/digitcnn.onnx"), path("digit.onnx"))
+    shutil.copy(os.path.join(fixtures, "inputs/det96_a.png"), path("det.png"))
     small_classifier(path("small.onnx"))
     small_classifier(path("huge_logits.onnx"), scale=1e6)
     small_classifier(path("uint8.onnx"), input_type=TensorProto.UINT8)
@@ -135,7 +138,7 @@ def make_all(root, assets):
     os.makedirs(os.path.join(root, "outside"), exist_ok=True)
     shutil.copy(p["secret.txt"], os.path.join(root, "outside", "secret.txt"))
     os.makedirs(ext, exist_ok=True)
-    weight = helper.make_tensor("weight", TensorProto.UINT8, [len(SECRET) * 4], vals=[])
+    weight = TensorProto(name="weight", data_type=TensorProto.UINT8, dims=[len(SECRET) * 4])
     weight.data_location = TensorProto.EXTERNAL
     for k, v in (("location", "sub/secret.txt"), ("length", str(len(SECRET) * 4))):
         weight.external_data.add(key=k, value=v)

@@ -61,7 +61,15 @@ internal static class DumpCommand
         if (names is { Length: > 0 })
             return names.Select((name, i) =>
             {
-                var values = m.ResolveLayer(name);
+                IReadOnlyList<string> values;
+                try
+                {
+                    values = m.ResolveLayer(name);
+                }
+                catch (InputException e) when (e.Parameter == "Layers")
+                {
+                    throw new CliException($"--modules: {e.Message}");
+                }
                 var module = m.Modules.Find(name);
                 int index = module is not null && top.Contains(module) ? IndexOf(top, module) : i;
                 return (index, name, values[^1]);

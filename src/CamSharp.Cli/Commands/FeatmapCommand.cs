@@ -39,7 +39,7 @@ internal static class FeatmapCommand
     {
         var images = new Argument<string[]>("images") { Description = "Image files or folders of images.", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "The ONNX model file.", Required = true };
-        var layers = new Option<string[]>("--target-layers") { Description = "Layers (module paths, value or node names); a module with several outputs gives one map per output.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["backbone"] };
+        var layers = new Option<string[]>("--target-layers") { Description = "Layers (module paths, value or node names); a module with several outputs gives one map per output (default: chosen from the model, 'backbone' for YOLO; 'camsharp layers' shows which).", AllowMultipleArgumentsPerToken = true };
         var reduction = new Option<string>("--channel-reduction") { Description = "squeeze_mean, select_max or none.", DefaultValueFactory = _ => "select_max" };
         var topk = new Option<int>("--topk") { Description = "With --channel-reduction none: the channels with the largest sums shown.", DefaultValueFactory = _ => 4 };
         var arrangement = new Option<int[]>("--arrangement") { Description = "Rows and columns of the top-k tiles.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [2, 2] };
@@ -82,7 +82,9 @@ internal static class FeatmapCommand
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
             var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
             var (m, workerCount) = WorkerShare.Split(input.LoadModel(parsed, parsed.GetValue(model)!), parsed.GetValue(workers), sources.Count);
-            var layerValues = parsed.GetValue(layers)!.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
+            var layerNames = parsed.GetValue(layers) is { Length: > 0 } given ? given : m.Profile.FeatureLayers.ToArray();
+            if (layerNames.Length == 0) throw new CliException($"--target-layers: no layer to show could be chosen from {m.Source}; name one ('camsharp layers' lists them).");
+            var layerValues = layerNames.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
             var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);

@@ -26,7 +26,8 @@ internal static class LayersCommand
             Func<string, int[]?> shapeOf = _ => null;
             var size = parsed.GetValue(inputSize);
             var profile = m.Profile;
-            var (h, w) = size is { Length: 2 } ? (size[0], size[1]) : profile.InputSize;
+            // A size the model cannot take is refused as --input-size, not as a shape mismatch.
+            var (h, w) = size is { Length: 2 } ? InputSizePolicy.For(m, (size[0], size[1]), null) : profile.InputSize;
             if (m.Input.Shape is { Length: 4 } s)
                 shapeOf = m.Session.GetPlan(1, s[1] > 0 ? s[1] : 3, h, w).TryShapeOf;
 
