@@ -65,7 +65,7 @@ internal static class OutputFiles
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is not { } path) return;
+            if (!CommonOptions.TryValue<string?>(result, out var value) || value is not { } path) return;
             try
             {
                 EnsureWritableFile(path);

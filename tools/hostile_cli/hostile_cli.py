@@ -139,6 +139,7 @@ def run_case(case, inputs, scratch, timeout):
 
 
 def main():
+    global BIN
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", help="run the cases whose name contains this")
     ap.add_argument("--kind", action="append", help="run only cases of this kind (repeatable)")
@@ -154,7 +155,6 @@ def main():
         for c in cases:
             print(c.kind, c.name)
         return 0
-    global BIN
     BIN = os.path.abspath(args.bin)
     if not os.path.exists(BIN):
         sys.exit(f"{BIN} not found: build src/CamSharp.Cli first")

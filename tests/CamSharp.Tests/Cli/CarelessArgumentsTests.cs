@@ -25,6 +25,14 @@ public sealed class CarelessArgumentsTests
         { ["--std", "0", "0", "0"], "--std" },
         { ["--mean", "NaN", "0", "0"], "--mean" },
         { ["--concepts", "0", "--method", "dff"], "--concepts" },
+        // Text that does not convert, where a validator asked for the value (an unhandled
+        // InvalidOperationException and exit 134 before the fix).
+        { ["--workers", "NaN"], "--workers" },
+        { ["--workers", ""], "--workers" },
+        { ["--scale", ""], "--scale" },
+        { ["--image-weight", ""], "--image-weight" },
+        { ["--max-memory", "NaN"], "--max-memory" },
+        { ["--max-memory", "Infinity"], "--max-memory" },
     };
 
     [Theory]
@@ -37,6 +45,18 @@ public sealed class CarelessArgumentsTests
         Assert.Contains(mentions, r.Err);
         Assert.DoesNotContain("internal error", r.Err);
         Assert.DoesNotContain("camsharp-no-such-model", r.Err);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("10")]
+    public void Cam_TargetCategoryOutOfRange_NamesTheFlag(string category)
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("cam", Image, "--model", Digits, "--target-category", category, "--save-path", Path.Combine(dir, "o.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--target-category", r.Err);
+        Assert.False(File.Exists(Path.Combine(dir, "o.png")));
     }
 
     [Fact]
