@@ -31,6 +31,9 @@ internal static class CliErrors
         ["iouThreshold"] = "--iou-thr",
         ["topK"] = "--topk",
         ["Concepts"] = "--concepts",
+        ["ImageWeight"] = "--image-weight",
+        ["MaxImageSide"] = "--max-side",
+        ["Classes"] = "--target-category",
     };
 
     /// <summary>An argument error's own sentence, without .NET's "(Parameter 'x')" tail, with the value given.</summary>

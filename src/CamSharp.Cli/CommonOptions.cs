@@ -31,17 +31,17 @@ internal static class CommonOptions
 
     public static Option<float[]?> Mean() => Finite(new("--mean") { Description = "Per-channel mean (3 values), in the scaled units.", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: true);
 
-    public static Option<float[]?> Std() => Finite(new("--std") { Description = "Per-channel std (3 values).", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: false);
+    public static Option<float[]?> Std() => Finite(new("--std") { Description = "Per-channel std (3 values).", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: false, positive: true);
 
     /// <summary>Values that must be finite (and non-zero unless <paramref name="allowZero"/>), checked when the command line is parsed.</summary>
-    private static Option<float[]?> Finite(Option<float[]?> option, bool allowZero)
+    private static Option<float[]?> Finite(Option<float[]?> option, bool allowZero, bool positive = false)
     {
         option.Validators.Add(result =>
         {
             if (!TryValue<float[]?>(result, out var values)) return;
-            var bad = (values ?? []).Where(v => !float.IsFinite(v) || !allowZero && v == 0).ToArray();
+            var bad = (values ?? []).Where(v => !float.IsFinite(v) || !allowZero && v == 0 || positive && v < 0).ToArray();
             if (bad.Length > 0)
-                result.AddError($"{option.Name} values must be finite{(allowZero ? "" : " and non-zero")}, got {bad[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                result.AddError($"{option.Name} values must be finite{(positive ? " and positive" : allowZero ? "" : " and non-zero")}, got {bad[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         });
         return option;
     }

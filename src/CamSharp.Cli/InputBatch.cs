@@ -32,6 +32,9 @@ internal static class InputBatch
             {
                 failures.Add((i, e));
             }
+            // An input's pictures are large-object garbage the GC would collect only later, while
+            // the next input already allocates its own: free them now to stay within --max-memory.
+            GC.Collect();
             progress.Report(Interlocked.Increment(ref done), sources[i].Path);
         });
         progress.Dispose();
@@ -42,6 +45,8 @@ internal static class InputBatch
         {
             // Most messages already start with the file they are about.
             string message = CliErrors.Describe(error);
+            if (workers > 1 && error is ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) })
+                message += $" Each of the {workers} workers has 1/{workers} of --max-memory; --workers 1 gives one input all of it.";
             Console.Error.WriteLine(message.Contains(sources[index].Path, StringComparison.Ordinal) ? $"  {message}" : $"  {sources[index].Path}: {message}");
             if (verbose) Console.Error.WriteLine(error);
         }

@@ -50,11 +50,11 @@ COMMANDS = {
 }
 
 
-def photos(ctx, names=("a.png", "b.png")):
+def photos(ctx, names=("a.png", "b.png"), source="img_png"):
     d = os.path.join(ctx["dir"], "photos")
     for n in names:
         os.makedirs(os.path.dirname(os.path.join(d, n)), exist_ok=True)
-        shutil.copy(ctx["img_png"], os.path.join(d, n))
+        shutil.copy(ctx[source], os.path.join(d, n))
     return d
 
 
@@ -324,16 +324,17 @@ case("names", "--target-layers a deep module path", ["cam", *CLASSIFY, "--target
 case("names", "layers of the deep-name model --depth 1", ["layers", "{deep_names_onnx}", "--depth", "1"])
 case("names", "layers of the deep-name model --json", ["layers", "{deep_names_onnx}", "--json"])
 
-# 7. Collisions of outputs in folders.
+# 7. Collisions of outputs in folders (boxam writes nothing for an image without boxes: it gets one with boxes).
 for cmd in ("cam", "featmap", "boxam"):
     model = ["-m", "{tinyyolo_onnx}"] if cmd == "boxam" else ["--model", "{small_onnx}"]
+    src = "det_png" if cmd == "boxam" else "img_png"
     case("collisions", f"{cmd} a/x.png and b/x.png", [cmd, *model, "{dir}/photos", "--out-dir", "{dir}/o"],
-         setup=lambda c: photos(c, ("a/x.png", "b/x.png")), check=count_files("{dir}/o", 2))
+         setup=lambda c, src=src: photos(c, ("a/x.png", "b/x.png"), src), check=count_files("{dir}/o", 2))
     case("collisions", f"{cmd} x.png and x.jpg", [cmd, *model, "{dir}/photos", "--out-dir", "{dir}/o"],
-         setup=lambda c: photos(c, ("x.png", "x.jpg")), check=count_files("{dir}/o", 2))
-    case("collisions", f"{cmd} the same image twice", [cmd, *model, "{img_png}", "{img_png}", "--out-dir", "{dir}/o"])
+         setup=lambda c, src=src: photos(c, ("x.png", "x.jpg"), src), check=count_files("{dir}/o", 2))
+    case("collisions", f"{cmd} the same image twice", [cmd, *model, "{" + src + "}", "{" + src + "}", "--out-dir", "{dir}/o"])
     case("collisions", f"{cmd} a corrupt image in the folder", [cmd, *model, "{dir}/photos", "--out-dir", "{dir}/o"],
-         setup=lambda c: (photos(c), open(os.path.join(c["dir"], "photos", "c.png"), "wb").write(b"\x89PNG\r\n\x1a\nbroken")),
+         setup=lambda c, src=src: (photos(c, ("a.png", "b.png"), src), open(os.path.join(c["dir"], "photos", "c.png"), "wb").write(b"\x89PNG\r\n\x1a\nbroken")),
          mentions=("c.png",), check=count_files("{dir}/o", 2))
 case("collisions", "evaluate a/x.png and b/x.png", ["evaluate", "-m", "{small_onnx}", "{dir}/photos", "--out", "{dir}/o.csv"],
      setup=lambda c: photos(c, ("a/x.png", "b/x.png")))

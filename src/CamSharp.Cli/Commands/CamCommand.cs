@@ -29,6 +29,11 @@ internal static class CamCommand
         var vit = new Option<bool>("--vit-like") { Description = "Read the layer as transformer tokens [N, T, C] (found from the graph anyway; this confirms it)." };
         var extra = new Option<int?>("--num-extra-tokens") { Description = "Tokens before the patch tokens (class, distillation); default: found from the graph." };
         var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        grid.Validators.Add(result =>
+        {
+            if (CommonOptions.TryValue<int[]?>(result, out var g) && g is { } hw && hw.Any(v => v < 1))
+                result.AddError($"--token-grid needs two positive numbers, got {string.Join(" ", hw)}.");
+        });
         var batch = new Option<int?>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM (default: as many as fit in 1 GiB)." };
         var colormap = CommonOptions.ColorMap();
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay, 0..1.", DefaultValueFactory = _ => 0.5f };

@@ -75,7 +75,7 @@ internal static class EvaluateCommand
                 Road = new RoadOptions
                 {
                     Percentiles = ParsePercentiles(parsed.GetValue(percentiles)),
-                    Imputer = new NoisyLinearImputer { Noise = parsed.GetValue(noise) is var n && n >= 0 ? n : throw new CliException($"--noise must be ≥ 0; got {n}.") },
+                    Imputer = new NoisyLinearImputer { Noise = parsed.GetValue(noise) is var n && n is >= 0 and <= 1e6 ? n : throw new CliException($"--noise must be in 0..1e6; got {n}.") },
                     Seed = parsed.GetValue(seed),
                 },
             };

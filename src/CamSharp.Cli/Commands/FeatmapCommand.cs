@@ -87,7 +87,8 @@ internal static class FeatmapCommand
             var layerValues = layerNames.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
-            var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+            // The same input given twice keeps its first position (a dictionary of duplicates threw).
+            var index = sources.Select((s, i) => (s, i)).GroupBy(p => p.s).ToDictionary(g => g.Key, g => g.First().i);
             return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);

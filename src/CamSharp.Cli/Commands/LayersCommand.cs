@@ -34,9 +34,11 @@ internal static class LayersCommand
             int maxDepth = parsed.GetValue(depth) is { } d ? Math.Max(d - 1, 0) : int.MaxValue;
             if (parsed.GetValue(json))
             {
-                var tree = JsonNode.Parse(LayerTreeFormatter.FormatJson(m.Modules, shapeOf))!.AsObject();
+                // A module tree is up to 64 levels deep (NodeScope.MaxDepth), each two JSON levels:
+                // past System.Text.Json's default depth of 64, so allow what the writer allows.
+                var tree = JsonNode.Parse(LayerTreeFormatter.FormatJson(m.Modules, shapeOf), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 1000 })!.AsObject();
                 tree["profile"] = ModelProfileFormatter.ToJson(profile);
-                Console.WriteLine(tree.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(tree.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, MaxDepth = 1000 }));
             }
             else
             {

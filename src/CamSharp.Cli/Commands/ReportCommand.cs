@@ -25,8 +25,8 @@ internal static class ReportCommand
         var topk = new Option<int>("--topk") { Description = "How many top predictions to list.", DefaultValueFactory = _ => 5 };
         var labels = CommonOptions.Labels();
         var colormap = CommonOptions.ColorMap();
-        var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
-        var maxSide = new Option<int>("--max-side") { Description = "Longest side of each picture in the page, in pixels.", DefaultValueFactory = _ => 320 };
+        var weight = CommonOptions.InRange(new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f }, 0f, 1f);
+        var maxSide = CommonOptions.InRange(new Option<int>("--max-side") { Description = "Longest side of each picture in the page, in pixels.", DefaultValueFactory = _ => 320 }, 16, 16384);
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
         var aug = new Option<bool>("--aug-smooth") { Description = "Average over flips and input scalings (6 runs)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
@@ -51,6 +51,10 @@ internal static class ReportCommand
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
             if (loaded.Image is not { } prepared) throw new CliException("The report draws maps over an image: give an image file, not --input-tensor.");
+            // Class indices are checked against the profile before anything runs.
+            foreach (int c in parsed.GetValue(categories) ?? [])
+                if (c < 0 || m.Profile.Classes is int k && c >= k)
+                    throw new CliException($"--target-category {c} is out of range: {m.Source} has {(m.Profile.Classes is int n ? $"{n} classes (0..{n - 1})" : "no negative classes")}.");
 
             using var progress = new ProgressAdapter();
             var options = new ReportOptions

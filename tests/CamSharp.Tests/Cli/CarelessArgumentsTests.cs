@@ -33,6 +33,8 @@ public sealed class CarelessArgumentsTests
         { ["--image-weight", ""], "--image-weight" },
         { ["--max-memory", "NaN"], "--max-memory" },
         { ["--max-memory", "Infinity"], "--max-memory" },
+        { ["--std", "-1", "1", "1"], "--std" },
+        { ["--token-grid", "0", "0"], "--token-grid" },
     };
 
     [Theory]
@@ -57,6 +59,28 @@ public sealed class CarelessArgumentsTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--target-category", r.Err);
         Assert.False(File.Exists(Path.Combine(dir, "o.png")));
+    }
+
+    [Theory]
+    [InlineData("--image-weight", "-1")]
+    [InlineData("--image-weight", "1e39")]
+    [InlineData("--max-side", "0")]
+    public void Report_BadArgument_IsRefusedBeforeTheModelIsRead(string flag, string value)
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("report", Image, "--model", Missing, "--out", Path.Combine(dir, "o.html"), flag, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(flag, r.Err);
+        Assert.DoesNotContain("camsharp-no-such-model", r.Err);
+    }
+
+    [Fact]
+    public void Report_TargetCategoryOutOfRange_NamesTheFlag()
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("report", Image, "--model", Digits, "--out", Path.Combine(dir, "o.html"), "--target-category", "-1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--target-category", r.Err);
     }
 
     [Fact]
