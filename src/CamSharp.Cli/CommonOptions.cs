@@ -147,7 +147,7 @@ internal static class CommonOptions
     /// <summary>A --colormap value as a colour map; an unknown name lists the valid ones.</summary>
     public static ColorMap ParseColorMap(string name) =>
         Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? Imaging.ColorMap.Get(kind)
-            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
+            : throw new CliException($"--colormap: unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
 
     /// <summary>--precise: float64 accumulation in Conv/Gemm/MatMul (slower; ReLU masks at near-ties decided as exact arithmetic would).</summary>
     public static Option<bool> Precise() => new("--precise")

@@ -188,6 +188,8 @@ internal static class EvaluateCommand
     {
         var result = FaithfulnessMetric.None;
         if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return result;
+        if (text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0)
+            throw new CliException($"--metrics names no metric: '{text}' (give 'none' for none).");
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             result |= MetricNames.TryGetValue(name, out var m) ? m
                 : throw new CliException($"--metrics: unknown metric '{name}'; use {string.Join(", ", MetricNames.Keys)} (the pointing game runs when --boxes is given).");

@@ -47,6 +47,7 @@ internal static class ReportCommand
         {
             string outPath = OutputFiles.EnsureWritableFile(parsed.GetValue(output)!);
             var chosenMetrics = EvaluateCommand.ParseMetrics(parsed.GetValue(metrics)!);
+            var methodNames = MethodNames(parsed.GetValue(methods));
             var colorMap = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var loaded = input.Load(parsed, m, parsed.GetValue(image));
@@ -59,7 +60,7 @@ internal static class ReportCommand
             using var progress = new ProgressAdapter();
             var options = new ReportOptions
             {
-                Methods = MethodNames(parsed.GetValue(methods)),
+                Methods = methodNames,
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
                 Classes = parsed.GetValue(categories) is { Length: > 0 } cs ? cs : null,
                 TopK = parsed.GetValue(topk),
@@ -103,6 +104,7 @@ internal static class ReportCommand
     private static IReadOnlyList<string> MethodNames(string[]? given)
     {
         var names = (given ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        if (given is { Length: > 0 } && names.Length == 0) throw new CliException($"--methods names no method: '{string.Join(" ", given)}'.");
         if (names.Length == 0) return ReportOptions.DefaultMethods;
         return names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? CamMethods.AllNames.ToArray() : names;
     }

@@ -35,6 +35,12 @@ public sealed class CarelessArgumentsTests
         { ["--max-memory", "Infinity"], "--max-memory" },
         { ["--std", "-1", "1", "1"], "--std" },
         { ["--token-grid", "0", "0"], "--token-grid" },
+        // Empty values: an ArgumentException about 'path' reached the catch-all before the fix.
+        { ["--labels", ""], "--labels" },
+        { ["--out-dir", ""], "--out-dir" },
+        { ["--save-raw", " "], "--save-raw" },
+        { ["--colormap", ""], "--colormap" },
+        { ["--colormap", "bogus"], "--colormap" },
     };
 
     [Theory]
@@ -65,6 +71,8 @@ public sealed class CarelessArgumentsTests
     [InlineData("--image-weight", "-1")]
     [InlineData("--image-weight", "1e39")]
     [InlineData("--max-side", "0")]
+    [InlineData("--methods", ",")]
+    [InlineData("--metrics", ",")]
     public void Report_BadArgument_IsRefusedBeforeTheModelIsRead(string flag, string value)
     {
         string dir = CliRunner.TempDir();
