@@ -11,7 +11,12 @@ namespace CamSharp.Cli;
 /// </summary>
 internal static class InputBatch
 {
-    public static int Run(IReadOnlyList<InputSource> sources, int workers, bool verbose, Action<InputSource> process)
+    /// <param name="alone">
+    /// With several workers, each runs under its share of the memory budget
+    /// (<see cref="WorkerShare"/>); an input refused for memory under its share is run again
+    /// by this, alone and under the whole budget, after the others.
+    /// </param>
+    public static int Run(IReadOnlyList<InputSource> sources, int workers, bool verbose, Action<InputSource> process, Action<InputSource>? alone = null)
     {
         if (sources.Count == 1)
         {
@@ -38,18 +43,32 @@ internal static class InputBatch
             progress.Report(Interlocked.Increment(ref done), sources[i].Path);
         });
         progress.Dispose();
-        if (failures.IsEmpty) return ExitCodes.Ok;
+        var failed = failures.OrderBy(f => f.Index).ToList();
+        if (alone is not null)
+            for (int k = 0; k < failed.Count; k++)
+            {
+                if (failed[k].Error is not ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) }) continue;
+                try
+                {
+                    alone(sources[failed[k].Index]);
+                    failed.RemoveAt(k--);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    failed[k] = (failed[k].Index, e);
+                }
+                GC.Collect();
+            }
+        if (failed.Count == 0) return ExitCodes.Ok;
 
-        Console.Error.WriteLine($"error: {failures.Count} of {sources.Count} inputs failed:");
-        foreach (var (index, error) in failures.OrderBy(f => f.Index))
+        Console.Error.WriteLine($"error: {failed.Count} of {sources.Count} inputs failed:");
+        foreach (var (index, error) in failed)
         {
             // Most messages already start with the file they are about.
             string message = CliErrors.Describe(error);
-            if (workers > 1 && error is ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) })
-                message += $" Each of the {workers} workers has 1/{workers} of --max-memory; --workers 1 gives one input all of it.";
             Console.Error.WriteLine(message.Contains(sources[index].Path, StringComparison.Ordinal) ? $"  {message}" : $"  {sources[index].Path}: {message}");
             if (verbose) Console.Error.WriteLine(error);
         }
-        return failures.Count == sources.Count ? ExitCodes.Error : ExitCodes.SomeFailed;
+        return failed.Count == sources.Count ? ExitCodes.Error : ExitCodes.SomeFailed;
     }
 }

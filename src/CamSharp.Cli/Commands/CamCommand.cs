@@ -81,7 +81,8 @@ internal static class CamCommand
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             if (m.Profile.Kind == ModelKind.Detector)
                 throw new CliException($"{m.Source} is a detector ({m.Profile.KindReason}): a class map on it would be blank. Use 'camsharp boxam' for maps of its boxes, or 'camsharp featmap' for its feature maps.");
-            (m, int workerCount) = WorkerShare.Split(m, parsed.GetValue(workers), sources.Count);
+            var full = m;
+            (m, int workerCount) = WorkerShare.Split(full, parsed.GetValue(workers), sources.Count);
             var options = new ExplainerOptions
             {
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
@@ -114,15 +115,18 @@ internal static class CamCommand
             Console.Error.WriteLine($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
             foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Console.Error.WriteLine($"warning: {warning}");
 
-            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source =>
-                RenderOne(source, savePath ?? outputPaths![source]));
+            Explainer[]? fullExplainers = null;
+            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose),
+                source => RenderOne(source, savePath ?? outputPaths![source], explainers, m),
+                workerCount > 1 ? source => RenderOne(source, savePath ?? outputPaths![source],
+                    fullExplainers ??= methodNames.Select(name => new Explainer(full, options with { Method = name })).ToArray(), full) : null);
 
             // One input: maps for every method (and class), drawn side by side.
-            void RenderOne(InputSource source, string outputPath)
+            void RenderOne(InputSource source, string outputPath, Explainer[] bound, Model model)
             {
-                var results = explainers.Select(e => source.IsTensor
-                    ? e.Explain(input.ReadTensor(source.Path, m.Limits.MemoryBytes), targets)
-                    : e.Explain(ImageDecoder.Load(source.Path, m.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
+                var results = bound.Select(e => source.IsTensor
+                    ? e.Explain(input.ReadTensor(source.Path, model.Limits.MemoryBytes), targets)
+                    : e.Explain(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
                 var panels = new List<RgbImage>();
                 var captions = new List<string?>();
                 var rawMaps = new List<float[]>();

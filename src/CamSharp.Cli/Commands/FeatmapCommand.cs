@@ -81,7 +81,8 @@ internal static class FeatmapCommand
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
             var outputPaths = dir is null ? null : OutputFiles.PerInput(parsed.GetValue(images) ?? [], sources, dir);
-            var (m, workerCount) = WorkerShare.Split(input.LoadModel(parsed, parsed.GetValue(model)!), parsed.GetValue(workers), sources.Count);
+            var full = input.LoadModel(parsed, parsed.GetValue(model)!);
+            var (m, workerCount) = WorkerShare.Split(full, parsed.GetValue(workers), sources.Count);
             var layerNames = parsed.GetValue(layers) is { Length: > 0 } given ? given : m.Profile.FeatureLayers.ToArray();
             if (layerNames.Length == 0) throw new CliException($"--target-layers: no layer to show could be chosen from {m.Source}; name one ('camsharp layers' lists them).");
             var layerValues = layerNames.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
@@ -89,15 +90,19 @@ internal static class FeatmapCommand
 
             // The same input given twice keeps its first position (a dictionary of duplicates threw).
             var index = sources.Select((s, i) => (s, i)).GroupBy(p => p.s).ToDictionary(g => g.Key, g => g.First().i);
-            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source =>
+            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source => Process(source, m),
+                workerCount > 1 ? source => Process(source, full) : null);
+
+            // One input under one model's budget (a worker's share, or the whole one when alone).
+            void Process(InputSource source, Model model)
             {
-                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
+                var loaded = input.Load(parsed, model, source.IsTensor ? null : source.Path);
                 string target = file ?? outputPaths![source];
-                var boxSource = BoxSourceFor(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
-                var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
+                var boxSource = BoxSourceFor(model, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
+                var (image, maps) = Draw(model, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
                 if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);
                 ImageEncoder.Save(image, target);
-            });
+            }
         });
         return command;
     }
