@@ -66,6 +66,11 @@ internal static class OutputFiles
         option.Validators.Add(result =>
         {
             if (!CommonOptions.TryValue<string?>(result, out var value) || value is not { } path) return;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                result.AddError($"{option.Name} was given an empty value.");
+                return;
+            }
             try
             {
                 EnsureWritableFile(path);

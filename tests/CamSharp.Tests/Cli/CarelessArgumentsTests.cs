@@ -39,6 +39,7 @@ public sealed class CarelessArgumentsTests
         { ["--labels", ""], "--labels" },
         { ["--out-dir", ""], "--out-dir" },
         { ["--save-raw", " "], "--save-raw" },
+        { ["--save-input", ""], "--save-input" },
         { ["--colormap", ""], "--colormap" },
         { ["--colormap", "bogus"], "--colormap" },
     };
