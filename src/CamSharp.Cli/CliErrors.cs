@@ -30,6 +30,10 @@ internal static class CliErrors
         ["scoreThreshold"] = "--score-thr",
         ["iouThreshold"] = "--iou-thr",
         ["topK"] = "--topk",
+        ["Concepts"] = "--concepts",
+        ["ImageWeight"] = "--image-weight",
+        ["MaxImageSide"] = "--max-side",
+        ["Classes"] = "--target-category",
     };
 
     /// <summary>An argument error's own sentence, without .NET's "(Parameter 'x')" tail, with the value given.</summary>
@@ -56,6 +60,7 @@ internal static class CliErrors
             CamSharpException { Parameter: { } p } when FlagsFor(p) is { } flags => $"{flags}: {e.Message}",
             ArgumentException { ParamName: { } p } a when FlagsFor(p) is { } flags => $"{flags}: {Plain(a)}",
             ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) } => $"{e.Message} Raise it with --max-memory.",
+            ResourceLimitException { Limit: nameof(ResourceLimits.MaxElements) or nameof(ResourceLimits.MaxDimension) } => $"{e.Message} Where the size comes from the network input, a smaller --input-size makes smaller values.",
             CamSharpException or InvalidDataException or CliException => e.Message,
             Files.UnsafePathException => e.Message,
             FileNotFoundException f when f.FileName is { } name && f.Message.StartsWith(name, StringComparison.Ordinal) => f.Message,

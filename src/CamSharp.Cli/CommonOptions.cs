@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using CamSharp.Imaging;
 
 namespace CamSharp.Cli;
@@ -30,18 +31,37 @@ internal static class CommonOptions
 
     public static Option<float[]?> Mean() => Finite(new("--mean") { Description = "Per-channel mean (3 values), in the scaled units.", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: true);
 
-    public static Option<float[]?> Std() => Finite(new("--std") { Description = "Per-channel std (3 values).", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: false);
+    public static Option<float[]?> Std() => Finite(new("--std") { Description = "Per-channel std (3 values).", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: false, positive: true);
 
     /// <summary>Values that must be finite (and non-zero unless <paramref name="allowZero"/>), checked when the command line is parsed.</summary>
-    private static Option<float[]?> Finite(Option<float[]?> option, bool allowZero)
+    private static Option<float[]?> Finite(Option<float[]?> option, bool allowZero, bool positive = false)
     {
         option.Validators.Add(result =>
         {
-            var bad = (result.GetValueOrDefault<float[]?>() ?? []).Where(v => !float.IsFinite(v) || !allowZero && v == 0).ToArray();
+            if (!TryValue<float[]?>(result, out var values)) return;
+            var bad = (values ?? []).Where(v => !float.IsFinite(v) || !allowZero && v == 0 || positive && v < 0).ToArray();
             if (bad.Length > 0)
-                result.AddError($"{option.Name} values must be finite{(allowZero ? "" : " and non-zero")}, got {bad[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                result.AddError($"{option.Name} values must be finite{(positive ? " and positive" : allowZero ? "" : " and non-zero")}, got {bad[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         });
         return option;
+    }
+
+    /// <summary>
+    /// The option's value for a validator, or false when the text did not convert ('NaN' or ''
+    /// for an integer): the parser reports that error itself, and asking for the value throws.
+    /// </summary>
+    internal static bool TryValue<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     /// <summary>A number option that must lie in [<paramref name="min"/>, <paramref name="max"/>], checked when the command line is parsed.</summary>
@@ -49,7 +69,7 @@ internal static class CommonOptions
     {
         option.Validators.Add(result =>
         {
-            T v = result.GetValueOrDefault<T>();
+            if (!TryValue<T>(result, out var v)) return;
             if (v.CompareTo(min) < 0 || v.CompareTo(max) > 0 || v is float f && !float.IsFinite(f))
                 result.AddError($"{option.Name} must be in {min}..{max}, got {v}.");
         });
@@ -74,7 +94,7 @@ internal static class CommonOptions
         var option = new Option<float?>("--scale") { Description = "Divisor applied to 0..255 pixels (default 255; 1 keeps 0..255)." };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<float?>() is { } s && !(s > 0 && float.IsFinite(s)))
+            if (TryValue<float?>(result, out var value) && value is { } s && !(s > 0 && float.IsFinite(s)))
                 result.AddError($"--scale must be a positive number, got {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         });
         return option;
@@ -89,8 +109,7 @@ internal static class CommonOptions
         };
         option.Validators.Add(result =>
         {
-            string? text = result.GetValueOrDefault<string?>();
-            if (text is not null && !ResourceLimits.TryParseBytes(text, out _))
+            if (TryValue<string?>(result, out var text) && text is not null && !ResourceLimits.TryParseBytes(text, out _))
                 result.AddError($"--max-memory must be a size such as 512M, 4G or 1000000 (bytes), got '{text}'.");
         });
         return option;
@@ -132,8 +151,7 @@ internal static class CommonOptions
         };
         option.Validators.Add(result =>
         {
-            int n = result.GetValueOrDefault<int>();
-            if (n < 1) result.AddError($"--workers must be at least 1, got {n}.");
+            if (TryValue<int>(result, out int n) && n < 1) result.AddError($"--workers must be at least 1, got {n}.");
         });
         return option;
     }
@@ -145,7 +163,7 @@ internal static class CommonOptions
     /// <summary>A --colormap value as a colour map; an unknown name lists the valid ones.</summary>
     public static ColorMap ParseColorMap(string name) =>
         Enum.TryParse<ColorMapKind>(name, ignoreCase: true, out var kind) ? Imaging.ColorMap.Get(kind)
-            : throw new CliException($"Unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
+            : throw new CliException($"--colormap: unknown colour map '{name}'; use {string.Join(", ", Enum.GetNames<ColorMapKind>().Select(n => n.ToLowerInvariant()))}.");
 
     /// <summary>--precise: float64 accumulation in Conv/Gemm/MatMul (slower; ReLU masks at near-ties decided as exact arithmetic would).</summary>
     public static Option<bool> Precise() => new("--precise")

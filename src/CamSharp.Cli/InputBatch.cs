@@ -12,7 +12,13 @@ namespace CamSharp.Cli;
 /// </summary>
 internal static class InputBatch
 {
-    public static int Run(IReadOnlyList<InputSource> sources, int workers, bool verbose, Action<InputSource> process, string? outputFolder = null)
+    /// <param name="alone">
+    /// With several workers, each runs under its share of the memory budget
+    /// (<see cref="WorkerShare"/>); an input refused for memory under its share is run again
+    /// by this, alone and under the whole budget, after the others.
+    /// </param>
+    public static int Run(IReadOnlyList<InputSource> sources, int workers, bool verbose, Action<InputSource> process,
+        string? outputFolder = null, Action<InputSource>? alone = null)
     {
         if (sources.Count == 1)
         {
@@ -34,22 +40,41 @@ internal static class InputBatch
                 {
                     failures.Add((i, e));
                 }
+                // An input's pictures are large-object garbage the GC would collect only later, while
+                // the next input already allocates its own: free them now to stay within --max-memory.
+                GC.Collect();
                 progress.Report(Interlocked.Increment(ref done), sources[i].Path);
             });
         }
+        var failed = failures.OrderBy(f => f.Index).ToList();
+        if (alone is not null)
+            for (int k = 0; k < failed.Count; k++)
+            {
+                if (failed[k].Error is not ResourceLimitException { Limit: nameof(ResourceLimits.MemoryBytes) }) continue;
+                try
+                {
+                    alone(sources[failed[k].Index]);
+                    failed.RemoveAt(k--);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    failed[k] = (failed[k].Index, e);
+                }
+                GC.Collect();
+            }
 
-        int ok = sources.Count - failures.Count;
-        Console.Error.WriteLine($"done: {ok} of {sources.Count} inputs{(outputFolder is null ? "" : $", written to {outputFolder}")}{(failures.IsEmpty ? "" : $"; {failures.Count} failed")}.");
-        if (failures.IsEmpty) return ExitCodes.Ok;
+        int ok = sources.Count - failed.Count;
+        Console.Error.WriteLine($"done: {ok} of {sources.Count} inputs{(outputFolder is null ? "" : $", written to {outputFolder}")}{(failed.Count == 0 ? "" : $"; {failed.Count} failed")}.");
+        if (failed.Count == 0) return ExitCodes.Ok;
 
-        Console.Error.WriteLine($"error: {failures.Count} of {sources.Count} inputs failed:");
-        foreach (var (index, error) in failures.OrderBy(f => f.Index))
+        Console.Error.WriteLine($"error: {failed.Count} of {sources.Count} inputs failed:");
+        foreach (var (index, error) in failed)
         {
             // Most messages already start with the file they are about.
             string message = CliErrors.Describe(error);
             Console.Error.WriteLine(message.Contains(sources[index].Path, StringComparison.Ordinal) ? $"  {message}" : $"  {sources[index].Path}: {message}");
             if (verbose) Console.Error.WriteLine(error);
         }
-        return failures.Count == sources.Count ? ExitCodes.Error : ExitCodes.SomeFailed;
+        return failed.Count == sources.Count ? ExitCodes.Error : ExitCodes.SomeFailed;
     }
 }

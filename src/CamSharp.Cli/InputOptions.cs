@@ -124,7 +124,7 @@ internal sealed class InputOptions
         }
         catch (ArgumentException e)
         {
-            throw new CliException(e.Message);
+            throw new CliException($"--preprocess: {e.Message}");
         }
     }
 }

@@ -53,7 +53,12 @@ internal static class OutputFiles
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is not { } path) return;
+            if (!CommonOptions.TryValue<string?>(result, out var value) || value is not { } path) return;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                result.AddError($"{option.Name} was given an empty value.");
+                return;
+            }
             try
             {
                 EnsureWritableFile(path);

@@ -21,6 +21,13 @@ internal static class PathRoles
     {
         var check = new PathCollisions();
         var command = parsed.CommandResult.Command;
+        // An empty or blank value names no file, layer or choice: say which flag got it.
+        foreach (var symbol in command.Arguments.Cast<System.CommandLine.Symbol>().Concat(command.Options))
+        {
+            var result = parsed.GetResult(symbol);
+            if (result?.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)) == true)
+                throw new CliException($"{(symbol is Option o ? o.Name : $"<{symbol.Name}>")} was given an empty value.");
+        }
         foreach (var argument in command.Arguments)
             foreach (var token in Tokens(parsed.GetResult(argument)))
                 check.Input(token, argument.Name);

@@ -17,7 +17,13 @@ internal static class TargetCategories
 
     private static int Index(string text, ModelProfile profile)
     {
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index)) return index;
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index))
+        {
+            // Checked here, before the model runs, when the profile knows the class count.
+            if (index < 0 || profile.Classes is int classes && index >= classes)
+                throw new CliException($"--target-category {index} is out of range: the model has {(profile.Classes is int k ? $"{k} classes (0..{k - 1})" : "no negative classes")}.");
+            return index;
+        }
         if (profile.ClassNames is { } names)
         {
             for (int i = 0; i < names.Count; i++)

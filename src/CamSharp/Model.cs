@@ -89,6 +89,16 @@ public sealed class Model : IDisposable
     }
 
     /// <summary>
+    /// The same model (weights shared) with a session planned under other caps: for running
+    /// several inputs at once, each under its share of one memory budget.
+    /// </summary>
+    public Model WithLimits(ResourceLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new Model(Onnx.WithLimits(limits));
+    }
+
+    /// <summary>
     /// What CamSharp understands of the model (kind, preprocessing, class names, default
     /// layers and targets), worked out on first use and kept.
     /// </summary>

@@ -122,7 +122,7 @@ public sealed record ResourceLimits
         if (shift > 0) s = s[..^1];
         if (!double.TryParse(s.TrimEnd(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)) return false;
         double result = value * Math.Pow(2, shift);
-        if (result < 1 || result >= long.MaxValue) return false;
+        if (!(result >= 1 && result < long.MaxValue)) return false; // "NaN" parses, and fails every comparison
         bytes = (long)result;
         return true;
     }

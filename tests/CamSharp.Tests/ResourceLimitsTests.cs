@@ -28,6 +28,9 @@ public sealed class ResourceLimitsTests
     [InlineData("0")]
     [InlineData("4X")]
     [InlineData("99999999999T")]
+    [InlineData("NaN")]
+    [InlineData("NaNG")]
+    [InlineData("Infinity")]
     [InlineData(null)]
     public void TryParseBytes_Nonsense_IsRejected(string? text) => Assert.False(ResourceLimits.TryParseBytes(text, out _));
 

@@ -13,7 +13,8 @@ namespace CamSharp.MutationRun;
 
 /// <summary>
 /// Hostile file systems rather than hostile bytes (issue 18): links that escape or loop, FIFOs,
-/// devices, decompression and size bombs, absurdly deep module names, outputs aimed at inputs.
+/// devices, decompression and size bombs, absurdly deep module names, outputs aimed at inputs,
+/// links planted for probes and temporary files, and image formats CamSharp does not read.
 /// Each case builds its files in a scratch folder and calls the library as the CLI does; it
 /// must end within seconds and modest memory, refused with a documented type where
 /// <see cref="FileSystemCase.MustRefuse"/> says so. The tests run them in-process; the long run
@@ -23,6 +24,18 @@ public static class FileSystemCases
 {
     /// <summary>The per-case memory budget, as in <see cref="MutationCase.Limits"/>.</summary>
     public static ResourceLimits Limits => MutationCase.Limits;
+
+    /// <summary>Formats with their magic bytes and the name a message must give them (before <see cref="All"/>, which reads them).</summary>
+    private static readonly (string Name, string Named, byte[] Magic)[] UnreadFormats =
+    [
+        ("heic", "HEIC", [0, 0, 0, 0x18, .. "ftypheic"u8, 0, 0, 0, 0, .. "mif1heic"u8]),
+        ("avif", "AVIF", [0, 0, 0, 0x1C, .. "ftypavif"u8, 0, 0, 0, 0, .. "avifmif1miaf"u8]),
+        ("jp2", "JPEG 2000", [0, 0, 0, 0x0C, .. "jP  "u8, 0x0D, 0x0A, 0x87, 0x0A]),
+        ("ico", "ICO", [0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0]),
+        ("psd", "PSD", [.. "8BPS"u8, 0, 1]),
+        ("qoi", "QOI", [.. "qoif"u8, 0, 0, 0, 16, 0, 0, 0, 16, 4, 0]),
+        ("svg", "SVG", [.. "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>"u8]),
+    ];
 
     public static readonly IReadOnlyList<FileSystemCase> All =
     [
@@ -135,7 +148,136 @@ public static class FileSystemCases
             }
         }),
         new("collisions", "longest-legal-output-name", false, d => AtomicFile.Write(Path.Combine(d, new string('n', 251) + ".npy"), [1])),
+        new("collisions", "output-is-a-symbolic-link-to-the-input", true, d =>
+        {
+            string input = Write(d, "in.png", [1]);
+            string link = Path.Combine(d, "out.png");
+            File.CreateSymbolicLink(link, input);
+            new PathCollisions().Input(input, "image").OutputFile(link, "output").Check();
+        }),
+        new("collisions", "two-outputs-on-one-file", true, d =>
+            new PathCollisions().OutputFile(Path.Combine(d, "x.png"), "picture").OutputFile(Path.Combine(d, ".", "x.png"), "raw maps").Check()),
+        // links, more
+        new("links", "external-data-through-a-link-inside-the-folder", false, d =>
+        {
+            Directory.CreateDirectory(Path.Combine(d, "real"));
+            File.WriteAllBytes(Path.Combine(d, "real", "w.bin"), new byte[64]);
+            Directory.CreateSymbolicLink(Path.Combine(d, "lnk"), "real");
+            Model.Load(ExternalModel(d, "lnk/w.bin"), new OnnxLoadOptions { Limits = Limits });
+        }),
+        new("links", "folder-with-a-link-to-an-outside-folder", false, d =>
+        {
+            string outside = Directory.CreateTempSubdirectory("camsharp-outside-").FullName;
+            try
+            {
+                File.WriteAllBytes(Path.Combine(outside, "secret.png"), [1]);
+                Directory.CreateDirectory(Path.Combine(d, "in"));
+                Directory.CreateSymbolicLink(Path.Combine(d, "in", "out"), outside);
+                if (FolderWalk.RegularFiles(Path.Combine(d, "in")).Any()) throw new InvalidOperationException("walked into a linked folder");
+            }
+            finally
+            {
+                Directory.Delete(outside, recursive: true);
+            }
+        }),
+        // probes: links planted where a probe or temporary file might be made are never written through
+        new("probes", "planted-probe-and-temp-links", false, d =>
+        {
+            string victim = Write(d, "victim.txt", [7, 7, 7]);
+            int pid = Environment.ProcessId;
+            for (int i = 0; i < 300; i++)
+            {
+                File.CreateSymbolicLink(Path.Combine(d, $".camsharp-probe-{pid + i}"), victim);
+                File.CreateSymbolicLink(Path.Combine(d, $".o.png.{pid + i}.camsharp-tmp"), victim);
+            }
+            WriteProbe.Check(d);
+            AtomicFile.Write(Path.Combine(d, "o.png"), [1, 2, 3, 4]);
+            if (!File.ReadAllBytes(victim).SequenceEqual(new byte[] { 7, 7, 7 })) throw new InvalidOperationException("the victim was written");
+        }),
+        // special files, more
+        new("special", "dev-full-as-output", true, _ =>
+        {
+            try
+            {
+                AtomicFile.Write("/dev/full", [1]);
+            }
+            finally
+            {
+                if (FileStatus.Of("/dev/full", followLinks: false).Kind != FileKind.CharacterDevice) throw new InvalidOperationException("/dev/full was replaced");
+            }
+        }),
+        new("special", "dev-zero-as-text", true, _ => RegularFile.ReadAllText("/dev/zero", 1 << 20, "labels")),
+        new("fifos", "fifo-as-text", true, d => RegularFile.ReadAllText(Fifo(d, "labels.txt"), 1 << 20, "labels")),
+        new("special", "socket-as-image", true, d =>
+        {
+            string path = Path.Combine(d, "s.png");
+            // .NET removes the socket's file when the socket is closed: load while it is open.
+            using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            s.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            ImageDecoder.Load(path, Limits);
+        }),
+        // bombs, more: headers that claim more than the budget
+        new("bombs", "jpeg-claiming-65500-square", true, d => ImageDecoder.Load(Write(d, "b.jpg", JpegClaiming(65500, 65500)), Limits)),
+        new("bombs", "bmp-claiming-60000-square", true, d => ImageDecoder.Load(Write(d, "b.bmp", BmpClaiming(60000, 60000)), Limits)),
+        new("bombs", "ppm-claiming-60000-square", true, d => ImageDecoder.Load(Write(d, "b.ppm", [.. "P6\n60000 60000\n255\n"u8, .. new byte[64]]), Limits)),
+        new("bombs", "npy-claiming-100000-square", true, d => Npy.ReadFile(Write(d, "c.npy", [.. NpyHeader("<f4", "(1, 3, 100000, 100000)"), .. new byte[64]]), Limits.MemoryBytes)),
+        new("bombs", "npy-header-of-64-kib", true, d =>
+        {
+            var bytes = new byte[10 + 65000];
+            bytes[0] = 0x93;
+            "NUMPY"u8.CopyTo(bytes.AsSpan(1));
+            bytes[6] = 1;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 65000);
+            bytes.AsSpan(10).Fill((byte)'x');
+            try
+            {
+                Npy.ReadFile(Write(d, "h.npy", bytes), Limits.MemoryBytes);
+            }
+            catch (InvalidDataException e) when (e.Message.Length > 1000)
+            {
+                throw new InvalidOperationException($"a message of {e.Message.Length} characters");
+            }
+        }),
+        // deep names, more
+        new("deep-names", "image-path-over-4096-bytes", true, d =>
+        {
+            string path = d;
+            for (int i = 0; i < 110; i++) path = Path.Combine(path, $"{i:D3}" + new string('d', 36));
+            ImageDecoder.Load(Path.Combine(path, "i.png"), Limits);
+        }),
+        // formats CamSharp does not read are named, not "unknown"
+        .. UnreadFormats.Select(f => new FileSystemCase("formats", $"{f.Name}-is-named", true, d =>
+        {
+            try
+            {
+                ImageDecoder.Load(Write(d, "image." + f.Name, [.. f.Magic, .. new byte[64]]), Limits);
+            }
+            catch (ImageFormatException e) when (!e.Message.Contains(f.Named, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"the message does not name {f.Named}: {e.Message}");
+            }
+        })),
     ];
+
+    /// <summary>A baseline JPEG header (SOI, SOF0) claiming the given size, then nothing.</summary>
+    private static byte[] JpegClaiming(int width, int height) =>
+        [0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 0xFF, 0xD9];
+
+    /// <summary>A 24-bit BMP header claiming the given size, with 16 bytes of pixels.</summary>
+    private static byte[] BmpClaiming(int width, int height)
+    {
+        var b = new byte[54 + 16];
+        b[0] = (byte)'B';
+        b[1] = (byte)'M';
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(2), b.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(10), 54);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(14), 40);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(18), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(22), height);
+        b[26] = 1;
+        b[28] = 24;
+        return b;
+    }
 
     /// <summary>Runs one case in a fresh scratch folder, which is removed afterwards.</summary>
     public static CaseResult Run(FileSystemCase c)

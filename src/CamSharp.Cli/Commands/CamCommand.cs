@@ -29,6 +29,11 @@ internal static class CamCommand
         var vit = new Option<bool>("--vit-like") { Description = "Read the layer as transformer tokens [N, T, C] (found from the graph anyway; this confirms it)." };
         var extra = new Option<int?>("--num-extra-tokens") { Description = "Tokens before the patch tokens (class, distillation); default: found from the graph." };
         var grid = new Option<int[]?>("--token-grid") { Description = "Token grid H W for non-square grids.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        grid.Validators.Add(result =>
+        {
+            if (CommonOptions.TryValue<int[]?>(result, out var g) && g is { } hw && hw.Any(v => v < 1))
+                result.AddError($"--token-grid needs two positive numbers, got {string.Join(" ", hw)}.");
+        });
         var batch = new Option<int?>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM (default: as many as fit in 1 GiB)." };
         var colormap = CommonOptions.ColorMap();
         var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay, 0..1.", DefaultValueFactory = _ => 0.5f };
@@ -75,6 +80,8 @@ internal static class CamCommand
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             if (m.Profile.Kind == ModelKind.Detector)
                 throw new CliException($"{m.Source} is a detector ({m.Profile.KindReason}): a class map on it would be blank. Use 'camsharp boxam' for maps of its boxes, or 'camsharp featmap' for its feature maps.");
+            var full = m;
+            (m, int workerCount) = WorkerShare.Split(full, parsed.GetValue(workers), sources.Count);
             var options = new ExplainerOptions
             {
                 Layers = parsed.GetValue(layers) is { Length: > 0 } ls ? ls : null,
@@ -102,21 +109,24 @@ internal static class CamCommand
                 if (m.Profile.Kind != ModelKind.Embedder)
                     throw new CliException($"--concept-image explains an embedder's similarity; {m.Source} is a {ModelProfileFormatter.Kind(m.Profile.Kind)}.");
                 if (targets is not null) throw new CliException("Give either --target-category or --concept-image, not both.");
-                targets = [new ExplainTarget { Concept = explainers[0].Embed(ImageDecoder.Load(concept, m.Limits.MaxPixels)) }];
+                targets = [new ExplainTarget { Concept = explainers[0].Embed(ImageDecoder.Load(concept, m.Limits)) }];
             }
             var first = explainers[0];
             if (first.Layers.Count > 0) Messages.Info($"target layers: {string.Join(", ", first.Layers.Select(l => $"{l.Name} ({l.Layout}; {l.Reason})"))}");
             foreach (var warning in explainers.SelectMany(e => e.Warnings).Distinct()) Messages.Warning(warning);
 
-            return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
-                RenderOne(source, plan.PathFor(source)), plan.Folder);
+            Explainer[]? fullExplainers = null;
+            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose),
+                source => RenderOne(source, plan.PathFor(source), explainers, m), plan.Folder,
+                workerCount > 1 ? source => RenderOne(source, plan.PathFor(source),
+                    fullExplainers ??= methodNames.Select(name => new Explainer(full, options with { Method = name })).ToArray(), full) : null);
 
             // One input: maps for every method (and class), one grid (ExplanationPicture.Compose).
-            void RenderOne(InputSource source, string outputPath)
+            void RenderOne(InputSource source, string outputPath, Explainer[] bound, Model model)
             {
-                var results = explainers.Select(e => source.IsTensor
-                    ? e.Explain(input.ReadTensor(source.Path), targets)
-                    : e.Explain(ImageDecoder.Load(source.Path, m.Limits.MaxPixels), targets)).ToList();
+                var results = bound.Select(e => source.IsTensor
+                    ? e.Explain(input.ReadTensor(source.Path, model.Limits.MemoryBytes), targets)
+                    : e.Explain(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
                 var rawMaps = new List<float[]>();
                 foreach (var result in results)
                 {

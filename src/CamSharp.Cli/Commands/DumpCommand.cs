@@ -30,7 +30,15 @@ internal static class DumpCommand
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
             var plan = OutputPlan.ForFolders("dump", arguments, sources, parsed.GetValue(outDir));
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
-            var stages = StageDump.Stages(m, parsed.GetValue(modules));
+            IReadOnlyList<DumpStage> stages;
+            try
+            {
+                stages = StageDump.Stages(m, parsed.GetValue(modules));
+            }
+            catch (InputException e) when (e.Parameter == "Layers")
+            {
+                throw new CliException($"--modules: {e.Message}");
+            }
             return InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 string dir = plan.PathFor(source);

@@ -75,7 +75,7 @@ internal static class EvaluateCommand
                 Road = new RoadOptions
                 {
                     Percentiles = ParsePercentiles(parsed.GetValue(percentiles)),
-                    Imputer = new NoisyLinearImputer { Noise = parsed.GetValue(noise) is var n && n >= 0 ? n : throw new CliException($"--noise must be ≥ 0; got {n}.") },
+                    Imputer = new NoisyLinearImputer { Noise = parsed.GetValue(noise) is var n && n is >= 0 and <= 1e6 ? n : throw new CliException($"--noise must be in 0..1e6; got {n}.") },
                     Seed = parsed.GetValue(seed),
                 },
             };
@@ -195,6 +195,8 @@ internal static class EvaluateCommand
     {
         var result = FaithfulnessMetric.None;
         if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return result;
+        if (text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0)
+            throw new CliException($"--metrics names no metric: '{text}' (give 'none' for none).");
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             result |= MetricNames.TryGetValue(name, out var m) ? m
                 : throw new CliException($"--metrics: unknown metric '{name}'; use {string.Join(", ", MetricNames.Keys)} (the pointing game runs when --boxes is given).");

@@ -80,24 +80,30 @@ internal static class FeatmapCommand
             var plan = OutputPlan.ForImages("featmap", arguments, sources, parsed.GetValue(outFile), parsed.GetValue(outDir));
             string? raw = parsed.GetValue(saveRaw);
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
-            var m = input.LoadModel(parsed, parsed.GetValue(model)!);
+            var full = input.LoadModel(parsed, parsed.GetValue(model)!);
+            var (m, workerCount) = WorkerShare.Split(full, parsed.GetValue(workers), sources.Count);
             var named = parsed.GetValue(layers) is { Length: > 0 } given ? given : m.Profile.FeatureLayers.ToArray();
-            if (named.Length == 0) throw new CliException($"{m.Source}: no feature layer could be chosen from the graph; name one with --target-layers (see 'camsharp layers').");
+            if (named.Length == 0) throw new CliException($"--target-layers: no layer to show could be chosen from {m.Source}; name one ('camsharp layers' lists them).");
             var layerValues = named.Select(l => (Layer: l, Values: m.ResolveLayer(l))).ToArray();
             var taps = layerValues.SelectMany(l => l.Values).Distinct().ToArray();
 
-            var index = sources.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
-            return InputBatch.Run(sources, parsed.GetValue(workers), parsed.GetValue(CommonOptions.Verbose), source =>
+            // The same input given twice keeps its first position (a dictionary of duplicates threw).
+            var index = sources.Select((s, i) => (s, i)).GroupBy(p => p.s).ToDictionary(g => g.Key, g => g.First().i);
+            return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose), source => Process(source, m), plan.Folder,
+                workerCount > 1 ? source => Process(source, full) : null);
+
+            // One input under one model's budget (a worker's share, or the whole one when alone).
+            void Process(InputSource source, Model model)
             {
-                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
+                var loaded = input.Load(parsed, model, source.IsTensor ? null : source.Path);
                 string target = plan.PathFor(source);
-                var boxSource = BoxSourceFor(m, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
-                IgnoredOptions.WarnIf(parsed, boxSource is null, scoreThr, $"{m.Source} has no detection head whose boxes could be drawn.");
-                var (image, maps) = Draw(m, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
+                var boxSource = BoxSourceFor(model, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
+                IgnoredOptions.WarnIf(parsed, boxSource is null, scoreThr, $"{model.Source} has no detection head whose boxes could be drawn.");
+                var (image, maps) = Draw(model, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
                 if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);
                 ImageEncoder.Save(image, target);
                 Messages.Wrote(target, raw is null ? null : $"raw maps in {raw}");
-            }, plan.Folder);
+            }
         });
         return command;
     }

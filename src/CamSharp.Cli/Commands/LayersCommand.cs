@@ -27,16 +27,19 @@ internal static class LayersCommand
             Func<string, int[]?> shapeOf = _ => null;
             var size = parsed.GetValue(inputSize);
             var profile = m.Profile;
-            var (h, w) = size is { Length: 2 } ? (size[0], size[1]) : profile.InputSize;
+            // A size the model cannot take is refused as --input-size, not as a shape mismatch.
+            var (h, w) = size is { Length: 2 } ? InputSizePolicy.For(m, (size[0], size[1]), null) : profile.InputSize;
             if (m.Input.Shape is { Length: 4 } s)
                 shapeOf = m.Session.GetPlan(1, s[1] > 0 ? s[1] : 3, h, w).TryShapeOf;
 
             int maxDepth = parsed.GetValue(depth) is { } d ? Math.Max(d - 1, 0) : int.MaxValue;
             if (parsed.GetValue(json))
             {
-                var tree = JsonNode.Parse(LayerTreeFormatter.FormatJson(m.Modules, shapeOf))!.AsObject();
+                // A module tree is up to 64 levels deep (NodeScope.MaxDepth), each two JSON levels:
+                // past System.Text.Json's default depth of 64, so allow what the writer allows.
+                var tree = JsonNode.Parse(LayerTreeFormatter.FormatJson(m.Modules, shapeOf), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 1000 })!.AsObject();
                 tree["profile"] = ModelProfileFormatter.ToJson(profile);
-                Console.WriteLine(tree.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(tree.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, MaxDepth = 1000 }));
             }
             else
             {

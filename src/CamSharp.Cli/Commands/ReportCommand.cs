@@ -25,8 +25,8 @@ internal static class ReportCommand
         var topk = new Option<int>("--topk") { Description = "How many top predictions to list.", DefaultValueFactory = _ => 5 };
         var labels = CommonOptions.Labels();
         var colormap = CommonOptions.ColorMap();
-        var weight = new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f };
-        var maxSide = new Option<int>("--max-side") { Description = "Longest side of each picture in the page, in pixels.", DefaultValueFactory = _ => 320 };
+        var weight = CommonOptions.InRange(new Option<float>("--image-weight") { Description = "Weight of the image in the overlay.", DefaultValueFactory = _ => 0.5f }, 0f, 1f);
+        var maxSide = CommonOptions.InRange(new Option<int>("--max-side") { Description = "Longest side of each picture in the page, in pixels.", DefaultValueFactory = _ => 320 }, 16, 16384);
         var eigen = new Option<bool>("--eigen-smooth") { Description = "Use the first principal component instead of the channel sum." };
         var aug = new Option<bool>("--aug-smooth") { Description = "Average over flips and input scalings (6 runs)." };
         var batch = new Option<int>("--batch-size") { Description = "Images per forward in ScoreCAM/AblationCAM.", DefaultValueFactory = _ => 32 };
@@ -51,12 +51,12 @@ internal static class ReportCommand
             var sources = InputFiles.List(arguments, null);
             var plan = OutputPlan.ForFiles("report", arguments, sources, parsed.GetValue(output), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, output), ".html", "page");
             var chosenMetrics = EvaluateCommand.ParseMetrics(parsed.GetValue(metrics)!);
+            var methodNames = MethodNames(parsed.GetValue(methods));
             var colorMap = CommonOptions.ParseColorMap(parsed.GetValue(colormap)!);
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
 
             var classNames = ClassNames.For(m, parsed.GetValue(labels));
             var classes = TargetCategories.Indices(parsed.GetValue(categories), m.Profile with { ClassNames = classNames });
-            var methodNames = MethodNames(parsed.GetValue(methods));
             IgnoredOptions.WarnIf(parsed, !methodNames.Any(IgnoredOptions.BatchingMethods.Contains), batch, "none of --methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
             var options = new ReportOptions
             {
@@ -110,6 +110,7 @@ internal static class ReportCommand
     private static IReadOnlyList<string> MethodNames(string[]? given)
     {
         var names = (given ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        if (given is { Length: > 0 } && names.Length == 0) throw new CliException($"--methods names no method: '{string.Join(" ", given)}'.");
         if (names.Length == 0) return ReportOptions.DefaultMethods;
         return names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? CamMethods.AllNames.ToArray() : names;
     }

@@ -33,6 +33,7 @@ public sealed class Explainer
         var g = new GraphFacts(model, model.Session.GetPlan(ProbeShape()));
         Layers = ChooseLayers(g);
         foreach (var layer in Layers) LayerChecks.Check(g, Profile, layer, Method, _warnings);
+        if (Method.Output == MethodOutput.Concepts) LayerChecks.CheckConcepts(g, Layers[0], Options.Concepts, model.StaticInputSize is not null);
         _reshape = ReshapeFor(Layers);
         _warnings.AddRange(Profile.Warnings);
     }

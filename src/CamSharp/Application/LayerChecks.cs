@@ -35,6 +35,24 @@ internal static class LayerChecks
         }
     }
 
+    /// <summary>
+    /// Deep Feature Factorization's concept count against its layer, before any forward pass:
+    /// a rank above min(channels, positions) finds nothing new, and its factors grow with it.
+    /// Positions are known only for a model of fixed input size; channels always.
+    /// </summary>
+    public static void CheckConcepts(GraphFacts g, LayerChoice layer, int concepts, bool fixedSize)
+    {
+        if (concepts < 1)
+            throw new InputException($"Deep Feature Factorization needs at least one concept; got {concepts}.") { Parameter = nameof(ExplainerOptions.Concepts) };
+        string v = layer.Values[0];
+        if (g.Shape(v) is not { } shape) return;
+        if (shape.Length != 4)
+            throw new InputException($"Deep Feature Factorization needs an N×C×H×W layer; '{layer.Name}' ('{v}') has shape [{string.Join(", ", shape)}].") { Parameter = nameof(ExplainerOptions.Layers) };
+        long most = fixedSize ? System.Math.Min(shape[1], (long)shape[2] * shape[3]) : shape[1];
+        if (concepts > most)
+            throw new InputException($"{concepts} concepts asked, but layer '{layer.Name}' [{string.Join(", ", shape)}] supports at most {most} (its {(fixedSize ? "channels or positions, whichever is fewer" : "channels")}).") { Parameter = nameof(ExplainerOptions.Concepts) };
+    }
+
     /// <summary>Whether the value reaches the output through pooling and activations only.</summary>
     private static bool FeedsOnlyPooling(GraphFacts g, string value)
     {

@@ -126,5 +126,12 @@ public sealed class Session : IDisposable
             // A batch-1 export may refuse larger batches during shape inference; say so plainly.
             throw new InputException($"{Graph.Source} does not accept a batch of {inputs.Values.First().Shape[0]}: {e.Message}", e);
         }
+        catch (ModelException e) when (e.GetType() == typeof(ModelException) && !e.Message.StartsWith(Graph.Source, StringComparison.Ordinal))
+        {
+            // A node that cannot take this input size (a pooling kernel larger than a 4-pixel-high
+            // image): name the model and the input, not only the node.
+            string given = string.Join(", ", inputs.Select(kv => $"'{kv.Key}' [{ShapeUtil.Format(kv.Value.Shape)}]"));
+            throw new ModelException($"{Graph.Source} cannot run input {given}: {e.Message}", e);
+        }
     }
 }

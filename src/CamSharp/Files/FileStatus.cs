@@ -35,6 +35,7 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Device, ulong In
             int errno = Marshal.GetLastPInvokeError();
             if (errno is 2 or 20) return Missing; // ENOENT, ENOTDIR
             if (errno == 40) throw new UnsafePathException(path, "has a loop of symbolic links");
+            if (errno == 36) throw new UnsafePathException(path, $"is longer than the system allows ({name.Length - 1} bytes; at most 4095 in all and 255 per name)");
             if (errno == 13) throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
             if (errno != 38) throw new IOException($"{path}: cannot be examined (errno {errno}).");
         }

@@ -107,7 +107,8 @@ public sealed class ModuleTree
         string folded = LooksFolded(name)
             ? " A module whose nodes were folded away at export (a BatchNorm into the preceding Conv) has no output of its own."
             : "";
-        throw new InputException($"{Source} has no module, value or node named '{name}'.{hint}{folded}");
+        // "Layers": the explainer's option that names layers, which front ends map to their flag.
+        throw new InputException($"{Source} has no module, value or node named '{name}'.{hint}{folded}") { Parameter = "Layers" };
     }
 
     /// <summary>

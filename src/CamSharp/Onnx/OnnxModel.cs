@@ -42,6 +42,10 @@ public sealed class OnnxModel
     internal OnnxModel WithInitializers(IReadOnlyDictionary<string, Tensor> initializers) =>
         new(Source, IrVersion, Opsets, ProducerName, ProducerVersion, Nodes, initializers, Inputs, Outputs, ValueInfos, Metadata, Limits);
 
+    /// <summary>The same model run under other caps (the file was already read and checked under its own).</summary>
+    internal OnnxModel WithLimits(ResourceLimits limits) =>
+        new(Source, IrVersion, Opsets, ProducerName, ProducerVersion, Nodes, Initializers, Inputs, Outputs, ValueInfos, Metadata, limits);
+
     /// <summary>Reads, converts and checks a model file (external data is looked for beside it).</summary>
     public static OnnxModel Load(string path, OnnxLoadOptions? options = null) =>
         OnnxModelReader.Load(path, options ?? OnnxLoadOptions.Default);

@@ -23,8 +23,8 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(input);
         options ??= new ReportOptions();
         if (options.Methods.Count == 0) throw new InputException("The report needs at least one CAM method.");
-        if (options.ImageWeight is < 0 or > 1) throw new InputException($"The image weight must be in [0, 1], got {options.ImageWeight}.");
-        if (options.MaxImageSide < 16) throw new InputException($"The largest picture side must be at least 16 pixels, got {options.MaxImageSide}.");
+        if (options.ImageWeight is < 0 or > 1) throw new InputException($"The image weight must be in [0, 1], got {options.ImageWeight}.") { Parameter = nameof(ReportOptions.ImageWeight) };
+        if (options.MaxImageSide < 16) throw new InputException($"The largest picture side must be at least 16 pixels, got {options.MaxImageSide}.") { Parameter = nameof(ReportOptions.MaxImageSide) };
         var total = Stopwatch.StartNew();
 
         var tensor = input.Tensor;
@@ -37,7 +37,7 @@ public static class ReportBuilder
         var predictions = probabilities.Select((p, i) => (p, i)).OrderByDescending(x => x.p).ThenBy(x => x.i)
             .Take(Math.Max(options.TopK, 1)).Select(x => Class(x.i)).ToArray();
         var classes = (options.Classes ?? [predictions[0].Index]).Distinct().Select(c => c >= 0 && c < probabilities.Length ? Class(c)
-            : throw new InputException($"Target category {c} is out of range: {model.Source} has {probabilities.Length} classes (0..{probabilities.Length - 1}).")).ToArray();
+            : throw new InputException($"Target category {c} is out of range: {model.Source} has {probabilities.Length} classes (0..{probabilities.Length - 1}).") { Parameter = nameof(ReportOptions.Classes) }).ToArray();
         var layerNames = options.Layers is { Count: > 0 } given ? given.Distinct().ToArray()
             : [model.Profile.CamLayer?.Name ?? throw new InputException($"{model.Source}: no layer to explain could be chosen from the graph; name one.")];
         var layers = layerNames.Select(l => new ReportLayer(l, model.ResolveLayer(l))).ToArray();

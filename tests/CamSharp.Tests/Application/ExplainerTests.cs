@@ -48,6 +48,25 @@ public class ExplainerTests
     }
 
     [Fact]
+    public void Explainer_DffConceptsOverTheLayersChannels_IsRefusedWhenBound()
+    {
+        // features.3.squeeze_activation has 16 channels: 17 concepts cannot be factorised, and
+        // the refusal names Concepts before any image is explained.
+        var e = Assert.Throws<InputException>(() => new Explainer(TestModels.Asset("squeezenet1_1_tv"),
+            new ExplainerOptions { Method = "dff", Layers = ["features.3.squeeze_activation"], Concepts = 17 }));
+        Assert.Equal(nameof(ExplainerOptions.Concepts), e.Parameter);
+        Assert.Contains("16", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explainer_DffConceptsWithinTheLayer_IsBound()
+    {
+        var e = new Explainer(TestModels.Asset("squeezenet1_1_tv"),
+            new ExplainerOptions { Method = "dff", Layers = ["features.3.squeeze_activation"], Concepts = 16 });
+        Assert.Equal("dff", e.Method.Name);
+    }
+
+    [Fact]
     public void Explainer_OneByOneLayer_IsRefused()
     {
         var m = TestModels.Asset("squeezenet1_1_tv");

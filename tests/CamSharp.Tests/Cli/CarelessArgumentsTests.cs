@@ -25,6 +25,23 @@ public sealed class CarelessArgumentsTests
         { ["--std", "0", "0", "0"], "--std" },
         { ["--mean", "NaN", "0", "0"], "--mean" },
         { ["--concepts", "0", "--method", "dff"], "--concepts" },
+        // Text that does not convert, where a validator asked for the value (an unhandled
+        // InvalidOperationException and exit 134 before the fix).
+        { ["--workers", "NaN"], "--workers" },
+        { ["--workers", ""], "--workers" },
+        { ["--scale", ""], "--scale" },
+        { ["--image-weight", ""], "--image-weight" },
+        { ["--max-memory", "NaN"], "--max-memory" },
+        { ["--max-memory", "Infinity"], "--max-memory" },
+        { ["--std", "-1", "1", "1"], "--std" },
+        { ["--token-grid", "0", "0"], "--token-grid" },
+        // Empty values: an ArgumentException about 'path' reached the catch-all before the fix.
+        { ["--labels", ""], "--labels" },
+        { ["--out-dir", ""], "--out-dir" },
+        { ["--save-raw", " "], "--save-raw" },
+        { ["--save-input", ""], "--save-input" },
+        { ["--colormap", ""], "--colormap" },
+        { ["--colormap", "bogus"], "--colormap" },
     };
 
     [Theory]
@@ -37,6 +54,42 @@ public sealed class CarelessArgumentsTests
         Assert.Contains(mentions, r.Err);
         Assert.DoesNotContain("internal error", r.Err);
         Assert.DoesNotContain("camsharp-no-such-model", r.Err);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("10")]
+    public void Cam_TargetCategoryOutOfRange_NamesTheFlag(string category)
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("cam", Image, "--model", Digits, "--target-category", category, "--save-path", Path.Combine(dir, "o.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--target-category", r.Err);
+        Assert.False(File.Exists(Path.Combine(dir, "o.png")));
+    }
+
+    [Theory]
+    [InlineData("--image-weight", "-1")]
+    [InlineData("--image-weight", "1e39")]
+    [InlineData("--max-side", "0")]
+    [InlineData("--methods", ",")]
+    [InlineData("--metrics", ",")]
+    public void Report_BadArgument_IsRefusedBeforeTheModelIsRead(string flag, string value)
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("report", Image, "--model", Missing, "--out", Path.Combine(dir, "o.html"), flag, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(flag, r.Err);
+        Assert.DoesNotContain("camsharp-no-such-model", r.Err);
+    }
+
+    [Fact]
+    public void Report_TargetCategoryOutOfRange_NamesTheFlag()
+    {
+        string dir = CliRunner.TempDir();
+        var r = CliRunner.Run("report", Image, "--model", Digits, "--out", Path.Combine(dir, "o.html"), "--target-category", "-1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--target-category", r.Err);
     }
 
     [Fact]

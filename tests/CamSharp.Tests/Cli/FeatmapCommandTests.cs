@@ -242,4 +242,14 @@ public sealed class FeatmapCommandTests
             for (int x = 0; x < 96; x++)
                 if (!Near(x, y)) Assert.True(a[x, y] == b[x, y], $"pixel ({x}, {y}) changed away from every box");
     }
+
+    [Fact]
+    public void Featmap_SameImageTwice_IsNotAnInternalError()
+    {
+        string dir = CliRunner.TempDir();
+        string image = Fixtures.File("inputs/d64_a.png");
+        var r = CliRunner.Run("featmap", "--model", Fixtures.File("models/digitcnn.onnx"), image, image, "--target-layers", "block1", "--out-dir", dir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.DoesNotContain("internal error", r.Err);
+    }
 }

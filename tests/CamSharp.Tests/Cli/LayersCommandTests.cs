@@ -35,4 +35,19 @@ public sealed class LayersCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
         Assert.True(doc.RootElement.GetProperty("modules").GetArrayLength() > 0);
     }
+
+    [Fact]
+    public void Layers_JsonOfAScope200LevelsDeep_IsParsable()
+    {
+        // The module tree keeps 64 levels; as JSON that is past System.Text.Json's default depth
+        // of 64, which was an internal error.
+        var b = new Onnx.ModelBuilder().Input("x", 1, 1, 4).Output("y", 1, 1, 4);
+        b.Node("Relu", "/" + string.Join("/", Enumerable.Range(0, 200).Select(i => $"m{i}")) + "/Relu", ["x"], ["y"]);
+        string path = Path.Combine(CliRunner.TempDir(), "deep.onnx");
+        File.WriteAllBytes(path, b.Bytes());
+        var r = CliRunner.Run("layers", path, "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out, new System.Text.Json.JsonDocumentOptions { MaxDepth = 1000 });
+        Assert.True(doc.RootElement.GetProperty("modules").GetArrayLength() > 0);
+    }
 }

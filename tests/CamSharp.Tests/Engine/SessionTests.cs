@@ -191,4 +191,15 @@ public sealed class SessionTests
         Assert.Contains("gather.onnx", e.Message);
         Assert.Contains("/bad/Gather", e.Message);
     }
+
+    [Fact]
+    public void GetPlan_InputTooSmallForAPoolingNode_NamesTheModelAndTheInput()
+    {
+        // tinyyolo pools to 1/32: a 4-pixel-high input cannot pass its MaxPools.
+        var session = Models.TestModels.Fixture("tinyyolo").Session;
+        var e = Assert.Throws<ModelException>(() => session.GetPlan(1, 3, 4, 2000));
+        Assert.Contains("tinyyolo.onnx", e.Message);
+        Assert.Contains("[1, 3, 4, 2000]", e.Message);
+        Assert.Contains("MaxPool", e.Message);
+    }
 }

@@ -28,6 +28,21 @@ public sealed class RegularFileTests : IDisposable
     }
 
     [Fact]
+    public void ReadAllBytes_PathOverTheSystemLimit_SaysTooLong()
+    {
+        string path = Path.Combine(_root, string.Join('/', Enumerable.Range(0, 110).Select(i => $"{i:D3}" + new string('d', 36))), "i.png");
+        var e = Assert.Throws<UnsafePathException>(() => RegularFile.ReadAllBytes(path, 1 << 20, "image"));
+        Assert.Contains("longer than the system allows", e.Message);
+    }
+
+    [Fact]
+    public void ReadAllBytes_NameOver255Bytes_SaysTooLong()
+    {
+        var e = Assert.Throws<UnsafePathException>(() => RegularFile.ReadAllBytes(Path.Combine(_root, new string('n', 300) + ".png"), 1 << 20, "image"));
+        Assert.Contains("longer than the system allows", e.Message);
+    }
+
+    [Fact]
     public void ReadAllBytes_Folder_SaysFolderNotPermission()
     {
         var e = Assert.Throws<UnsafePathException>(() => RegularFile.ReadAllBytes(_root, 1 << 20, "image"));

@@ -5,7 +5,7 @@ namespace CamSharp.Tests.Hardening;
 
 /// <summary>
 /// Every hostile file-system case of the long run (links, FIFOs, special files, bombs, deep
-/// names, collisions; <see cref="FileSystemCases"/>): it ends within seconds and is refused with
+/// names, collisions, probes, formats; <see cref="FileSystemCases"/>): it ends within seconds and is refused with
 /// a documented type where it must be, or runs as it should.
 /// </summary>
 public sealed class FileSystemCaseTests
@@ -23,5 +23,5 @@ public sealed class FileSystemCaseTests
 
     [Fact]
     public void Cases_CoverEveryClass() =>
-        Assert.Equal(["bombs", "collisions", "deep-names", "fifos", "links", "special"], FileSystemCases.All.Select(c => c.Class).Distinct().Order());
+        Assert.Equal(["bombs", "collisions", "deep-names", "fifos", "formats", "links", "probes", "special"], FileSystemCases.All.Select(c => c.Class).Distinct().Order());
 }

@@ -91,7 +91,7 @@ internal static class ClassOutput
     {
         int classes = ClassCount(output);
         if (classIndex < 0 || classIndex >= classes)
-            throw new InputException($"Target class {classIndex} is out of range: the model has {classes} classes (0..{classes - 1}).");
+            throw new InputException($"Target class {classIndex} is out of range: the model has {classes} classes (0..{classes - 1}).") { Parameter = "Targets" };
         return classIndex;
     }
 

@@ -49,7 +49,7 @@ public sealed class SegmentationTarget(int classIndex, float[] mask, int output 
         var o = outputs[output];
         if (o.Rank != 4) throw new InputException($"A segmentation target needs an N×C×H×W output; got [{ShapeUtil.Format(o.Shape)}].");
         int classes = o.Shape[1], plane = o.Shape[2] * o.Shape[3];
-        if (classIndex < 0 || classIndex >= classes) throw new InputException($"Target class {classIndex} is out of range: the model has {classes} classes.");
+        if (classIndex < 0 || classIndex >= classes) throw new InputException($"Target class {classIndex} is out of range: the model has {classes} classes.") { Parameter = "Targets" };
         if (mask.Length != plane) throw new InputException($"The mask has {mask.Length} values; the output plane has {o.Shape[2]}×{o.Shape[3]}.");
         int at = (row * classes + classIndex) * plane;
         var s = seeds[output].Floats.Slice(at, plane);

@@ -36,7 +36,7 @@ internal static class FloatResizer
         return dst;
     }
 
-    private static (int[] Index, float[] Frac) AlignCorners(int src, int dst)
+    internal static (int[] Index, float[] Frac) AlignCorners(int src, int dst)
     {
         float scale = dst > 1 ? (float)(src - 1) / (dst - 1) : 0f;
         var index = new int[dst];
@@ -54,19 +54,27 @@ internal static class FloatResizer
     /// <summary>Horizontal pass per source row, then vertical blend: <c>r0·(1−fy) + r1·fy</c>.</summary>
     private static FloatMap Separable(FloatMap src, int dw, int dh, int[] xi, float[] xf, int[] yi, float[] yf)
     {
-        int sw = src.Width, sh = src.Height;
         var dst = new FloatMap(dw, dh);
-        var r0 = new float[dw];
-        var r1 = new float[dw];
+        SeparableInto(src.Data, src.Width, src.Height, dst.Data, xi, xf, yi, yf, new float[dw], new float[dw]);
+        return dst;
+    }
+
+    /// <summary>
+    /// <see cref="Separable"/> into a caller's buffer with the caller's two row buffers, so that
+    /// resizing many maps of one size makes no garbage.
+    /// </summary>
+    internal static void SeparableInto(ReadOnlySpan<float> src, int sw, int sh, Span<float> dst,
+        int[] xi, float[] xf, int[] yi, float[] yf, float[] r0, float[] r1)
+    {
+        int dw = xi.Length, dh = yi.Length;
         for (int y = 0; y < dh; y++)
         {
-            Horizontal(src.Row(ResizeCoefficients.Clip(yi[y], sh)), r0, xi, xf, sw);
-            Horizontal(src.Row(ResizeCoefficients.Clip(yi[y] + 1, sh)), r1, xi, xf, sw);
+            Horizontal(src.Slice(ResizeCoefficients.Clip(yi[y], sh) * sw, sw), r0, xi, xf, sw);
+            Horizontal(src.Slice(ResizeCoefficients.Clip(yi[y] + 1, sh) * sw, sw), r1, xi, xf, sw);
             float b1 = yf[y], b0 = 1f - b1;
-            var d = dst.Row(y);
+            var d = dst.Slice(y * dw, dw);
             for (int x = 0; x < dw; x++) d[x] = r0[x] * b0 + r1[x] * b1;
         }
-        return dst;
     }
 
     private static void Horizontal(ReadOnlySpan<float> s, float[] row, int[] xi, float[] xf, int sw)
