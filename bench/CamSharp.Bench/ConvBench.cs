@@ -17,6 +17,12 @@ internal static class ConvBench
         ("v8 1x1 160", 32, 160, 32, 1, 1, 0, 1),
         // yolox_nano at 416: the stem after space-to-depth (K = 108, 16 output channels).
         ("yolox stem 3x3", 12, 208, 16, 3, 1, 1, 1),
+        // …and its many small maps: 1×1 and depthwise on 26×26 and 13×13.
+        ("yolox pw 26", 64, 26, 64, 1, 1, 0, 1),
+        ("yolox dw 26", 64, 26, 64, 3, 1, 1, 64),
+        ("yolox pw 13", 128, 13, 128, 1, 1, 0, 1),
+        ("yolox pw 52", 32, 52, 32, 1, 1, 0, 1),
+        ("mbv2 stem 3x3/2", 3, 224, 32, 3, 2, 1, 1),
         ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
         ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
         ("conv1 7x7/2", 3, 224, 64, 7, 2, 3, 1),
