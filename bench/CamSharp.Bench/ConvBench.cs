@@ -25,6 +25,8 @@ internal static class ConvBench
         ("mbv2 stem 3x3/2", 3, 224, 32, 3, 2, 1, 1),
         ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
         ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
+        ("mbv2 dw 14", 576, 14, 576, 3, 1, 1, 576),
+        ("mbv2 dw 7", 960, 7, 960, 3, 1, 1, 960),
         // squeezenet1_1's fire modules: the 3×3 expand convolutions on 55×55, 27×27 and 13×13.
         ("sq e3 55", 16, 55, 64, 3, 1, 1, 1),
         ("sq e3 27", 32, 27, 128, 3, 1, 1, 1),
@@ -72,6 +74,11 @@ internal static class ConvBench
             }
     }
 
+    private static unsafe void PlanePath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, pw = w, py = y) DepthwiseConv.ForwardPlanes(g, px, pw, null, py, activation);
+    }
+
     public static void Run(string[] args)
     {
         var settings = BenchSettings.From(args);
@@ -95,6 +102,12 @@ internal static class ConvBench
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";
                 Console.WriteLine($"{name,-14} {batch,5} {Timing.Ms(s.Wall),10} {Timing.Ms(s.CpuPerCore),10} {gflop / s.Wall,8:F1} {gflop / s.CpuPerCore,8:F1}{pack}");
+                if (g.IsDepthwise && DepthwiseBlocked.Applies(g))
+                {
+                    // The plane-by-plane kernel the blocked one replaced.
+                    var sp = Timing.Measure(() => PlanePath(g, x, w, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                    Console.WriteLine($"{"  by plane",-14} {batch,5} {Timing.Ms(sp.Wall),10} {Timing.Ms(sp.CpuPerCore),10} {gflop / sp.Wall,8:F1} {gflop / sp.CpuPerCore,8:F1}");
+                }
                 if (NarrowConv.Applies(g))
                 {
                     // The GEMM path the direct kernel replaced, on the same operands.
