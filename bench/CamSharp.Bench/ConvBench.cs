@@ -4,7 +4,7 @@ namespace CamSharp.Bench;
 
 /// <summary>
 /// The convolution shapes of resnet18 (and two depthwise ones of mobilenet_v2, three of yolov8n
-/// with SiLU) one by one, batch 1 and 32: GFLOP/s by wall and by CPU time, to see which
+/// with SiLU, YOLOX's stem) one by one, batch 1 and 32 (<c>--only PREFIX</c> picks layers by name): GFLOP/s by wall and by CPU time, to see which
 /// geometry loses against the GEMM's own figure.
 /// </summary>
 internal static class ConvBench
@@ -15,8 +15,23 @@ internal static class ConvBench
         ("v8 stem 3x3/2", 3, 640, 16, 3, 2, 1, 1),
         ("v8 3x3/2", 16, 320, 32, 3, 2, 1, 1),
         ("v8 1x1 160", 32, 160, 32, 1, 1, 0, 1),
+        // yolox_nano at 416: the stem after space-to-depth (K = 108, 16 output channels).
+        ("yolox stem 3x3", 12, 208, 16, 3, 1, 1, 1),
+        // …and its many small maps: 1×1 and depthwise on 26×26 and 13×13.
+        ("yolox pw 26", 64, 26, 64, 1, 1, 0, 1),
+        ("yolox dw 26", 64, 26, 64, 3, 1, 1, 64),
+        ("yolox pw 13", 128, 13, 128, 1, 1, 0, 1),
+        ("yolox pw 52", 32, 52, 32, 1, 1, 0, 1),
+        ("mbv2 stem 3x3/2", 3, 224, 32, 3, 2, 1, 1),
         ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
         ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
+        ("mbv2 dw 14", 576, 14, 576, 3, 1, 1, 576),
+        ("mbv2 dw 7", 960, 7, 960, 3, 1, 1, 960),
+        // squeezenet1_1's fire modules: the 3×3 expand convolutions on 55×55, 27×27 and 13×13.
+        ("sq e3 55", 16, 55, 64, 3, 1, 1, 1),
+        ("sq e3 27", 32, 27, 128, 3, 1, 1, 1),
+        ("sq e3 13a", 48, 13, 192, 3, 1, 1, 1),
+        ("sq e3 13b", 64, 13, 256, 3, 1, 1, 1),
         ("conv1 7x7/2", 3, 224, 64, 7, 2, 3, 1),
         ("layer1 3x3", 64, 56, 64, 3, 1, 1, 1),
         ("layer2 3x3/2", 64, 56, 128, 3, 2, 1, 1),
@@ -44,13 +59,34 @@ internal static class ConvBench
         }, warmup: 1, runs: settings.Runs(5));
     }
 
+    /// <summary>An ungrouped convolution as <see cref="Convolution"/> runs it through the GEMM (phase im2col where worthwhile).</summary>
+    private static unsafe void GemmPath(ConvGeometry g, float[] x, PackedMatrix[] packed, float[] y, Activation activation)
+    {
+        var layout = new PhaseLayout(g);
+        int n = g.OutSize;
+        fixed (float* px = x)
+            for (int b = 0; b < g.Batch; b++)
+            {
+                float* xb = px + (nint)b * g.InChannels * g.InSize;
+                var yb = y.AsSpan(b * g.OutChannels * n, g.OutChannels * n);
+                if (PhaseIm2Col.Worthwhile(g, layout)) PhaseIm2Col.Forward(g, layout, xb, default, packed, default, yb, activation);
+                else Sgemm.Multiply(packed[0], default, g.OutChannels, g.Depth, new Im2ColPacker(g, xb), n, yb, n, default, activation);
+            }
+    }
+
+    private static unsafe void PlanePath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, pw = w, py = y) DepthwiseConv.ForwardPlanes(g, px, pw, null, py, activation);
+    }
+
     public static void Run(string[] args)
     {
         var settings = BenchSettings.From(args);
+        string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
         int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];
         Console.WriteLine($"{"layer",-14} {"batch",5} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"per cpu",8}");
         foreach (int batch in batches)
-            foreach (var (name, c, h, m, k, stride, pad, group) in Layers)
+            foreach (var (name, c, h, m, k, stride, pad, group) in Layers.Where(l => only is null || l.Name.StartsWith(only, StringComparison.Ordinal)))
             {
                 int outH = (h + 2 * pad - k) / stride + 1;
                 var g = new ConvGeometry(batch, c, h, h, m, group, k, k, stride, stride, 1, 1, pad, pad, outH, outH);
@@ -66,6 +102,18 @@ internal static class ConvBench
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";
                 Console.WriteLine($"{name,-14} {batch,5} {Timing.Ms(s.Wall),10} {Timing.Ms(s.CpuPerCore),10} {gflop / s.Wall,8:F1} {gflop / s.CpuPerCore,8:F1}{pack}");
+                if (g.IsDepthwise && DepthwiseBlocked.Applies(g))
+                {
+                    // The plane-by-plane kernel the blocked one replaced.
+                    var sp = Timing.Measure(() => PlanePath(g, x, w, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                    Console.WriteLine($"{"  by plane",-14} {batch,5} {Timing.Ms(sp.Wall),10} {Timing.Ms(sp.CpuPerCore),10} {gflop / sp.Wall,8:F1} {gflop / sp.CpuPerCore,8:F1}");
+                }
+                if (NarrowConv.Applies(g))
+                {
+                    // The GEMM path the direct kernel replaced, on the same operands.
+                    var sg = Timing.Measure(() => GemmPath(g, x, packed, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                    Console.WriteLine($"{"  as gemm",-14} {batch,5} {Timing.Ms(sg.Wall),10} {Timing.Ms(sg.CpuPerCore),10} {gflop / sg.Wall,8:F1} {gflop / sg.CpuPerCore,8:F1}");
+                }
                 if (WinogradConv.Applies(g))
                 {
                     // GFLOP/s counts the direct convolution's flops, so the two lines compare by time.

@@ -17,7 +17,7 @@ internal static class MemoryBench
         string method = names.ElementAtOrDefault(1) ?? "gradcam";
         var model = Model.Load(entry.FullPath);
         var input = BenchModels.Input(entry);
-        string layer = entry.Layer is { } named ? model.ResolveLayer(named)[^1] : model.Profile.CamLayer?.Values[^1] ?? throw new BenchFailure($"{entry.Name}: no default layer");
+        string layer = entry.Layer is { } named ? model.ResolveLayer(named)[^1] : (model.Profile.CamLayer?.Values[^1] ?? throw new BenchFailure($"{entry.Name}: the profile chose no CAM layer; name one"));
         for (int i = 0; i < 5; i++) CamRunner.Run(model, input, [layer], CamMethods.Create(method));
         Console.WriteLine($"peak_rss_bytes={PeakMemory.Peak()}");
     }

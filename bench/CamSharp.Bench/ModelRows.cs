@@ -59,7 +59,7 @@ internal static class ModelRows
         var model = Model.Load(entry.FullPath);
         var input = BenchModels.Input(entry);
         var plan = model.Session.GetPlan(input.Shape);
-        string layer = entry.Layer is { } named ? model.ResolveLayer(named)[^1] : model.Profile.CamLayer?.Values[^1] ?? throw new BenchFailure($"{entry.Name}: no default layer");
+        string layer = entry.Layer is { } named ? model.ResolveLayer(named)[^1] : (model.Profile.CamLayer?.Values[^1] ?? throw new BenchFailure($"{entry.Name}: the profile chose no CAM layer; name one"));
 
         // As many runs as baseline.md's forward (30); more warm-up than its one, for the JIT.
         int runs = settings.Runs(30);

@@ -2,7 +2,7 @@ using CamSharp.Tensors.Kernels;
 
 namespace CamSharp.KernelChecks;
 
-/// <summary>Convolution forward (im2col, pointwise, batched, depthwise; packed and unpacked weights; fused activations) and input gradient.</summary>
+/// <summary>Convolution forward (im2col, pointwise, batched, depthwise, narrow; packed and unpacked weights; fused activations) and input gradient.</summary>
 internal static class ConvolutionChecks
 {
     public static void Run(TwinReport report)
@@ -68,7 +68,17 @@ internal static class ConvolutionChecks
         yield return Make(1, 6, 19, 19, 5, 1, 3, 3, 2, 2, 2);  // stride 2, dilation 2
         yield return Make(1, 8, 12, 12, 10, 2, 3, 3, 2, 1, 1);  // groups 2, stride 2
         yield return Make(1, 512, 7, 7, 40, 1, 3, 3, 1, 1, 1);  // layer4: 49 columns, 63 wide, K crosses depth blocks
-        yield return Make(1, 3, 190, 150, 16, 1, 3, 3, 1, 1, 1);  // wide output in 20-row chunks over threads, last one short
+        yield return Make(1, 3, 190, 150, 20, 1, 3, 3, 1, 1, 1);  // wide output in 20-row chunks over threads, last one short
+        // Few output channels: the direct kernel (NarrowConv), rows of 32 + 16 + a partial vector.
+        yield return Make(1, 12, 40, 52, 16, 1, 3, 3, 1, 1, 1);  // YOLOX's stem, smaller
+        yield return Make(2, 3, 30, 70, 16, 1, 3, 3, 2, 1, 1);  // yolov8n's stem: stride 2, batch 2
+        yield return Make(1, 5, 20, 40, 8, 1, 5, 5, 1, 2, 2);  // 5×5, dilation 2
+        yield return Make(1, 4, 10, 33, 4, 1, 3, 3, 1, 0, 1);  // no padding, 31 columns
+        // Depthwise on small maps, 16 channels per vector (DepthwiseBlocked).
+        yield return Make(2, 32, 7, 7, 32, 32, 3, 3, 1, 1, 1);  // MobileNet's 7×7, batch 2
+        yield return Make(1, 16, 14, 13, 16, 16, 3, 3, 2, 1, 1);  // stride 2 to 7×7, uneven width
+        yield return Make(1, 48, 13, 13, 48, 48, 5, 5, 1, 2, 1);  // 5×5, three blocks
+        yield return Make(1, 16, 15, 16, 16, 16, 3, 3, 1, 2, 2);  // dilation 2, 16 columns
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>

@@ -50,6 +50,7 @@ public static class TwinChecks
         ConvolutionChecks.Run(report);
         WinogradChecks.Run(report);
         ActivationChecks.Run(report);
+        PoolingChecks.Run(report);
         JpegChecks.Run(report);
         return report;
     }

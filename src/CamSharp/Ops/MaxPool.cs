@@ -1,5 +1,6 @@
 using CamSharp.Engine;
 using CamSharp.Tensors;
+using CamSharp.Tensors.Kernels;
 
 namespace CamSharp.Ops;
 
@@ -135,61 +136,17 @@ internal sealed class MaxPool : Operator
     }
 
     /// <summary>
-    /// The common case (2-D, no dilation) without per-window tables: per output row, the
-    /// vertical maximum of the window's input rows into a copy padded with −∞ (so padding never
-    /// wins), split by column phase of the stride, so that each of the kw taps is one
-    /// contiguous run of outW values; the row is the running maximum of those runs. Both maxima
-    /// propagate NaN, so the values equal <see cref="WindowMax"/>'s.
+    /// The common case (2-D, no dilation) without per-window tables: <see cref="MaxPoolPlane"/>,
+    /// whose maxima propagate NaN, so the values equal <see cref="WindowMax"/>'s.
     /// </summary>
-    private static void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
+    private static unsafe void Forward2D(ReadOnlySpan<float> plane, Span<float> output, PoolGeometry g)
     {
-        int h = g.In[1], w = g.In[2], outH = g.Out[1], outW = g.Out[2];
-        int kh = g.Kernel[1], kw = g.Kernel[2], sh = g.Stride[1], sw = g.Stride[2], ph = g.PadBegin[1], pw = g.PadBegin[2];
-        // Padded row: pw cells of −∞, the w columns, then −∞ up to the last window's end.
-        int length = System.Math.Max(pw + w, (outW - 1) * sw + kw);
-        int phaseLength = (length + sw - 1) / sw;
-        Span<float> padded = length <= 2048 ? stackalloc float[length] : new float[length];
-        Span<float> phases = sw == 1 ? padded : sw * phaseLength <= 2048 ? stackalloc float[sw * phaseLength] : new float[sw * phaseLength];
-        padded.Fill(float.NegativeInfinity);
-        var columns = padded.Slice(pw, w);
-        for (int oh = 0; oh < outH; oh++)
-        {
-            int hs = oh * sh - ph, h0 = System.Math.Max(hs, 0), h1 = System.Math.Min(hs + kh, h);
-            var row = output.Slice(oh * outW, outW);
-            if (h1 <= h0)
-            {
-                row.Fill(float.NegativeInfinity);
-                continue;
-            }
-            plane.Slice(h0 * w, w).CopyTo(columns);
-            for (int y = h0 + 1; y < h1; y++) System.Numerics.Tensors.TensorPrimitives.Max(columns, plane.Slice(y * w, w), columns);
-            SplitPhases(padded, sw, phaseLength, phases);
-            // Tap j of output column ow is padded column ow·sw + j: element ow + j / sw of phase j mod sw.
-            phases.Slice(0, outW).CopyTo(row);
-            for (int j = 1; j < kw; j++)
-                System.Numerics.Tensors.TensorPrimitives.Max(row, phases.Slice(j % sw * phaseLength + j / sw, outW), row);
-        }
-    }
-
-    /// <summary>phases[q·phaseLength + k] = padded[q + k·stride] (stride 2 with vector permutes).</summary>
-    private static unsafe void SplitPhases(Span<float> padded, int stride, int phaseLength, Span<float> phases)
-    {
-        if (stride == 1) return;
-        fixed (float* src = padded, dst = phases)
-        {
-            if (stride == 2)
-            {
-                // Beyond the padded row the split writes 0; no window reads there.
-                Tensors.Kernels.EvenOdd.Split(src, padded.Length, 0, phaseLength, dst, dst + phaseLength);
-                return;
-            }
-            for (int q = 0; q < stride; q++)
-                for (int k = 0; k < phaseLength; k++)
-                {
-                    int c = q + k * stride;
-                    dst[q * phaseLength + k] = c < padded.Length ? src[c] : float.NegativeInfinity;
-                }
-        }
+        var geometry = new MaxPoolPlane.Geometry(g.In[1], g.In[2], g.Out[1], g.Out[2], g.Kernel[1], g.Kernel[2],
+            g.Stride[1], g.Stride[2], g.PadBegin[1], g.PadBegin[2]);
+        int scratchLength = geometry.ScratchLength;
+        Span<float> scratch = scratchLength <= 4096 ? stackalloc float[scratchLength] : new float[scratchLength];
+        fixed (float* x = plane, y = output, s = scratch)
+            MaxPoolPlane.Forward(geometry, x, y, s);
     }
 
     /// <summary>

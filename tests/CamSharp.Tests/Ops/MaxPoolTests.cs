@@ -112,6 +112,24 @@ public class MaxPoolTests
         Assert.Equal(4, y.Floats.ToArray().Count(float.IsNaN));
     }
 
+    [Theory]
+    [InlineData(9, 70, 3, 2, 1, 0)]
+    [InlineData(9, 70, 3, 1, 1, 0)]
+    [InlineData(7, 111, 3, 2, 0, 1)]  // SqueezeNet's first pool: both vector widths and a scalar tail
+    [InlineData(8, 53, 5, 3, 2, 1)]
+    public void Forward_NaNInWideRows_PropagatesOnEveryVectorPath(int h, int w, int k, int s, int p, int ceil)
+    {
+        var rng = new Random(h * 7 + w);
+        var v = OpTester.RandomTensor(rng, 1, 1, h, w).ToFloatArray();
+        for (int i = 0; i < v.Length; i += 37) v[i] = float.NaN; // every column phase and lane position over the plane
+        var y = OpTester.Run("MaxPool", [Tensor.FromFloats(v, 1, 1, h, w)], Attrs([k, k], [s, s], [p, p, p, p], ceil: ceil))[0];
+        var (reference, shape) = PoolReference.Pool(v, [1, 1, h, w], [k, k], [s, s], [p, p, p, p], [1, 1], ceil == 1, max: true, false);
+        Assert.Equal(shape, y.Shape);
+        Assert.Contains(reference, float.IsNaN);
+        for (int i = 0; i < reference.Length; i++)
+            Assert.True(float.IsNaN(reference[i]) ? float.IsNaN(y.Floats[i]) : reference[i] == y.Floats[i], $"output {i}: {y.Floats[i]} vs {reference[i]}");
+    }
+
     [Fact]
     public void Forward_ThreeSpatialDims_TakesCubeMaxima()
     {

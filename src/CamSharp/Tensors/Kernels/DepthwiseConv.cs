@@ -16,6 +16,13 @@ internal static unsafe class DepthwiseConv
     /// <summary>y = f(depthwise(x, w) + bias) over all Batch × Channels planes; f is applied to each plane while it is in cache.</summary>
     public static void Forward(ConvGeometry g, float* x, float* w, float* bias, float* y, Activation activation = default)
     {
+        if (DepthwiseBlocked.Applies(g)) DepthwiseBlocked.Forward(g, x, w, bias, y, activation);
+        else ForwardPlanes(g, x, w, bias, y, activation);
+    }
+
+    /// <summary>As <see cref="Forward"/>, plane by plane through <see cref="PhaseLayout"/> (also where <see cref="DepthwiseBlocked"/> would apply).</summary>
+    internal static void ForwardPlanes(ConvGeometry g, float* x, float* w, float* bias, float* y, Activation activation)
+    {
         int planes = g.Batch * g.InChannels;
         var layout = new PhaseLayout(g);
         bool threeByThree = Depthwise3x3.Applies(g);
