@@ -16,7 +16,7 @@ internal static class Suggestions
             .Select(c => (Name: c, Key: Normalise(c)))
             .Select(c => (c.Name, Distance: c.Key.StartsWith(t, StringComparison.Ordinal) && t.Length >= 3 ? 0
                 : t.StartsWith(c.Key, StringComparison.Ordinal) && c.Key.Length >= 5 ? 1
-                : Levenshtein(t, c.Key)))
+                : EditDistance.Between(t, c.Key)))
             .Where(c => c.Distance <= allowed)
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Take(max).Select(c => c.Name).ToArray();
@@ -31,23 +31,4 @@ internal static class Suggestions
 
     /// <summary>Case, leading dashes and '_' versus '-' do not count as typing mistakes.</summary>
     private static string Normalise(string name) => name.TrimStart('-').Replace('_', '-').ToLowerInvariant();
-
-    /// <summary>The number of single-character insertions, deletions or substitutions between two strings.</summary>
-    public static int Levenshtein(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }

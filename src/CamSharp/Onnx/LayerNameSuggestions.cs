@@ -15,7 +15,7 @@ internal static class LayerNameSuggestions
         {
             if (!seen.Add(c)) continue;
             bool prefix = key.Length > 0 && c.StartsWith(key, StringComparison.OrdinalIgnoreCase);
-            int distance = prefix ? Math.Abs(c.Length - key.Length) : EditDistance(key, c);
+            int distance = prefix ? Math.Abs(c.Length - key.Length) : CamSharp.EditDistance.Between(key, c);
             scored.Add((prefix, distance, scored.Count, c));
         }
         // Very distant names are noise; keep them only when nothing better exists.
@@ -24,24 +24,5 @@ internal static class LayerNameSuggestions
         return (good.Count > 0 ? good : scored)
             .OrderBy(s => s.Prefix ? 0 : 1).ThenBy(s => s.Distance).ThenBy(s => s.Order)
             .Take(count).Select(s => s.Name).ToList();
-    }
-
-    /// <summary>Levenshtein distance, case-insensitive, in two rows.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
     }
 }

@@ -11,7 +11,7 @@ public sealed class SuggestionsTests
     [InlineData("featmp", "featmap", 1)]
     [InlineData("abc", "", 3)]
     public void Levenshtein_KnownPairs_CountsTheEdits(string a, string b, int expected) =>
-        Assert.Equal(expected, Suggestions.Levenshtein(a, b));
+        Assert.Equal(expected, CamSharp.EditDistance.Between(a, b));
 
     [Fact]
     public void Closest_Abbreviation_ListsEveryOptionItBegins() =>
