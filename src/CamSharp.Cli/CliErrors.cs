@@ -76,4 +76,4 @@ internal static class CliErrors
 }
 
 /// <summary>A problem with the command line's arguments that parsing alone cannot see.</summary>
-internal sealed class CliException(string message) : Exception(message);
+internal sealed class CliException(string message, Exception? inner = null) : Exception(message, inner);

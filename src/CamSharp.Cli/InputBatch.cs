@@ -22,7 +22,16 @@ internal static class InputBatch
     {
         if (sources.Count == 1)
         {
-            process(sources[0]);
+            try
+            {
+                process(sources[0]);
+            }
+            catch (Exception e) when (e is CamSharpException { Parameter: null } or InvalidDataException
+                && !e.Message.Contains(sources[0].Path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(sources[0].Path), StringComparison.Ordinal))
+            {
+                // A failure while running one input names that input (a plan too large for this image, a run-time refusal).
+                throw new CliException($"{sources[0].Path}: {CliErrors.Describe(e)}", e);
+            }
             return ExitCodes.Ok;
         }
         var failures = new ConcurrentBag<(int Index, Exception Error)>();

@@ -35,4 +35,21 @@ public class InputBatchTests
     {
         Assert.Equal(ExitCodes.Error, InputBatch.Run(Two, 2, verbose: false, OverTheShare));
     }
+
+    [Fact]
+    public void Run_OneInputFailingWithoutNamingIt_MessageNamesTheInput()
+    {
+        var e = Assert.Throws<CliException>(() => InputBatch.Run([new("photos/wide.png", false)], 1, verbose: false,
+            _ => throw new CamSharp.Engine.InputException("the plan for [1, 3, 4, 200000] is too large")));
+        Assert.StartsWith("photos/wide.png: ", e.Message);
+        Assert.Contains("200000", e.Message);
+    }
+
+    [Fact]
+    public void Run_OneInputFailingAboutAFlag_MessageKeptAsItIs()
+    {
+        var e = Assert.Throws<CamSharp.Engine.InputException>(() => InputBatch.Run([new("a.png", false)], 1, verbose: false,
+            _ => throw new CamSharp.Engine.InputException("no such layer") { Parameter = "Layers" }));
+        Assert.Equal("no such layer", e.Message);
+    }
 }
