@@ -22,6 +22,10 @@ public class Conv3DTests
         new("groups 2 dilation 2 asymmetric", 2, 4, 6, 7, 6, 6, 2, 3, 2, Group: 2, Dilations: [2, 2, 1], Pads: [1, 0, 2, 0, 2, 1]),
         new("depthwise temporal 3x1x1", 1, 3, 5, 4, 4, 3, 3, 1, 1, Group: 3, Pads: [1, 0, 0, 1, 0, 0]),
         new("SAME_UPPER stride 2", 1, 2, 5, 6, 7, 3, 3, 3, 3, Strides: [2, 2, 2], AutoPad: "SAME_UPPER"),
+        // mc3_18 / r2plus1d_18: spatial-only and temporal-only kernels with anisotropic strides and pads.
+        new("mc3 spatial 1x3x3 stride 1x2x2 pad 0x1x1", 1, 4, 3, 7, 8, 5, 1, 3, 3, Strides: [1, 2, 2], Pads: [0, 1, 1, 0, 1, 1]),
+        new("r2plus1d temporal 3x1x1 stride 2x1x1 pad 1x0x0", 1, 4, 5, 3, 4, 5, 3, 1, 1, Strides: [2, 1, 1], Pads: [1, 0, 0, 1, 0, 0]),
+        new("downsample 1x1x1 stride 1x2x2", 1, 4, 3, 6, 5, 3, 1, 1, 1, Strides: [1, 2, 2], Bias: false),
     };
 
     [Theory]
