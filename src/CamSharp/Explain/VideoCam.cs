@@ -7,7 +7,7 @@ namespace CamSharp.Explain;
 /// Class activation maps for video models (input N×C×D×H×W, layers N×C×d×h×w), as
 /// pytorch-grad-cam's 3-D branch computes them: channel weights over all d·h·w positions
 /// (Grad-CAM's mean of the gradients over D, H and W), the map Σ_c w_c A_c per voxel, ReLU
-/// and min–max over the whole volume, then a 3-D resize to the clip's D×H×W (one map per
+/// and min–max over the whole volume, then scipy.ndimage.zoom's cubic-spline resize to the clip's D×H×W (one map per
 /// frame). Several layers: ReLU, mean, min–max again. Methods see each layer with its
 /// d·h·w positions as one flat set of pixels, which is what their sums over space mean.
 /// Methods that perturb the input or re-run the network (ScoreCAM, AblationCAM, ShapleyCAM)
@@ -56,7 +56,7 @@ public static class VideoCam
                 var m = (float[])raw[b].Clone();
                 MapMath.Relu(m);
                 MapMath.MinMax(m);
-                var scaled = VolumeResize.Linear(m, d, h, w, depth, height, width);
+                var scaled = VolumeResize.Spline(m, d, h, w, depth, height, width);
                 for (int i = 0; i < scaled.Length; i++) maps[b][i] += System.Math.Max(scaled[i], 0) / layers.Count;
             }
             layerResults.Add(new VideoCamLayer(value, d, h, w, raw, Enumerable.Range(0, n).Select(b => ctx.WeightsOf(value, b)).ToArray()));

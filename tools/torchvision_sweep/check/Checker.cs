@@ -149,6 +149,15 @@ internal static class Checker
                 continue;
             }
             double rel = Compare.Relative(g.Floats, reference.Floats);
+            if (rel > tolerance && c.Has($"grad_{key}_f64.npy"))
+            {
+                // torch's float32 backward may take the other side of a ReLU at a pre-activation within rounding of 0 (float64_gradients.py).
+                using var precise = Npy.ReadTensor(c.File($"grad_{key}_f64.npy"));
+                double rel64 = Compare.Relative(g.Floats, precise.Floats);
+                ok &= rel64 <= tolerance;
+                notes.Add($"{c.Layers[key]} {rel64:G2} against torch float64 ({rel:G2} against float32)");
+                continue;
+            }
             ok &= rel <= tolerance;
             notes.Add($"{c.Layers[key]} {rel:G2}");
         }

@@ -1,0 +1,47 @@
+"""Adds float64 gradient references (grad_<key>_f64.npy) to models already in a sweep folder.
+
+Random weights put some pre-activations within float32 rounding of 0: torch's float32 backward
+then takes the other side of a ReLU than any other summation order, and single elements of the
+gradient below it move by 1e-3..1e-2 of the maximum (mc3_18 and r2plus1d_18 at layer2: torch
+float32 differs from torch float64 by 0.0077 and 0.016, CamSharp from torch float64 by 5e-7).
+The checker compares with this reference where the float32 one fails.
+
+Usage: python3 tools/torchvision_sweep/float64_gradients.py SWEEP_DIR mc3_18 r2plus1d_18
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+from models import BY_NAME
+
+
+def main(root, names):
+    for name in names:
+        folder = os.path.join(root, name)
+        with open(os.path.join(folder, 'meta.json')) as f:
+            meta = json.load(f)
+        torch.manual_seed(0)  # export_sweep.py's seed: the same random weights
+        model = BY_NAME[meta['model']]['make']().eval().double()
+        x = torch.from_numpy(np.load(os.path.join(folder, 'input.npy'))).double()
+        for key, path in meta['layers'].items():
+            # One hook per pass: hooks on several nested modules see in-place updates of each other's tensors.
+            grads = {}
+
+            def keep(module, inputs, output):
+                output.register_hook(lambda g: grads.__setitem__('g', g.detach().clone()))
+
+            hook = model.get_submodule(path).register_forward_hook(keep)
+            try:
+                model(x)[0, meta['target_class']].backward()
+            finally:
+                hook.remove()
+                model.zero_grad()
+            np.save(os.path.join(folder, f'grad_{key}_f64.npy'), grads['g'].numpy().astype(np.float32))
+            print(f'{name} {path}: float64 gradient written', flush=True)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1], sys.argv[2:])
