@@ -4,7 +4,7 @@ namespace CamSharp.Tests.Walkthrough;
 
 /// <summary>
 /// MMYOLO's feature-map guide, examples (1)–(5), typed against an Ultralytics YOLOv8n export
-/// (MMYOLO's `backbone.stage4` is `model.8` there). One panel per layer, laid out as MMYOLO's
+/// (MMYOLO's backbone part names, such as `backbone.stage4`, resolve there too). One panel per layer, laid out as MMYOLO's
 /// auto-arrangement does (three layers in a 2×2 grid), always aligned with the original image.
 /// </summary>
 public sealed class MmyoloFeatmapWalkthroughTests
@@ -52,7 +52,7 @@ public sealed class MmyoloFeatmapWalkthroughTests
     public void Example3_TwoStages_TwoPanelsSideBySide()
     {
         var (user, panel) = Session.Value;
-        user.Succeeds("featmap", Dog, "--model", Yolo, "--target-layers", "model.8", "model.6", "--channel-reduction", "squeeze_mean", "--out-file", "ex3.png");
+        user.Succeeds("featmap", Dog, "--model", Yolo, "--target-layers", "backbone.stage4", "backbone.stage3", "--channel-reduction", "squeeze_mean", "--out-file", "ex3.png");
         var picture = user.Picture("ex3.png");
         AssertGrid((picture.Width, picture.Height), panel, 2, 1);
     }
