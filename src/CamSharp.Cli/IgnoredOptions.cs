@@ -11,13 +11,8 @@ internal static class IgnoredOptions
     /// <summary>The preprocessing flags, which a prepared tensor (--input-tensor) skips.</summary>
     private static readonly string[] ImageOnly = ["--preprocess", "--mean", "--std", "--bgr", "--letterbox", "--pad-value", "--scale", "--at-input-size"];
 
-    /// <summary>
-    /// The methods that run the model on batches of masked or perturbed inputs, so --batch-size
-    /// matters to them (those that size their batches with CamBatching or PerturbedInputs).
-    /// The catalogue has no such capability yet; this list should move there.
-    /// </summary>
-    public static readonly HashSet<string> BatchingMethods = new(StringComparer.OrdinalIgnoreCase)
-        { "scorecam", "ablationcam", "reciprocam", "vitreciprocam", "rise", "drise", "sscam", "iscam" };
+    /// <summary>Whether --batch-size means anything to this method (the catalogue's <see cref="Explain.MethodInfo.BatchesMaskedInputs"/>).</summary>
+    public static bool Batches(string method) => Explain.CamMethods.Contains(method) && Explain.CamMethods.Info(method).BatchesMaskedInputs;
 
     /// <summary>Whether the user typed the option (rather than it taking its default).</summary>
     public static bool Given(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };

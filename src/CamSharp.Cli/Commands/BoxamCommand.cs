@@ -60,7 +60,7 @@ internal static class BoxamCommand
             // Everything the user can get wrong is checked before the model loads.
             string? methodName = parsed.GetValue(method)?.ToLowerInvariant();
             if (methodName is not null && !Methods.Contains(methodName)) throw new CliException($"boxam supports --method {string.Join(", ", Methods)}; got '{methodName}'.{Suggestions.DidYouMean(methodName, Methods)}");
-            IgnoredOptions.WarnIf(parsed, methodName is not null && !IgnoredOptions.BatchingMethods.Contains(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
+            IgnoredOptions.WarnIf(parsed, methodName is not null && !IgnoredOptions.Batches(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
             var options = DetectCommand.Thresholds(parsed.GetValue(scoreThr), parsed.GetValue(iouThr), parsed.GetValue(topk));
             HeadKind? kind = parsed.GetValue(head) is { } h ? DetectCommand.ParseHead(h) : null;
             BoxTargetKind? target = parsed.GetValue(targetKind) switch
@@ -104,7 +104,7 @@ internal static class BoxamCommand
                     {
                         (methodName, string reason) = DefaultBoxMethod.For(m, decoder);
                         Messages.Info($"method: {methodName} ({reason})");
-                        IgnoredOptions.WarnIf(parsed, !IgnoredOptions.BatchingMethods.Contains(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
+                        IgnoredOptions.WarnIf(parsed, !IgnoredOptions.Batches(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
                     }
                     camMethod = CamMethods.Create(methodName);
                     if (each && methodName == "gradcam")

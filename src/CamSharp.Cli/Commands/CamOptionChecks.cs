@@ -12,7 +12,7 @@ internal static class CamOptionChecks
         IgnoredOptions.WarnIf(parsed, !methods.Contains(Explain.CamMethods.DffName), concepts, $"it sets how many concepts --method {Explain.CamMethods.DffName} finds.");
         bool eigen = parsed.GetValue(eigenSmooth) || methods.Any(m => m.Contains("eigen", StringComparison.Ordinal));
         IgnoredOptions.WarnIf(parsed, !eigen, noSignFix, "it applies to Eigen methods and --eigen-smooth.");
-        IgnoredOptions.WarnIf(parsed, !methods.Any(IgnoredOptions.BatchingMethods.Contains), batch, "none of the methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
+        IgnoredOptions.WarnIf(parsed, !methods.Any(IgnoredOptions.Batches), batch, "none of the methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ internal static class ReportCommand
 
             var classNames = ClassNames.For(m, parsed.GetValue(labels));
             var classes = TargetCategories.Indices(parsed.GetValue(categories), m.Profile with { ClassNames = classNames });
-            IgnoredOptions.WarnIf(parsed, !methodNames.Any(IgnoredOptions.BatchingMethods.Contains), batch, "none of --methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
+            IgnoredOptions.WarnIf(parsed, !methodNames.Any(IgnoredOptions.Batches), batch, "none of --methods runs batches of masked inputs (scorecam, ablationcam, reciprocam, …).");
             var options = new ReportOptions
             {
                 Methods = methodNames,

@@ -26,19 +26,19 @@ public static class CamMethods
         Free("kpcacam", () => new KpcaCam(), "first kernel principal component of the activations (Karmani et al. 2024)"),
         Free("fem", () => new Fem(), "feature explanation: channels by their share of pixels above mean + 2 std (Fuad et al. 2020)"),
         Free("randomcam", () => new RandomCam(), "random channel weights: a sanity baseline"),
-        Free("scorecam", () => new ScoreCam(), "weights = the target's softmax score on the input masked by each channel (Wang et al. 2020)", box: true),
+        Free("scorecam", () => new ScoreCam(), "weights = the target's softmax score on the input masked by each channel (Wang et al. 2020)", box: true) with { BatchesMaskedInputs = true },
         Rerun("ablationcam", () => new AblationCam(), "weights = the target's drop when each channel is removed (Desai & Ramaswamy 2020)"),
         Grad("fullgrad", () => new FullGrad(), "input and bias gradients of every layer (Srinivas & Fleuret 2019)") with { WholeNetwork = true },
         Grad("finercam", () => new FinerCam(), "the target weighed against its three closest classes (pytorch-grad-cam's Finer-CAM)"),
         Grad("shapleycam", () => new ShapleyCam(), "gradient corrected by a Hessian-vector product (Cai et al. 2025)") with { RerunsDownstream = true },
-        Free("reciprocam", () => new ReciproCam(), "the head re-run on one kept cell per copy of the map (Byun & Lee 2022; OpenVINO XAI's default)") with { RerunsDownstream = true },
+        Free("reciprocam", () => new ReciproCam(), "the head re-run on one kept cell per copy of the map (Byun & Lee 2022; OpenVINO XAI's default)") with { RerunsDownstream = true, BatchesMaskedInputs = true },
         Grad("smoothgradcam++", () => new SmoothGradCamPlusPlus(), "Grad-CAM++ weights averaged over noisy inputs (Omeiza et al. 2019; torchcam)"),
         Grad("refinecam", () => new RefineCam(), "the base method per layer, maps multiplied (pytorch-grad-cam main)"),
-        Free("sscam", () => new SsCam(), "Score-CAM with smoothed masks (Wang et al. 2020; torchcam)") with { InAll = false },
-        Free("iscam", () => new IsCam(), "Score-CAM with integrated masks (Naidu et al. 2020; torchcam)") with { InAll = false },
-        Free("rise", () => new Rise(), "random masks weighted by the score, 4000 by default (Petsiuk et al. 2018)") with { WholeNetwork = true, InAll = false },
-        Free("vitreciprocam", () => new VitReciproCam(), "ReciproCAM on a transformer block's tokens (OpenVINO XAI)") with { RerunsDownstream = true, InAll = false, NeedsTokens = true },
-        Free("drise", () => new Drise(), "random masks weighted by each detection's affinity, black-box (Petsiuk et al. 2021)", box: true) with { WholeNetwork = true, InAll = false, NeedsBoxTargets = true },
+        Free("sscam", () => new SsCam(), "Score-CAM with smoothed masks (Wang et al. 2020; torchcam)") with { BatchesMaskedInputs = true, InAll = false },
+        Free("iscam", () => new IsCam(), "Score-CAM with integrated masks (Naidu et al. 2020; torchcam)") with { BatchesMaskedInputs = true, InAll = false },
+        Free("rise", () => new Rise(), "random masks weighted by the score, 4000 by default (Petsiuk et al. 2018)") with { BatchesMaskedInputs = true, WholeNetwork = true, InAll = false },
+        Free("vitreciprocam", () => new VitReciproCam(), "ReciproCAM on a transformer block's tokens (OpenVINO XAI)") with { RerunsDownstream = true, BatchesMaskedInputs = true, InAll = false, NeedsTokens = true },
+        Free("drise", () => new Drise(), "random masks weighted by each detection's affinity, black-box (Petsiuk et al. 2021)", box: true) with { BatchesMaskedInputs = true, WholeNetwork = true, InAll = false, NeedsBoxTargets = true },
         new() { Name = "guidedbackprop", Summary = "input gradients through ReLUs that pass only positive gradients (Springenberg et al. 2015)", Output = MethodOutput.InputGradient, UsesGradients = true },
         new() { Name = "guidedgradcam", Summary = "Grad-CAM × guided backpropagation", Output = MethodOutput.InputGradient, UsesGradients = true },
         new() { Name = "dff", Summary = "deep feature factorization: concepts in a layer, named by the head (Collins et al. 2018)", Output = MethodOutput.Concepts },
@@ -107,5 +107,5 @@ public static class CamMethods
         new() { Name = name, Summary = summary, Factory = make, BoxTargets = box };
 
     private static MethodInfo Rerun(string name, Func<CamMethod> make, string summary) =>
-        new() { Name = name, Summary = summary, Factory = make, RerunsDownstream = true, BoxTargets = true };
+        new() { Name = name, Summary = summary, Factory = make, RerunsDownstream = true, BatchesMaskedInputs = true, BoxTargets = true };
 }

@@ -37,6 +37,9 @@ public sealed record MethodInfo
     /// <summary>Re-runs the network downstream of the layer with changed activations (batched within the memory budget).</summary>
     public bool RerunsDownstream { get; init; }
 
+    /// <summary>Runs the network on batches of masked inputs or activations, sized by the memory budget or a given batch size.</summary>
+    public bool BatchesMaskedInputs { get; init; }
+
     /// <summary>Works with detector box targets (<c>boxam</c>, and <c>evaluate</c> on detectors).</summary>
     public bool BoxTargets { get; init; }
 
