@@ -22,6 +22,7 @@ internal static class BenchTasks
     [
         new("forward", "forward per model beside PyTorch and ONNX Runtime", ModelBench.Forward),
         new("ort", "ours against ONNX Runtime in this process, alternating rounds, batch 1 and 8: ort [MODEL…] [--batch N] [--json FILE]", SideBySideBench.Run),
+        new("steady", "where slow rounds come from: per-round times, allocations, GCs, worker wake-ups: steady MODEL [--batch N] [--ort] [--types]", SteadyBench.Run),
         new("ort-profile", "per-node profile of ours beside ONNX Runtime's own: ort-profile MODEL [--batch N]", SideBySideProfile.Run),
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),

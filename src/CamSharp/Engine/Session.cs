@@ -16,6 +16,7 @@ public sealed class Session : IDisposable
     private readonly Dictionary<string, Plan> _plans = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private bool _disposed;
+    private (DataType Type, int[] Shape, Plan Plan)? _lastImagePlan;
 
     public Session(Graph graph, ResourceLimits? limits = null)
     {
@@ -73,7 +74,11 @@ public sealed class Session : IDisposable
     {
         lock (_gate)
         {
-            if (_plans.Count >= MaxCachedPlans) _plans.Clear();
+            if (_plans.Count >= MaxCachedPlans)
+            {
+                _plans.Clear();
+                _lastImagePlan = null;
+            }
             _plans[key] = plan;
         }
     }
@@ -84,6 +89,7 @@ public sealed class Session : IDisposable
         {
             _disposed = true;
             _plans.Clear();
+            _lastImagePlan = null;
         }
     }
 
@@ -99,10 +105,25 @@ public sealed class Session : IDisposable
     public ForwardPass Run(Tensor input, RunOptions? options = null)
     {
         var inputs = new Dictionary<string, Tensor> { [InputName] = input };
-        var plan = GetPlan(Infos(inputs), checkBatch: true);
+        var plan = LastImagePlan(input);
+        if (plan is null)
+        {
+            plan = GetPlan(Infos(inputs), checkBatch: true);
+            lock (_gate) _lastImagePlan = (input.Type, (int[])input.Shape.Clone(), plan);
+        }
         if (!plan.BatchSafe)
             throw new InputException($"{Graph.Source} cannot run a batch of {plan.Batch}: {plan.BatchProblem}. Run one image at a time.");
         return new ForwardPass(this, plan, inputs, options ?? RunOptions.Default);
+    }
+
+    /// <summary>The plan of the last <see cref="Run(Tensor, RunOptions?)"/> if this input has its type and shape: no key string per run.</summary>
+    private Plan? LastImagePlan(Tensor input)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _lastImagePlan is var (type, shape, plan) && type == input.Type && shape.AsSpan().SequenceEqual(input.Shape) ? plan : null;
+        }
     }
 
     /// <summary>

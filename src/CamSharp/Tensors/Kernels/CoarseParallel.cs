@@ -19,6 +19,12 @@ internal static class CoarseParallel
             if (count > 0) body(0, count);
             return;
         }
-        WorkerTeam.For(chunks, part => body((int)((long)count * part / chunks), (int)((long)count * (part + 1) / chunks)));
+        WorkerTeam.For(chunks, new Chunks(count, chunks, body));
+    }
+
+    /// <summary>Chunk <c>part</c> of <c>chunks</c> equal ranges of [0, count), as a team body (no closure).</summary>
+    private readonly struct Chunks(int count, int chunks, Action<int, int> body) : ITeamBody
+    {
+        public void Run(int part) => body((int)((long)count * part / chunks), (int)((long)count * (part + 1) / chunks));
     }
 }
