@@ -64,7 +64,6 @@ internal static unsafe class DepthwiseConv
     /// vectors, each summed over all taps in a register (bias first, then taps in row-major
     /// order, each product rounded before it is added — the same arithmetic as a scalar loop).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardPlane(ConvGeometry g, in PhaseLayout layout, float* phases, float* w, float bias, float* y)
     {
         int ow = g.OutWidth, kh = g.KernelHeight, kw = g.KernelWidth, taps = kh * kw;
@@ -100,7 +99,6 @@ internal static unsafe class DepthwiseConv
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardPlane(ConvGeometry g, float* dy, float* w, float* dx)
     {
         int ow = g.OutWidth, sw = g.StrideWidth;

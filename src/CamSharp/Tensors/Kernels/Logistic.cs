@@ -20,7 +20,6 @@ internal static class Logistic
     /// <summary>y = x / (1 + e⁻ˣ); y may be x.</summary>
     public static void Silu(ReadOnlySpan<float> x, Span<float> y) => Run(x, y, silu: true);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(ReadOnlySpan<float> x, Span<float> y, bool silu)
     {
         if (y.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(y));
