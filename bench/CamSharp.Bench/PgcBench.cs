@@ -11,7 +11,7 @@ namespace CamSharp.Bench;
 /// Score-CAM per image in process (ours, then pytorch-grad-cam itself through
 /// tools/reference_bench/pgc_methods.py), and the whole process a user runs (<c>camsharp cam IMAGE --model MODEL
 /// --out-file</c> against tools/reference_bench/pgc_cam_process.py), alternating.
-/// <c>pgc --pgc DIR [--model resnet18=FILE.onnx]… [--camsharp EXE] [--processes N] [--no-scorecam]</c>;
+/// <c>pgc --pgc DIR [--model resnet18=FILE.onnx]… [--camsharp EXE] [--image FILE] [--processes N] [--no-scorecam]</c>;
 /// DIR is a pytorch-grad-cam checkout; resnet18 defaults to the fixture; EXE defaults to
 /// <c>dotnet src/CamSharp.Cli/bin/Release/net10.0/CamSharp.Cli.dll</c> (pass the installed tool to time that).
 /// </summary>
@@ -24,7 +24,7 @@ internal static class PgcBench
         if (models.Count == 0) models["resnet18"] = Path.Combine(References.Shared, "fixtures/models/resnet18.onnx");
         int processes = int.Parse(Option(args, "--processes") ?? "5", CultureInfo.InvariantCulture);
         bool score = !args.Contains("--no-scorecam");
-        string image = Path.Combine(References.Shared, "assets/images/samoyed_hub.jpg");
+        string image = Option(args, "--image") ?? Path.Combine(References.Shared, "assets/images/samoyed_hub.jpg");
         Console.WriteLine($"ours / pytorch-grad-cam on this machine, same minutes; load {Load()}");
         foreach (var (name, path) in models)
         {

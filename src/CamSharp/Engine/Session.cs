@@ -17,6 +17,10 @@ public sealed class Session : IDisposable
     private readonly object _gate = new();
     private bool _disposed;
     private (DataType Type, int[] Shape, Plan Plan)? _lastImagePlan;
+    private long _runs;
+
+    /// <summary>Forward passes this session has started, for tests that count them.</summary>
+    internal long RunCount => Interlocked.Read(ref _runs);
 
     public Session(Graph graph, ResourceLimits? limits = null)
     {
@@ -113,6 +117,7 @@ public sealed class Session : IDisposable
         }
         if (!plan.BatchSafe)
             throw new InputException($"{Graph.Source} cannot run a batch of {plan.Batch}: {plan.BatchProblem}. Run one image at a time.");
+        Interlocked.Increment(ref _runs);
         return new ForwardPass(this, plan, inputs, options ?? RunOptions.Default);
     }
 
@@ -130,8 +135,11 @@ public sealed class Session : IDisposable
     /// Runs the model on named inputs exactly as the graph says, with no assumption that any
     /// dimension is an image batch. Input tensors stay the caller's; everything else belongs to the pass.
     /// </summary>
-    public ForwardPass Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options = null) =>
-        new(this, GetPlan(Infos(inputs), checkBatch: false), inputs, options ?? RunOptions.Default);
+    public ForwardPass Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options = null)
+    {
+        Interlocked.Increment(ref _runs);
+        return new(this, GetPlan(Infos(inputs), checkBatch: false), inputs, options ?? RunOptions.Default);
+    }
 
     private static Dictionary<string, TensorInfo> Infos(IReadOnlyDictionary<string, Tensor> inputs) =>
         inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, kv.Value.Shape));
