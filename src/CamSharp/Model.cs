@@ -45,8 +45,19 @@ public sealed class Model : IDisposable
     public ValueSpec Input => Onnx.Inputs.Count > 0 ? Onnx.Inputs[0] : throw new ModelException($"{Source} has no inputs.");
 
     /// <summary>The fixed input size (H, W) when the model declares one.</summary>
-    public (int Height, int Width)? StaticInputSize =>
-        Input.Shape is { Length: 4 } s && s[2] > 0 && s[3] > 0 ? (s[2], s[3]) : null;
+    public (int Height, int Width)? StaticInputSize => Input.Shape switch
+    {
+        { Length: 4 } s when s[2] > 0 && s[3] > 0 => (s[2], s[3]),
+        { Length: 3 } s when TakesOneImage && s[1] > 0 && s[2] > 0 => (s[1], s[2]),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether the image input is one unbatched [C, H, W] image: torchvision's detection models
+    /// take a list of images, which an export with one image writes as a rank-3 RGB input.
+    /// <see cref="Run(Tensor)"/> feeds such a model a [1, C, H, W] batch as that one image.
+    /// </summary>
+    public bool TakesOneImage => Input.Shape is [3, _, _];
 
     /// <summary>
     /// Loads and validates a model file: every unsupported operator, malformed node and, for
@@ -118,6 +129,12 @@ public sealed class Model : IDisposable
     /// </summary>
     public Tensor[] Run(Tensor input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (TakesOneImage && input is { Rank: 4 } && input.Shape[0] == 1)
+        {
+            using var image = input.Clone(input.Shape[1..]);
+            return Run(new Dictionary<string, Tensor> { [Session.InputName] = image });
+        }
         using var pass = Session.Run(input);
         return Declared(pass);
     }

@@ -107,6 +107,7 @@ internal static class BoxamCommand
                         IgnoredOptions.WarnIf(parsed, !IgnoredOptions.Batches(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
                     }
                     camMethod = CamMethods.Create(methodName);
+                    BoxCam.CheckMethod(decoder, camMethod);  // before layers are looked for: a graph-chosen box has none to name
                     if (each && methodName == "gradcam")
                         Messages.Note("per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
                 }
