@@ -22,9 +22,15 @@ public sealed class TorchvisionHead : DetectionHead
     /// <summary>Used when the graph does not show its class count: torchvision's COCO list (91 ids, background first).</summary>
     public const int CocoClasses = 91;
 
-    public TorchvisionHead(int boxesIndex, int scoresIndex, int labelsIndex, int classes, int inputWidth, int inputHeight)
+    /// <summary>The operators that pick boxes inside torchvision's graphs.</summary>
+    private static readonly string[] Selectors = ["NonMaxSuppression", "TopK", "RoiAlign"];
+
+    private readonly string _selectors;
+
+    public TorchvisionHead(int boxesIndex, int scoresIndex, int labelsIndex, int classes, int inputWidth, int inputHeight, IReadOnlyList<string>? selectors = null)
         : base(boxesIndex, [1, 1, Packed], channelsFirst: false, boxChannel: 0, classChannel: ScoreChannel, inputWidth, inputHeight)
     {
+        _selectors = selectors is { Count: > 0 } ? string.Join(", ", selectors) : "NonMaxSuppression";
         if (classes < 2) throw new InputException($"A torchvision detector has a background and at least one class; got {classes} classes.");
         ScoresIndex = scoresIndex;
         LabelsIndex = labelsIndex;
@@ -43,7 +49,7 @@ public sealed class TorchvisionHead : DetectionHead
     public override bool NmsFree => true;
 
     public override string? BlackBoxReason =>
-        "its boxes come out of NonMaxSuppression, TopK and RoiAlign inside the graph, which pick boxes and pass no gradient to that choice";
+        $"its boxes come out of {_selectors} inside the graph, which pick boxes and pass no gradient to that choice";
 
     /// <summary>
     /// Recognises the three outputs among the model's: the float [N, 4] boxes, the float [N]
@@ -63,7 +69,8 @@ public sealed class TorchvisionHead : DetectionHead
         }
         if (roles.Any(r => r < 0)) return null;
         int classes = TorchvisionClasses.Find(model.Graph, plan) ?? CocoClasses;
-        return new TorchvisionHead(roles[0], roles[1], roles[2], classes, inputWidth, inputHeight);
+        var selectors = Selectors.Where(op => model.Graph.Nodes.Any(n => n.OpType == op)).ToList();
+        return new TorchvisionHead(roles[0], roles[1], roles[2], classes, inputWidth, inputHeight, selectors);
     }
 
     /// <summary>0 for float [N, 4] boxes, 1 for float [N] scores, 2 for int64 [N] labels, else -1.</summary>
