@@ -69,7 +69,8 @@ public sealed class TorchvisionHead : DetectionHead
         }
         if (roles.Any(r => r < 0)) return null;
         int classes = TorchvisionClasses.Find(model.Graph, plan) ?? CocoClasses;
-        var selectors = Selectors.Where(op => model.Graph.Nodes.Any(n => n.OpType == op)).ToList();
+        var ops = Subgraph.Flatten(model.Graph.Nodes).Select(n => n.OpType).ToHashSet(StringComparer.Ordinal);  // NMS sits in If branches
+        var selectors = Selectors.Where(ops.Contains).ToList();
         return new TorchvisionHead(roles[0], roles[1], roles[2], classes, inputWidth, inputHeight, selectors);
     }
 
