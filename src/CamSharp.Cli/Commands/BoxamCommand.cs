@@ -43,7 +43,7 @@ internal static class BoxamCommand
         var preview = FeatmapCommand.PreviewModel();
         var saveRaw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size; one input)." };
         var input = new InputOptions();
-        var command = new Command("boxam", "Box-level activation maps for YOLO-family detectors.")
+        var command = new Command("boxam", "Box-level activation maps for YOLO-family and torchvision detectors.")
         {
             images, model, method, layers, head, scoreThr, iouThr, topk, normInBox, perBox, targetKind, batch, labels, outFile, outDir, saveRaw, preview,
         };
