@@ -117,7 +117,7 @@ internal static class BoxamCommand
                     if (values.Length > 0) Messages.Info($"target layers: {string.Join(", ", values)}");
                 }
 
-                var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));
+                var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)), options);
                 var panels = new List<RgbImage>();
                 var captions = new List<string?>();
                 var rawMaps = new List<float[]>();
@@ -127,6 +127,8 @@ internal static class BoxamCommand
                     var atInput = new FloatMap(boxMap.Result.Width, boxMap.Result.Height, boxMap.Map);
                     if (inBox) atInput = BoxMaps.NormalizeInBoxes(atInput, boxMap.Boxes.Select(d => d.InputBox));
                     rawMaps.Add(atInput.Data);
+                    if (atInput.Data.All(v => v == 0))
+                        Messages.Warning($"{loaded.Name}: the {methodName} map for {(boxMap.Boxes.Count == 1 ? DetectionPainter.Label(boxMap.Boxes[0], names) : $"{boxMap.Boxes.Count} boxes")} is all zero: no region counted for it (for drise: every masked image matched the box alike).");
                     var map = prepared.Geometry.MapToSource(atInput);
                     panels.Add(DetectionPainter.Draw(HeatmapOverlay.ShowCamOnImage(prepared.Original, map), boxMap.Boxes, names));
                     captions.Add(boxMap.Boxes.Count == 1 ? DetectionPainter.Label(boxMap.Boxes[0], names) : $"{methodName}: {boxMap.Boxes.Count} boxes");

@@ -52,4 +52,22 @@ public sealed class BoxCamTorchvisionTests
         for (int i = 0; i < map.Length; i++)
             Assert.Equal(i % 64 < 32 ? 0f : 1f, map[i], 1e-6f);
     }
+    /// <summary>
+    /// D-RISE finds each masked image's boxes with the thresholds the boxes were kept with: above
+    /// the box's own score it is never found again (an all-zero map), at the keeping threshold it is.
+    /// </summary>
+    [Fact]
+    public void Run_DriseWithTheKeepingThresholds_MaskedImagesDecodedWithThem()
+    {
+        var model = TorchvisionStandIns.Load(TorchvisionStandIns.FasterRcnn);
+        var head = DetectionHeads.Recognise(model, 64, 64);
+        using var batch = TorchvisionStandIns.Batch();
+        var box = Detector.Detect(head, model.Run(batch), null, new DetectionOptions(0.3f))[^1];
+        Assert.InRange(box.Score, 0.3f, 0.45f);
+        var drise = new Drise(new DriseOptions { MaskCount = 30, Resolution = 8, Seed = 5 });
+        var above = BoxCam.Run(model, batch, head, [box], [], drise, perBox: false, detection: new DetectionOptions(0.45f));
+        var kept = BoxCam.Run(model, batch, head, [box], [], drise, perBox: false, detection: new DetectionOptions(0.3f, 0.45f, topK: 1));
+        Assert.All(above[0].Map, v => Assert.Equal(0f, v));
+        Assert.Equal(1f, kept[0].Map.Max());
+    }
 }
