@@ -53,11 +53,10 @@ public sealed class Model : IDisposable
     };
 
     /// <summary>
-    /// Whether the image input is one unbatched [C, H, W] image: torchvision's detection models
-    /// take a list of images, which an export with one image writes as a rank-3 RGB input.
-    /// <see cref="Run(Tensor)"/> feeds such a model a [1, C, H, W] batch as that one image.
+    /// Whether the image input is one unbatched [3, H, W] image, as torchvision's detection
+    /// exports take it; <see cref="Run(Tensor)"/> feeds such a model a [1, 3, H, W] batch as that image.
     /// </summary>
-    public bool TakesOneImage => Input.Shape is [3, _, _];
+    public bool TakesOneImage => Session.TakesOneImage;
 
     /// <summary>
     /// Loads and validates a model file: every unsupported operator, malformed node and, for
@@ -129,12 +128,6 @@ public sealed class Model : IDisposable
     /// </summary>
     public Tensor[] Run(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (TakesOneImage && input is { Rank: 4 } && input.Shape[0] == 1)
-        {
-            using var image = input.Clone(input.Shape[1..]);
-            return Run(new Dictionary<string, Tensor> { [Session.InputName] = image });
-        }
         using var pass = Session.Run(input);
         return Declared(pass);
     }
