@@ -31,22 +31,26 @@ internal static unsafe class Depthwise3x3Flat
             float* scratch = SgemmScratch.PackB(floats);
             new Span<float>(scratch, floats).Clear();
             float* plane = scratch + halo;
-            var (clamp, lo, hi) = DepthwiseEpilogue.Bounds(activation);
+            var (lo, hi) = DepthwiseEpilogue.Bounds(activation);
             for (int p = p0; p < p1; p++)
             {
                 int c = p % g.InChannels;
                 new ReadOnlySpan<float>(x + (nint)p * size, size).CopyTo(new Span<float>(plane, size));
                 float* yp = y + (nint)p * size;
-                if (clamp) Plane<Clamped>(plane, width, size, w + (nint)c * 9, bias != null ? bias[c] : 0f, yp, lo, hi);
-                else Plane<Unclamped>(plane, width, size, w + (nint)c * 9, bias != null ? bias[c] : 0f, yp, lo, hi);
-                DepthwiseEpilogue.Finish(activation, clamp, yp, size);
+                float b = bias != null ? bias[c] : 0f;
+                switch (activation.Kind)
+                {
+                    case ActivationKind.None: Plane<NoActivation>(plane, width, size, w + (nint)c * 9, b, yp, lo, hi); break;
+                    case ActivationKind.Silu: Plane<SiluActivation>(plane, width, size, w + (nint)c * 9, b, yp, lo, hi); break;
+                    default: Plane<ClampActivation>(plane, width, size, w + (nint)c * 9, b, yp, lo, hi); break;
+                }
             }
         });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plane<TClamp>(float* x, int width, int size, float* w, float bias, float* y, Vector512<float> lo, Vector512<float> hi)
-        where TClamp : struct, IClampChoice
+    private static void Plane<TActivation>(float* x, int width, int size, float* w, float bias, float* y, Vector512<float> lo, Vector512<float> hi)
+        where TActivation : struct, IVectorActivation
     {
         var w0 = Vector512.Create(w[0]); var w1 = Vector512.Create(w[1]); var w2 = Vector512.Create(w[2]);
         var w3 = Vector512.Create(w[3]); var w4 = Vector512.Create(w[4]); var w5 = Vector512.Create(w[5]);
@@ -71,8 +75,7 @@ internal static unsafe class Depthwise3x3Flat
             acc = Vector512.FusedMultiplyAdd(w6, (Vector512.Load(p + down - 1) & left), acc);
             acc = Vector512.FusedMultiplyAdd(w7, Vector512.Load(p + down), acc);
             acc = Vector512.FusedMultiplyAdd(w8, (Vector512.Load(p + down + 1) & right), acc);
-            if (TClamp.On) acc = DepthwiseEpilogue.Clamp(acc, lo, hi);
-            DepthwiseEpilogue.Store(acc, y, q, size);
+            DepthwiseEpilogue.Store(TActivation.Apply(acc, lo, hi), y, q, size);
             col = DepthwiseEpilogue.Next(col, step, widths);
         }
     }

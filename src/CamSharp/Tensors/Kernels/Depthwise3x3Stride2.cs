@@ -33,16 +33,19 @@ internal static unsafe class Depthwise3x3Stride2
             new Span<float>(scratch, 4 * phase).Clear();
             // Phase planes by (row parity, column parity): even-even, even-odd, odd-even, odd-odd.
             float* ee = scratch + halo, eo = ee + phase, oe = eo + phase, oo = oe + phase;
-            var (clamp, lo, hi) = DepthwiseEpilogue.Bounds(activation);
+            var (lo, hi) = DepthwiseEpilogue.Bounds(activation);
             for (int p = p0; p < p1; p++)
             {
                 int c = p % g.InChannels;
                 Split(g, x + (nint)p * g.InSize, ee, phase);
                 float* yp = y + (nint)p * outSize;
                 float b = bias != null ? bias[c] : 0f;
-                if (clamp) Plane<Clamped>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi);
-                else Plane<Unclamped>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi);
-                DepthwiseEpilogue.Finish(activation, clamp, yp, outSize);
+                switch (activation.Kind)
+                {
+                    case ActivationKind.None: Plane<NoActivation>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi); break;
+                    case ActivationKind.Silu: Plane<SiluActivation>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi); break;
+                    default: Plane<ClampActivation>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi); break;
+                }
             }
         });
     }
@@ -91,8 +94,8 @@ internal static unsafe class Depthwise3x3Stride2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plane<TClamp>(int ow, int size, float* ee, float* eo, float* oe, float* oo, float* w, float bias, float* y,
-        Vector512<float> lo, Vector512<float> hi) where TClamp : struct, IClampChoice
+    private static void Plane<TActivation>(int ow, int size, float* ee, float* eo, float* oe, float* oo, float* w, float bias, float* y,
+        Vector512<float> lo, Vector512<float> hi) where TActivation : struct, IVectorActivation
     {
         var w0 = Vector512.Create(w[0]); var w1 = Vector512.Create(w[1]); var w2 = Vector512.Create(w[2]);
         var w3 = Vector512.Create(w[3]); var w4 = Vector512.Create(w[4]); var w5 = Vector512.Create(w[5]);
@@ -114,8 +117,7 @@ internal static unsafe class Depthwise3x3Stride2
             acc = Vector512.FusedMultiplyAdd(w6, (Vector512.Load(oo + q - 1) & left), acc);
             acc = Vector512.FusedMultiplyAdd(w7, Vector512.Load(oe + q), acc);
             acc = Vector512.FusedMultiplyAdd(w8, Vector512.Load(oo + q), acc);
-            if (TClamp.On) acc = DepthwiseEpilogue.Clamp(acc, lo, hi);
-            DepthwiseEpilogue.Store(acc, y, q, size);
+            DepthwiseEpilogue.Store(TActivation.Apply(acc, lo, hi), y, q, size);
             col = DepthwiseEpilogue.Next(col, step, widths);
         }
     }

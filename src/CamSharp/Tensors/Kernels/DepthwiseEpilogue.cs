@@ -7,8 +7,8 @@ namespace CamSharp.Tensors.Kernels;
 /// <summary>
 /// What the flat depthwise kernels (<see cref="Depthwise3x3Flat"/>, <see cref="Depthwise3x3Stride2"/>)
 /// share: the column of each lane as a kernel walks a plane 16 outputs at a time, the fused
-/// Relu/Clip in the register before the store, a masked store for a plane's last partial
-/// vector (the next plane may belong to another thread), and SiLU over the finished plane.
+/// activation in the register before the store (<see cref="IVectorActivation"/>), and a masked
+/// store for a plane's last partial vector (the next plane may belong to another thread).
 /// Static and inlined, so that the kernels keep everything in registers.
 /// </summary>
 internal static unsafe class DepthwiseEpilogue
@@ -40,18 +40,13 @@ internal static unsafe class DepthwiseEpilogue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> HasRight(Vector512<int> col, Vector512<int> last) => Vector512.LessThan(col, last).AsSingle();
 
-    /// <summary>The Relu or Clip bounds fused into the store, or none (SiLU runs in <see cref="Finish"/>).</summary>
-    public static (bool Clamp, Vector512<float> Lo, Vector512<float> Hi) Bounds(Activation activation) => activation.Kind switch
+    /// <summary>The bounds of a Relu or Clip (unused by the other activations).</summary>
+    public static (Vector512<float> Lo, Vector512<float> Hi) Bounds(Activation activation) => activation.Kind switch
     {
-        ActivationKind.Relu => (true, Vector512<float>.Zero, Vector512.Create(float.PositiveInfinity)),
-        ActivationKind.Clip => (true, Vector512.Create(activation.Lo), Vector512.Create(activation.Hi)),
-        _ => (false, default, default),
+        ActivationKind.Relu => (Vector512<float>.Zero, Vector512.Create(float.PositiveInfinity)),
+        ActivationKind.Clip => (Vector512.Create(activation.Lo), Vector512.Create(activation.Hi)),
+        _ => (default, default),
     };
-
-    /// <summary>Max then Min, as the Clip operator does (lo &gt; hi gives hi); NaN stays NaN, as in the GEMM's epilogue.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Clamp(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi) =>
-        Avx512F.Min(hi, Avx512F.Max(lo, acc));
 
     /// <summary>Stores outputs [q, q + 16) of a plane of <paramref name="size"/>, fewer at its end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -60,26 +55,31 @@ internal static unsafe class DepthwiseEpilogue
         if (q + 16 <= size) acc.Store(y + q);
         else Avx512F.MaskStore(y + q, Vector512.LessThan(Lanes, Vector512.Create(size - q)).AsSingle(), acc);
     }
-
-    /// <summary>The activations not applied at the store (SiLU), over a finished plane while it is in L1.</summary>
-    public static void Finish(Activation activation, bool clamped, float* y, int size)
-    {
-        if (!clamped && !activation.IsNone) activation.Apply(new Span<float>(y, size));
-    }
 }
 
-/// <summary>Whether a kernel clamps in the register: a type argument, so the JIT compiles each choice without a branch.</summary>
-internal interface IClampChoice
+/// <summary>
+/// The fused activation applied to a register of outputs before the store: a type argument, so
+/// the JIT compiles each kernel once per activation without a branch in its loop.
+/// </summary>
+internal interface IVectorActivation
 {
-    static abstract bool On { get; }
+    static abstract Vector512<float> Apply(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi);
 }
 
-internal readonly struct Clamped : IClampChoice
+internal readonly struct NoActivation : IVectorActivation
 {
-    public static bool On => true;
+    public static Vector512<float> Apply(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi) => acc;
 }
 
-internal readonly struct Unclamped : IClampChoice
+/// <summary>Relu (0, +∞) or Clip: Max then Min, as the Clip operator does (lo &gt; hi gives hi); NaN stays NaN, as in the GEMM's epilogue.</summary>
+internal readonly struct ClampActivation : IVectorActivation
 {
-    public static bool On => false;
+    public static Vector512<float> Apply(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi) =>
+        Avx512F.Min(hi, Avx512F.Max(lo, acc));
+}
+
+/// <summary>x·σ(x), the same steps as <see cref="Logistic.Silu"/> on 512-bit vectors.</summary>
+internal readonly struct SiluActivation : IVectorActivation
+{
+    public static Vector512<float> Apply(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi) => Logistic.Step512(acc, silu: true);
 }
