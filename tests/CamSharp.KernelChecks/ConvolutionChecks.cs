@@ -87,6 +87,7 @@ internal static class ConvolutionChecks
         yield return Make(1, 4, 14, 15, 4, 4, 3, 3, 2, 1, 1);  // stride 2, even height, odd width
         yield return Make(2, 3, 9, 66, 3, 3, 3, 3, 2, 1, 1);  // stride 2, rows of 32 + 32 + 2 inputs
         yield return Make(1, 2, 3, 1, 2, 2, 3, 3, 2, 1, 1);  // stride 2, one column
+        yield return Make(1, 2, 41, 201, 2, 2, 3, 3, 2, 1, 1);  // stride 2 in bands of output rows (14 + 7), odd sizes
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>

@@ -11,8 +11,9 @@ namespace CamSharp.Tensors.Kernels;
 /// that for output q = (r, c) every tap is one of them at q, q − 1, q − OutWidth or
 /// q − OutWidth − 1: input row 2r − 1 is odd row r − 1, 2r even row r, 2r + 1 odd row r, and
 /// likewise for columns. Taps at column 2c − 1 are zeroed (a lane mask) where c = 0; the row above the
-/// plane reads zeros placed before each phase plane; a missing last odd row or column (odd
-/// input size) is zero. Bias, then taps in row-major order: <see cref="Depthwise3x3"/>'s arithmetic.
+/// plane and a missing last odd row or column (odd input size) are zeros. A large plane goes in
+/// bands of output rows, so the phase buffers stay in L1 between the split and the taps.
+/// Bias, then taps in row-major order: <see cref="Depthwise3x3"/>'s arithmetic.
 /// </summary>
 internal static unsafe class Depthwise3x3Stride2
 {
@@ -24,35 +25,49 @@ internal static unsafe class Depthwise3x3Stride2
     /// <summary>y = f(depthwise(x, w) + bias) over all Batch × Channels planes, in parallel over planes.</summary>
     public static void Forward(ConvGeometry g, float* x, float* w, float* bias, float* y, Activation activation)
     {
-        int planes = g.Batch * g.InChannels, outSize = g.OutSize;
-        // Per phase plane: zeros for the row above, the plane, room for a row's last 16-wide store and the last vector's reads.
-        int halo = (g.OutWidth + 1 + 15) / 16 * 16, phase = halo + (outSize + 15) / 16 * 16 + 16;
-        CoarseParallel.ForChunks(planes, (long)outSize * 9 + g.InSize, (p0, p1) =>
+        int planes = g.Batch * g.InChannels, ow = g.OutWidth;
+        // Bands of output rows whose four phase buffers stay in L1 (about 24 KiB) however large the plane.
+        int band = Math.Clamp(BandFloats / ow - 1, 1, g.OutHeight);
+        // Per phase buffer: room before for the left tap of the first column, band + 1 rows, room for a row's last 16-wide store.
+        int phase = 16 + ((band + 1) * ow + 15) / 16 * 16 + 32;
+        CoarseParallel.ForChunks(planes, (long)g.OutSize * 9 + g.InSize, (p0, p1) =>
         {
             float* scratch = SgemmScratch.PackB(4 * phase);
             new Span<float>(scratch, 4 * phase).Clear();
-            // Phase planes by (row parity, column parity): even-even, even-odd, odd-even, odd-odd.
-            float* ee = scratch + halo, eo = ee + phase, oe = eo + phase, oo = oe + phase;
+            // Phase buffers by (row parity, column parity): even-even, even-odd, odd-even, odd-odd.
+            float* ee = scratch + 16, eo = ee + phase, oe = eo + phase, oo = oe + phase;
             var (lo, hi) = DepthwiseEpilogue.Bounds(activation);
             for (int p = p0; p < p1; p++)
             {
                 int c = p % g.InChannels;
-                Split(g, x + (nint)p * g.InSize, ee, phase);
-                float* yp = y + (nint)p * outSize;
                 float b = bias != null ? bias[c] : 0f;
-                switch (activation.Kind)
+                float* wc = w + (nint)c * 9;
+                for (int r0 = 0; r0 < g.OutHeight; r0 += band)
                 {
-                    case ActivationKind.None: Plane<NoActivation>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi); break;
-                    case ActivationKind.Silu: Plane<SiluActivation>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi); break;
-                    default: Plane<ClampActivation>(g.OutWidth, outSize, ee, eo, oe, oo, w + (nint)c * 9, b, yp, lo, hi); break;
+                    int rows = Math.Min(band, g.OutHeight - r0), size = rows * ow;
+                    Split(g, x + (nint)p * g.InSize, r0, rows, ee, phase);
+                    // Odd buffers start one row early (input row 2·r0 − 1): their pointers for output row r0 are one row in.
+                    float* yb = y + (nint)p * g.OutSize + (nint)r0 * ow;
+                    switch (activation.Kind)
+                    {
+                        case ActivationKind.None: Plane<NoActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
+                        case ActivationKind.Silu: Plane<SiluActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
+                        default: Plane<ClampActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
+                    }
                 }
             }
         });
     }
 
-    /// <summary>Input row ih goes to row ih / 2 of the even or odd row phases, its columns split by parity.</summary>
+    /// <summary>Floats of one phase buffer's band (four of them fit in L1 with room to spare).</summary>
+    private const int BandFloats = 1536;
+
+    /// <summary>
+    /// Input rows 2·r0 − 1 … 2·(r0 + rows) − 1 into the band's phase buffers: even row 2r to row r − r0 of
+    /// the even buffers, odd row 2r + 1 to row r − r0 + 1 of the odd ones; rows outside the input are zeros.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Split(ConvGeometry g, float* plane, float* ee, int phase)
+    private static void Split(ConvGeometry g, float* plane, int r0, int rows, float* ee, int phase)
     {
         int width = g.InWidth, ow = g.OutWidth;
         var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -60,11 +75,19 @@ internal static unsafe class Depthwise3x3Stride2
         // Locals, not static fields in the loop: each static read there can be a runtime helper call.
         var evens = EvenOdd.Evens;
         var odds = EvenOdd.Odds;
-        for (int ih = 0; ih < g.InHeight; ih++)
+        // Rows in order, so a row's last 16-wide store spills only into rows written after it (or the slack).
+        for (int ih = 2 * r0 - 1; ih <= 2 * (r0 + rows) - 1; ih++)
         {
+            int local = (ih & 1) == 0 ? (ih >> 1) - r0 : ((ih - 1) >> 1) - r0 + 1;
+            float* even = ee + (nint)(ih & 1) * 2 * phase + (nint)local * ow, odd = even + phase;
+            if ((uint)ih >= (uint)g.InHeight)
+            {
+                // The padding row above the plane, or the missing last odd row of an odd height.
+                new Span<float>(even, ow).Clear();
+                new Span<float>(odd, ow).Clear();
+                continue;
+            }
             float* src = plane + (nint)ih * width;
-            // Rows are written in order, so a row's last 16-wide store spills only into rows written after it.
-            float* even = ee + (nint)(ih & 1) * 2 * phase + (nint)(ih >> 1) * ow, odd = even + phase;
             for (int iw = 0; iw < width; iw += 32)
             {
                 Vector512<float> a, b;
@@ -83,13 +106,6 @@ internal static unsafe class Depthwise3x3Stride2
                 Avx512F.PermuteVar16x32x2(a, evens, b).Store(even + iw / 2);
                 Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd + iw / 2);
             }
-        }
-        if ((g.InHeight & 1) != 0)
-        {
-            // An odd height has no input row for the last odd phase row: padding (and the previous row's spill is cleared).
-            float* lastOdd = ee + 2 * (nint)phase + (nint)(g.OutHeight - 1) * ow;
-            new Span<float>(lastOdd, ow).Clear();
-            new Span<float>(lastOdd + phase, ow).Clear();
         }
     }
 

@@ -13,7 +13,9 @@ public sealed unsafe class Depthwise3x3Stride2Tests
     [InlineData(1, 2, 9, 66, "relu")]      // rows of 32 + 32 + 2 inputs
     [InlineData(1, 2, 3, 1, "relu6")]      // one column
     [InlineData(2, 2, 1, 1, "none")]       // one pixel
-    [InlineData(1, 2, 112, 112, "relu6")]  // MobileNet's 112 → 56
+    [InlineData(1, 2, 112, 112, "relu6")]  // MobileNet's 112 → 56: bands of 26 output rows
+    [InlineData(1, 2, 40, 208, "silu")]    // YOLOX's rows 208 → 104: bands of 13 and 7 rows
+    [InlineData(2, 2, 41, 201, "relu")]    // odd sizes over bands of 14 and 7 rows
     public void Forward_Shapes_MatchesPlaneKernel(int batch, int channels, int h, int w, string activation)
     {
         var g = DepthwiseTwin.Geometry(batch, channels, h, w, stride: 2);
