@@ -32,8 +32,6 @@ internal static unsafe class Depthwise3x3Flat
             new Span<float>(scratch, floats).Clear();
             float* plane = scratch + halo;
             var (lo, hi) = DepthwiseEpilogue.Bounds(activation);
-            // Every plane starts at column 0: the first vector's columns are worked out once.
-            var first = DepthwiseEpilogue.FirstColumns(width);
             for (int p = p0; p < p1; p++)
             {
                 int c = p % g.InChannels;
@@ -42,22 +40,23 @@ internal static unsafe class Depthwise3x3Flat
                 float b = bias != null ? bias[c] : 0f;
                 switch (activation.Kind)
                 {
-                    case ActivationKind.None: Plane<NoActivation>(plane, width, size, w + (nint)c * 9, b, yp, first, lo, hi); break;
-                    case ActivationKind.Silu: Plane<SiluActivation>(plane, width, size, w + (nint)c * 9, b, yp, first, lo, hi); break;
-                    default: Plane<ClampActivation>(plane, width, size, w + (nint)c * 9, b, yp, first, lo, hi); break;
+                    case ActivationKind.None: Plane<NoActivation>(plane, width, size, w + (nint)c * 9, b, yp, lo, hi); break;
+                    case ActivationKind.Silu: Plane<SiluActivation>(plane, width, size, w + (nint)c * 9, b, yp, lo, hi); break;
+                    default: Plane<ClampActivation>(plane, width, size, w + (nint)c * 9, b, yp, lo, hi); break;
                 }
             }
         });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plane<TActivation>(float* x, int width, int size, float* w, float bias, float* y, Vector512<int> col,
-        Vector512<float> lo, Vector512<float> hi) where TActivation : struct, IVectorActivation
+    private static void Plane<TActivation>(float* x, int width, int size, float* w, float bias, float* y, Vector512<float> lo, Vector512<float> hi)
+        where TActivation : struct, IVectorActivation
     {
         var w0 = Vector512.Create(w[0]); var w1 = Vector512.Create(w[1]); var w2 = Vector512.Create(w[2]);
         var w3 = Vector512.Create(w[3]); var w4 = Vector512.Create(w[4]); var w5 = Vector512.Create(w[5]);
         var w6 = Vector512.Create(w[6]); var w7 = Vector512.Create(w[7]); var w8 = Vector512.Create(w[8]);
         var b = Vector512.Create(bias);
+        var col = DepthwiseEpilogue.FirstColumns(width);
         var widths = Vector512.Create(width);
         var last = Vector512.Create(width - 1);
         var step = Vector512.Create(16 % width);

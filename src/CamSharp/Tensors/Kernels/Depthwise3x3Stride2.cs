@@ -37,8 +37,6 @@ internal static unsafe class Depthwise3x3Stride2
             // Phase buffers by (row parity, column parity): even-even, even-odd, odd-even, odd-odd.
             float* ee = scratch + 16, eo = ee + phase, oe = eo + phase, oo = oe + phase;
             var (lo, hi) = DepthwiseEpilogue.Bounds(activation);
-            // Every band starts at column 0: the first vector's columns are worked out once.
-            var first = DepthwiseEpilogue.FirstColumns(ow);
             for (int p = p0; p < p1; p++)
             {
                 int c = p % g.InChannels;
@@ -52,9 +50,9 @@ internal static unsafe class Depthwise3x3Stride2
                     float* yb = y + (nint)p * g.OutSize + (nint)r0 * ow;
                     switch (activation.Kind)
                     {
-                        case ActivationKind.None: Plane<NoActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, first, lo, hi); break;
-                        case ActivationKind.Silu: Plane<SiluActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, first, lo, hi); break;
-                        default: Plane<ClampActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, first, lo, hi); break;
+                        case ActivationKind.None: Plane<NoActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
+                        case ActivationKind.Silu: Plane<SiluActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
+                        default: Plane<ClampActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
                     }
                 }
             }
@@ -113,12 +111,13 @@ internal static unsafe class Depthwise3x3Stride2
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Plane<TActivation>(int ow, int size, float* ee, float* eo, float* oe, float* oo, float* w, float bias, float* y,
-        Vector512<int> col, Vector512<float> lo, Vector512<float> hi) where TActivation : struct, IVectorActivation
+        Vector512<float> lo, Vector512<float> hi) where TActivation : struct, IVectorActivation
     {
         var w0 = Vector512.Create(w[0]); var w1 = Vector512.Create(w[1]); var w2 = Vector512.Create(w[2]);
         var w3 = Vector512.Create(w[3]); var w4 = Vector512.Create(w[4]); var w5 = Vector512.Create(w[5]);
         var w6 = Vector512.Create(w[6]); var w7 = Vector512.Create(w[7]); var w8 = Vector512.Create(w[8]);
         var b = Vector512.Create(bias);
+        var col = DepthwiseEpilogue.FirstColumns(ow);
         var widths = Vector512.Create(ow);
         var step = Vector512.Create(16 % ow);
         nint up = -ow;
