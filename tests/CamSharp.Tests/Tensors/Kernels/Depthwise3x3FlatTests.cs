@@ -14,6 +14,9 @@ public sealed unsafe class Depthwise3x3FlatTests
     [InlineData(1, 2, 3, 40, "relu6")]     // rows wider than two vectors
     [InlineData(2, 3, 13, 13, "silu")]     // YOLOX's 13×13 with SiLU
     [InlineData(1, 2, 56, 56, "relu6")]    // MobileNet's 56×56
+    [InlineData(1, 2, 112, 112, "relu6")]  // MobileNet's 112×112
+    [InlineData(2, 2, 70, 100, "silu")]    // uneven rows with SiLU, batch 2
+    [InlineData(1, 1, 9, 700, "none")]     // rows of 700
     public void Forward_Shapes_MatchesPlaneKernel(int batch, int channels, int h, int w, string activation)
     {
         var g = DepthwiseTwin.Geometry(batch, channels, h, w, stride: 1);
