@@ -108,6 +108,8 @@ public sealed class Session : IDisposable
     /// </summary>
     public ForwardPass Run(Tensor input, RunOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (TakesOneImage && input is { Rank: 4 } && input.Shape[0] == 1) return RunOneImage(input, options);
         var inputs = new Dictionary<string, Tensor> { [InputName] = input };
         var plan = LastImagePlan(input);
         if (plan is null)
@@ -128,6 +130,29 @@ public sealed class Session : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             return _lastImagePlan is var (type, shape, plan) && type == input.Type && shape.AsSpan().SequenceEqual(input.Shape) ? plan : null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the first input is one unbatched [3, H, W] image: torchvision's detection models
+    /// take a list of images, which an export with one image writes as a rank-3 input.
+    /// <see cref="Run(Tensor, RunOptions?)"/> runs a batch of one on it as that image.
+    /// </summary>
+    public bool TakesOneImage => Graph.Inputs.Count > 0 && Graph.Inputs[0].Shape is [3, _, _];
+
+    private ForwardPass RunOneImage(Tensor batch, RunOptions? options)
+    {
+        var image = batch.Clone(batch.Shape[1..]);
+        try
+        {
+            var pass = Run(new Dictionary<string, Tensor> { [InputName] = image }, options);
+            pass.Own(InputName);  // the copy is the pass's to free
+            return pass;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
         }
     }
 
