@@ -185,7 +185,7 @@ internal static class Checker
         using var pass = model.Session.Run(input, new RunOptions { Taps = [.. values.Values], GradientsFor = [.. values.Values] });
         using var grads = pass.Backward([Target(c)]);
         var notes = new List<string>();
-        bool ok = true;
+        bool ok = true, needsPrecise = false, precisePass = true;
         foreach (var (key, value) in values)
         {
             using var reference = Npy.ReadTensor(c.File($"grad_{key}.npy"));
@@ -202,14 +202,34 @@ internal static class Checker
                 // torch's float32 backward may take the other side of a ReLU at a pre-activation within rounding of 0 (float64_gradients.py).
                 using var precise = Npy.ReadTensor(c.File($"grad_{key}_f64.npy"));
                 double rel64 = Compare.Relative(g.Floats, precise.Floats);
-                ok &= rel64 <= tolerance;
-                notes.Add($"{c.Layers[key]} {rel64:G2} against torch float64 ({rel:G2} against float32)");
+                if (rel64 <= tolerance)
+                {
+                    notes.Add($"{c.Layers[key]} {rel64:G2} against torch float64 ({rel:G2} against float32)");
+                    continue;
+                }
+                // Both float32 runs sit near kinks: CamSharp's float64-accumulating mode against torch float64 says which is right.
+                double relPrecise = Compare.Relative(PreciseGradient(c, model, input, value), precise.Floats);
+                needsPrecise = true;
+                precisePass &= relPrecise <= tolerance;
+                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 (float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {Compare.Relative(reference.Floats, precise.Floats):G2})");
                 continue;
             }
             ok &= rel <= tolerance;
             notes.Add($"{c.Layers[key]} {rel:G2}");
         }
-        return ok ? Verdict.Pass(string.Join(", ", notes)) : Verdict.Fail(string.Join(", ", notes));
+        string detail = string.Join(", ", notes);
+        if (!ok || needsPrecise && !precisePass) return Verdict.Fail(detail);
+        // "pass64": float32 gradients of these weights depend on summation order at ReLU kinks (torch's own float32 and
+        // float64 differ as much); accumulated in float64, CamSharp matches torch float64 within the tolerance.
+        return needsPrecise ? new Verdict("pass64", detail) : Verdict.Pass(detail);
+    }
+
+    /// <summary>The target's gradient at one value, with convolutions and matrix products accumulated in float64.</summary>
+    private static float[] PreciseGradient(SweepCase c, Model model, Tensor input, string value)
+    {
+        using var pass = model.Session.Run(input, new RunOptions { Taps = [value], GradientsFor = [value], Precise = true });
+        using var grads = pass.Backward([Target(c)]);
+        return grads[value].Floats.ToArray();
     }
 
     private static Verdict CamMap(SweepCase c, Model model, Tensor input, string method)
@@ -224,7 +244,7 @@ internal static class Checker
             // pytorch-grad-cam's (the CAM layer of models.py; the top class, or a segmenter's SemanticSegmentationTarget).
             var explainer = new Explainer(model, new ExplainerOptions { Method = method });
             var layer = explainer.Layers.Single();
-            if (!layer.Values.SequenceEqual([ResolveOne(model, c.CamLayer!)]))
+            if (layer.Values.Count != 1 || !SameValue(model, layer.Values[0], ResolveOne(model, c.CamLayer!)))
                 return Verdict.Fail($"default layer {layer.Name} ({string.Join(",", layer.Values)}), not {c.CamLayer}");
             var map = explainer.Explain(input).Maps[0];
             if (map.Class != c.TargetClass) return Verdict.Fail($"default target class {map.Class}, torch's {c.TargetClass}");
@@ -249,6 +269,20 @@ internal static class Checker
             if (other <= tolerance) return new Verdict("pass±", $"{other:G2} against pytorch-grad-cam's map of the other SVD sign ({diff:G2} against its own){chosen}");
         }
         return Verdict.Fail($"max |diff| {diff:G2}{chosen}");
+    }
+
+    /// <summary>Whether <paramref name="value"/> is <paramref name="of"/> or a copy of it (Identity, or a Cast to float such as fcn's backbone output).</summary>
+    private static bool SameValue(Model model, string value, string of)
+    {
+        var g = model.Graph;
+        for (int step = 0; step < 4; step++)
+        {
+            if (value == of) return true;
+            int p = g.HasValue(value) ? g.Producer[g.ValueId(value)] : -1;
+            if (p < 0 || g.Nodes[p].OpType is not ("Identity" or "Cast") || g.Nodes[p].Attributes.GetInt("to", 1) != 1) return false;
+            value = g.Nodes[p].Inputs[0];
+        }
+        return false;
     }
 
     /// <summary>A detector's class map must be refused with a message that points to box targets.</summary>
