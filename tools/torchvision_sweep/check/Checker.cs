@@ -185,7 +185,7 @@ internal static class Checker
         using var pass = model.Session.Run(input, new RunOptions { Taps = [.. values.Values], GradientsFor = [.. values.Values] });
         using var grads = pass.Backward([Target(c)]);
         var notes = new List<string>();
-        bool ok = true, needsPrecise = false, precisePass = true;
+        bool ok = true, needsPrecise = false, precisePass = true, illConditioned = true;
         foreach (var (key, value) in values)
         {
             using var reference = Npy.ReadTensor(c.File($"grad_{key}.npy"));
@@ -209,15 +209,20 @@ internal static class Checker
                 }
                 // Both float32 runs sit near kinks: CamSharp's float64-accumulating mode against torch float64 says which is right.
                 double relPrecise = Compare.Relative(PreciseGradient(c, model, input, value), precise.Floats);
+                double torchGap = Compare.Relative(reference.Floats, precise.Floats);
                 needsPrecise = true;
                 precisePass &= relPrecise <= tolerance;
-                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 (float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {Compare.Relative(reference.Floats, precise.Floats):G2})");
+                // Where torch's own float32 and float64 gradients differ by more than CamSharp differs from either,
+                // the layer's gradient is ill-conditioned for these random weights: no float32 engine can be held to 1e-4.
+                illConditioned &= relPrecise > tolerance && torchGap > tolerance && rel <= torchGap && rel64 <= torchGap;
+                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 (float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {torchGap:G2})");
                 continue;
             }
             ok &= rel <= tolerance;
             notes.Add($"{c.Layers[key]} {rel:G2}");
         }
         string detail = string.Join(", ", notes);
+        if (ok && needsPrecise && !precisePass && illConditioned) return new Verdict("FAIL ill-cond", detail);
         if (!ok || needsPrecise && !precisePass) return Verdict.Fail(detail);
         // "pass64": float32 gradients of these weights depend on summation order at ReLU kinks (torch's own float32 and
         // float64 differ as much); accumulated in float64, CamSharp matches torch float64 within the tolerance.
@@ -274,13 +279,12 @@ internal static class Checker
     /// <summary>Whether <paramref name="value"/> is <paramref name="of"/> or a copy of it (Identity, or a Cast to float such as fcn's backbone output).</summary>
     private static bool SameValue(Model model, string value, string of)
     {
-        var g = model.Graph;
         for (int step = 0; step < 4; step++)
         {
             if (value == of) return true;
-            int p = g.HasValue(value) ? g.Producer[g.ValueId(value)] : -1;
-            if (p < 0 || g.Nodes[p].OpType is not ("Identity" or "Cast") || g.Nodes[p].Attributes.GetInt("to", 1) != 1) return false;
-            value = g.Nodes[p].Inputs[0];
+            var p = model.Graph.Nodes.FirstOrDefault(n => n.Outputs.Contains(value));
+            if (p is null || p.OpType is not ("Identity" or "Cast") || p.Attributes.GetInt("to", 1) != 1) return false;
+            value = p.Inputs[0];
         }
         return false;
     }
