@@ -93,10 +93,18 @@ public sealed class Explainer
     public Explanation Explain(string imagePath, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default) =>
         Explain(ImageDecoder.Load(imagePath, Model.Limits, ImageDecoder.DrawingBytesPerPixel), targets, cancellation);
 
-    /// <summary>Explains a prepared N×C×H×W tensor of one image: one map per target.</summary>
+    /// <summary>
+    /// Explains a prepared N×C×H×W tensor of one image, or an N×C×D×H×W clip of a video model
+    /// (<see cref="VideoExplanation"/>): one map per target.
+    /// </summary>
     public Explanation Explain(Tensor input, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 5 && input.Shape[0] == 1)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return VideoExplanation.Explain(this, input, targets);
+        }
         if (input.Rank != 4 || input.Shape[0] != 1)
             throw new InputException($"An input tensor to explain must be 1×C×H×W; got [{ShapeUtil.Format(input.Shape)}].") { Parameter = nameof(input) };
         return Run(input, null, targets, cancellation);
@@ -315,12 +323,8 @@ public sealed class Explainer
         _ => null,
     };
 
-    private int[] ProbeShape()
-    {
-        var (h, w) = Options.InputSize is { } s && Model.StaticInputSize is null ? s : Profile.InputSize;
-        int channels = Model.Input.Shape is { Length: 4 } d && d[1] > 0 ? d[1] : 3;
-        return [1, channels, h, w];
-    }
+    private int[] ProbeShape() =>
+        ModelProfiler.ProbeShape(Model, Options.InputSize is { } s && Model.StaticInputSize is null ? s : Profile.InputSize);
 }
 
 /// <summary>One file of <see cref="Explainer.ExplainAll"/>: its explanation, or why it failed.</summary>

@@ -84,7 +84,8 @@ internal static class ModelProfiler
         return (UsualClassifierSize, UsualClassifierSize);
     }
 
-    private static int[] ProbeShape(Model model, (int Height, int Width) size)
+    /// <summary>One input at the given size in the model's rank: 1×C×H×W, or 1×C×D×H×W for a video model (16 frames unless declared).</summary>
+    internal static int[] ProbeShape(Model model, (int Height, int Width) size)
     {
         var declared = model.Input.Shape;
         if (model.TakesOneImage) return [3, size.Height, size.Width];
