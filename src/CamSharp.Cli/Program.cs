@@ -38,6 +38,7 @@ internal static class Program
         try
         {
             PathRoles.Check(parsed);
+            OneInputOptions.Check(parsed);
             IgnoredOptions.CheckShared(parsed);
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }

@@ -127,6 +127,10 @@ internal static class CamCommand
                 var results = bound.Select(e => source.IsTensor
                     ? e.Explain(input.ReadTensor(source.Path, model.Limits.MemoryBytes), targets)
                     : e.Explain(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
+                // --save-input: the tensor the model was given (the explainer prepares it itself, so again here when asked).
+                if (parsed.GetValue(input.SaveInput) is { } saveInput)
+                    OutputFiles.WriteNpy(saveInput, source.IsTensor ? input.ReadTensor(source.Path, model.Limits.MemoryBytes)
+                        : bound[0].Prepare(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel)).Tensor);
                 var rawMaps = new List<float[]>();
                 foreach (var result in results)
                 {
@@ -171,8 +175,6 @@ internal static class CamCommand
         if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return CamMethods.AllNames;
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0) throw new CliException("--method needs a method name (or 'all').");
-        foreach (var n in names)
-            if (!CamMethods.Contains(n)) CamMethods.Info(n); // throws with the valid names and the closest
-        return names.Select(n => CamMethods.Info(n).Name).Distinct().ToArray();
+        return names.Select(n => MethodChoice.Known(n, "--method", "cam")).Distinct().ToArray();
     }
 }

@@ -173,15 +173,7 @@ internal static class EvaluateCommand
         {
             if (detector && !BoxamCommand.Methods.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new CliException($"--methods: '{name}' does not work with box targets; for a detector use {string.Join(", ", BoxamCommand.Methods)}.");
-            MethodInfo info;
-            try
-            {
-                info = CamMethods.Info(name);
-            }
-            catch (InputException e)
-            {
-                throw new CliException($"--methods: {e.Message}");
-            }
+            var info = CamMethods.Info(MethodChoice.Known(name, "--methods", "evaluate"));
             if (!detector && info.NeedsBoxTargets)
                 throw new CliException($"--methods: '{info.Name}' explains a detector's boxes; this model is evaluated as a classifier.");
             // Class maps and input attributions give [0, 1] maps; guided backprop and DFF do not.
