@@ -124,9 +124,15 @@ internal static class CamCommand
             // One input: maps for every method (and class), one grid (ExplanationPicture.Compose).
             void RenderOne(InputSource source, string outputPath, Explainer[] bound, Model model)
             {
-                var results = bound.Select(e => source.IsTensor
+                var image = source.IsTensor ? null : ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel);
+                if (image is not null)
+                {
+                    var (inputHeight, inputWidth) = bound[0].InputSizeFor(image.Height, image.Width);
+                    MemoryAdmission.Check(model, image.Height, image.Width, inputHeight, inputWidth, source.Path);
+                }
+                var results = bound.Select(e => image is null
                     ? e.Explain(input.ReadTensor(source.Path, model.Limits.MemoryBytes), targets)
-                    : e.Explain(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
+                    : e.Explain(image, targets)).ToList();
                 // --save-input: the tensor the model was given (the explainer prepares it itself, so again here when asked).
                 if (parsed.GetValue(input.SaveInput) is { } saveInput)
                     OutputFiles.WriteNpy(saveInput, source.IsTensor ? input.ReadTensor(source.Path, model.Limits.MemoryBytes)
