@@ -120,6 +120,7 @@ def make_all(root, assets, fixtures):
     shutil.copy(os.path.join(assets, "labels/imagenet1k_classes.txt"), path("imagenet.txt"))
     from PIL import Image
     Image.open(p["img.png"]).convert("RGB").save(path("img.ppm"))
+    Image.open(p["det.png"]).convert("RGB").save(path("det.ppm"))
     open(path("eval_labels.csv"), "w").write("img.png,1\n")
     open(path("boxes.json"), "w").write('{"img.png": [0, 0, 10, 10]}')
     open(path("secret.txt"), "wb").write(SECRET * 4)

@@ -39,6 +39,8 @@ def names_something(line, argv, cwd):
     if ARGUMENT.search(line):
         return True
     for arg in argv:
+        if arg and f"'{arg}'" in line:  # a short value, quoted
+            return True
         if len(arg) < 2 or arg.startswith("-"):
             continue
         candidates = {arg, os.path.basename(arg.rstrip("/")), os.path.relpath(arg, cwd) if os.path.isabs(arg) else arg}
@@ -53,9 +55,14 @@ def problems(stderr, argv, cwd):
     lines = error_lines(stderr)
     if not lines and stderr.strip():
         lines = [stderr.strip().splitlines()[-1]]
+    paths = sorted((a for a in argv if "/" in a and len(os.path.basename(a.rstrip("/"))) > 0), key=len, reverse=True)
     for line in lines:
-        if len(line) > MAX_CHARS:
-            found.append(f"{len(line)} characters")
+        # A path the user typed counts by its file name: echoing it in full is not the message's fault.
+        short = line
+        for p in paths:
+            short = short.replace(p, os.path.basename(p.rstrip("/")))
+        if len(short) > MAX_CHARS:
+            found.append(f"{len(short)} characters")
         if INTERNALS.search(line):
             found.append(f".NET internals ({INTERNALS.search(line).group(0)!r})")
         if not names_something(line, argv, cwd):

@@ -82,11 +82,13 @@ for cmd, (model, src) in PICTURES.items():
     case("collisions", f"{cmd} x.png, x.PNG and x-2.png", [cmd, *model, "{dir}/photos", "--out-dir", "{dir}/o"],
          setup=tree(["x.png", "x.PNG", "x-2.png"], src), must_succeed=True, check=count_files("{dir}/o", 3))
     case("collisions", f"{cmd} x.png and x.ppm (written as .png)", [cmd, *model, "{dir}/photos", "--out-dir", "{dir}/o"],
-         setup=both(tree(["x.png"], src), lambda c: shutil.copy(c["img_ppm"], os.path.join(c["dir"], "photos", "x.ppm"))),
+         setup=both(tree(["x.png"], src), lambda c, src=src: shutil.copy(c[src.split("_")[0] + "_ppm"], os.path.join(c["dir"], "photos", "x.ppm"))),
          must_succeed=True, check=count_files("{dir}/o", 2))
     case("collisions", f"{cmd} the same image by two paths", [cmd, *model, "{" + src + "}", "{indir}/../in/" + src.replace("_", "."), "--out-dir", "{dir}/o"],
          must_succeed=True)
-    # The default folder.
+    # The default folder (detect draws pictures only when asked for with --out-file or --out-dir).
+    if cmd == "detect":
+        continue
     case("default-out", f"{cmd} read-only working folder", [cmd, *model, "{" + src + "}"], cwd=SYS, must_refuse=True, mentions=("camsharp_output",))
     case("default-out", f"{cmd} working folder is the input folder", [cmd, *model, "."], cwd="{dir}/photos",
          setup=tree(["x.png", "y.png"], src), must_succeed=True, check=count_files("{dir}/photos/camsharp_output", 2), protect=("{dir}/photos/x.png",))
@@ -119,10 +121,11 @@ case("default-out", "dump working folder is the input folder", ["dump", "--model
 SAVE_INPUT = {
     "cam": ["cam", "--model", "{small_onnx}"], "featmap": ["featmap", "--model", "{small_onnx}"], "boxam": ["boxam", "-m", "{tinyyolo_onnx}"],
     "detect": ["detect", "-m", "{tinyyolo_onnx}"], "dump": ["dump", "--model", "{small_onnx}"], "report": ["report", "--model", "{small_onnx}"],
-    "evaluate": ["evaluate", "-m", "{small_onnx}"], "grad": ["grad", "{small_onnx}", "--target-layers", "features.1"], "run": ["run", "{small_onnx}"],
+    "evaluate": ["evaluate", "-m", "{small_onnx}"], "grad": ["grad", "{small_onnx}"], "run": ["run", "{small_onnx}"],
 }
 for cmd, argv in SAVE_INPUT.items():
-    case("outputs", f"{cmd} --save-input with two images", argv + ["{img_png}", "{bus_jpg}", "--save-input", "{dir}/in.npy", "--out-dir", "{dir}/o"]
+    tail = ["--target-layers", "features.1"] if cmd == "grad" else []  # after the images: it takes several values
+    case("outputs", f"{cmd} --save-input with two images", argv + ["{img_png}", "{bus_jpg}", "--save-input", "{dir}/in.npy", "--out-dir", "{dir}/o"] + tail
          if cmd not in ("run", "evaluate") else argv + ["{img_png}", "{bus_jpg}", "--save-input", "{dir}/in.npy"],
          must_refuse=True, mentions=("--save-input",))
 case("outputs", "cam --save-input with one image writes it", ["cam", *CLASSIFY, "--save-input", "{dir}/in.npy", "--out-file", "{dir}/o.png"],
