@@ -26,18 +26,26 @@ def error_lines(stderr):
     for line in stderr.splitlines():
         if line.startswith("error: "):
             lines.append(line[len("error: "):])
-            in_list = line.endswith("failed:")
+            in_list = bool(re.match(r"error: \d+ of \d+ inputs failed.*:$", line))
         elif in_list and line.startswith("  "):
             lines.append(line.strip())
         else:
             in_list = False
     # "N of M inputs failed:" only introduces the list.
-    return [l for l in lines if not re.fullmatch(r"\d+ of \d+ inputs failed:", l)]
+    return [l for l in lines if not re.fullmatch(r"\d+ of \d+ inputs failed.*:", l)]
 
 
 def names_something(line, argv, cwd):
     if ARGUMENT.search(line):
         return True
+    # A long path shown by its ends ('/tmp/a…/z/img.png') names the path it was cut from.
+    for word in line.split():
+        if "…" in word:
+            head, tail = word.split("…", 1)
+            head = head.lstrip("'\"(")
+            tail = tail.rstrip(":.,;'")
+            if len(head) >= 8 and len(tail) >= 8 and any(head in a and tail in a for a in argv):
+                return True
     for arg in argv:
         if arg and f"'{arg}'" in line:  # a short value, quoted
             return True

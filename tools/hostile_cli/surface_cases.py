@@ -184,7 +184,7 @@ for cmd, argv in CLASS_CMDS.items():
     if cmd != "grad":
         case("classes", f"{cmd} a class name", labelled + ["--target-category", "class3"], must_succeed=True)
         case("classes", f"{cmd} a class name in capitals", labelled + ["--target-category", "CLASS3"], must_succeed=True)
-        for value in ("class", "zebra", "class3x", "-1", "10", "1.5", "0x3", "%s", "{0}", "class3,class4", "\u00e9l\u00e9phant"):
+        for value in ("class", "zebra", "class3x", "-1", "10", "1.5", "0x3", "%s", "{{0}}", "class3,class4", "\u00e9l\u00e9phant"):
             case("classes", f"{cmd} --target-category {value!r} with labels", labelled + ["--target-category", value], must_refuse=True, mentions=("--target-category",))
         case("classes", f"{cmd} an ambiguous part of long names", argv + ["--labels", "{long_labels_txt}", "--target-category", "very"], must_refuse=True, mentions=("--target-category",))
     case("classes", f"{cmd} a name without class names", argv + ["--target-category", "zebra"], must_refuse=True, mentions=("--target-category",))
