@@ -228,4 +228,17 @@ public sealed class CamTargetCategoryTests
         Assert.Contains("'tabbby' is not a class name", r.Err);
         Assert.DoesNotContain("System.", r.Err);
     }
+
+    /// <summary>Issue 18, rerun: a part of long class names listed the names whole (11,384 characters for 5 names of 2,000).</summary>
+    [Fact]
+    public void Cam_TargetCategoryPartOfLongNames_OneShortLine()
+    {
+        string dir = CliRunner.TempDir(), labels = Path.Combine(dir, "labels.txt");
+        File.WriteAllLines(labels, Enumerable.Range(0, 10).Select(i => $"class{i} " + string.Concat(Enumerable.Repeat("very long name ", 150))));
+        var r = CliRunner.Run("cam", Fixtures.File("inputs/d64_a.png"), "--model", Fixtures.File("models/digitcnn.onnx"), "--labels", labels,
+            "--target-category", "very", "--out-file", Path.Combine(dir, "c.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: --target-category 'very' is not a class name alone. Names that contain it: 0 'class0 very", r.Err);
+        Assert.True(r.Err.Trim().Length < 300, $"{r.Err.Trim().Length} characters");
+    }
 }
