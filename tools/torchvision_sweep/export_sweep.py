@@ -114,9 +114,10 @@ def layer_gradients(model, x, paths, target):
     return grads, inplace
 
 
-def export(model, spec, x, path, opset):
+def export(model, spec, x, path, opset, detector_keys=None):
     model_input = ([x[0]],) if spec['kind'] == 'detector' else x
-    names = {'classifier': ['logits'], 'video': ['logits'], 'segmenter': ['out'], 'detector': ['boxes', 'scores', 'labels']}[spec['kind']]
+    # A detector's outputs follow its result dict: Faster R-CNN's is boxes, labels, scores.
+    names = detector_keys if spec['kind'] == 'detector' else {'classifier': ['logits'], 'video': ['logits'], 'segmenter': ['out']}[spec['kind']]
     # PRESERVE keeps BatchNormalization nodes and the modules' own weight names (EVAL folds BN into
     # Conv), which the qdq form needs to find each convolution's weights; the forward is the same.
     training = torch.onnx.TrainingMode.PRESERVE if spec.get('variant', '').startswith('qdq') else torch.onnx.TrainingMode.EVAL
@@ -181,7 +182,7 @@ def run(spec, out, opsets, variant):
         t0 = time.time()
         try:
             if not os.path.exists(path):
-                export(model, spec, x, path, opset)
+                export(model, spec, x, path, opset, list(y[0].keys()) if spec['kind'] == 'detector' else None)
                 if variant == 'fp16':
                     float16_form.convert_file(path, path)
                 if quant is not None:

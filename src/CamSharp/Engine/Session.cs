@@ -98,11 +98,36 @@ public sealed class Session : IDisposable
     /// </summary>
     public ForwardPass Run(Tensor input, RunOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (TakesOneImage && input is { Rank: 4 } && input.Shape[0] == 1) return RunOneImage(input, options);
         var inputs = new Dictionary<string, Tensor> { [InputName] = input };
         var plan = GetPlan(Infos(inputs), checkBatch: true);
         if (!plan.BatchSafe)
             throw new InputException($"{Graph.Source} cannot run a batch of {plan.Batch}: {plan.BatchProblem}. Run one image at a time.");
         return new ForwardPass(this, plan, inputs, options ?? RunOptions.Default);
+    }
+
+    /// <summary>
+    /// Whether the first input is one unbatched [3, H, W] image: torchvision's detection models
+    /// take a list of images, which an export with one image writes as a rank-3 input.
+    /// <see cref="Run(Tensor, RunOptions?)"/> runs a batch of one on it as that image.
+    /// </summary>
+    public bool TakesOneImage => Graph.Inputs.Count > 0 && Graph.Inputs[0].Shape is [3, _, _];
+
+    private ForwardPass RunOneImage(Tensor batch, RunOptions? options)
+    {
+        var image = batch.Clone(batch.Shape[1..]);
+        try
+        {
+            var pass = Run(new Dictionary<string, Tensor> { [InputName] = image }, options);
+            pass.Own(InputName);  // the copy is the pass's to free
+            return pass;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

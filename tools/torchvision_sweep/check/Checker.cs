@@ -83,6 +83,11 @@ internal static class Checker
         var outputs = model.Run(input);
         try
         {
+            if (c.Kind == "detector")
+            {
+                using Tensor boxes = Npy.ReadTensor(c.File("output_0.npy")), scores = Npy.ReadTensor(c.File("output_1.npy")), labels = Npy.ReadTensor(c.File("output_2.npy"));
+                return DetectorForward.Check(outputs, boxes, scores, labels, tolerance);
+            }
             var worst = 0.0;
             var notes = new List<string>();
             for (int i = 0; c.Has($"output_{i}.npy"); i++)
