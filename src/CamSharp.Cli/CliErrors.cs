@@ -8,10 +8,20 @@ internal static class CliErrors
     public static int Report(Exception e, bool verbose)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
-        Console.Error.WriteLine($"error: {Describe(e)}");
+        Console.Error.WriteLine($"error: {Compact(Describe(e))}");
         if (verbose) Console.Error.WriteLine(e);
         return ExitCodes.Error;
     }
+
+    /// <summary>Words longer than this (a 4,000-byte path, a 10,000-character layer name) are shown by their ends.</summary>
+    public const int MaxWordChars = 120;
+
+    /// <summary>
+    /// A message as one readable line: every word over <see cref="MaxWordChars"/> keeps its start
+    /// and its end (where a path has its file name) around an ellipsis.
+    /// </summary>
+    public static string Compact(string message) =>
+        string.Join(' ', message.Split(' ').Select(w => w.Length <= MaxWordChars ? w : $"{w[..40]}…{w[^70..]}"));
 
     /// <summary>The command-line flag for each library parameter a message may be about.</summary>
     private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)

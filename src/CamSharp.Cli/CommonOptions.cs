@@ -17,12 +17,22 @@ internal static class CommonOptions
 
     public static Option<string?> InputTensor() => new("--input-tensor") { Description = "Feed a prepared NCHW float32 tensor (.npy) instead of an image." };
 
-    public static Option<int[]?> InputSize() => new("--input-size")
+    public static Option<int[]?> InputSize()
     {
-        Description = "Network input size H W (default: the model's static size, else the image's own size).",
-        Arity = new ArgumentArity(2, 2),
-        AllowMultipleArgumentsPerToken = true,
-    };
+        var option = new Option<int[]?>("--input-size")
+        {
+            Description = "Network input size H W (default: the model's static size, else the image's own size).",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        // Wrong on its own: refused when parsed, not once per image after the model loaded.
+        option.Validators.Add(result =>
+        {
+            if (TryValue<int[]?>(result, out var size) && size is { } s && s.Any(v => v <= 0))
+                result.AddError($"--input-size needs two positive numbers: H W; got {string.Join(" ", s)}.");
+        });
+        return option;
+    }
 
     public static Option<string?> Preprocess() => new("--preprocess")
     {

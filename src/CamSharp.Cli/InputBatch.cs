@@ -81,7 +81,7 @@ internal static class InputBatch
         {
             // Most messages already start with the file they are about.
             string message = CliErrors.Describe(error);
-            Console.Error.WriteLine(message.Contains(sources[index].Path, StringComparison.Ordinal) ? $"  {message}" : $"  {sources[index].Path}: {message}");
+            Console.Error.WriteLine(CliErrors.Compact(message.Contains(sources[index].Path, StringComparison.Ordinal) ? $"  {message}" : $"  {sources[index].Path}: {message}"));
             if (verbose) Console.Error.WriteLine(error);
         }
         return failed.Count == sources.Count ? ExitCodes.Error : ExitCodes.SomeFailed;

@@ -43,8 +43,9 @@ internal static class InputFiles
         {
             if (Directory.Exists(p))
             {
+                // An earlier run's outputs (camsharp_output/ below the folder) are never taken as inputs.
                 var found = FolderWalk.RegularFiles(p)
-                    .Where(f => ImageExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
+                    .Where(f => ImageExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()) && !OutputPlan.InDefaultRoot(p, f))
                     .Order(StringComparer.Ordinal).ToArray();
                 if (found.Length == 0) throw new CliException($"folder '{p}' has no images ({string.Join(", ", ImageExtensions)}).");
                 list.AddRange(found.Select(f => new InputSource(f, false, p)));

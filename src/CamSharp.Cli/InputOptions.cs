@@ -99,6 +99,7 @@ internal sealed class InputOptions
             var image = ImageDecoder.Load(imagePath, model.Limits, ImageDecoder.DrawingBytesPerPixel);
             var (h, w) = InputSizeFor(parsed, model, image);
             CheckInputSize(model, h, w);
+            MemoryAdmission.Check(model, image.Height, image.Width, h, w, imagePath);
             var options = Resolve(parsed, model);
             var prepared = Preprocessor.Prepare(image, h, w, options);
             input = new LoadedInput(prepared.Tensor, prepared, imagePath);

@@ -17,7 +17,7 @@ internal static class OutputFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"cannot write to folder '{dir}': {e.Message}");
+            throw new CliException($"cannot write to folder '{dir}': {e.Message}", e);
         }
     }
 
@@ -25,9 +25,17 @@ internal static class OutputFiles
     /// An output folder for one file per input: proved writable before any work, and cleared
     /// of temporary files that an earlier, killed run left behind.
     /// </summary>
-    public static string EnsureOutputDirectory(string dir)
+    /// <param name="isDefault">The folder was not given but chosen (camsharp_output/&lt;command&gt;): a refusal says how to choose another.</param>
+    public static string EnsureOutputDirectory(string dir, bool isDefault = false)
     {
-        EnsureWritableDirectory(dir);
+        try
+        {
+            EnsureWritableDirectory(dir);
+        }
+        catch (CliException e) when (isDefault)
+        {
+            throw new CliException($"cannot write to the default output folder '{dir}': {e.InnerException?.Message} Give --out-dir DIR or --out-file FILE.", e);
+        }
         AtomicFile.RemoveStale(dir);
         return dir;
     }

@@ -59,10 +59,12 @@ internal sealed class OutputPlan
             OutputFiles.EnsureWritableFile(outFile);
             return new OutputPlan(new() { [sources[0]] = outFile }, null);
         }
-        string dir = OutputFiles.EnsureOutputDirectory(outDir ?? DefaultFolder(command));
+        string dir = outDir ?? DefaultFolder(command);
         var names = Unique(sources, rename);
         var paths = names.ToDictionary(kv => kv.Key, kv => Path.Combine(dir, kv.Value));
-        PathRoles.CheckDerived(arguments.Concat(sources.Select(s => s.Path)), paths.Values, dir);
+        // Checked before the folder is made, so a refusal leaves nothing behind.
+        PathRoles.CheckDerived(Inputs(arguments, sources, outDir is null), paths.Values, dir);
+        OutputFiles.EnsureOutputDirectory(dir, outDir is null);
         CreateSubfolders(paths.Values, dir);
         return new OutputPlan(paths, dir);
     }
@@ -74,14 +76,27 @@ internal sealed class OutputPlan
     /// </summary>
     public static OutputPlan ForFolders(string command, IReadOnlyList<string> arguments, IReadOnlyList<InputSource> sources, string? outDir)
     {
-        string dir = OutputFiles.EnsureOutputDirectory(outDir ?? DefaultFolder(command));
-        if (!Several(sources) && outDir is not null) return new OutputPlan(new() { [sources[0]] = dir }, dir);
+        string dir = outDir ?? DefaultFolder(command);
+        if (!Several(sources) && outDir is not null) return new OutputPlan(new() { [sources[0]] = OutputFiles.EnsureOutputDirectory(dir) }, dir);
         var names = Unique(sources, rel => Path.ChangeExtension(rel, null));
         var paths = names.ToDictionary(kv => kv.Key, kv => Path.Combine(dir, kv.Value));
-        PathRoles.CheckDerived(arguments.Concat(sources.Select(s => s.Path)), [], dir);
+        PathRoles.CheckDerived(Inputs(arguments, sources, outDir is null), [], dir);
+        OutputFiles.EnsureOutputDirectory(dir, outDir is null);
         foreach (var folder in paths.Values) Directory.CreateDirectory(folder);
         return new OutputPlan(paths, dir);
     }
+
+    /// <summary>
+    /// The inputs outputs are checked against. The default folder may lie inside a folder being
+    /// walked (`cd photos; camsharp cam .`): walks never enter <see cref="DefaultRoot"/>
+    /// (<see cref="InputFiles.List"/>), so only the input files themselves count then.
+    /// </summary>
+    private static IEnumerable<string> Inputs(IReadOnlyList<string> arguments, IReadOnlyList<InputSource> sources, bool defaultFolder) =>
+        arguments.Where(a => !defaultFolder || !Directory.Exists(a)).Concat(sources.Select(s => s.Path));
+
+    /// <summary>Whether a path found in a folder walk lies in an output folder of CamSharp's own (an earlier run's outputs).</summary>
+    public static bool InDefaultRoot(string folder, string path) =>
+        Path.GetRelativePath(folder, path).Split(Path.DirectorySeparatorChar).SkipLast(1).Contains(DefaultRoot, StringComparer.Ordinal);
 
     /// <summary>Several inputs, or a folder (even of one image): outputs go to a folder.</summary>
     public static bool Several(IReadOnlyList<InputSource> sources) => sources.Count > 1 || sources.Any(s => s.Folder is not null);

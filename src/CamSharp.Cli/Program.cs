@@ -19,7 +19,7 @@ internal static class Program
         }
         catch (CliException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {CliErrors.Compact(e.Message)}");
             return ExitCodes.Error;
         }
         // Plain 'camsharp' (or only --verbose): what there is to run.
@@ -28,7 +28,7 @@ internal static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {ParseErrors.Plain(error.Message)}");
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {CliErrors.Compact(ParseErrors.Plain(error.Message))}");
             Console.Error.WriteLine("Run 'camsharp --help' or 'camsharp <command> --help' for usage.");
             return ExitCodes.Error;
         }
@@ -38,6 +38,7 @@ internal static class Program
         try
         {
             PathRoles.Check(parsed);
+            OneInputOptions.Check(parsed);
             IgnoredOptions.CheckShared(parsed);
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }

@@ -32,8 +32,8 @@ internal static class TargetCategories
             var partial = Enumerable.Range(0, names.Count).Where(i => names[i].Split(' ', ',').Contains(text, StringComparer.OrdinalIgnoreCase)).ToArray();
             if (partial.Length == 1) return partial[0];
             var close = names.Select((n, i) => (Name: n, Index: i)).Where(x => x.Name.Contains(text, StringComparison.OrdinalIgnoreCase)).Take(5).ToArray();
-            throw new CliException($"--target-category '{text}' is not a class name{(partial.Length > 1 ? " alone" : "")}.{(close.Length > 0 ? $" Names that contain it: {string.Join(", ", close.Select(x => $"{x.Index} '{x.Name}'"))}." : "")}");
+            throw new CliException($"--target-category '{Shown.Value(text)}' is not a class name{(partial.Length > 1 ? " alone" : "")}.{(close.Length > 0 ? $" Names that contain it: {Shown.List(close.Select(x => $"{x.Index} '{Shown.Value(x.Name, 40)}'"))}." : "")}");
         }
-        throw new CliException($"--target-category '{text}' is not a number, and the model has no class names to look it up in (give --labels).");
+        throw new CliException($"--target-category '{Shown.Value(text)}' is not a number, and the model has no class names to look it up in (give --labels).");
     }
 }

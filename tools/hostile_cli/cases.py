@@ -24,6 +24,7 @@ class Case:
     protect: tuple = ()           # more paths that must not change
     check: Optional[Callable] = None  # returns a problem after the run, or None
     timeout: Optional[int] = None     # seconds, when the case is slow by nature (ScoreCAM)
+    cwd: Optional[str] = None         # the working directory, when not the case's own folder
 
 
 CASES = []
@@ -422,4 +423,6 @@ for cmd, argv in COMMANDS.items():
 
 
 def all_cases():
+    import surface_cases  # noqa: F401  (registers the newer surface's cases on first import)
+    import memory_cases  # noqa: F401
     return list(CASES)

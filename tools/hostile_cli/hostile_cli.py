@@ -35,12 +35,14 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_inputs  # noqa: E402
+import message_check  # noqa: E402
 from cases import all_cases  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "src/CamSharp.Cli/bin/Debug/net10.0/CamSharp.Cli")
 ASSETS = os.path.join(ROOT, "../shared/assets")
 FIXTURES = os.path.join(ROOT, "../shared/fixtures")
+SLOW_KINDS = {"memory"}  # hours on shared cores: run only when asked for with --kind
 UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 
 
@@ -101,7 +103,8 @@ def run_case(case, inputs, scratch, timeout):
     before.update({p: fingerprint(p) for p in watched if not os.path.isdir(p)})
     timefile = os.path.join(scratch, "time.txt")
     cmd = ["/usr/bin/time", "-v", "-o", timefile, "timeout", "-k", "5", str(case.timeout or timeout), BIN] + argv
-    r = subprocess.run(cmd, cwd=case_dir, capture_output=True, text=True, errors="replace",
+    cwd = case.cwd.format(**ctx) if case.cwd else case_dir
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, errors="replace",
                        stdin=subprocess.DEVNULL, env=dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", TERM="dumb"))
     times = open(timefile).read()
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", times).group(1)) * 1024
@@ -129,12 +132,17 @@ def run_case(case, inputs, scratch, timeout):
         r = subprocess.CompletedProcess(r.args, r.returncode, r.stdout, f"error: {problem}\n" + r.stderr)
     if rss > budget_bytes(argv) + (256 << 20):
         verdicts.append("memory")
+    unclear = message_check.problems(r.stderr, argv, cwd) if r.returncode in (1, 2) else []
     if r.returncode in (1, 2) and case.mentions and not any(m.format(**ctx) in r.stderr or os.path.basename(m.format(**ctx)) in r.stderr for m in case.mentions):
+        unclear.append("misses what the case is about")
+    if unclear:
         verdicts.append("vague")
     if case.teardown:
         case.teardown(ctx)
     shutil.rmtree(case_dir, ignore_errors=True)
     message = next((line for line in r.stderr.splitlines() if line.startswith("error")), r.stderr.strip()[-200:])
+    if unclear:
+        message = f"[{'; '.join(sorted(set(unclear)))}] {message}"
     return verdicts or ["ok"], r.returncode, rss, secs, message, changed
 
 
@@ -147,10 +155,11 @@ def main():
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--show-all", action="store_true", help="print every case with its exit code, peak RSS and time, not only those that are not ok")
     ap.add_argument("--bin", default=BIN, help="the CLI binary (default: the Debug build; copy it elsewhere to rebuild while a run goes on)")
     args = ap.parse_args()
     cases = [c for c in all_cases() if (not args.only or args.only in c.name)
-             and (not args.kind or c.kind in args.kind) and c.kind not in args.skip_kind]
+             and (c.kind in args.kind if args.kind else c.kind not in SLOW_KINDS) and c.kind not in args.skip_kind]
     if args.list:
         for c in cases:
             print(c.kind, c.name)
@@ -170,8 +179,8 @@ def main():
             for v in verdicts:
                 counts[v] += 1
                 per_kind[case.kind][v] += 1
-            if verdicts != ["ok"]:
-                print(f"{','.join(verdicts):10} {case.kind:10} {case.name}: exit {rc}, {rss >> 20} MB, {secs}: {message[:300]}"
+            if verdicts != ["ok"] or args.show_all:
+                print(f"{','.join(verdicts):10} {case.kind:10} {case.name}: exit {rc}, {rss >> 20} MB, {secs}: {message[:400]}"
                       + (f" changed: {changed[:3]}" if changed else ""), flush=True)
         print(f"\n{len(cases)} cases: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         for kind in sorted(per_kind):

@@ -116,6 +116,11 @@ def make_all(root, assets, fixtures):
     np.save(path("nan.npy"), np.full((1, 3, 32, 32), np.nan, np.float32))
     np.save(path("batch0.npy"), np.zeros((0, 3, 32, 32), np.float32))
     open(path("labels.txt"), "w").write("".join(f"class{i}\n" for i in range(10)))
+    open(path("long_labels.txt"), "w").write("".join(f"class{i} " + "very long name " * 150 + "\n" for i in range(10)))
+    shutil.copy(os.path.join(assets, "labels/imagenet1k_classes.txt"), path("imagenet.txt"))
+    from PIL import Image
+    Image.open(p["img.png"]).convert("RGB").save(path("img.ppm"))
+    Image.open(p["det.png"]).convert("RGB").save(path("det.ppm"))
     open(path("eval_labels.csv"), "w").write("img.png,1\n")
     open(path("boxes.json"), "w").write('{"img.png": [0, 0, 10, 10]}')
     open(path("secret.txt"), "wb").write(SECRET * 4)

@@ -124,9 +124,19 @@ internal static class CamCommand
             // One input: maps for every method (and class), one grid (ExplanationPicture.Compose).
             void RenderOne(InputSource source, string outputPath, Explainer[] bound, Model model)
             {
-                var results = bound.Select(e => source.IsTensor
+                var image = source.IsTensor ? null : ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel);
+                if (image is not null)
+                {
+                    var (inputHeight, inputWidth) = bound[0].InputSizeFor(image.Height, image.Width);
+                    MemoryAdmission.Check(model, image.Height, image.Width, inputHeight, inputWidth, source.Path);
+                }
+                var results = bound.Select(e => image is null
                     ? e.Explain(input.ReadTensor(source.Path, model.Limits.MemoryBytes), targets)
-                    : e.Explain(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel), targets)).ToList();
+                    : e.Explain(image, targets)).ToList();
+                // --save-input: the tensor the model was given (the explainer prepares it itself, so again here when asked).
+                if (parsed.GetValue(input.SaveInput) is { } saveInput)
+                    OutputFiles.WriteNpy(saveInput, source.IsTensor ? input.ReadTensor(source.Path, model.Limits.MemoryBytes)
+                        : bound[0].Prepare(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel)).Tensor);
                 var rawMaps = new List<float[]>();
                 foreach (var result in results)
                 {
@@ -171,8 +181,6 @@ internal static class CamCommand
         if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return CamMethods.AllNames;
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0) throw new CliException("--method needs a method name (or 'all').");
-        foreach (var n in names)
-            if (!CamMethods.Contains(n)) CamMethods.Info(n); // throws with the valid names and the closest
-        return names.Select(n => CamMethods.Info(n).Name).Distinct().ToArray();
+        return names.Select(n => MethodChoice.Known(n, "--method", "cam")).Distinct().ToArray();
     }
 }

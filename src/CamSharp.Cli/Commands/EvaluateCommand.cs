@@ -128,19 +128,30 @@ internal static class EvaluateCommand
 
             if (results.Rows.Count == 0)
             {
-                foreach (var (image, reason) in results.Failures) Console.Error.WriteLine($"failed: {image}: {reason}");
-                throw new CliException($"every image failed ({results.Failures.Count}); nothing written.");
+                // One input: its failure is the command's, as every command reports it; several: listed as InputBatch lists them.
+                if (results.Failures.Count == 1) throw new CliException(Named(results.Failures[0]));
+                ListFailures(results.Failures, sources.Count, "; nothing written");
+                return ExitCodes.Error;
             }
             OutputFiles.WriteText(csvPath, results.ToCsv());
             OutputFiles.WriteText(jsonPath, results.ToJson(m.Source));
             PrintSummary(results);
             Console.WriteLine($"wrote {csvPath} and {jsonPath} ({results.Rows.Select(r => r.Image).Distinct().Count()} images × {camMethods.Count} methods)");
             if (results.Failures.Count == 0) return ExitCodes.Ok;
-            foreach (var (image, reason) in results.Failures) Console.Error.WriteLine($"failed: {image}: {reason}");
-            Console.Error.WriteLine($"{results.Failures.Count} of {sources.Count} images failed.");
+            ListFailures(results.Failures, sources.Count, "");
             return ExitCodes.SomeFailed;
         });
         return command;
+    }
+
+    /// <summary>A failure as one message that names its image (most reasons already start with it).</summary>
+    private static string Named((string Image, string Reason) failure) =>
+        failure.Reason.Contains(failure.Image, StringComparison.Ordinal) ? failure.Reason : $"{failure.Image}: {failure.Reason}";
+
+    private static void ListFailures(IReadOnlyList<(string Image, string Reason)> failures, int inputs, string tail)
+    {
+        Console.Error.WriteLine($"error: {failures.Count} of {inputs} inputs failed{tail}:");
+        foreach (var failure in failures) Console.Error.WriteLine($"  {CliErrors.Compact(Named(failure))}");
     }
 
     /// <summary>The means table on stdout: one line per method.</summary>
@@ -173,15 +184,7 @@ internal static class EvaluateCommand
         {
             if (detector && !BoxamCommand.Methods.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new CliException($"--methods: '{name}' does not work with box targets; for a detector use {string.Join(", ", BoxamCommand.Methods)}.");
-            MethodInfo info;
-            try
-            {
-                info = CamMethods.Info(name);
-            }
-            catch (InputException e)
-            {
-                throw new CliException($"--methods: {e.Message}");
-            }
+            var info = CamMethods.Info(MethodChoice.Known(name, "--methods", "evaluate"));
             if (!detector && info.NeedsBoxTargets)
                 throw new CliException($"--methods: '{info.Name}' explains a detector's boxes; this model is evaluated as a classifier.");
             // Class maps and input attributions give [0, 1] maps; guided backprop and DFF do not.

@@ -100,9 +100,9 @@ internal static class FeatmapCommand
                 var boxSource = BoxSourceFor(model, loaded.Tensor.Shape[2], loaded.Tensor.Shape[3]);
                 IgnoredOptions.WarnIf(parsed, boxSource is null, scoreThr, $"{model.Source} has no detection head whose boxes could be drawn.");
                 var (image, maps) = Draw(model, loaded, layerValues, taps, options, parsed.GetValue(atInputSize), boxSource, scoreThreshold);
-                if (raw is not null) WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);
+                string? rawWritten = raw is null ? null : WriteRaw(raw, maps, sources.Count > 1 ? index[source] : null);
                 ImageEncoder.Save(image, target);
-                Messages.Wrote(target, raw is null ? null : $"raw maps in {raw}");
+                Messages.Wrote(target, rawWritten is null ? null : $"raw maps in {rawWritten}");
             }
         });
         return command;
@@ -138,8 +138,8 @@ internal static class FeatmapCommand
         return (MapArrangement.Arrange(panels, captions.Any(c => c is not null) ? captions : null), raw);
     }
 
-    /// <summary>One K×H×W stack when every map has the same size, else one file per map (F.0.npy, F.1.npy, …).</summary>
-    private static void WriteRaw(string path, List<Tensor> maps, int? imageIndex)
+    /// <summary>One K×H×W stack when every map has the same size, else one file per map (F.0.npy, F.1.npy, …); returns what it wrote.</summary>
+    private static string WriteRaw(string path, List<Tensor> maps, int? imageIndex)
     {
         string stem = Path.ChangeExtension(path, null) + (imageIndex is { } i ? $".{i}" : "");
         bool sameSize = maps.All(t => t.Shape[1] == maps[0].Shape[1] && t.Shape[2] == maps[0].Shape[2]);
@@ -148,9 +148,10 @@ internal static class FeatmapCommand
             int k = maps.Sum(t => t.Shape[0]), h = maps[0].Shape[1], w = maps[0].Shape[2];
             var data = maps.SelectMany(t => t.ToFloatArray()).ToArray();
             OutputFiles.WriteNpy(stem + ".npy", Tensor.FromFloats(data, k, h, w));
+            return stem + ".npy";
         }
-        else
-            for (int j = 0; j < maps.Count; j++) OutputFiles.WriteNpy($"{stem}.{j}.npy", maps[j]);
+        for (int j = 0; j < maps.Count; j++) OutputFiles.WriteNpy($"{stem}.{j}.npy", maps[j]);
+        return $"{stem}.0.npy … {stem}.{maps.Count - 1}.npy";
     }
 
     private static ChannelReduction ParseReduction(string name)

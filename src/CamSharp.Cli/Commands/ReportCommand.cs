@@ -112,7 +112,8 @@ internal static class ReportCommand
         var names = (given ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         if (given is { Length: > 0 } && names.Length == 0) throw new CliException($"--methods names no method: '{string.Join(" ", given)}'.");
         if (names.Length == 0) return ReportOptions.DefaultMethods;
-        return names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? CamMethods.AllNames.ToArray() : names;
+        return names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? CamMethods.AllNames.ToArray()
+            : names.Select(n => MethodChoice.Known(n, "--methods", "report")).Distinct().ToArray();
     }
 
     /// <summary>Draws the library's progress as the CLI's progress line (quiet when stderr is redirected).</summary>

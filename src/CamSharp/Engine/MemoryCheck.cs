@@ -71,5 +71,17 @@ internal static class MemoryCheck
     }
 
     private static long Bytes(TensorInfo?[] infos, int v) =>
-        v >= 0 && infos[v] is { } info ? ResourceLimits.BytesOf(info.Type, info.Shape) : 0;
+        v >= 0 && infos[v] is { } info ? PooledBytes(info.Type, info.Shape) : 0;
+
+    /// <summary>
+    /// What a tensor really holds: its buffer comes from the shared array pool, which rounds a
+    /// request up to a power of two elements (up to 2^30), so a large input's tensors take up to
+    /// twice their elements' bytes.
+    /// </summary>
+    internal static long PooledBytes(Tensors.DataType type, ReadOnlySpan<int> shape)
+    {
+        long n = ResourceLimits.ElementCount(shape);
+        long pooled = n is > 16 and <= 1L << 30 ? (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)n) : n;
+        return ResourceLimits.BytesOf(type, shape) / Math.Max(n, 1) * pooled;
+    }
 }

@@ -93,8 +93,7 @@ public sealed class EvaluateCommandTests
         string csv = Path.Combine(CliRunner.TempDir(), "results.csv");
         var r = CliRunner.Run(["evaluate", dir, "--model", Fixtures.File("models/digitcnn.onnx"), "--metrics", "confidence", "--out", csv, .. DigitPreprocess]);
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("failed: broken.png:", r.Err);
-        Assert.Contains("1 of 3 images failed", r.Err);
+        Assert.Matches(@"error: 1 of 3 inputs failed:\n  \S*broken\.png: ", r.Err.ReplaceLineEndings("\n"));
         Assert.Equal(1 + 2 + 1, File.ReadAllLines(csv).Length);
         Assert.Contains("broken.png", File.ReadAllText(Path.ChangeExtension(csv, ".json")));
     }
@@ -119,9 +118,33 @@ public sealed class EvaluateCommandTests
         string csv = Path.Combine(CliRunner.TempDir(), "results.csv");
         var r = CliRunner.Run(["evaluate", dir, "--model", Fixtures.File("models/digitcnn.onnx"), "--out", csv]);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("every image failed", r.Err);
+        // One input: its failure is the one message, naming it (it was "every image failed (1); nothing written.", naming nothing).
+        Assert.Matches(@"^error: \S*broken\.png: ", r.Err);
         Assert.False(File.Exists(csv));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(csv)!));
+    }
+
+    [Fact]
+    public void Evaluate_SeveralImagesAllFail_Exit2ListingEach()
+    {
+        string dir = CliRunner.TempDir();
+        File.WriteAllBytes(Path.Combine(dir, "a.png"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(dir, "b.png"), [1, 2, 3]);
+        string csv = Path.Combine(CliRunner.TempDir(), "results.csv");
+        var r = CliRunner.Run(["evaluate", dir, "--model", Fixtures.File("models/digitcnn.onnx"), "--out", csv]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Matches(@"error: 2 of 2 inputs failed; nothing written:\n  \S*a\.png: ", r.Err.ReplaceLineEndings("\n"));
+        Assert.Matches(@"\n  \S*b\.png: ", r.Err.ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(csv));
+    }
+
+    [Fact]
+    public void Evaluate_InputSizeZero_RefusedWhenParsedNamingTheFlag()
+    {
+        var r = CliRunner.Run(["evaluate", Fixtures.File("inputs/d64_a.png"), "--model", Fixtures.File("models/digitcnn.onnx"), "--input-size", "0", "0",
+            "--out", Path.Combine(CliRunner.TempDir(), "results.csv")]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: --input-size needs two positive numbers", r.Err);
     }
 
     [Theory]

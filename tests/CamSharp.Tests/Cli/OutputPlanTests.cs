@@ -146,4 +146,13 @@ public sealed class OutputPlanTests
         Assert.Equal(["bus.jpg", "zidane.jpg"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
         Assert.Contains("bus.jpg:", r.Out);
     }
+
+    [Fact]
+    public void InputFiles_FolderHoldingAnEarlierRunsOutputs_SkipsCamsharpOutput()
+    {
+        // 'cd photos; camsharp cam .' writes into photos/camsharp_output/cam; the next run must not explain those pictures.
+        string photos = FolderWith("a.png", "camsharp_output/cam/a.png", "sub/camsharp_output/x.png", "camsharp_output.png");
+        var sources = InputFiles.List([photos], null);
+        Assert.Equal([Path.Combine(photos, "a.png"), Path.Combine(photos, "camsharp_output.png")], sources.Select(s => s.Path));
+    }
 }

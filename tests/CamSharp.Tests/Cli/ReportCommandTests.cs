@@ -37,7 +37,7 @@ public sealed class ReportCommandTests
 
     [Theory]
     [InlineData("--metrics", "roads", "confidence")]
-    [InlineData("--methods", "gradkam", "gradcam++")]
+    [InlineData("--methods", "gradkam", "'gradcam'")]
     [InlineData("--target-layers", "feature.12", "features.12")]
     [InlineData("--colormap", "rainbow", "viridis")]
     [InlineData("--target-category", "5000", "0..999")]
