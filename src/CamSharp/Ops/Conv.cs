@@ -74,7 +74,7 @@ internal sealed class Conv : Operator
             PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
             return;
         }
-        if (WinogradConv.Applies(g))
+        if (WinogradConv.Applies(g) && !DirectConv.PreferredOverWinograd(g))
         {
             var u = Derived(ref _forwardWinograd, w, t => WinogradConv.TransformWeights(g.OutChannels, g.InChannels, t.Floats));
             WinogradConv.Forward(g, x.Floats, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);

@@ -6,7 +6,7 @@ namespace CamSharp.Tensors.Kernels;
 /// 2-D convolution (NCHW) and its input gradient as GEMMs, per batch item and group:
 /// Y_g = W_g · im2col(X_g) + bias (im2col packed block by block inside the GEMM),
 /// dX_g = col2im(W_gᵀ · dY_g). A 1×1 stride-1 unpadded kernel skips im2col (the planes are
-/// the operand); depthwise and narrow (few output channels) go to direct kernels.
+/// the operand); depthwise, narrow (few output channels) and shallow (small K) go to direct kernels.
 /// </summary>
 internal static unsafe class Convolution
 {
@@ -36,6 +36,11 @@ internal static unsafe class Convolution
             if (NarrowConv.Applies(g))
             {
                 NarrowConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                return;
+            }
+            if (DirectConv.Applies(g))
+            {
+                DirectConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (g.Batch > 1 && g.OutSize < BatchedBelow)
