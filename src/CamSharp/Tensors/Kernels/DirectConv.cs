@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -11,19 +11,16 @@ namespace CamSharp.Tensors.Kernels;
 /// small K costs as much as the multiply-adds. Here each input plane is copied once into
 /// <see cref="PhaseLayout"/> (padded, split by stride phase); read as one long row, every tap
 /// of every output row is then a contiguous run, so <see cref="DirectConvTile"/> computes
-/// eight channels × 48 such "wide" columns in registers, and the columns that belong to an
-/// output pixel are copied out (the RowStep − OutWidth per row that do not are dropped).
+/// eight channels × 48 such "wide" columns in registers, and <see cref="DirectConvStore"/> stores
+/// the columns that are output pixels (the RowStep − OutWidth per row that are not are dropped).
 /// </summary>
 internal static unsafe class DirectConv
 {
     private const int Channels = DirectConvTile.Channels, Width = DirectConvTile.Width;
 
-    /// <summary>Most segments one tile's columns split into (a wide row of at least one column each).</summary>
-    private const int MaxSegments = Width + 1;
-
     /// <summary>What the kernel computes at all: an ungrouped 2-D kernel with more than one tap, on 512-bit vectors.</summary>
     public static bool Handles(ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.Group == 1 && g.KernelHeight * g.KernelWidth > 1 && g.OutChannels >= Channels;
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && g.Group == 1 && g.KernelHeight * g.KernelWidth > 1 && g.OutChannels >= Channels;
 
     /// <summary>
     /// Where it beats the im2col GEMM and Winograd (conv bench, one thread): depth up to
@@ -81,23 +78,26 @@ internal static unsafe class DirectConv
                 });
                 CoarseParallel.ForChunks(images * chunks, (long)Width * m * depth / 16, (t0, t1) =>
                 {
+                    // Relu and Clip are applied as the tile is stored; another activation runs over a copy first.
+                    bool inStore = activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.Clip;
                     float* tile = stackalloc float[Channels * Width];
-                    int* segments = stackalloc int[3 * MaxSegments];
                     for (int task = t0; task < t1; task++)
                     {
                         int b = task / chunks, chunk = task % chunks;
                         long i0 = (long)chunk * Width;
-                        int count = Segments(i0, Math.Min(i0 + Width, wide), rowStep, g.OutWidth, segments);
+                        var store = new DirectConvStore(i0, wide, rowStep, g.OutWidth, activation) { PlaneSize = g.OutSize };
                         float* input = planesStart + (nint)b * channels * size + i0;
-                        float* yb = y + (nint)b * m * g.OutSize;
                         for (int block = 0; block < blocks; block++)
                         {
+                            store.Output = y + ((nint)b * m + block * Channels) * g.OutSize;
+                            store.Rows = Math.Min(Channels, m - block * Channels);
                             DirectConvTile.Run(input, size, channels, tapOffsets, taps, weights + (nint)block * Channels * depth,
-                                biasesStart + block * Channels, tile);
-                            if (!activation.IsNone) activation.Apply(new Span<float>(tile, Channels * Width));
-                            int rows = Math.Min(Channels, m - block * Channels);
-                            for (int k = 0; k < rows; k++)
-                                CopyOut(tile + k * Width, yb + (nint)(block * Channels + k) * g.OutSize, segments, count);
+                                biasesStart + block * Channels, store, inStore ? null : tile);
+                            if (inStore) continue;
+                            activation.Apply(new Span<float>(tile, Channels * Width));
+                            for (int k = 0; k < store.Rows; k++)
+                                store.Put(store.Output + k * store.PlaneSize, Vector512.Load(tile + k * Width),
+                                    Vector512.Load(tile + k * Width + 16), Vector512.Load(tile + k * Width + 32));
                         }
                     }
                 });
@@ -123,41 +123,6 @@ internal static unsafe class DirectConv
             int start = o / Channels * depth * Channels + o % Channels;
             for (int k = 0; k < depth; k++) ordered[start + k * Channels] = row[k];
             if (bias != null) biases[o] = bias[o];
-        }
-    }
-
-    /// <summary>
-    /// The runs of wide columns [from, to) that are output pixels, as (offset in the tile,
-    /// offset in the output plane, length) triples; returns how many.
-    /// </summary>
-    private static int Segments(long from, long to, int rowStep, int outWidth, int* segments)
-    {
-        int count = 0;
-        for (long s = from; s < to;)
-        {
-            long oh = s / rowStep;
-            int ow = (int)(s - oh * rowStep);
-            int run = (int)Math.Min(to - s, rowStep - ow);
-            int valid = Math.Min(run, outWidth - ow);
-            if (valid > 0)
-            {
-                segments[3 * count] = (int)(s - from);
-                segments[3 * count + 1] = (int)(oh * outWidth + ow);
-                segments[3 * count + 2] = valid;
-                count++;
-            }
-            s += run;
-        }
-        return count;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyOut(float* tileRow, float* plane, int* segments, int count)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            int* seg = segments + 3 * s;
-            new ReadOnlySpan<float>(tileRow + seg[0], seg[2]).CopyTo(new Span<float>(plane + seg[1], seg[2]));
         }
     }
 }

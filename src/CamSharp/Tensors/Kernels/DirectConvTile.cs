@@ -19,11 +19,14 @@ internal static unsafe class DirectConvTile
     public const int Width = 48;
 
     /// <summary>
-    /// tile[k·Width + j] = bias[k] + Σ_c Σ_t w[(c·taps + t)·8 + k] · input[c·planeSize + offsets[t] + j]
-    /// for k &lt; 8, j &lt; 48; <paramref name="input"/> points at the tile's first wide column of channel 0.
+    /// For channel k &lt; 8 and wide column j &lt; 48: bias[k] + Σ_c Σ_t w[(c·taps + t)·8 + k] ·
+    /// input[c·planeSize + offsets[t] + j] (<paramref name="input"/> points at the tile's first
+    /// wide column of channel 0), placed in the output by <paramref name="store"/> (which
+    /// applies Relu or Clip); or, when <paramref name="tile"/> is not null, written to
+    /// tile[k·48 + j] for another activation to run over first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias, float* tile)
+    public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias, in DirectConvStore store, float* tile)
     {
         Vector512<float> a00 = Vector512.Create(bias[0]), a01 = a00, a02 = a00;
         Vector512<float> a10 = Vector512.Create(bias[1]), a11 = a10, a12 = a10;
@@ -60,13 +63,29 @@ internal static unsafe class DirectConvTile
                 a70 = Vector512.FusedMultiplyAdd(x, v0, a70); a71 = Vector512.FusedMultiplyAdd(x, v1, a71); a72 = Vector512.FusedMultiplyAdd(x, v2, a72);
             }
         }
-        a00.Store(tile); a01.Store(tile + 16); a02.Store(tile + 32);
-        a10.Store(tile + 48); a11.Store(tile + 64); a12.Store(tile + 80);
-        a20.Store(tile + 96); a21.Store(tile + 112); a22.Store(tile + 128);
-        a30.Store(tile + 144); a31.Store(tile + 160); a32.Store(tile + 176);
-        a40.Store(tile + 192); a41.Store(tile + 208); a42.Store(tile + 224);
-        a50.Store(tile + 240); a51.Store(tile + 256); a52.Store(tile + 272);
-        a60.Store(tile + 288); a61.Store(tile + 304); a62.Store(tile + 320);
-        a70.Store(tile + 336); a71.Store(tile + 352); a72.Store(tile + 368);
+        if (tile != null)
+        {
+            // Another activation: stored for it to run over, then placed.
+            a00.Store(tile); a01.Store(tile + 16); a02.Store(tile + 32);
+            a10.Store(tile + 48); a11.Store(tile + 64); a12.Store(tile + 80);
+            a20.Store(tile + 96); a21.Store(tile + 112); a22.Store(tile + 128);
+            a30.Store(tile + 144); a31.Store(tile + 160); a32.Store(tile + 176);
+            a40.Store(tile + 192); a41.Store(tile + 208); a42.Store(tile + 224);
+            a50.Store(tile + 240); a51.Store(tile + 256); a52.Store(tile + 272);
+            a60.Store(tile + 288); a61.Store(tile + 304); a62.Store(tile + 320);
+            a70.Store(tile + 336); a71.Store(tile + 352); a72.Store(tile + 368);
+            return;
+        }
+        float* y = store.Output;
+        nint plane = store.PlaneSize;
+        int rows = store.Rows;
+        store.Put(y, a00, a01, a02);
+        if (rows > 1) store.Put(y + plane, a10, a11, a12);
+        if (rows > 2) store.Put(y + 2 * plane, a20, a21, a22);
+        if (rows > 3) store.Put(y + 3 * plane, a30, a31, a32);
+        if (rows > 4) store.Put(y + 4 * plane, a40, a41, a42);
+        if (rows > 5) store.Put(y + 5 * plane, a50, a51, a52);
+        if (rows > 6) store.Put(y + 6 * plane, a60, a61, a62);
+        if (rows > 7) store.Put(y + 7 * plane, a70, a71, a72);
     }
 }
