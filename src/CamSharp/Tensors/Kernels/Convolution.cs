@@ -19,12 +19,16 @@ internal static unsafe class Convolution
     /// <summary>W_gᵀ (Depth × OutChannelsPerGroup) packed once per group, for <see cref="BackwardData"/>.</summary>
     public static PackedMatrix[] PackWeightsTransposed(ConvGeometry g, ReadOnlySpan<float> w) => Pack(g, w, transposed: true);
 
+    /// <summary>Whether <see cref="Forward"/> runs <see cref="DirectConv"/> (and so reads <see cref="DirectConvWeights"/> when given).</summary>
+    public static bool UsesDirect(ConvGeometry g) => !g.IsDepthwise && !NarrowConv.Applies(g) && DirectConv.Applies(g);
+
     /// <summary>
     /// y = f(conv(x, w) + bias), f the fused activation (none by default);
-    /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>.
+    /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>, <paramref name="direct"/>
+    /// null or w ordered for <see cref="DirectConv"/>.
     /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
-        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default)
+        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -40,7 +44,8 @@ internal static unsafe class Convolution
             }
             if (DirectConv.Applies(g))
             {
-                DirectConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                if (direct is null) DirectConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                else DirectConv.Forward(g, px, direct, bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (g.Batch > 1 && g.OutSize < BatchedBelow)

@@ -48,81 +48,86 @@ internal static unsafe class DirectConv
     public static void Forward(ConvGeometry g, float* x, float* w, float* bias, float* y, Activation activation)
     {
         if (!Handles(g)) throw new ArgumentException("Direct convolution needs an ungrouped kernel with more than one tap and at least 8 output channels.");
+        Forward(g, x, new DirectConvWeights(g.OutChannels, g.Depth, new ReadOnlySpan<float>(w, g.OutChannels * g.Depth)), bias, y, activation);
+    }
+
+    /// <summary>Padded planes of a group of images that stay in a core's L2 between the copy and the tiles (1 MiB).</summary>
+    private const long GroupFloats = 1 << 18;
+
+    /// <summary>As <see cref="Forward(ConvGeometry, float*, float*, float*, float*, Activation)"/> with the weights already ordered; bias is null or M values.</summary>
+    public static void Forward(ConvGeometry g, float* x, DirectConvWeights weights, float* bias, float* y, Activation activation)
+    {
+        if (!Handles(g)) throw new ArgumentException("Direct convolution needs an ungrouped kernel with more than one tap and at least 8 output channels.");
+        if (weights.OutChannels != g.OutChannels || weights.Depth != g.Depth)
+            throw new ArgumentException($"Direct convolution weights are {weights.OutChannels}×{weights.Depth}, the convolution {g.OutChannels}×{g.Depth}.");
         var layout = new PhaseLayout(g);
         int taps = g.KernelHeight * g.KernelWidth, channels = g.InChannels, m = g.OutChannels, depth = g.Depth;
         int blocks = (m + Channels - 1) / Channels, size = layout.Size, rowStep = layout.RowStep;
         long wide = layout.WideColumns;
         int chunks = (int)((wide + Width - 1) / Width);
-        long planesFloats = (long)g.Batch * channels * size;
-        float[] ordered = ArrayPool<float>.Shared.Rent(blocks * Channels * depth);
-        float[] biases = ArrayPool<float>.Shared.Rent(blocks * Channels);
+        long imageFloats = (long)channels * size;
+        int group = (int)Math.Clamp(GroupFloats / imageFloats, 1, g.Batch);
         nint[] offsets = ArrayPool<nint>.Shared.Rent(taps);
+        // One bias per channel of every block, zero past M: the tile adds eight.
+        float[] padded = ArrayPool<float>.Shared.Rent(blocks * Channels);
+        padded.AsSpan(0, blocks * Channels).Clear();
+        if (bias != null) new ReadOnlySpan<float>(bias, m).CopyTo(padded);
         // The last tile reads up to Width floats past the last plane's wide run.
-        float[] planes = ArrayPool<float>.Shared.Rent(checked((int)(planesFloats + Width)));
+        float[] planes = ArrayPool<float>.Shared.Rent(checked((int)(group * imageFloats + Width)));
         try
         {
-            OrderWeights(w, bias, m, depth, blocks, ordered, biases);
             for (int i = 0; i < g.KernelHeight; i++)
                 for (int j = 0; j < g.KernelWidth; j++)
                     offsets[i * g.KernelWidth + j] = layout.Offset(i * g.DilationHeight, j * g.DilationWidth);
-            planes.AsSpan((int)planesFloats, Width).Clear();
-            fixed (float* pw = ordered, pb = biases, pp = planes)
+            fixed (float* pp = planes, pb = padded)
             fixed (nint* po = offsets)
             {
-                float* weights = pw, biasesStart = pb, planesStart = pp;
+                float* ordered = weights.Ordered, biases = pb, planesStart = pp;
                 nint* tapOffsets = po;
-                int images = g.Batch;
-                CoarseParallel.ForChunks(images * channels, g.InSize, (p0, p1) =>
+                for (int first = 0; first < g.Batch; first += group)
                 {
-                    for (int p = p0; p < p1; p++) layout.Fill(x + (nint)p * g.InSize, planesStart + (nint)p * size);
-                });
-                CoarseParallel.ForChunks(images * chunks, (long)Width * m * depth / 16, (t0, t1) =>
-                {
-                    // Relu and Clip are applied as the tile is stored; another activation runs over a copy first.
-                    bool inStore = activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.Clip;
-                    float* tile = stackalloc float[Channels * Width];
-                    for (int task = t0; task < t1; task++)
+                    int images = Math.Min(group, g.Batch - first);
+                    float* xg = x + (nint)first * channels * g.InSize, yg = y + (nint)first * m * g.OutSize;
+                    new Span<float>(planesStart + images * imageFloats, Width).Clear();
+                    CoarseParallel.ForChunks(images * channels, g.InSize, (p0, p1) =>
                     {
-                        int b = task / chunks, chunk = task % chunks;
-                        long i0 = (long)chunk * Width;
-                        var store = new DirectConvStore(i0, wide, rowStep, g.OutWidth, activation) { PlaneSize = g.OutSize };
-                        float* input = planesStart + (nint)b * channels * size + i0;
-                        for (int block = 0; block < blocks; block++)
+                        for (int p = p0; p < p1; p++) layout.Fill(xg + (nint)p * g.InSize, planesStart + (nint)p * size);
+                    });
+                    CoarseParallel.ForChunks(images * chunks, (long)Width * m * depth / 16, (t0, t1) =>
+                    {
+                        // Relu and Clip are applied as the tile is stored; another activation runs over a copy first.
+                        bool inStore = activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.Clip;
+                        float* tile = stackalloc float[Channels * Width];
+                        for (int task = t0; task < t1; task++)
                         {
-                            store.Output = y + ((nint)b * m + block * Channels) * g.OutSize;
-                            store.Rows = Math.Min(Channels, m - block * Channels);
-                            DirectConvTile.Run(input, size, channels, tapOffsets, taps, weights + (nint)block * Channels * depth,
-                                biasesStart + block * Channels, store, inStore ? null : tile);
-                            if (inStore) continue;
-                            activation.Apply(new Span<float>(tile, Channels * Width));
-                            for (int k = 0; k < store.Rows; k++)
-                                store.Put(store.Output + k * store.PlaneSize, Vector512.Load(tile + k * Width),
-                                    Vector512.Load(tile + k * Width + 16), Vector512.Load(tile + k * Width + 32));
+                            int b = task / chunks, chunk = task % chunks;
+                            long i0 = (long)chunk * Width;
+                            var store = new DirectConvStore(i0, wide, rowStep, g.OutWidth, activation) { PlaneSize = g.OutSize };
+                            float* input = planesStart + (nint)b * imageFloats + i0;
+                            for (int block = 0; block < blocks; block++)
+                            {
+                                store.Output = yg + ((nint)b * m + block * Channels) * g.OutSize;
+                                store.Rows = Math.Min(Channels, m - block * Channels);
+                                DirectConvTile.Run(input, size, channels, tapOffsets, taps, ordered + (nint)block * Channels * depth,
+                                    biases + block * Channels, store, inStore ? null : tile);
+                                if (inStore) continue;
+                                activation.Apply(new Span<float>(tile, Channels * Width));
+                                for (int k = 0; k < store.Rows; k++)
+                                    store.Put(store.Output + k * store.PlaneSize, Vector512.Load(tile + k * Width),
+                                        Vector512.Load(tile + k * Width + 16), Vector512.Load(tile + k * Width + 32));
+                            }
                         }
-                    }
-                });
+                    });
+                }
             }
+            // The tiles read the weights through a pointer: keep their pinned array alive until the last one ran.
+            GC.KeepAlive(weights);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(ordered);
-            ArrayPool<float>.Shared.Return(biases);
             ArrayPool<nint>.Shared.Return(offsets);
+            ArrayPool<float>.Shared.Return(padded);
             ArrayPool<float>.Shared.Return(planes);
-        }
-    }
-
-    /// <summary>Weights as [block][input channel][tap][8] (the eight broadcasts of a step adjacent), missing channels zero.</summary>
-    private static void OrderWeights(float* w, float* bias, int m, int depth, int blocks, float[] ordered, float[] biases)
-    {
-        ordered.AsSpan(0, blocks * Channels * depth).Clear();
-        biases.AsSpan(0, blocks * Channels).Clear();
-        for (int o = 0; o < m; o++)
-        {
-            float* row = w + (nint)o * depth;
-            int start = o / Channels * depth * Channels + o % Channels;
-            for (int k = 0; k < depth; k++) ordered[start + k * Channels] = row[k];
-            if (bias != null) biases[o] = bias[o];
         }
     }
 }
