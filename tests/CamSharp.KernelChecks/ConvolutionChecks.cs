@@ -82,6 +82,8 @@ internal static class ConvolutionChecks
         yield return new ConvGeometry(1, 5, 13, 30, 32, 1, 3, 5, 2, 3, 1, 1, 2, 1, 7, 10);  // stride 2×3, pads 2 and 1
         yield return Make(1, 64, 12, 12, 32, 1, 3, 3, 1, 1, 1);  // K = 576
         yield return Make(3, 4, 190, 190, 20, 1, 3, 3, 1, 1, 1);  // images larger than a group's planes: one image per group
+        yield return Make(2, 8, 190, 190, 20, 1, 3, 3, 2, 1, 1);  // planes past L2: bands of output rows, stride 2, the top pad in the first band only
+        yield return Make(1, 8, 200, 180, 17, 1, 3, 3, 1, 2, 2);  // bands with dilation 2 and pad 2 (each band reads 4 rows past its own)
         // Depthwise on small maps, 16 channels per vector (DepthwiseBlocked).
         yield return Make(2, 32, 7, 7, 32, 32, 3, 3, 1, 1, 1);  // MobileNet's 7×7, batch 2
         yield return Make(1, 16, 14, 13, 16, 16, 3, 3, 2, 1, 1);  // stride 2 to 7×7, uneven width

@@ -60,6 +60,43 @@ internal static unsafe class DirectConv
         if (!Handles(g)) throw new ArgumentException("Direct convolution needs an ungrouped kernel with more than one tap and at least 8 output channels.");
         if (weights.OutChannels != g.OutChannels || weights.Depth != g.Depth)
             throw new ArgumentException($"Direct convolution weights are {weights.OutChannels}×{weights.Depth}, the convolution {g.OutChannels}×{g.Depth}.");
+        long imageFloats = (long)g.InChannels * new PhaseLayout(g).Size;
+        if (imageFloats <= GroupFloats || g.OutHeight == 1)
+        {
+            Run(g, x, g.InSize, weights, bias, y, g.OutSize, activation);
+            return;
+        }
+        // A large image (yolov8n's first layers at 640) in bands of output rows, each band's planes in L2.
+        int bandRows = (int)Math.Max(1, g.OutHeight * GroupFloats / imageFloats);
+        for (int b = 0; b < g.Batch; b++)
+            for (int r0 = 0; r0 < g.OutHeight; r0 += bandRows)
+            {
+                var (band, firstRow) = Band(g, r0, Math.Min(g.OutHeight, r0 + bandRows));
+                Run(band, x + ((nint)b * g.InChannels * g.InHeight + firstRow) * g.InWidth, g.InSize, weights, bias,
+                    y + (nint)b * g.OutChannels * g.OutSize + (nint)r0 * g.OutWidth, g.OutSize, activation);
+            }
+    }
+
+    /// <summary>
+    /// Output rows [r0, r1) of one image as a convolution of its own: the input rows they read
+    /// (from <c>FirstRow</c>), with the top pad that is left above them.
+    /// </summary>
+    private static (ConvGeometry Band, int FirstRow) Band(ConvGeometry g, int r0, int r1)
+    {
+        int start = r0 * g.StrideHeight - g.PadTop;
+        int end = Math.Min(g.InHeight, (r1 - 1) * g.StrideHeight - g.PadTop + (g.KernelHeight - 1) * g.DilationHeight + 1);
+        int first = Math.Max(start, 0);
+        var band = g with { Batch = 1, InHeight = Math.Max(end - first, 0), PadTop = first - start, OutHeight = r1 - r0 };
+        return (band, first);
+    }
+
+    /// <summary>
+    /// The convolution for images whose input planes are <paramref name="inPlane"/> floats apart
+    /// (channels of one image, then images) and output planes <paramref name="outPlane"/> apart.
+    /// </summary>
+    private static void Run(ConvGeometry g, float* x, nint inPlane, DirectConvWeights weights, float* bias, float* y, nint outPlane,
+        Activation activation)
+    {
         var layout = new PhaseLayout(g);
         int taps = g.KernelHeight * g.KernelWidth, channels = g.InChannels, m = g.OutChannels, depth = g.Depth;
         int blocks = (m + Channels - 1) / Channels, size = layout.Size, rowStep = layout.RowStep;
@@ -87,11 +124,11 @@ internal static unsafe class DirectConv
                 for (int first = 0; first < g.Batch; first += group)
                 {
                     int images = Math.Min(group, g.Batch - first);
-                    float* xg = x + (nint)first * channels * g.InSize, yg = y + (nint)first * m * g.OutSize;
+                    float* xg = x + (nint)first * channels * inPlane, yg = y + (nint)first * m * outPlane;
                     new Span<float>(planesStart + images * imageFloats, Width).Clear();
                     CoarseParallel.ForChunks(images * channels, g.InSize, (p0, p1) =>
                     {
-                        for (int p = p0; p < p1; p++) layout.Fill(xg + (nint)p * g.InSize, planesStart + (nint)p * size);
+                        for (int p = p0; p < p1; p++) layout.Fill(xg + (nint)p * inPlane, planesStart + (nint)p * size);
                     });
                     CoarseParallel.ForChunks(images * chunks, (long)Width * m * depth / 16, (t0, t1) =>
                     {
@@ -102,11 +139,11 @@ internal static unsafe class DirectConv
                         {
                             int b = task / chunks, chunk = task % chunks;
                             long i0 = (long)chunk * Width;
-                            var store = new DirectConvStore(i0, wide, rowStep, g.OutWidth, activation) { PlaneSize = g.OutSize };
+                            var store = new DirectConvStore(i0, wide, rowStep, g.OutWidth, activation) { PlaneSize = outPlane };
                             float* input = planesStart + (nint)b * imageFloats + i0;
                             for (int block = 0; block < blocks; block++)
                             {
-                                store.Output = yg + ((nint)b * m + block * Channels) * g.OutSize;
+                                store.Output = yg + ((nint)b * m + block * Channels) * outPlane;
                                 store.Rows = Math.Min(Channels, m - block * Channels);
                                 DirectConvTile.Run(input, size, channels, tapOffsets, taps, ordered + (nint)block * Channels * depth,
                                     biases + block * Channels, store, inStore ? null : tile);
