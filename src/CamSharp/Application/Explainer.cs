@@ -198,11 +198,15 @@ public sealed class Explainer
             {
                 // Captum's visualize_image_attr defaults: absolute value, 2 % outliers clipped, blended heat map.
                 using var attribution = CamSharp.Explain.Attribution.InputAttributions.Create(Method.Name).Attribute(Model, batch, targets);
+                // The attribution methods keep no pass of the plain input, so one more forward gives each target's score and the prediction.
+                using var plain = Model.Session.Run(batch);
+                var scores = targets.Select((t, b) => (double)t.Score(plain.Outputs, b)).ToArray();
+                passOutput = plain.Outputs[0].Clone();
                 var background = prepared is null ? new float[3 * h * w] : prepared.NetworkImage.Pixels.Select(p => p / 255f).ToArray();
                 for (int b = 0; b < targets.Length; b++)
                 {
                     var normalized = CamSharp.Explain.Attribution.AttributionNormalization.Normalize(attribution, b);
-                    maps.Add(MapOf(new FloatMap(w, h, normalized), resolved[b].Label, resolved[b].Class, double.NaN, prepared) with
+                    maps.Add(MapOf(new FloatMap(w, h, normalized), resolved[b].Label, resolved[b].Class, scores[b], prepared) with
                     {
                         Picture = AttributionOverlay.BlendedHeatMap(background, w, h, normalized, CamSharp.Explain.Attribution.AttributionSign.AbsoluteValue),
                     });

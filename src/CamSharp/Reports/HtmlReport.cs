@@ -115,8 +115,12 @@ public static class HtmlReport
             foreach (var (name, value) in map.Metrics) caption.Append($"<dt>{Breakable(name)}</dt><dd>{Metric(value)}</dd>");
             caption.Append("</dl>");
         }
-        Figure(html, map.Overlay, $"{map.Method} on {map.Layer} for {cls.Name}", caption.ToString());
+        Figure(html, map.Overlay, $"{map.Method} on {Where(map)} for {cls.Name}", caption.ToString());
     }
+
+    /// <summary>Where a map was taken: the layer, or the input for attribution methods, which never read the layer.</summary>
+    private static string Where(ReportMap map) =>
+        CamSharp.Explain.CamMethods.Contains(map.Method) && CamSharp.Explain.CamMethods.Info(map.Method).Output == CamSharp.Explain.MethodOutput.InputAttribution ? "the input" : map.Layer;
 
     private static void Timings(StringBuilder html, ExplanationReport report)
     {
@@ -127,7 +131,7 @@ public static class HtmlReport
         html.Append("</tr>\n");
         foreach (var m in report.Maps)
         {
-            html.Append($"<tr><td data-label=\"class\">{m.Class}</td><td data-label=\"layer\"><code>{E(m.Layer)}</code></td><td data-label=\"method\">{E(m.Method)}</td>"
+            html.Append($"<tr><td data-label=\"class\">{m.Class}</td><td data-label=\"layer\"><code>{E(Where(m))}</code></td><td data-label=\"method\">{E(m.Method)}</td>"
                 + $"<td class=\"num\" data-label=\"score\">{F(m.Score, "0.###")}</td><td class=\"num\" data-label=\"time\">{Duration(m.Elapsed)}</td>");
             foreach (var name in metricNames)
                 html.Append($"<td class=\"num\" data-label=\"{E(name)}\">{(m.Metrics.TryGetValue(name, out var v) ? Metric(v) : "")}</td>");

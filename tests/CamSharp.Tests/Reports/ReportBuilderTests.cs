@@ -44,6 +44,21 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Build_AttributionMethod_ScoreIsTheClassLogitAndThePageSaysTheInput()
+    {
+        var input = CatDog();
+        var report = ReportBuilder.Build(Squeezenet, input, "cat-dog.png", new ReportOptions { Methods = ["saliency"], Classes = [281] });
+
+        var logits = Squeezenet.Run(input.Tensor)[0].Floats.ToArray();
+        var map = Assert.Single(report.Maps);
+        Assert.Equal(logits[281], map.Score, 3);
+        // Pictures are base64 data URIs, whose text can contain "NaN" by chance.
+        var page = System.Text.RegularExpressions.Regex.Replace(HtmlReport.Render(report), "data:image/[^\"]*", "");
+        Assert.Contains("saliency on the input for", page);
+        Assert.DoesNotContain("NaN", page);
+    }
+
+    [Fact]
     public void Build_MetricsSeam_GetsEachMapAndItsTargetAndTheReportKeepsTheValues()
     {
         var input = CatDog();
