@@ -35,17 +35,16 @@ internal static unsafe class DirectConv
 
     /// <summary>
     /// For a 3×3 stride-1 kernel that Winograd also takes, whether this kernel (or
-    /// <see cref="NarrowConv"/>, which <see cref="Convolution"/> tries first) is faster. One
-    /// image: up to 32 input channels (one core: squeezenet's 55×55 expand 0.4 ms against 0.6,
+    /// <see cref="NarrowConv"/>, which <see cref="Convolution"/> tries first) is faster: for one
+    /// image, up to 32 input channels (one core: squeezenet's 55×55 expand 0.4 ms against 0.6,
     /// yolov8n's 16→16 on 160×160 1.1 ms against 2.2, 32→32 on 80×80 129 against 88 GFLOP/s);
     /// from 48 on, Winograd's 2.25× fewer multiplies win (13×13, 64 channels: 91 against 112).
-    /// Several images: up to 64 (batch 8, one core: squeezenet's 13×13 expands 97 against 84
-    /// and 100 against 96, yolov8n's 64→64 on 40×40 120 against 114).
+    /// Batches stay with Winograd for now: it was faster there only up to 64 channels by a few
+    /// percent, and Integrated Gradients' batched steps on digitcnn matched Captum's within the
+    /// fixture tolerance (1e-4) with Winograd's rounding and missed it (1.1e-4) with this one's.
     /// </summary>
     public static bool PreferredOverWinograd(ConvGeometry g) =>
-        g.Depth <= (g.Batch > 1 ? MaxDepthOverWinogradBatched : MaxDepthOverWinograd) && (NarrowConv.Applies(g) || Applies(g));
-
-    private const int MaxDepthOverWinogradBatched = 64 * 9;
+        g.Batch == 1 && g.Depth <= MaxDepthOverWinograd && (NarrowConv.Applies(g) || Applies(g));
 
     private const int MaxDepthOverWinograd = 32 * 9;
 

@@ -7,8 +7,8 @@ namespace CamSharp.Tensors.Kernels;
 /// The register tile of <see cref="DirectConv"/>: eight output channels × 48 wide columns
 /// (three vectors) in 24 accumulators. Per input channel and tap, three unaligned loads of the
 /// padded input and eight weight broadcasts feed 24 fused multiply-adds, so the loads stay
-/// well under the two FMA ports' rate. Accumulation order: bias, then input channels, then
-/// taps in row-major order (as <see cref="NarrowConv"/>).
+/// well under the two FMA ports' rate. Accumulation order: input channels, then taps in
+/// row-major order, then the bias (as the GEMM).
 /// </summary>
 internal static unsafe class DirectConvTile
 {
@@ -28,14 +28,10 @@ internal static unsafe class DirectConvTile
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias, in DirectConvStore store, float* tile)
     {
-        Vector512<float> a00 = Vector512.Create(bias[0]), a01 = a00, a02 = a00;
-        Vector512<float> a10 = Vector512.Create(bias[1]), a11 = a10, a12 = a10;
-        Vector512<float> a20 = Vector512.Create(bias[2]), a21 = a20, a22 = a20;
-        Vector512<float> a30 = Vector512.Create(bias[3]), a31 = a30, a32 = a30;
-        Vector512<float> a40 = Vector512.Create(bias[4]), a41 = a40, a42 = a40;
-        Vector512<float> a50 = Vector512.Create(bias[5]), a51 = a50, a52 = a50;
-        Vector512<float> a60 = Vector512.Create(bias[6]), a61 = a60, a62 = a60;
-        Vector512<float> a70 = Vector512.Create(bias[7]), a71 = a70, a72 = a70;
+        Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+        Vector512<float> a40 = default, a41 = default, a42 = default, a50 = default, a51 = default, a52 = default;
+        Vector512<float> a60 = default, a61 = default, a62 = default, a70 = default, a71 = default, a72 = default;
         for (int c = 0; c < channels; c++)
         {
             float* p = input + c * planeSize;
@@ -63,6 +59,16 @@ internal static unsafe class DirectConvTile
                 a70 = Vector512.FusedMultiplyAdd(x, v0, a70); a71 = Vector512.FusedMultiplyAdd(x, v1, a71); a72 = Vector512.FusedMultiplyAdd(x, v2, a72);
             }
         }
+        // The bias last, as the GEMM adds it: the products' sum is not rounded at the bias's scale
+        // at every step, which would blur the small differences a max pool or ReLU downstream decides on.
+        var bv = Vector512.Create(bias[0]); a00 += bv; a01 += bv; a02 += bv;
+        bv = Vector512.Create(bias[1]); a10 += bv; a11 += bv; a12 += bv;
+        bv = Vector512.Create(bias[2]); a20 += bv; a21 += bv; a22 += bv;
+        bv = Vector512.Create(bias[3]); a30 += bv; a31 += bv; a32 += bv;
+        bv = Vector512.Create(bias[4]); a40 += bv; a41 += bv; a42 += bv;
+        bv = Vector512.Create(bias[5]); a50 += bv; a51 += bv; a52 += bv;
+        bv = Vector512.Create(bias[6]); a60 += bv; a61 += bv; a62 += bv;
+        bv = Vector512.Create(bias[7]); a70 += bv; a71 += bv; a72 += bv;
         if (tile != null)
         {
             // Another activation: stored for it to run over, then placed.
