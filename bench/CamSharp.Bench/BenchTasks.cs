@@ -22,9 +22,11 @@ internal static class BenchTasks
     [
         new("forward", "forward per model beside PyTorch and ONNX Runtime", ModelBench.Forward),
         new("ort", "ours against ONNX Runtime in this process, alternating rounds, batch 1 and 8: ort [MODEL…] [--batch N] [--json FILE]", SideBySideBench.Run),
+        new("steady", "where slow rounds come from: per-round times, allocations, GCs, worker wake-ups: steady MODEL [--batch N] [--ort] [--types]", SteadyBench.Run),
         new("ort-profile", "per-node profile of ours beside ONNX Runtime's own: ort-profile MODEL [--batch N]", SideBySideProfile.Run),
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
+        new("pgc", "Grad-CAM, Score-CAM and the whole process beside pytorch-grad-cam itself: pgc --pgc DIR [--model NAME=FILE] [--camsharp EXE]", PgcBench.Run),
         new("boxam", "camsharp boxam's steps on yolov8n at 640 beside its forward", BoxamBench.Run),
         new("blackbox", "RISE (4000 masks, resnet18) and D-RISE (1000 masks, yolov8n) per image", BlackBoxBench.Run),
         new("imaging", "decode, resize and encode", ImagingBench.Run),

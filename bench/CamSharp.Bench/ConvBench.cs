@@ -27,6 +27,12 @@ internal static class ConvBench
         ("yolox dw 26", 64, 26, 64, 3, 1, 1, 64),
         ("yolox pw 13", 128, 13, 128, 1, 1, 0, 1),
         ("yolox pw 52", 32, 52, 32, 1, 1, 0, 1),
+        // …with their SiLU: depthwise on 104×104 and 52×52 (stride 1 and 2), the 1×1 with 16 inputs on 104×104.
+        ("yolox dw 104 silu", 16, 104, 16, 3, 1, 1, 16),
+        ("yolox dw 208/2 silu", 16, 208, 16, 3, 2, 1, 16),
+        ("yolox dw 52 silu", 32, 52, 32, 3, 1, 1, 32),
+        ("yolox dw 52 relu", 32, 52, 32, 3, 1, 1, 32),
+        ("yolox pw 104 silu", 16, 104, 32, 1, 1, 0, 1),
         ("mbv2 stem 3x3/2", 3, 224, 32, 3, 2, 1, 1),
         ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
         ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
@@ -108,7 +114,7 @@ internal static class ConvBench
                 for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
                 for (int i = 0; i < w.Length; i++) w[i] = (float)rng.NextDouble() - 0.5f;
                 var packed = Convolution.PackWeights(g, w);
-                var activation = name.StartsWith("v8") ? Activation.Silu : Activation.Relu;
+                var activation = name.StartsWith("v8") || name.EndsWith("silu") ? Activation.Silu : Activation.Relu;
                 var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";

@@ -7,7 +7,8 @@ namespace CamSharp.Bench;
 /// <summary>
 /// Where each engine spends a forward pass: our per-node times (RunOptions.Profile) beside ONNX
 /// Runtime's own profiler (SessionOptions.EnableProfiling), per operator type and for the
-/// slowest nodes, medians over runs. <c>ort-profile MODEL [--batch N] [--top N]</c>.
+/// slowest nodes, medians over runs. <c>ort-profile MODEL [--batch N] [--top N] [--pairs]</c>; <c>--pairs</c> lists the
+/// convolutions of both in execution order side by side (both run them in graph order, so the i-th matches the i-th).
 /// </summary>
 internal static class SideBySideProfile
 {
@@ -46,6 +47,21 @@ internal static class SideBySideProfile
             string left = i < sa.Length ? $"{Trim(sa[i].Name, 34),-34} {sa[i].Type,-12} {sa[i].Ms,6:F2}" : new string(' ', 54);
             string right = i < sb.Length ? $"{Trim(sb[i].Name, 34),-34} {sb[i].Type,-12} {sb[i].Ms,6:F2}" : "";
             Console.WriteLine($"  {left} | {right}");
+        }
+        if (args.Contains("--pairs")) Pairs(ours, ort);
+    }
+
+    private static void Pairs(List<NodeTime> ours, List<NodeTime> ort)
+    {
+        var a = ours.Where(n => n.Type == "Conv").ToArray();
+        var b = ort.Where(n => n.Type == "Conv").ToArray();
+        Console.WriteLine($"convolutions in execution order: ours | ORT | ratio");
+        for (int i = 0; i < Math.Max(a.Length, b.Length); i++)
+        {
+            string left = i < a.Length ? $"{Trim(a[i].Name, 44),-44} {a[i].Ms,6:F3}" : new string(' ', 51);
+            string right = i < b.Length ? $"{b[i].Ms,6:F3}" : "";
+            string ratio = i < a.Length && i < b.Length && b[i].Ms > 0 ? $"{a[i].Ms / b[i].Ms,5:F2}x" : "";
+            Console.WriteLine($"  {i,3} {left} | {right} {ratio}");
         }
     }
 

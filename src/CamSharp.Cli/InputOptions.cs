@@ -71,12 +71,12 @@ internal sealed class InputOptions
     public (int Height, int Width) InputSizeFor(ParseResult parsed, Model model, RgbImage? image) =>
         CamSharp.Application.InputSizePolicy.For(model, RequestedSize(parsed), image is null ? null : (image.Height, image.Width));
 
-    /// <summary>Reads --input-tensor: a float32 NCHW .npy.</summary>
+    /// <summary>Reads --input-tensor: a float32 NCHW .npy (NCDHW: a video model's clip).</summary>
     public Tensor ReadTensor(string tensorPath, long maxBytes = ResourceLimits.DefaultMemoryBytes)
     {
         var tensor = Npy.ReadFile(tensorPath, maxBytes).ToTensor();
-        if (tensor.Type != DataType.Float32 || tensor.Rank != 4)
-            throw new CliException($"{tensorPath}: expected a float32 NCHW tensor, got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
+        if (tensor.Type != DataType.Float32 || tensor.Rank is not (4 or 5))
+            throw new CliException($"{tensorPath}: expected a float32 NCHW tensor (NCDHW for a video model), got {tensor.Type} [{ShapeUtil.Format(tensor.Shape)}].");
         if (tensor.Length == 0)
             throw new CliException($"{tensorPath}: the tensor [{ShapeUtil.Format(tensor.Shape)}] holds no values (a dimension is 0).");
         return tensor;

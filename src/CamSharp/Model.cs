@@ -45,8 +45,18 @@ public sealed class Model : IDisposable
     public ValueSpec Input => Onnx.Inputs.Count > 0 ? Onnx.Inputs[0] : throw new ModelException($"{Source} has no inputs.");
 
     /// <summary>The fixed input size (H, W) when the model declares one.</summary>
-    public (int Height, int Width)? StaticInputSize =>
-        Input.Shape is { Length: 4 } s && s[2] > 0 && s[3] > 0 ? (s[2], s[3]) : null;
+    public (int Height, int Width)? StaticInputSize => Input.Shape switch
+    {
+        { Length: 4 } s when s[2] > 0 && s[3] > 0 => (s[2], s[3]),
+        { Length: 3 } s when TakesOneImage && s[1] > 0 && s[2] > 0 => (s[1], s[2]),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether the image input is one unbatched [3, H, W] image, as torchvision's detection
+    /// exports take it; <see cref="Run(Tensor)"/> feeds such a model a [1, 3, H, W] batch as that image.
+    /// </summary>
+    public bool TakesOneImage => Session.TakesOneImage;
 
     /// <summary>
     /// Loads and validates a model file: every unsupported operator, malformed node and, for

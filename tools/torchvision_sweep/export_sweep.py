@@ -11,7 +11,9 @@ repository: the files take several GB):
   seg_mask.npy        a segmenter's target pixels (pytorch-grad-cam's SemanticSegmentationTarget)
   meta.json           kind, layers (module paths), CAM layer and layout, target class, exports
 Variants: fp32 (the plain export, at every opset given), fp16 (weights and input rounded to
-float16 in torch, the opset-17 file converted to float16 by float16_form.py) and qdq (int8
+float16 in torch, which runs them in float32; the opset-17 file, exported with its
+BatchNormalization nodes kept so that it holds exactly those rounded values, converted to
+float16 by float16_form.py) and qdq (int8
 weights per output channel read through DequantizeLinear, and the model's input passed through
 a QuantizeLinear/DequantizeLinear pair, made by qdq_form.py; torch computes the same
 fake-quantized values; qdq_static the same before every convolution, see qdq_form.py for why that
@@ -114,12 +116,15 @@ def layer_gradients(model, x, paths, target):
     return grads, inplace
 
 
-def export(model, spec, x, path, opset):
+def export(model, spec, x, path, opset, detector_keys=None):
     model_input = ([x[0]],) if spec['kind'] == 'detector' else x
-    names = {'classifier': ['logits'], 'video': ['logits'], 'segmenter': ['out'], 'detector': ['boxes', 'scores', 'labels']}[spec['kind']]
+    # A detector's outputs follow its result dict: Faster R-CNN's is boxes, labels, scores.
+    names = detector_keys if spec['kind'] == 'detector' else {'classifier': ['logits'], 'video': ['logits'], 'segmenter': ['out']}[spec['kind']]
     # PRESERVE keeps BatchNormalization nodes and the modules' own weight names (EVAL folds BN into
     # Conv), which the qdq form needs to find each convolution's weights; the forward is the same.
-    training = torch.onnx.TrainingMode.PRESERVE if spec.get('variant', '').startswith('qdq') else torch.onnx.TrainingMode.EVAL
+    # The float16 form needs it too: rounding a folded weight to float16 is not folding the rounded
+    # weight and BN parameters that torch's reference runs with (0.1..0.3 % apart).
+    training = torch.onnx.TrainingMode.PRESERVE if spec.get('variant', '').startswith('qdq') or spec.get('variant') == 'fp16' else torch.onnx.TrainingMode.EVAL
     torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
                       training=training, do_constant_folding=True)
 
@@ -181,7 +186,7 @@ def run(spec, out, opsets, variant):
         t0 = time.time()
         try:
             if not os.path.exists(path):
-                export(model, spec, x, path, opset)
+                export(model, spec, x, path, opset, list(y[0].keys()) if spec['kind'] == 'detector' else None)
                 if variant == 'fp16':
                     float16_form.convert_file(path, path)
                 if quant is not None:

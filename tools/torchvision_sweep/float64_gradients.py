@@ -6,7 +6,7 @@ gradient below it move by 1e-3..1e-2 of the maximum (mc3_18 and r2plus1d_18 at l
 float32 differs from torch float64 by 0.0077 and 0.016, CamSharp from torch float64 by 5e-7).
 The checker compares with this reference where the float32 one fails.
 
-Usage: python3 tools/torchvision_sweep/float64_gradients.py SWEEP_DIR mc3_18 r2plus1d_18
+Usage: python3 tools/torchvision_sweep/float64_gradients.py SWEEP_DIR mc3_18 r2plus1d_18 fcn_resnet50
 """
 import json
 import os
@@ -18,6 +18,15 @@ import torch
 from models import BY_NAME
 
 
+def target_of(meta, folder):
+    """The scalar export_sweep.py differentiates: the class logit, or a segmenter's class logits summed over its mask."""
+    c = meta['target_class']
+    if meta['kind'] != 'segmenter':
+        return lambda y: y[0, c]
+    mask = torch.from_numpy(np.load(os.path.join(folder, 'seg_mask.npy'))).double()
+    return lambda y: (y['out'][0, c] * mask).sum()
+
+
 def main(root, names):
     for name in names:
         folder = os.path.join(root, name)
@@ -26,6 +35,7 @@ def main(root, names):
         torch.manual_seed(0)  # export_sweep.py's seed: the same random weights
         model = BY_NAME[meta['model']]['make']().eval().double()
         x = torch.from_numpy(np.load(os.path.join(folder, 'input.npy'))).double()
+        target = target_of(meta, folder)
         for key, path in meta['layers'].items():
             # One hook per pass: hooks on several nested modules see in-place updates of each other's tensors.
             grads = {}
@@ -35,7 +45,7 @@ def main(root, names):
 
             hook = model.get_submodule(path).register_forward_hook(keep)
             try:
-                model(x)[0, meta['target_class']].backward()
+                target(model(x)).backward()
             finally:
                 hook.remove()
                 model.zero_grad()

@@ -46,6 +46,13 @@ def const(path):
     return lambda m: path
 
 
+def segmenter(name, make, late, middle, aux=None):
+    """A torchvision segmenter with 21 classes, no auxiliary head, CAM at its backbone's last stage."""
+    kwargs = dict(weights_backbone=None, num_classes=21) | ({} if aux is False else dict(aux_loss=False))
+    return dict(name=name, kind='segmenter', make=lambda: make(**kwargs), input=(1, 3, 128, 128),
+                late=const(late), middle=const(middle), cam=const(late), reshape=None)
+
+
 SPECS = [
     classifier('resnet18', M.resnet18, 128, const('layer4'), const('layer2')),
     classifier('resnet50', M.resnet50, 128, const('layer4'), const('layer2')),
@@ -57,40 +64,50 @@ SPECS = [
     seq_classifier('squeezenet1_0', M.squeezenet1_0, 128),
     seq_classifier('squeezenet1_1', M.squeezenet1_1, 128),
     classifier('densenet121', M.densenet121, 128, const('features.denseblock4'), const('features.denseblock3')),
+    classifier('densenet161', M.densenet161, 128, const('features.denseblock4'), const('features.denseblock3')),
+    classifier('densenet169', M.densenet169, 128, const('features.denseblock4'), const('features.denseblock3')),
+    classifier('densenet201', M.densenet201, 128, const('features.denseblock4'), const('features.denseblock3')),
     classifier('inception_v3', lambda: M.inception_v3(init_weights=True, aux_logits=False), 160, const('Mixed_7c'), const('Mixed_6a')),
     classifier('googlenet', lambda: M.googlenet(init_weights=True, aux_logits=False), 128, const('inception5b'), const('inception4c')),
     seq_classifier('mobilenet_v2', M.mobilenet_v2, 128),
     seq_classifier('mobilenet_v3_large', M.mobilenet_v3_large, 128),
     seq_classifier('mobilenet_v3_small', M.mobilenet_v3_small, 128),
     seq_classifier('mnasnet0_5', M.mnasnet0_5, 128, seq='layers'),
+    classifier('shufflenet_v2_x0_5', M.shufflenet_v2_x0_5, 128, const('conv5'), const('stage3')),
     classifier('shufflenet_v2_x1_0', M.shufflenet_v2_x1_0, 128, const('conv5'), const('stage3')),
     seq_classifier('efficientnet_b0', M.efficientnet_b0, 128),
+    seq_classifier('efficientnet_b1', M.efficientnet_b1, 128),
+    seq_classifier('efficientnet_b2', M.efficientnet_b2, 128),
+    seq_classifier('efficientnet_b3', M.efficientnet_b3, 128),
     seq_classifier('efficientnet_v2_s', M.efficientnet_v2_s, 128),
     classifier('regnet_x_400mf', M.regnet_x_400mf, 128, const('trunk_output'), const('trunk_output.block2')),
     classifier('regnet_y_400mf', M.regnet_y_400mf, 128, const('trunk_output'), const('trunk_output.block2')),
+    classifier('regnet_x_800mf', M.regnet_x_800mf, 128, const('trunk_output'), const('trunk_output.block2')),
+    classifier('regnet_y_800mf', M.regnet_y_800mf, 128, const('trunk_output'), const('trunk_output.block2')),
+    classifier('regnet_y_1_6gf', M.regnet_y_1_6gf, 128, const('trunk_output'), const('trunk_output.block3')),
     seq_classifier('convnext_tiny', M.convnext_tiny, 128),
+    seq_classifier('convnext_small', M.convnext_small, 128),
     classifier('vit_b_16', M.vit_b_16, 224, const('encoder.layers.encoder_layer_11.ln_1'),
                const('encoder.layers.encoder_layer_5'), reshape='vit'),
     classifier('vit_b_32', M.vit_b_32, 224, const('encoder.layers.encoder_layer_11.ln_1'),
                const('encoder.layers.encoder_layer_5'), reshape='vit'),
     classifier('swin_t', M.swin_t, 224, const('features.7'), const('features.3'), reshape='swin'),
+    classifier('swin_s', M.swin_s, 224, const('features.7'), const('features.3'), reshape='swin'),
+    classifier('swin_b', M.swin_b, 224, const('features.7'), const('features.3'), reshape='swin'),
     classifier('maxvit_t', M.maxvit_t, 224, const('blocks.3'), const('blocks.1')),
-    dict(name='fcn_resnet50', kind='segmenter', make=lambda: SEG.fcn_resnet50(weights_backbone=None, num_classes=21, aux_loss=False),
-         input=(1, 3, 128, 128), late=const('backbone.layer4'), middle=const('backbone.layer2'), cam=const('backbone.layer4'), reshape=None),
-    dict(name='deeplabv3_resnet50', kind='segmenter', make=lambda: SEG.deeplabv3_resnet50(weights_backbone=None, num_classes=21, aux_loss=False),
-         input=(1, 3, 128, 128), late=const('backbone.layer4'), middle=const('backbone.layer2'), cam=const('backbone.layer4'), reshape=None),
-    dict(name='deeplabv3_resnet101', kind='segmenter', make=lambda: SEG.deeplabv3_resnet101(weights_backbone=None, num_classes=21, aux_loss=False),
-         input=(1, 3, 128, 128), late=const('backbone.layer4'), middle=const('backbone.layer3'), cam=const('backbone.layer4'), reshape=None),
-    dict(name='deeplabv3_mobilenet_v3_large', kind='segmenter',
-         make=lambda: SEG.deeplabv3_mobilenet_v3_large(weights_backbone=None, num_classes=21, aux_loss=False),
-         input=(1, 3, 128, 128), late=const('backbone.16'), middle=const('backbone.8'), cam=const('backbone.16'), reshape=None),
-    dict(name='lraspp_mobilenet_v3_large', kind='segmenter', make=lambda: SEG.lraspp_mobilenet_v3_large(weights_backbone=None, num_classes=21),
-         input=(1, 3, 128, 128), late=const('backbone.16'), middle=const('backbone.8'), cam=const('backbone.16'), reshape=None),
+    segmenter('fcn_resnet50', SEG.fcn_resnet50, 'backbone.layer4', 'backbone.layer2'),
+    segmenter('fcn_resnet101', SEG.fcn_resnet101, 'backbone.layer4', 'backbone.layer3'),
+    segmenter('deeplabv3_resnet50', SEG.deeplabv3_resnet50, 'backbone.layer4', 'backbone.layer2'),
+    segmenter('deeplabv3_resnet101', SEG.deeplabv3_resnet101, 'backbone.layer4', 'backbone.layer3'),
+    segmenter('deeplabv3_mobilenet_v3_large', SEG.deeplabv3_mobilenet_v3_large, 'backbone.16', 'backbone.8'),
+    segmenter('lraspp_mobilenet_v3_large', SEG.lraspp_mobilenet_v3_large, 'backbone.16', 'backbone.8', aux=False),
     dict(name='r3d_18', kind='video', make=VID.r3d_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
     dict(name='mc3_18', kind='video', make=VID.mc3_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
     dict(name='r2plus1d_18', kind='video', make=VID.r2plus1d_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
     dict(name='s3d', kind='video', make=VID.s3d, input=(1, 3, 16, 224, 224), late=const('features.15'), middle=const('features.8'), cam=const('features.15'), reshape=None),
-    dict(name='mvit_v2_s', kind='video', make=VID.mvit_v2_s, input=(1, 3, 16, 224, 224), late=const('blocks.15'), middle=const('blocks.8'), cam=None, reshape=None),
+    # MViT's blocks return (tokens, thw): the layers are their MLPs' token outputs; no CAM (tokens of a 3-D grid).
+    dict(name='mvit_v1_b', kind='video', make=VID.mvit_v1_b, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=None, reshape=None),
+    dict(name='mvit_v2_s', kind='video', make=VID.mvit_v2_s, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=None, reshape=None),
 ]
 
 

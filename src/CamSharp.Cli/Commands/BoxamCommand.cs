@@ -43,7 +43,7 @@ internal static class BoxamCommand
         var preview = FeatmapCommand.PreviewModel();
         var saveRaw = new Option<string?>("--save-raw") { Description = "Write the [0,1] maps as .npy (maps × H × W at input size; one input)." };
         var input = new InputOptions();
-        var command = new Command("boxam", "Box-level activation maps for YOLO-family detectors.")
+        var command = new Command("boxam", "Box-level activation maps for YOLO-family and torchvision detectors.")
         {
             images, model, method, layers, head, scoreThr, iouThr, topk, normInBox, perBox, targetKind, batch, labels, outFile, outDir, saveRaw, preview,
         };
@@ -107,6 +107,7 @@ internal static class BoxamCommand
                         IgnoredOptions.WarnIf(parsed, !IgnoredOptions.Batches(methodName), batch, $"{methodName} runs no batches of masked inputs (ablationcam, scorecam and drise do).");
                     }
                     camMethod = CamMethods.Create(methodName);
+                    BoxCam.CheckMethod(decoder, camMethod);  // before layers are looked for: a graph-chosen box has none to name
                     if (each && methodName == "gradcam")
                         Messages.Note("per box, gradcam averages the box's gradient over the whole map and often lights up other objects; hirescam (MMYOLO's Grad-CAM) or layercam keep it in place.");
                 }
@@ -116,7 +117,7 @@ internal static class BoxamCommand
                     if (values.Length > 0) Messages.Info($"target layers: {string.Join(", ", values)}");
                 }
 
-                var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)));
+                var maps = BoxCam.Run(m, loaded.Tensor, decoder, found, values, camMethod, each, target, Math.Max(1, parsed.GetValue(batch)), options);
                 var panels = new List<RgbImage>();
                 var captions = new List<string?>();
                 var rawMaps = new List<float[]>();
@@ -126,6 +127,8 @@ internal static class BoxamCommand
                     var atInput = new FloatMap(boxMap.Result.Width, boxMap.Result.Height, boxMap.Map);
                     if (inBox) atInput = BoxMaps.NormalizeInBoxes(atInput, boxMap.Boxes.Select(d => d.InputBox));
                     rawMaps.Add(atInput.Data);
+                    if (atInput.Data.All(v => v == 0))
+                        Messages.Warning($"{loaded.Name}: the {methodName} map for {(boxMap.Boxes.Count == 1 ? DetectionPainter.Label(boxMap.Boxes[0], names) : $"{boxMap.Boxes.Count} boxes")} is all zero: no region counted for it (for drise: every masked image matched the box alike).");
                     var map = prepared.Geometry.MapToSource(atInput);
                     panels.Add(DetectionPainter.Draw(HeatmapOverlay.ShowCamOnImage(prepared.Original, map), boxMap.Boxes, names));
                     captions.Add(boxMap.Boxes.Count == 1 ? DetectionPainter.Label(boxMap.Boxes[0], names) : $"{methodName}: {boxMap.Boxes.Count} boxes");

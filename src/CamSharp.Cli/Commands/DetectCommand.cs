@@ -6,7 +6,7 @@ using CamSharp.Imaging;
 
 namespace CamSharp.Cli.Commands;
 
-/// <summary><c>camsharp detect IMG --model M</c>: decode a YOLO-family detector's boxes; table, drawn image, JSON.</summary>
+/// <summary><c>camsharp detect IMG --model M</c>: decode a YOLO-family or torchvision detector's boxes; table, drawn image, JSON.</summary>
 internal static class DetectCommand
 {
     public static Command Create()
@@ -22,7 +22,7 @@ internal static class DetectCommand
         var outDir = new Option<string?>("--out-dir") { Description = "Folder for one drawn image per input, subfolders mirrored and names kept (several images or a folder). Without --out-file or --out-dir, only the table is printed." };
         var json = CommonOptions.Json();
         var input = new InputOptions();
-        var command = new Command("detect", "Detect objects with a YOLO-family ONNX model: boxes, classes, scores.") { images, model, head, scoreThr, iouThr, topk, labels, outFile, outDir, json };
+        var command = new Command("detect", "Detect objects with a YOLO-family or torchvision ONNX detector: boxes, classes, scores.") { images, model, head, scoreThr, iouThr, topk, labels, outFile, outDir, json };
         input.AddTo(command);
         command.SetAction(parsed =>
         {

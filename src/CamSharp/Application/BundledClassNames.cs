@@ -10,6 +10,7 @@ public static class BundledClassNames
 {
     private static readonly Lazy<IReadOnlyList<string>> ImageNetLazy = new(() => Read("imagenet1k_classes.txt"));
     private static readonly Lazy<IReadOnlyList<string>> CocoLazy = new(() => Read("coco80_classes.txt"));
+    private static readonly Lazy<IReadOnlyList<string>> Coco91Lazy = new(() => Read("coco91_classes.txt"));
     private static readonly Lazy<IReadOnlyList<string>> VocLazy = new(() => Read("voc21_classes.txt"));
 
     /// <summary>The 1000 ImageNet-1k classes in torchvision's index order.</summary>
@@ -17,6 +18,9 @@ public static class BundledClassNames
 
     /// <summary>The 80 COCO detection classes in contiguous order (Ultralytics, MMDetection).</summary>
     public static IReadOnlyList<string> Coco => CocoLazy.Value;
+
+    /// <summary>torchvision's 91 COCO category ids (background first, "N/A" for unused ids), as its detection models number labels.</summary>
+    public static IReadOnlyList<string> Coco91 => Coco91Lazy.Value;
 
     /// <summary>Pascal VOC's 20 classes after the background, as torchvision's segmenters number them.</summary>
     public static IReadOnlyList<string> Voc => VocLazy.Value;
@@ -26,6 +30,7 @@ public static class BundledClassNames
     {
         (ModelKind.Classifier, 1000) => (ImageNet, "ImageNet-1k (bundled)"),
         (ModelKind.Detector, 80) => (Coco, "COCO-80 (bundled)"),
+        (ModelKind.Detector, 91) => (Coco91, "COCO-91, torchvision's category ids (bundled)"),
         (ModelKind.SemanticSegmenter, 21) => (Voc, "Pascal VOC (bundled)"),
         _ => null,
     };

@@ -16,6 +16,7 @@ public static class DefaultBoxMethod
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(head);
+        if (head.BlackBoxReason is { } why) return ("drise", $"{why}; D-RISE explains them black-box");
         var nms = NmsUpstream(model.Graph, model.Graph.OutputNames[head.OutputIndex]);
         return nms is null
             ? (BoxCam.DefaultMethod, "gradient × activation per box, what MMYOLO's box-AM Grad-CAM computes")

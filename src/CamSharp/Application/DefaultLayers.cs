@@ -97,7 +97,7 @@ internal static class DefaultLayers
         string chosen = candidates.Last(v => Area(v) == smallest);
         return Chosen(g, chosen, reason);
 
-        long Area(string v) => (long)g.Shape(v)![2] * g.Shape(v)![3];
+        long Area(string v) => g.Shape(v)!.Skip(2).Aggregate(1L, (a, d) => a * d);
     }
 
     /// <summary>The detection head's inputs: by module structure when the export has scopes, else one branch point per output level.</summary>

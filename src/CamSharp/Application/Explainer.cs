@@ -93,10 +93,18 @@ public sealed class Explainer
     public Explanation Explain(string imagePath, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default) =>
         Explain(ImageDecoder.Load(imagePath, Model.Limits, ImageDecoder.DrawingBytesPerPixel), targets, cancellation);
 
-    /// <summary>Explains a prepared N×C×H×W tensor of one image: one map per target.</summary>
+    /// <summary>
+    /// Explains a prepared N×C×H×W tensor of one image, or an N×C×D×H×W clip of a video model
+    /// (<see cref="VideoExplanation"/>): one map per target.
+    /// </summary>
     public Explanation Explain(Tensor input, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 5 && input.Shape[0] == 1)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return VideoExplanation.Explain(this, input, targets);
+        }
         if (input.Rank != 4 || input.Shape[0] != 1)
             throw new InputException($"An input tensor to explain must be 1×C×H×W; got [{ShapeUtil.Format(input.Shape)}].") { Parameter = nameof(input) };
         return Run(input, null, targets, cancellation);
@@ -135,7 +143,9 @@ public sealed class Explainer
         Tensor? firstOutput = null;
         try
         {
-            var resolved = wanted.Select(t => TargetResolver.Resolve(Profile, t, () => firstOutput ??= FirstOutput(single), 0)).ToArray();
+            var resolved = ResolvesFromThePass(wanted)
+                ? [(new PassResolvedTarget(outputs => TargetResolver.Resolve(Profile, wanted[0], () => outputs[0], 0)), "", null)]
+                : wanted.Select(t => TargetResolver.Resolve(Profile, t, () => firstOutput ??= FirstOutput(single), 0)).ToArray();
             var explanation = Run(single, prepared, resolved, cancellation, out var passOutput);
             var predictedFrom = passOutput ?? firstOutput;
             return predictedFrom is null ? explanation : explanation with { Prediction = Prediction.Of(Profile, predictedFrom, TopPredictions) };
@@ -145,6 +155,17 @@ public sealed class Explainer
             firstOutput?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Whether a target that depends on the prediction can be resolved from the method's own
+    /// forward pass (<see cref="PassResolvedTarget"/>): one target, a class-map method that
+    /// first scores it on that pass's outputs — not one that re-runs, maps the whole network,
+    /// chooses its own targets or smooths over augmented inputs.
+    /// </summary>
+    private bool ResolvesFromThePass(IReadOnlyList<ExplainTarget> wanted) =>
+        wanted is [{ Custom: null, Class: null }] && Method.IsClassMap && !Method.RerunsDownstream && !Options.Cam.AugSmooth
+        && Options.CustomMethod is null && Profile.Kind is not (ModelKind.Embedder or ModelKind.Detector)
+        && CamMethods.Create(Method.Name) is not (CamSharp.Explain.Methods.IWholeMapMethod or CamSharp.Explain.Methods.IChoosesTargets);
 
     private Tensor FirstOutput(Tensor single)
     {
@@ -182,6 +203,15 @@ public sealed class Explainer
                 }
                 var result = CamRunner.Run(Model, batch, values, method, targets, Options.Cam, _reshape);
                 if (result.Outputs.Count > 0) passOutput = result.Outputs[0];
+                if (resolved[0].Target is PassResolvedTarget fromPass)
+                {
+                    if (result.Outputs.Count > 0) resolved[0] = fromPass.ResolveFrom(result.Outputs);
+                    else
+                    {
+                        using var output = FirstOutput(single);
+                        resolved[0] = fromPass.ResolveFrom([output]);
+                    }
+                }
                 for (int b = 0; b < targets.Length; b++)
                     maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
                 break;
@@ -293,12 +323,8 @@ public sealed class Explainer
         _ => null,
     };
 
-    private int[] ProbeShape()
-    {
-        var (h, w) = Options.InputSize is { } s && Model.StaticInputSize is null ? s : Profile.InputSize;
-        int channels = Model.Input.Shape is { Length: 4 } d && d[1] > 0 ? d[1] : 3;
-        return [1, channels, h, w];
-    }
+    private int[] ProbeShape() =>
+        ModelProfiler.ProbeShape(Model, Options.InputSize is { } s && Model.StaticInputSize is null ? s : Profile.InputSize);
 }
 
 /// <summary>One file of <see cref="Explainer.ExplainAll"/>: its explanation, or why it failed.</summary>

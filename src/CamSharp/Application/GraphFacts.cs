@@ -39,8 +39,8 @@ internal sealed class GraphFacts(Model model, Plan plan)
     public bool IsActivation(string value) =>
         value.Length > 0 && Graph.HasValue(value) && Plan.Constants[Graph.ValueId(value)] is null && Graph.Initializers[Graph.ValueId(value)] is null;
 
-    /// <summary>4-D with more than one row and column.</summary>
-    public static bool IsSpatial(int[]? shape) => shape is { Length: 4 } && shape[2] > 1 && shape[3] > 1;
+    /// <summary>An image map N×C×H×W or a video map N×C×D×H×W with more than one row and column.</summary>
+    public static bool IsSpatial(int[]? shape) => shape is { Length: 4 or 5 } && shape[^2] > 1 && shape[^1] > 1;
 
     /// <summary>Whether the node reads a weight tensor (an initializer or folded constant among its inputs).</summary>
     public bool IsWeighted(Node node) =>

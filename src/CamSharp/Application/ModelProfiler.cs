@@ -29,7 +29,7 @@ internal static class ModelProfiler
         var g = new GraphFacts(model, plan);
         var warnings = new List<string>();
         var (kind, reason, classes, head) = Recognise(g, size);
-        var (preprocess, preprocessReason) = ChoosePreprocess(model, head);
+        var (preprocess, preprocessReason) = ChoosePreprocess(model, head, g);
         var (names, namesSource) = ChooseNames(model, kind, classes);
 
         LayerChoice? camLayer = kind switch
@@ -84,9 +84,11 @@ internal static class ModelProfiler
         return (UsualClassifierSize, UsualClassifierSize);
     }
 
-    private static int[] ProbeShape(Model model, (int Height, int Width) size)
+    /// <summary>One input at the given size in the model's rank: 1×C×H×W, or 1×C×D×H×W for a video model (16 frames unless declared).</summary>
+    internal static int[] ProbeShape(Model model, (int Height, int Width) size)
     {
         var declared = model.Input.Shape;
+        if (model.TakesOneImage) return [3, size.Height, size.Width];
         int channels = declared is { Length: >= 4 } d && d[1] > 0 ? d[1] : 3;
         return declared is { Length: 5 } v
             ? [1, channels, v[2] > 0 ? v[2] : 16, size.Height, size.Width]
@@ -97,7 +99,13 @@ internal static class ModelProfiler
     {
         var outputs = g.Model.Graph.OutputNames;
         var first = g.Shape(outputs[0]);
-        if (first is null) return (ModelKind.Other, "the first output's shape depends on the input's values", null, null);
+        if (first is null)
+        {
+            // Detections after NMS in the graph (torchvision's boxes, scores, labels) have data-dependent shapes.
+            return TryDetector(g, size) is { } afterNms
+                ? (ModelKind.Detector, $"outputs fit the {HeadKinds.Name(afterNms.Kind)} box layout", afterNms.Classes, afterNms)
+                : (ModelKind.Other, "the first output's shape depends on the input's values", null, null);
+        }
         foreach (var o in outputs)
             if (g.Shape(o) is [_, > 1 and var k, var h, var w] && h == size.Height && w == size.Width)
                 return (ModelKind.SemanticSegmenter, $"output '{o}' holds {k} scores per pixel at the input size", k, null);
@@ -151,7 +159,7 @@ internal static class ModelProfiler
         return false;
     }
 
-    private static (PreprocessOptions, string) ChoosePreprocess(Model model, DetectionHead? head)
+    private static (PreprocessOptions, string) ChoosePreprocess(Model model, DetectionHead? head, GraphFacts g)
     {
         var meta = model.Onnx.Metadata;
         if (meta.TryGetValue("camsharp.preprocess", out var preset))
@@ -169,6 +177,7 @@ internal static class ModelProfiler
             return (PreprocessOptions.Caffe, $"converted from Caffe (producer {model.Onnx.ProducerName}): BGR, 0..255 minus the Caffe means");
         if (model.Onnx.ImageSize is not null || meta.ContainsKey("stride"))
             return (PreprocessOptions.Yolo, "Ultralytics metadata (imgsz, stride): letterbox, RGB, /255");
+        if (head?.Kind == HeadKind.Torchvision) return TorchvisionPreprocess(g);
         return head?.Kind switch
         {
             HeadKind.Yolox => (PreprocessOptions.Yolox, "a YOLOX head: top-left letterbox, BGR, 0..255"),
@@ -176,6 +185,18 @@ internal static class ModelProfiler
             HeadKind.FastestDet or HeadKind.TinyYolo => (PreprocessOptions.Raw, "a small YOLO-style head: resize, RGB, /255"),
             _ => (PreprocessOptions.ImageNet, "no metadata: torchvision's ImageNet convention"),
         };
+    }
+
+    /// <summary>
+    /// torchvision's detection exports normalise (and, with a dynamic input, resize) inside the
+    /// graph: the image goes in resized, RGB, /255, never normalised twice.
+    /// </summary>
+    private static (PreprocessOptions, string) TorchvisionPreprocess(GraphFacts g)
+    {
+        static string List(float[] v) => "[" + string.Join(", ", v.Select(x => x.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        return InGraphNormalisation.Find(g) is var (mean, std)
+            ? (PreprocessOptions.Raw, $"a torchvision detector: its graph subtracts mean {List(mean)} and divides by std {List(std)} itself, so the image goes in as RGB in [0, 1], not normalised again")
+            : (PreprocessOptions.Raw, "a torchvision detector (boxes, scores, labels outputs): RGB in [0, 1], torchvision's detection input; no normalisation was found at the start of the graph, so none is added");
     }
 
     private static (IReadOnlyList<string>?, string?) ChooseNames(Model model, ModelKind kind, int? classes)

@@ -43,12 +43,34 @@ public static class BoxCam
     /// </summary>
     public const string DefaultMethod = "hirescam";
 
+    /// <summary>
+    /// Refuses a method that cannot explain this head's boxes: a head whose boxes the graph picks
+    /// (<see cref="DetectionHead.BlackBoxReason"/>) is explained by D-RISE alone, never by gradients
+    /// or layer re-runs that would silently give empty maps.
+    /// </summary>
+    public static void CheckMethod(DetectionHead head, CamMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(method);
+        if (head.BlackBoxReason is { } why && method is not Explain.Methods.Drise)
+            throw new InputException($"{method.Name} cannot explain the boxes of this {HeadKinds.Name(head.Kind)} detector: {why}. D-RISE (drise) explains them black-box, from masked inputs.") { Parameter = "Method" };
+    }
+
+    /// <summary>
+    /// The maps of <paramref name="boxes"/>. <paramref name="detection"/>: the thresholds the boxes
+    /// were kept with; D-RISE decodes each masked image's detections with them (all of them: the
+    /// cap on explained boxes does not apply), so a box kept below D-RISE's own default threshold
+    /// can still be found again.
+    /// </summary>
     public static IReadOnlyList<BoxCamMap> Run(Model model, Tensor input, DetectionHead head, IReadOnlyList<Detection> boxes,
-        IReadOnlyList<string> layers, CamMethod method, bool perBox, BoxTargetKind? target = null, int batchSize = 32)
+        IReadOnlyList<string> layers, CamMethod method, bool perBox, BoxTargetKind? target = null, int batchSize = 32, DetectionOptions? detection = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(boxes);
+        if (detection is not null && method is Explain.Methods.Drise { Options.Reader: null } drise)
+            method = new Explain.Methods.Drise(drise.Options with { Detection = new DetectionOptions(detection.ScoreThreshold, detection.IouThreshold) });
         if (input.Rank != 4 || input.Shape[0] != 1) throw new InputException($"Box maps take one image; got [{ShapeUtil.Format(input.Shape)}].");
+        CheckMethod(head, method);
         var kind = target ?? (perBox || method.UsesGradients ? BoxTargetKind.Score : BoxTargetKind.Match);
         var groups = perBox ? boxes.Select(d => (IReadOnlyList<Detection>)[d]).ToList() : [boxes];
         var options = new CamOptions { StackLevels = true, BatchSize = batchSize };

@@ -101,8 +101,17 @@ public abstract class DetectionHead
     /// <summary>True for end-to-end heads whose rows are already final detections (no NMS after them).</summary>
     public virtual bool NmsFree => false;
 
+    /// <summary>
+    /// Why this head's boxes can only be explained black-box (by D-RISE), or null when box
+    /// targets can follow them with gradients and re-runs.
+    /// </summary>
+    public virtual string? BlackBoxReason => null;
+
+    /// <summary>How many rows (anchors or detections) the tensor from <see cref="OutputOf"/> holds; fixed unless the graph decides.</summary>
+    public virtual int AnchorsIn(Tensor output) => Anchors;
+
     /// <summary>Checks that an output tensor is the one this head was made for.</summary>
-    public Tensor OutputOf(IReadOnlyList<Tensor> outputs)
+    public virtual Tensor OutputOf(IReadOnlyList<Tensor> outputs)
     {
         if (OutputIndex >= outputs.Count) throw new InputException($"The {HeadKinds.Name(Kind)} head reads output {OutputIndex}, but the model gave {outputs.Count}.");
         var t = outputs[OutputIndex];

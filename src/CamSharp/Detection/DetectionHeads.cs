@@ -9,14 +9,16 @@ namespace CamSharp.Detection;
 /// size: [N, 4+nc, A] is YOLOv8; [N, A, 5+nc] is YOLOX when A equals the cell count of the
 /// stride 8/16/32 grids, else YOLOv5/v7 (three anchors per cell); [N, 5+nc, H, W] is the tiny
 /// fixture detector when a Conv writes it (raw logits), else FastestDet (activated outputs);
-/// [N, K, 6] written after a TopK is the end-to-end head of YOLOv10/YOLO26.
+/// [N, K, 6] written after a TopK is the end-to-end head of YOLOv10/YOLO26; float boxes [N, 4],
+/// float scores [N] and int64 labels [N] are a torchvision detector's (<see cref="TorchvisionHead"/>).
 /// </summary>
 public static class DetectionHeads
 {
     public static DetectionHead Recognise(Model model, int inputHeight, int inputWidth, HeadKind? kind = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var plan = model.Session.GetPlan(1, 3, inputHeight, inputWidth);
+        var plan = model.Session.GetPlan(model.TakesOneImage ? [3, inputHeight, inputWidth] : [1, 3, inputHeight, inputWidth]);
+        if (kind is (null or HeadKind.Torchvision) && TorchvisionHead.TryCreate(model, plan, inputHeight, inputWidth) is { } torchvision) return torchvision;
         var seen = new List<string>();
         for (int k = 0; k < model.Graph.OutputNames.Count; k++)
         {
@@ -30,7 +32,7 @@ public static class DetectionHeads
         }
         string outputs = seen.Count > 0 ? string.Join(", ", seen) : "none with a known shape";
         string what = kind is { } kk ? $"The output layout does not fit the {HeadKinds.Name(kk)} head" : "No detection head layout was recognised";
-        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known layouts: [N, 4+nc, A] yolov8, [N, A, 5+nc] yolov5 / yolox, [N, 5+nc, H, W] fastestdet / tinyyolo, [N, K, 6] after TopK e2e.");
+        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known layouts: [N, 4+nc, A] yolov8, [N, A, 5+nc] yolov5 / yolox, [N, 5+nc, H, W] fastestdet / tinyyolo, [N, K, 6] after TopK e2e, boxes [N, 4] + scores [N] + int64 labels [N] torchvision.");
     }
 
     private static DetectionHead? TryCreate(Graph graph, string name, int index, int[] shape, int h, int w, HeadKind? kind)

@@ -17,9 +17,10 @@ public static class Detector
     {
         ArgumentNullException.ThrowIfNull(head);
         ArgumentNullException.ThrowIfNull(options);
-        ReadOnlySpan<float> output = head.OutputOf(outputs).Floats;
+        var tensor = head.OutputOf(outputs);
+        ReadOnlySpan<float> output = tensor.Floats;
         var candidates = new List<Detection>();
-        for (int a = 0; a < head.Anchors; a++)
+        for (int a = 0, anchors = head.AnchorsIn(tensor); a < anchors; a++)
         {
             var (cls, score) = head.Best(output, row, a);
             if (!(score > options.ScoreThreshold)) continue;

@@ -22,12 +22,15 @@ public enum HeadKind
 
     /// <summary>YOLOv10/YOLO26 end-to-end: [N, K, 6] = x0 y0 x1 y1 score class after TopK; no NMS.</summary>
     EndToEnd,
+
+    /// <summary>torchvision's SSD, Faster R-CNN, RetinaNet, FCOS: boxes [N, 4], scores [N], labels [N] after NMS in the graph; one [3, H, W] image in.</summary>
+    Torchvision,
 }
 
 /// <summary>Names of the head kinds as users type them (<c>--head yolov8</c>).</summary>
 public static class HeadKinds
 {
-    public static readonly IReadOnlyList<string> Names = ["yolov8", "yolov5", "yolox", "fastestdet", "tinyyolo", "e2e"];
+    public static readonly IReadOnlyList<string> Names = ["yolov8", "yolov5", "yolox", "fastestdet", "tinyyolo", "e2e", "torchvision"];
 
     public static HeadKind Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -37,6 +40,7 @@ public static class HeadKinds
         "fastestdet" => HeadKind.FastestDet,
         "tinyyolo" or "tiny" => HeadKind.TinyYolo,
         "e2e" or "end2end" or "yolov10" or "yolo26" => HeadKind.EndToEnd,
+        "torchvision" or "ssd" or "fasterrcnn" or "retinanet" or "fcos" => HeadKind.Torchvision,
         _ => throw new InputException($"Unknown head '{name}': expected one of {string.Join(", ", Names)}."),
     };
 

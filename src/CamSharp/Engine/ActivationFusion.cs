@@ -10,7 +10,11 @@ namespace CamSharp.Engine;
 /// same value). Run fused, the producer writes <see cref="Output"/> directly and the
 /// <see cref="Hidden"/> values (the pre-activation, and the sigmoid for SiLU) never exist.
 /// </summary>
-internal sealed record FusedActivation(int Producer, int[] Absorbed, int[] Hidden, int Output, Activation Activation);
+internal sealed record FusedActivation(int Producer, int[] Absorbed, int[] Hidden, int Output, Activation Activation)
+{
+    /// <summary>The fused node's output list: the chain's last value alone.</summary>
+    public int[] Outputs { get; } = [Output];
+}
 
 /// <summary>
 /// The planner pass that finds fusable producer → activation chains. It only records them:

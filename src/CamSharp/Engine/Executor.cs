@@ -1,3 +1,4 @@
+using System.Buffers;
 using CamSharp.Tensors;
 using CamSharp.Tensors.Kernels;
 
@@ -32,83 +33,140 @@ internal static class Executor
     {
         var graph = plan.Graph;
         infos ??= plan.HasDeferred ? (TensorInfo?[])plan.Infos.Clone() : plan.Infos;
+        // Per-run tables come from pools and per-step arrays are reused by length: a run allocates
+        // nothing per node but the operator's context and its output tensors (garbage is jitter).
         // The float64 kernels of a precise run have no epilogue: nothing is fused then.
-        var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : new Dictionary<int, FusedActivation>();
-        var absorbed = new HashSet<int>(fused.Values.SelectMany(f => f.Absorbed));
-        var lastUse = new int[graph.ValueCount];
-        Array.Fill(lastUse, -1);
-        for (int s = 0; s < steps.Count; s++)
+        var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : null;
+        var lastUse = ArrayPool<int>.Shared.Rent(Math.Max(graph.ValueCount, 1));
+        var arrays = new StepArrays();
+        try
         {
-            if (absorbed.Contains(steps[s])) continue;
-            foreach (int v in graph.NodeInputs[steps[s]])
-                if (v >= 0) lastUse[v] = s;
+            Array.Fill(lastUse, -1, 0, graph.ValueCount);
+            for (int s = 0; s < steps.Count; s++)
+            {
+                if (IsAbsorbed(fused, steps[s])) continue;
+                foreach (int v in graph.NodeInputs[steps[s]])
+                    if (v >= 0) lastUse[v] = s;
+            }
+            for (int s = 0; s < steps.Count; s++)
+            {
+                int n = steps[s];
+                if (IsAbsorbed(fused, n)) continue;
+                WorkerTeam.KeepAwake();
+                RunStep(plan, n, s, values, owned, keep, precise, times, infos, fused?[n], lastUse, arrays);
+            }
         }
-
-        for (int s = 0; s < steps.Count; s++)
+        finally
         {
-            int n = steps[s];
-            if (absorbed.Contains(n)) continue;
-            var op = graph.Operators[n];
-            var ins = graph.NodeInputs[n];
-            var inputs = new Tensor?[ins.Length];
-            for (int k = 0; k < ins.Length; k++)
+            ArrayPool<int>.Shared.Return(lastUse);
+            if (fused is not null) ArrayPool<FusedActivation?>.Shared.Return(fused, clearArray: true);
+        }
+    }
+
+    private static bool IsAbsorbed(FusedActivation?[]? fused, int node) => fused?[node] is { } chain && chain.Producer != node;
+
+    private static void RunStep(Plan plan, int n, int s, Tensor?[] values, bool[] owned, bool[] keep, bool precise,
+        List<(Node Node, double Seconds)>? times, TensorInfo?[] infos, FusedActivation? chain, int[] lastUse, StepArrays arrays)
+    {
+        var graph = plan.Graph;
+        var op = graph.Operators[n];
+        var ins = graph.NodeInputs[n];
+        var inputs = arrays.Inputs(ins.Length);
+        for (int k = 0; k < ins.Length; k++)
+        {
+            if (ins[k] < 0) continue;
+            inputs[k] = values[ins[k]] ?? plan.Constants[ins[k]]
+                ?? throw new InvalidOperationException($"{op.Node}: input '{graph.ValueName(ins[k])}' is not available (freed or never computed).");
+        }
+        // A fused node writes the activation's output in place of its own.
+        var outs = chain is null ? graph.NodeOutputs[n] : chain.Outputs;
+        long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+        Tensor[] outputs;
+        if (plan.HasDeferred && plan.Deferred[n])
+            outputs = DeferredNode.Run(graph, op, inputs, outs, infos, plan.Limits, precise);
+        else
+        {
+            outputs = arrays.Outputs(outs.Length);
+            Planner.Allocate(outs, infos, outputs);
+            Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
+        }
+        times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
+        Array.Clear(inputs);
+        for (int k = 0; k < outs.Length; k++)
+        {
+            int v = outs[k];
+            if (v < 0 || (lastUse[v] < 0 && !keep[v]))
             {
-                if (ins[k] < 0) continue;
-                inputs[k] = values[ins[k]] ?? plan.Constants[ins[k]]
-                    ?? throw new InvalidOperationException($"{op.Node}: input '{graph.ValueName(ins[k])}' is not available (freed or never computed).");
+                outputs[k].Dispose();
+                continue;
             }
-            // A fused node writes the activation's output in place of its own.
-            var chain = fused.GetValueOrDefault(n);
-            var outs = chain is null ? graph.NodeOutputs[n] : [chain.Output];
-            long start = times is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            Tensor[] outputs;
-            if (plan.HasDeferred && plan.Deferred[n])
-                outputs = DeferredNode.Run(graph, op, inputs, outs, infos, plan.Limits, precise);
-            else
-            {
-                outputs = Planner.Allocate(outs, infos);
-                Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
-            }
-            times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
-            for (int k = 0; k < outs.Length; k++)
-            {
-                int v = outs[k];
-                if (v < 0 || (lastUse[v] < 0 && !keep[v]))
-                {
-                    outputs[k].Dispose();
-                    continue;
-                }
-                values[v]?.Dispose();
-                values[v] = outputs[k];
-                owned[v] = true;
-            }
-            foreach (int v in ins)
-            {
-                if (v < 0 || lastUse[v] != s || keep[v] || !owned[v]) continue;
-                values[v]?.Dispose();
-                values[v] = null;
-                owned[v] = false;
-            }
+            values[v]?.Dispose();
+            values[v] = outputs[k];
+            owned[v] = true;
+        }
+        Array.Clear(outputs);
+        foreach (int v in ins)
+        {
+            if (v < 0 || lastUse[v] != s || keep[v] || !owned[v]) continue;
+            values[v]?.Dispose();
+            values[v] = null;
+            owned[v] = false;
         }
     }
 
     /// <summary>
-    /// The plan's fusable chains that can be fused in this run: every node of the chain is a
-    /// step, and no hidden value is kept or already present (a caller's replacement).
+    /// The plan's fusable chains that can be fused in this run, by node (the producer and its
+    /// absorbed nodes all point to the chain), or null when none can: every node of the chain
+    /// is a step, and no hidden value is kept or already present (a caller's replacement).
+    /// The array is pooled; the caller returns it.
     /// </summary>
-    private static Dictionary<int, FusedActivation> Fusions(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] keep)
+    private static FusedActivation?[]? Fusions(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] keep)
     {
-        var result = new Dictionary<int, FusedActivation>();
-        HashSet<int>? inRun = null;
-        foreach (int n in steps)
+        FusedActivation?[]? result = null;
+        bool[]? inRun = null;
+        int nodes = plan.Graph.Nodes.Count;
+        try
         {
-            if (plan.Fusions[n] is not { } chain) continue;
-            inRun ??= [.. steps];
-            if (chain.Hidden.Any(v => keep[v] || values[v] is not null)) continue;
-            if (!chain.Absorbed.All(inRun.Contains)) continue;
-            result[n] = chain;
+            foreach (int n in steps)
+            {
+                if (plan.Fusions[n] is not { } chain) continue;
+                if (inRun is null && !ReferenceEquals(steps, plan.Steps))
+                {
+                    // A partial run (RunFrom): a chain fuses only when all of it runs.
+                    inRun = ArrayPool<bool>.Shared.Rent(nodes);
+                    Array.Clear(inRun, 0, nodes);
+                    foreach (int m in steps) inRun[m] = true;
+                }
+                if (HiddenNeeded(chain, values, keep)) continue;
+                if (inRun is not null && !AllIn(chain.Absorbed, inRun)) continue;
+                if (result is null)
+                {
+                    result = ArrayPool<FusedActivation?>.Shared.Rent(nodes);
+                    Array.Clear(result, 0, nodes);
+                }
+                result[n] = chain;
+                foreach (int a in chain.Absorbed) result[a] = chain;
+            }
+            return result;
         }
-        return result;
+        finally
+        {
+            if (inRun is not null) ArrayPool<bool>.Shared.Return(inRun);
+        }
+    }
+
+    private static bool HiddenNeeded(FusedActivation chain, Tensor?[] values, bool[] keep)
+    {
+        foreach (int v in chain.Hidden)
+            if (keep[v] || values[v] is not null) return true;
+        return false;
+    }
+
+    private static bool AllIn(int[] nodes, bool[] inRun)
+    {
+        foreach (int n in nodes)
+            if (!inRun[n]) return false;
+        return true;
     }
 
     /// <summary>

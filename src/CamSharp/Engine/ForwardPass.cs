@@ -54,6 +54,9 @@ public sealed class ForwardPass : IDisposable
 
     public Plan Plan { get; }
 
+    /// <summary>Makes an input tensor the pass's own, freed with it (a copy the session made).</summary>
+    internal void Own(string input) => _owned[Plan.Graph.ValueId(input)] = true;
+
     /// <summary>Wall time of each node run, when <see cref="RunOptions.Profile"/> was set.</summary>
     public IReadOnlyList<(Node Node, double Seconds)>? NodeTimes { get; }
 

@@ -195,13 +195,19 @@ internal static class Planner
     internal static Tensor[] Allocate(int[] outs, TensorInfo?[] infos)
     {
         var outputs = new Tensor[outs.Length];
+        Allocate(outs, infos, outputs);
+        return outputs;
+    }
+
+    /// <summary>Fills <paramref name="outputs"/> (one slot per output) with new pooled tensors.</summary>
+    internal static void Allocate(int[] outs, TensorInfo?[] infos, Tensor[] outputs)
+    {
         for (int k = 0; k < outs.Length; k++)
         {
             // Unused optional outputs still get a buffer so operators need not special-case them.
             var info = outs[k] >= 0 ? infos[outs[k]]!.Value : new TensorInfo(DataType.Float32, [0]);
             outputs[k] = Tensor.Uninitialized(info.Type, info.Shape);
         }
-        return outputs;
     }
 
     /// <summary>

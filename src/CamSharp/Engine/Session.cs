@@ -16,6 +16,11 @@ public sealed class Session : IDisposable
     private readonly Dictionary<string, Plan> _plans = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private bool _disposed;
+    private (DataType Type, int[] Shape, Plan Plan)? _lastImagePlan;
+    private long _runs;
+
+    /// <summary>Forward passes this session has started, for tests that count them.</summary>
+    internal long RunCount => Interlocked.Read(ref _runs);
 
     public Session(Graph graph, ResourceLimits? limits = null)
     {
@@ -73,7 +78,11 @@ public sealed class Session : IDisposable
     {
         lock (_gate)
         {
-            if (_plans.Count >= MaxCachedPlans) _plans.Clear();
+            if (_plans.Count >= MaxCachedPlans)
+            {
+                _plans.Clear();
+                _lastImagePlan = null;
+            }
             _plans[key] = plan;
         }
     }
@@ -84,6 +93,7 @@ public sealed class Session : IDisposable
         {
             _disposed = true;
             _plans.Clear();
+            _lastImagePlan = null;
         }
     }
 
@@ -98,19 +108,63 @@ public sealed class Session : IDisposable
     /// </summary>
     public ForwardPass Run(Tensor input, RunOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (TakesOneImage && input is { Rank: 4 } && input.Shape[0] == 1) return RunOneImage(input, options);
         var inputs = new Dictionary<string, Tensor> { [InputName] = input };
-        var plan = GetPlan(Infos(inputs), checkBatch: true);
+        var plan = LastImagePlan(input);
+        if (plan is null)
+        {
+            plan = GetPlan(Infos(inputs), checkBatch: true);
+            lock (_gate) _lastImagePlan = (input.Type, (int[])input.Shape.Clone(), plan);
+        }
         if (!plan.BatchSafe)
             throw new InputException($"{Graph.Source} cannot run a batch of {plan.Batch}: {plan.BatchProblem}. Run one image at a time.");
+        Interlocked.Increment(ref _runs);
         return new ForwardPass(this, plan, inputs, options ?? RunOptions.Default);
+    }
+
+    /// <summary>The plan of the last <see cref="Run(Tensor, RunOptions?)"/> if this input has its type and shape: no key string per run.</summary>
+    private Plan? LastImagePlan(Tensor input)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _lastImagePlan is var (type, shape, plan) && type == input.Type && shape.AsSpan().SequenceEqual(input.Shape) ? plan : null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the first input is one unbatched [3, H, W] image: torchvision's detection models
+    /// take a list of images, which an export with one image writes as a rank-3 input.
+    /// <see cref="Run(Tensor, RunOptions?)"/> runs a batch of one on it as that image.
+    /// </summary>
+    public bool TakesOneImage => Graph.Inputs.Count > 0 && Graph.Inputs[0].Shape is [3, _, _];
+
+    private ForwardPass RunOneImage(Tensor batch, RunOptions? options)
+    {
+        var image = batch.Clone(batch.Shape[1..]);
+        try
+        {
+            var pass = Run(new Dictionary<string, Tensor> { [InputName] = image }, options);
+            pass.Own(InputName);  // the copy is the pass's to free
+            return pass;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// Runs the model on named inputs exactly as the graph says, with no assumption that any
     /// dimension is an image batch. Input tensors stay the caller's; everything else belongs to the pass.
     /// </summary>
-    public ForwardPass Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options = null) =>
-        new(this, GetPlan(Infos(inputs), checkBatch: false), inputs, options ?? RunOptions.Default);
+    public ForwardPass Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options = null)
+    {
+        Interlocked.Increment(ref _runs);
+        return new(this, GetPlan(Infos(inputs), checkBatch: false), inputs, options ?? RunOptions.Default);
+    }
 
     private static Dictionary<string, TensorInfo> Infos(IReadOnlyDictionary<string, Tensor> inputs) =>
         inputs.ToDictionary(kv => kv.Key, kv => new TensorInfo(kv.Value.Type, kv.Value.Shape));

@@ -18,6 +18,11 @@ internal static class PerturbedInputs
         Action<int, Span<float>> fill, Action<int, IReadOnlyList<Tensor>, int> read, CancellationToken cancel = default)
     {
         int cIn = inputShape[1], height = inputShape[2], width = inputShape[3], imageSize = cIn * height * width;
+        if (model.TakesOneImage)
+        {
+            OneAtATime(model, options, [cIn, height, width], count, fill, read, cancel);
+            return;
+        }
         var single = model.Session.GetPlan(1, cIn, height, width);
         int batch = CamBatching.RowsPerPass(options, single.PeakBytes + single.LargestTensorBytes, count, model.Limits.MemoryBytes);
         batch = CamBatching.RowsTheModelTakes(model.Session, batch, inputShape);
@@ -29,6 +34,24 @@ internal static class PerturbedInputs
             for (int k = 0; k < rows; k++) fill(start + k, copies.Floats.Slice(k * imageSize, imageSize));
             using var pass = model.Session.Run(copies, new RunOptions { Precise = options.Precise });
             for (int k = 0; k < rows; k++) read(start + k, pass.Outputs, k);
+        }
+    }
+
+    /// <summary>
+    /// A model that takes one unbatched [C, H, W] image (torchvision's detectors) cannot stack
+    /// copies: each runs alone, under the model's memory budget, and is read at row 0.
+    /// </summary>
+    private static void OneAtATime(Model model, CamOptions options, int[] imageShape, int count,
+        Action<int, Span<float>> fill, Action<int, IReadOnlyList<Tensor>, int> read, CancellationToken cancel)
+    {
+        using var copy = Tensor.Uninitialized(DataType.Float32, imageShape);
+        var inputs = new Dictionary<string, Tensor> { [model.Session.InputName] = copy };
+        for (int k = 0; k < count; k++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            fill(k, copy.Floats);
+            using var pass = model.Session.Run(inputs, new RunOptions { Precise = options.Precise });
+            read(k, pass.Outputs, 0);
         }
     }
 }

@@ -88,6 +88,7 @@ internal static class OnnxModelReader
         var adapter = new AdapterContext(initializers, inputs.Concat(outputs).Concat(valueInfos.Values), read, problems);
         var nodes = OpsetAdapter.Adapt(read, fileOpset, adapter);
         QuantizedOutputTypes.Declare(graph, nodes);
+        nodes = SameTypeCasts.Run(graph, nodes);
         opsets[""] = Math.Max(fileOpset, OpsetAdapter.Target);
         OperatorVersions.Check(Subgraph.Flatten(nodes), opsets[""], problems);
         Float64Check.Run(nodes, inputs, outputs, problems);

@@ -21,10 +21,16 @@ internal static class PlaneParallel
         }
         // Coarse chunks: a few per core, never one task per tiny item.
         int chunks = Math.Min(count, Environment.ProcessorCount * 4);
-        WorkerTeam.For(chunks, chunk =>
+        WorkerTeam.For(chunks, new Planes(count, chunks, body));
+    }
+
+    /// <summary>Chunk <c>chunk</c> of <c>chunks</c> equal ranges of items, as a team body (no closure).</summary>
+    private readonly struct Planes(int count, int chunks, Action<int> body) : ITeamBody
+    {
+        public void Run(int chunk)
         {
             int from = (int)((long)count * chunk / chunks), to = (int)((long)count * (chunk + 1) / chunks);
             for (int i = from; i < to; i++) body(i);
-        });
+        }
     }
 }

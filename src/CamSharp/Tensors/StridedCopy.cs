@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace CamSharp.Tensors;
 
@@ -121,12 +122,14 @@ public static class StridedCopy
         static abstract void Row(ReadOnlySpan<T> src, int s, int ss, Span<T> dst, int d, int ds, int n);
     }
 
-    private readonly struct CopyRow<T> : IRowOp<T>
+    private readonly struct CopyRow<T> : IRowOp<T> where T : struct
     {
         public static void Row(ReadOnlySpan<T> src, int s, int ss, Span<T> dst, int d, int ds, int n)
         {
             if (ss == 1 && ds == 1) src.Slice(s, n).CopyTo(dst.Slice(d, n));
             else if (ss == 0 && ds == 1) dst.Slice(d, n).Fill(src[s]);
+            else if (typeof(T) == typeof(float) && ss == 2 && ds == 1)
+                Kernels.EveryOtherCopy.Run(MemoryMarshal.Cast<T, float>(src), s, MemoryMarshal.Cast<T, float>(dst), d, n);
             else for (int k = 0; k < n; k++, s += ss, d += ds) dst[d] = src[s];
         }
     }

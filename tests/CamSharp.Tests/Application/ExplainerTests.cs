@@ -90,6 +90,24 @@ public class ExplainerTests
     }
 
     [Fact]
+    public void Explain_TopClass_OneForwardPassAndTheMapOfThatClass()
+    {
+        // A model of its own: the shared test models run in other tests at the same time.
+        var m = Model.Load(Fixtures.Asset("models/squeezenet1_1_tv.onnx"));
+        var image = CatDog;
+        var explainer = new Explainer(m);
+        long before = m.Session.RunCount;
+        var top = explainer.Explain(image);
+        Assert.Equal(1, m.Session.RunCount - before);
+        var shown = Assert.Single(top.Maps);
+        int predicted = top.Prediction!.Top[0].Index;
+        var named = Assert.Single(explainer.Explain(image, [ExplainTarget.OfClass(predicted)]).Maps);
+        Assert.Equal(predicted, shown.Class);
+        Assert.Equal(named.Label, shown.Label);
+        Assert.Equal(named.AtInput!.Data, shown.AtInput!.Data);
+    }
+
+    [Fact]
     public void Explain_ImageMap_IsCarriedToTheSourceImage()
     {
         var image = CatDog;

@@ -135,4 +135,27 @@ public sealed class BoxamCommandTests
         for (int k = 0; k < 2; k++)
             Assert.True(maps.Floats.Slice(k * maps.Shape[1] * maps.Shape[2], maps.Shape[1] * maps.Shape[2]).ToArray().Max() > 0.5f, $"map {k} is flat");
     }
+    /// <summary>torchvision's Faster R-CNN as exported: boxam picks D-RISE, says why, and runs the masks one image at a time.</summary>
+    [Fact]
+    public void Boxam_TorchvisionFasterRcnnExport_DriseWithTheReason()
+    {
+        string dir = CliRunner.TempDir(), raw = Path.Combine(dir, "maps.npy");
+        var r = CliRunner.Run("boxam", Fixtures.Asset("images/bus.jpg"), "--model", CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Path(CamSharp.Tests.Detection.Heads.TorchvisionStandIns.FasterRcnn),
+            "--topk", "1", "--out-file", Path.Combine(dir, "frcnn.png"), "--save-raw", raw);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("method: drise (its boxes come out of NonMaxSuppression, TopK, RoiAlign", r.Err);
+        var maps = CamSharp.Tensors.Npy.ReadTensor(raw);
+        Assert.Equal([1, 64, 64], maps.Shape);
+        Assert.Equal(1f, maps.Floats.ToArray().Max());
+    }
+
+    [Fact]
+    public void Boxam_GradCamOnTorchvisionExport_RefusedNamingTheReasonAndDrise()
+    {
+        var r = CliRunner.Run("boxam", Fixtures.Asset("images/bus.jpg"), "--model", CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Path(CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Ssd),
+            "--method", "gradcam", "--out-file", Path.Combine(CliRunner.TempDir(), "x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--method: gradcam cannot explain the boxes of this torchvision detector", r.Err);
+        Assert.Contains("drise", r.Err);
+    }
 }

@@ -91,4 +91,20 @@ public sealed class DetectCommandTests
         Assert.Contains("--head", r.Err);
         Assert.Contains("yolox", r.Err);
     }
+    /// <summary>A torchvision SSD export (one [3, H, W] image, boxes/scores/labels after NMS in the graph): every row drawn, mapped back to the image.</summary>
+    [Fact]
+    public void Detect_TorchvisionSsdExport_RowsOfTheGraphOnTheImage()
+    {
+        string outFile = Path.Combine(CliRunner.TempDir(), "ssd.png");
+        var r = CliRunner.Run("detect", Fixtures.Asset("images/bus.jpg"), "--model", CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Path(CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Ssd),
+            "--score-thr", "0", "--json", "--out-file", outFile);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.True(File.Exists(outFile));
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal("torchvision", doc.RootElement.GetProperty("head").GetString());
+        var found = doc.RootElement.GetProperty("detections").EnumerateArray().ToList();
+        Assert.Equal(10, found.Count);  // the graph keeps 10 (detections_per_img); no second NMS
+        Assert.Contains(found, d => d.GetProperty("box")[2].GetDouble() > 64);  // boxes carried back from 64x64 to 810x1080
+        Assert.All(found, d => Assert.InRange(d.GetProperty("class").GetInt32(), 1, 3));
+    }
 }

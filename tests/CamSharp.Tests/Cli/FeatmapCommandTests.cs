@@ -252,4 +252,15 @@ public sealed class FeatmapCommandTests
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.DoesNotContain("internal error", r.Err);
     }
+    /// <summary>A torchvision detector takes one [3, H, W] image: its backbone's maps and boxes from a batch of one.</summary>
+    [Fact]
+    public void Featmap_TorchvisionFasterRcnnExport_BackboneMapWithBoxes()
+    {
+        string dir = CliRunner.TempDir(), raw = Path.Combine(dir, "maps.npy");
+        var r = CliRunner.Run("featmap", Fixtures.Asset("images/bus.jpg"), "--model", CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Path(CamSharp.Tests.Detection.Heads.TorchvisionStandIns.FasterRcnn),
+            "--out-file", Path.Combine(dir, "fm.png"), "--save-raw", raw);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var maps = Npy.ReadTensor(raw);
+        Assert.Equal(16, maps.Shape[^1]);  // the backbone's stride-4 map of the 64x64 input
+    }
 }

@@ -37,4 +37,24 @@ public sealed class QuantizedDetectorTests
             Assert.InRange(q.Score, p.Score - 0.03f, p.Score + 0.03f);
         }
     }
+    /// <summary>boxam on the int8 model: each kept box's own map (HiResCAM at the head inputs, the default) peaks inside that box.</summary>
+    [Fact]
+    public void BoxCam_Int8YoloOnBus_EachBoxMapPeaksInsideItsBox()
+    {
+        var image = ImageDecoder.Load(Fixtures.Asset("images/bus.jpg"));
+        var prepared = Preprocessor.Prepare(image, 640, 640, PreprocessOptions.Yolo);
+        var model = TestModels.Asset("yolov8n_int8_dynamic");
+        var head = DetectionHeads.Recognise(model, 640, 640);
+        var found = Detector.Detect(head, model.Run(prepared.Tensor), prepared.Geometry, new DetectionOptions(0.5f));
+        Assert.Equal(4, found.Count);
+        var layers = model.Profile.CamLayer!.Values;
+        var maps = BoxCam.Run(model, prepared.Tensor, head, found, layers, CamSharp.Explain.CamMethods.Create(BoxCam.DefaultMethod), perBox: true);
+        foreach (var m in maps)
+        {
+            var box = m.Boxes[0].InputBox;
+            int peak = Array.IndexOf(m.Map, m.Map.Max());
+            int x = peak % 640, y = peak / 640;
+            Assert.True(x >= box.X0 && x <= box.X1 && y >= box.Y0 && y <= box.Y1, $"class {m.Boxes[0].Class}: peak ({x}, {y}) outside [{box.X0:F0}, {box.Y0:F0}, {box.X1:F0}, {box.Y1:F0}]");
+        }
+    }
 }

@@ -202,4 +202,22 @@ public sealed class SessionTests
         Assert.Contains("[1, 3, 4, 2000]", e.Message);
         Assert.Contains("MaxPool", e.Message);
     }
+    /// <summary>torchvision's detection exports take one [3, H, W] image; a batch of one runs as that image, and the pass frees its copy.</summary>
+    [Fact]
+    public void Run_BatchOfOneOnImageListInput_SameOutputsAsTheImage()
+    {
+        var model = CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Load(CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Ssd);
+        Assert.True(model.Session.TakesOneImage);
+        using var image = CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Image();
+        using var batch = CamSharp.Tests.Detection.Heads.TorchvisionStandIns.Batch();
+        using var direct = model.Session.Run(new Dictionary<string, Tensor> { [model.Session.InputName] = image });
+        using var batched = model.Session.Run(batch);
+        Assert.Equal(direct.Outputs.Count, batched.Outputs.Count);
+        for (int k = 0; k < direct.Outputs.Count; k++)
+        {
+            Assert.Equal(direct.Outputs[k].Shape, batched.Outputs[k].Shape);
+            for (int i = 0; i < direct.Outputs[k].Length; i++) Assert.Equal(direct.Outputs[k].GetDouble(i), batched.Outputs[k].GetDouble(i));
+        }
+        Assert.Equal([1, 3, 64, 64], batch.Shape);  // the caller's batch is untouched
+    }
 }

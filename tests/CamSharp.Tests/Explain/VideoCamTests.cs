@@ -15,7 +15,7 @@ public class VideoCamTests
     private static readonly float[] Head = [0.5f, -1f, 2f, 1.5f, 0.25f, -0.75f]; // Gemm B, 2 classes × 3 channels
 
     /// <summary>video [1,2,4,6,6] → Conv 3-D (3 channels, 3×3×3, stride <paramref name="stride"/>) → Relu 'act' → GlobalAveragePool → Flatten → Gemm → logits [1,2].</summary>
-    private static Model TinyVideoModel(int stride)
+    internal static Model TinyVideoModel(int stride)
     {
         var rng = new Random(4);
         var b = new ModelBuilder(opset: 13).Input("video", 1, 1, 2, Frames, Size, Size).Output("logits", 1, 1, 2);
@@ -32,7 +32,7 @@ public class VideoCamTests
         return Model.Load(b.Bytes(), "video.onnx", TestModels.AcceptAll);
     }
 
-    private static Tensor Clip() => OpTester.RandomTensor(new Random(9), 1, 2, Frames, Size, Size);
+    internal static Tensor Clip() => OpTester.RandomTensor(new Random(9), 1, 2, Frames, Size, Size);
 
     [Theory]
     [InlineData(0)]

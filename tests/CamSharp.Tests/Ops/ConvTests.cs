@@ -35,6 +35,9 @@ public class ConvTests
         new("stride 2 wide rows", 1, 2, 5, 41, 3, 3, 3, Strides: [2, 2], Pads: [1, 1, 1, 0]),
         new("batch 2 maps too wide to batch", 2, 2, 33, 32, 3, 3, 3, Pads: [1, 1, 1, 1]),
         new("winograd, uneven pads", 1, 16, 15, 14, 20, 3, 3, Pads: [1, 0, 0, 1]),
+        new("dilation 4 wider than the map (fcn layer4)", 1, 4, 6, 6, 5, 3, 3, Dilations: [4, 4], Pads: [4, 4, 4, 4]),
+        new("dilation 12 on a 6x6 map (deeplabv3 ASPP)", 1, 4, 6, 6, 5, 3, 3, Dilations: [12, 12], Pads: [12, 12, 12, 12]),
+        new("dilation 2, 16 channels (resnet layer3)", 1, 16, 8, 8, 16, 3, 3, Dilations: [2, 2], Pads: [2, 2, 2, 2]),
     };
 
     [Theory]

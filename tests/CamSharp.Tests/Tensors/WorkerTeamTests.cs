@@ -96,4 +96,59 @@ public class WorkerTeamTests
         });
         Assert.Contains(threads, t => t != caller);
     }
+
+    [Fact]
+    public void For_StructBody_RunsEveryItemAndAllocatesNothing()
+    {
+        var hits = new int[1000];
+        WorkerTeam.For(hits.Length, new CountingBody(hits)); // warm-up: JIT and the workers' start
+        Array.Clear(hits);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        WorkerTeam.For(hits.Length, new CountingBody(hits));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(-1, Array.FindIndex(hits, h => h != 1));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void For_StructBodyThrows_ExceptionReachesCaller()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => WorkerTeam.For(40, new ThrowingBody(13)));
+        Assert.Equal("item 13", e.Message);
+    }
+
+    [Fact]
+    public void KeepAwake_WhileWorkersSleep_WakesThem()
+    {
+        if (WorkerTeam.Size < 2) return;
+        WorkerTeam.For(WorkerTeam.Size * 2, _ => Thread.Sleep(1)); // workers exist
+        Thread.Sleep(50); // past the spin: workers are blocked now
+        long before = WorkerTeam.Counters.Wakes;
+        WorkerTeam.KeepAwake();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (WorkerTeam.Counters.Wakes == before && DateTime.UtcNow < deadline) Thread.Sleep(1);
+        Assert.True(WorkerTeam.Counters.Wakes > before, "no worker woke after KeepAwake");
+    }
+
+    [Fact]
+    public void For_ManyShortRegionsBackToBack_EachCompletes()
+    {
+        // The job is reused: a worker that arrives late must never run a half-reset region.
+        var hits = new int[64];
+        for (int round = 0; round < 2000; round++) WorkerTeam.For(hits.Length, new CountingBody(hits));
+        Assert.Equal(-1, Array.FindIndex(hits, h => h != 2000));
+    }
+
+    private readonly struct CountingBody(int[] hits) : ITeamBody
+    {
+        public void Run(int i) => Interlocked.Increment(ref hits[i]);
+    }
+
+    private readonly struct ThrowingBody(int failing) : ITeamBody
+    {
+        public void Run(int i)
+        {
+            if (i == failing) throw new InvalidOperationException($"item {i}");
+        }
+    }
 }

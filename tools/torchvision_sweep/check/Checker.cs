@@ -10,7 +10,9 @@ namespace CamSharp.TorchvisionSweep;
 /// Checks one export against torch's references: load, forward outputs (1e-4 relative), the
 /// target's gradient at the middle and late layers named by module path (1e-4 relative), and
 /// Grad-CAM / Eigen-CAM at the CAM layer (1e-3 absolute on [0, 1] maps). A float16 file is
-/// compared with torch run on float16-rounded weights and input, at float16's own tolerance.
+/// compared with torch run in float32 on its float16-rounded weights and input (the engine widens
+/// float16 and computes in float32), at the same tolerances. Segmenters and video models are
+/// explained with the Explainer's own default layer and target, which must be pytorch-grad-cam's.
 /// </summary>
 internal static class Checker
 {
@@ -19,7 +21,10 @@ internal static class Checker
         var row = new Row(c.Name, opset);
         if (!file.EndsWith(".onnx", StringComparison.Ordinal))
         {
-            row.Set("load", Verdict.Fail(file));  // the export itself failed; the message says why
+            // The export itself failed; the message says why. torch refusing an operator at this opset is no CamSharp row.
+            bool opsetTooLow = file.Contains("is not supported", StringComparison.Ordinal) && file.Contains("opset version " + opset, StringComparison.Ordinal);
+            foreach (var column in Row.Columns)
+                row.Set(column, opsetTooLow ? Verdict.NotApplicable(column == "load" ? "torch cannot export at this opset: " + file : "") : column == "load" ? Verdict.Fail(file) : new Verdict("-"));
             return row;
         }
         Model model;
@@ -33,7 +38,9 @@ internal static class Checker
             return row;
         }
         row.Set("load", Verdict.Pass());
-        double tolerance = c.Variant == "fp16" ? 2e-3 : 1e-4;
+        // A float16 file holds the float16-rounded weights that torch ran in float32; the engine widens float16 to
+        // float32 and computes in it, so the float32 reference applies at float32's tolerance.
+        double tolerance = 1e-4;
         using var input = Input(c, model);
         Attempt(row, "forward", () => Forward(c, model, input, tolerance));
         Attempt(row, "module path", () => ModulePaths(c, model));
@@ -43,7 +50,12 @@ internal static class Checker
             return row;
         }
         Attempt(row, "gradient", () => LayerGradients(c, model, input, tolerance));
-        if (c.CamLayer is null) return row;
+        if (c.CamLayer is null)
+        {
+            foreach (var method in new[] { "gradcam", "eigencam" })
+                row.Set(method, Verdict.NotApplicable("models.py names no CAM layer for this model (pytorch-grad-cam has no reshape for its tokens)"));
+            return row;
+        }
         foreach (var method in new[] { "gradcam", "eigencam" })
             Attempt(row, method, () => CamMap(c, model, input, method));
         return row;
@@ -80,9 +92,15 @@ internal static class Checker
 
     private static Verdict Forward(SweepCase c, Model model, Tensor input, double tolerance)
     {
+        if (c.Variant == "fp16") return Float16Forward(c, model, input, tolerance);
         var outputs = model.Run(input);
         try
         {
+            if (c.Kind == "detector")
+            {
+                using Tensor boxes = Npy.ReadTensor(c.File("output_0.npy")), scores = Npy.ReadTensor(c.File("output_1.npy")), labels = Npy.ReadTensor(c.File("output_2.npy"));
+                return DetectorForward.Check(outputs, boxes, scores, labels, tolerance);
+            }
             var worst = 0.0;
             var notes = new List<string>();
             for (int i = 0; c.Has($"output_{i}.npy"); i++)
@@ -101,6 +119,41 @@ internal static class Checker
         finally
         {
             foreach (var o in outputs) o.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A float16 export: the engine's float32 outputs (before they are rounded to the declared float16) against
+    /// torch's float32 run of the float16-rounded weights and input; the declared float16 outputs are reported
+    /// beside, with the reason when torch's values lie below float16's range (random weights give tiny logits).
+    /// </summary>
+    private static Verdict Float16Forward(SweepCase c, Model model, Tensor input, double tolerance)
+    {
+        const double SmallestSubnormal = 5.96e-8;
+        using var pass = model.Session.Run(input);
+        var declared = model.Run(input);
+        try
+        {
+            var notes = new List<string>();
+            bool ok = true;
+            for (int i = 0; c.Has($"output_{i}.npy"); i++)
+            {
+                using var reference = Npy.ReadTensor(c.File($"output_{i}.npy"));
+                var wide = Compare.Floats(pass.Outputs[i]);
+                var expected = Compare.Floats(reference);
+                double rel = Compare.Relative(wide, expected);
+                double relDeclared = Compare.Relative(Compare.Floats(declared[i]), expected);
+                double largest = Compare.MaxAbs(expected);
+                ok &= rel <= tolerance;
+                notes.Add($"{rel:G2} in float32 (declared float16 output {relDeclared:G2}"
+                    + (largest < SmallestSubnormal ? $": torch's largest |output| {largest:G2} is below float16's smallest subnormal, so float16 holds 0)" : ")"));
+            }
+            string detail = "rel " + string.Join("/", notes);
+            return ok ? Verdict.Pass(detail) : Verdict.Fail(detail);
+        }
+        finally
+        {
+            foreach (var o in declared) o.Dispose();
         }
     }
 
@@ -137,7 +190,7 @@ internal static class Checker
         using var pass = model.Session.Run(input, new RunOptions { Taps = [.. values.Values], GradientsFor = [.. values.Values] });
         using var grads = pass.Backward([Target(c)]);
         var notes = new List<string>();
-        bool ok = true;
+        bool ok = true, needsPrecise = false, precisePass = true, illConditioned = true;
         foreach (var (key, value) in values)
         {
             using var reference = Npy.ReadTensor(c.File($"grad_{key}.npy"));
@@ -154,14 +207,39 @@ internal static class Checker
                 // torch's float32 backward may take the other side of a ReLU at a pre-activation within rounding of 0 (float64_gradients.py).
                 using var precise = Npy.ReadTensor(c.File($"grad_{key}_f64.npy"));
                 double rel64 = Compare.Relative(g.Floats, precise.Floats);
-                ok &= rel64 <= tolerance;
-                notes.Add($"{c.Layers[key]} {rel64:G2} against torch float64 ({rel:G2} against float32)");
+                if (rel64 <= tolerance)
+                {
+                    notes.Add($"{c.Layers[key]} {rel64:G2} against torch float64 ({rel:G2} against float32)");
+                    continue;
+                }
+                // Both float32 runs sit near kinks: CamSharp's float64-accumulating mode against torch float64 says which is right.
+                double relPrecise = Compare.Relative(PreciseGradient(c, model, input, value), precise.Floats);
+                double torchGap = Compare.Relative(reference.Floats, precise.Floats);
+                needsPrecise = true;
+                precisePass &= relPrecise <= tolerance;
+                // Where torch's own float32 and float64 gradients differ by more than CamSharp's float32 differs from torch's,
+                // the layer's gradient is ill-conditioned for these random weights: no float32 engine can be held to 1e-4.
+                illConditioned &= relPrecise > tolerance && torchGap > tolerance && rel <= torchGap;
+                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 (float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {torchGap:G2})");
                 continue;
             }
             ok &= rel <= tolerance;
             notes.Add($"{c.Layers[key]} {rel:G2}");
         }
-        return ok ? Verdict.Pass(string.Join(", ", notes)) : Verdict.Fail(string.Join(", ", notes));
+        string detail = string.Join(", ", notes);
+        if (ok && needsPrecise && !precisePass && illConditioned) return new Verdict("FAIL ill-cond", detail);
+        if (!ok || needsPrecise && !precisePass) return Verdict.Fail(detail);
+        // "pass64": float32 gradients of these weights depend on summation order at ReLU kinks (torch's own float32 and
+        // float64 differ as much); accumulated in float64, CamSharp matches torch float64 within the tolerance.
+        return needsPrecise ? new Verdict("pass64", detail) : Verdict.Pass(detail);
+    }
+
+    /// <summary>The target's gradient at one value, with convolutions and matrix products accumulated in float64.</summary>
+    private static float[] PreciseGradient(SweepCase c, Model model, Tensor input, string value)
+    {
+        using var pass = model.Session.Run(input, new RunOptions { Taps = [value], GradientsFor = [value], Precise = true });
+        using var grads = pass.Backward([Target(c)]);
+        return grads[value].Floats.ToArray();
     }
 
     private static Verdict CamMap(SweepCase c, Model model, Tensor input, string method)
@@ -169,38 +247,51 @@ internal static class Checker
         string file = method + ".npy";
         using var reference = Npy.ReadTensor(c.File(file));
         float[] ours;
-        if (c.Kind == "video")
+        string chosen = "";
+        if (c.Kind is "video" or "segmenter")
         {
-            var result = VideoCam.Run(model, input, [ResolveOne(model, c.CamLayer!)], CamMethods.Create(method), [Target(c)]);
-            ours = result.Maps[0];
+            // As `camsharp cam` without --target-layers or --target-category: the profile's layer and target must be
+            // pytorch-grad-cam's (the CAM layer of models.py; the top class, or a segmenter's SemanticSegmentationTarget).
+            var explainer = new Explainer(model, new ExplainerOptions { Method = method });
+            var layer = explainer.Layers.Single();
+            if (layer.Values.Count != 1 || !SameValue(model, layer.Values[0], ResolveOne(model, c.CamLayer!)))
+                return Verdict.Fail($"default layer {layer.Name} ({string.Join(",", layer.Values)}), not {c.CamLayer}");
+            var map = explainer.Explain(input).Maps[0];
+            if (map.Class != c.TargetClass) return Verdict.Fail($"default target class {map.Class}, torch's {c.TargetClass}");
+            ours = (map.AtInput ?? throw new InvalidOperationException("no map at the input size")).Data;
+            chosen = $" (default layer {layer.Name}, class {map.Class})";
         }
         else
         {
             var explainer = new Explainer(model, new ExplainerOptions { Method = method, Layers = [c.CamLayer!] });
-            var target = c.Kind == "segmenter"
-                ? new ExplainTarget { Class = c.TargetClass, Mask = MaskOf(c) }
-                : ExplainTarget.OfClass(c.TargetClass!.Value);
-            var map = explainer.Explain(input, [target]).Maps[0].AtInput ?? throw new InvalidOperationException("no map at the input size");
+            var map = explainer.Explain(input, [ExplainTarget.OfClass(c.TargetClass!.Value)]).Maps[0].AtInput ?? throw new InvalidOperationException("no map at the input size");
             ours = map.Data;
         }
         if (ours.Length != reference.Length) return Verdict.Fail($"map has {ours.Length} values, torch's {Compare.Shape(reference.Shape)}");
         double diff = Compare.MaxDiff(ours, reference.Floats);
-        double tolerance = c.Variant == "fp16" ? 1e-2 : 1e-3;
-        if (diff <= tolerance) return Verdict.Pass($"{diff:G2}");
+        const double tolerance = 1e-3;
+        if (diff <= tolerance) return Verdict.Pass($"{diff:G2}{chosen}");
         if (method == "eigencam" && c.Has("eigencam_flipped.npy"))
         {
             // numpy's SVD picks the component's sign arbitrarily; CamSharp fixes it (CamOptions.FixSign).
             using var flipped = Npy.ReadTensor(c.File("eigencam_flipped.npy"));
             double other = Compare.MaxDiff(ours, flipped.Floats);
-            if (other <= tolerance) return new Verdict("pass±", $"{other:G2} against pytorch-grad-cam's map of the other SVD sign ({diff:G2} against its own)");
+            if (other <= tolerance) return new Verdict("pass±", $"{other:G2} against pytorch-grad-cam's map of the other SVD sign ({diff:G2} against its own){chosen}");
         }
-        return Verdict.Fail($"max |diff| {diff:G2}");
+        return Verdict.Fail($"max |diff| {diff:G2}{chosen}");
     }
 
-    private static bool[] MaskOf(SweepCase c)
+    /// <summary>Whether <paramref name="value"/> is <paramref name="of"/> or a copy of it (Identity, or a Cast to float such as fcn's backbone output).</summary>
+    private static bool SameValue(Model model, string value, string of)
     {
-        using var mask = Npy.ReadTensor(c.File("seg_mask.npy"));
-        return mask.Floats.ToArray().Select(v => v > 0.5f).ToArray();
+        for (int step = 0; step < 4; step++)
+        {
+            if (value == of) return true;
+            var p = model.Graph.Nodes.FirstOrDefault(n => n.Outputs.Contains(value));
+            if (p is null || p.OpType is not ("Identity" or "Cast") || p.Attributes.GetInt("to", 1) != 1) return false;
+            value = p.Inputs[0];
+        }
+        return false;
     }
 
     /// <summary>A detector's class map must be refused with a message that points to box targets.</summary>

@@ -35,4 +35,4 @@ foreach (var folder in Directory.GetDirectories(root).Where(d => File.Exists(Pat
 var table = Table.Format(rows);
 Console.WriteLine(table);
 if (outFile is not null) File.WriteAllText(outFile, table);
-return rows.All(r => r.Verdicts.Values.All(v => v.State != "FAIL")) ? 0 : 1;
+return rows.All(r => r.Verdicts.Values.All(v => !v.State.StartsWith("FAIL", StringComparison.Ordinal))) ? 0 : 1;

@@ -35,7 +35,6 @@ internal sealed class ChromaUpsampler
     }
 
     /// <summary>Samples of output row <paramref name="y"/> (at least the image width).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Row(int y)
     {
         var c = _c;

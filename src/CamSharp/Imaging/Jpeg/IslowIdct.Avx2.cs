@@ -12,7 +12,6 @@ namespace CamSharp.Imaging.Jpeg;
 /// </summary>
 internal static partial class IslowIdct
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TransformAvx2(ReadOnlySpan<short> coef, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
     {
         if (coef.Length < 64 || quant.Length < 64 || output.Length < 7 * stride + 8) throw new ArgumentException("IDCT block or output too small.");

@@ -32,7 +32,6 @@ internal static partial class IslowIdct
 
     /// <summary>The portable twin of <see cref="TransformAvx2"/>, bit for bit.</summary>
     [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TransformScalar(ReadOnlySpan<short> coef, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
     {
         Span<int> ws = stackalloc int[64];

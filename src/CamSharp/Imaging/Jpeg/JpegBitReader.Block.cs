@@ -11,7 +11,6 @@ internal ref partial struct JpegBitReader
 {
     /// <summary>DC difference and AC coefficients of one block into <paramref name="block"/> (natural order, zeroed by the caller).</summary>
     /// <returns>Whether any AC coefficient is non-zero.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool DecodeBaselineBlock(HuffmanTable dc, HuffmanTable ac, ref int predictor, scoped Span<short> block)
     {
         if (block.Length < 64) throw new ArgumentException("Block needs 64 coefficients.", nameof(block));

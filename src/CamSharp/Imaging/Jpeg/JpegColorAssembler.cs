@@ -3,7 +3,6 @@ namespace CamSharp.Imaging.Jpeg;
 /// <summary>Turns decoded component planes into RGB rows: upsampling, then YCbCr, RGB or gray conversion.</summary>
 internal static class JpegColorAssembler
 {
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static RgbImage Assemble(JpegComponent[] comps, int width, int height, int hMax, int vMax, bool isRgb)
     {
         var img = new RgbImage(width, height);

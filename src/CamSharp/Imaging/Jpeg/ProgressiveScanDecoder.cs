@@ -10,7 +10,6 @@ namespace CamSharp.Imaging.Jpeg;
 internal static class ProgressiveScanDecoder
 {
     /// <returns>The byte position after the scan's entropy-coded data.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Decode(ReadOnlySpan<byte> data, int pos, JpegScan scan, string? name)
     {
         var reader = new JpegBitReader(data, pos, name);
@@ -49,7 +48,6 @@ internal static class ProgressiveScanDecoder
 
     private static Span<short> Block(JpegComponent c, int bx, int by) => c.Coefficients.AsSpan((by * c.BlocksX + bx) * 64, 64);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeBlock(ref JpegBitReader reader, JpegScan scan, JpegComponent c, Span<short> block, ref int eobRun, string? name)
     {
         if (scan.Ss == 0)
@@ -71,7 +69,6 @@ internal static class ProgressiveScanDecoder
         else AcRefine(ref reader, scan, scan.AcTables[c.AcTable]!, block, ref eobRun, name);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AcFirst(ref JpegBitReader reader, JpegScan scan, HuffmanTable ac, Span<short> block, ref int eobRun, string? name)
     {
         if (eobRun > 0) { eobRun--; return; }
@@ -100,7 +97,6 @@ internal static class ProgressiveScanDecoder
     }
 
     /// <summary>Successive approximation of AC coefficients (spec G.1.2.3): one more bit of precision.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AcRefine(ref JpegBitReader reader, JpegScan scan, HuffmanTable ac, Span<short> block, ref int eobRun, string? name)
     {
         var zz = ZigZag.ToNatural;

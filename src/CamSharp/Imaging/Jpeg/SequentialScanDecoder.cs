@@ -10,7 +10,6 @@ internal static class SequentialScanDecoder
 {
     /// <returns>The byte position after the scan's entropy-coded data.</returns>
     [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Decode(ReadOnlySpan<byte> data, int pos, JpegScan scan, string? name)
     {
         var reader = new JpegBitReader(data, pos, name);

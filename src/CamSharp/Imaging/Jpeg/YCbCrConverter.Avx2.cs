@@ -35,7 +35,6 @@ internal static partial class YCbCrConverter
     }
 
     /// <returns>How many pixels were converted (a multiple of 16).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int ConvertAvx2(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb, int width)
     {
         int n = Math.Min(Math.Min(y.Length, cb.Length), Math.Min(cr.Length, rgb.Length / 3));

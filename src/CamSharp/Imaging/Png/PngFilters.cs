@@ -7,7 +7,6 @@ internal static class PngFilters
 
     /// <summary>Reverses filter <paramref name="type"/> in place; <paramref name="prior"/> is the previous unfiltered row (zeros for the first).</summary>
     /// <returns>False when the filter type is not 0–4.</returns>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool Unfilter(byte type, Span<byte> row, ReadOnlySpan<byte> prior, int bpp)
     {
         int n = row.Length;

@@ -11,7 +11,6 @@ namespace CamSharp.Imaging.Resize;
 internal static class LinearByteResizer
 {
     /// <summary>Resizes <paramref name="cn"/>-channel bytes; <paramref name="areaWeights"/> selects INTER_AREA's enlarging weights.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Resize(ReadOnlySpan<byte> src, int sw, int sh, Span<byte> dst, int dw, int dh, int cn, bool areaWeights = false)
     {
         var (xi, xf) = areaWeights ? ResizeCoefficients.AreaEnlarge(sw, dw, true) : ResizeCoefficients.Linear(sw, dw, true);

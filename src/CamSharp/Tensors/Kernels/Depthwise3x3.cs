@@ -20,7 +20,6 @@ internal static unsafe class Depthwise3x3
     public const int ReadPast = 16;
 
     /// <summary>One output plane from the padded, phase-split input: y = bias + Σ w[t]·x[tap t].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardPlane(ConvGeometry g, in PhaseLayout layout, float* phases, float* w, float bias, float* y)
     {
         int dh = g.DilationHeight, dw = g.DilationWidth, ow = g.OutWidth, oh = g.OutHeight;

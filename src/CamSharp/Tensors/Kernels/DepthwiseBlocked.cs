@@ -76,7 +76,6 @@ internal static unsafe class DepthwiseBlocked
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Compute(ConvGeometry g, float* input, int paddedWidth, float* weights, float* biases, nint* tapOffsets, int taps,
         float* output)
     {

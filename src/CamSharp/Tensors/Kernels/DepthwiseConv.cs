@@ -16,7 +16,9 @@ internal static unsafe class DepthwiseConv
     /// <summary>y = f(depthwise(x, w) + bias) over all Batch × Channels planes; f is applied to each plane while it is in cache.</summary>
     public static void Forward(ConvGeometry g, float* x, float* w, float* bias, float* y, Activation activation = default)
     {
-        if (DepthwiseBlocked.Applies(g)) DepthwiseBlocked.Forward(g, x, w, bias, y, activation);
+        if (Depthwise3x3Flat.Applies(g)) Depthwise3x3Flat.Forward(g, x, w, bias, y, activation);
+        else if (Depthwise3x3Stride2.Applies(g)) Depthwise3x3Stride2.Forward(g, x, w, bias, y, activation);
+        else if (DepthwiseBlocked.Applies(g)) DepthwiseBlocked.Forward(g, x, w, bias, y, activation);
         else ForwardPlanes(g, x, w, bias, y, activation);
     }
 
@@ -64,7 +66,6 @@ internal static unsafe class DepthwiseConv
     /// vectors, each summed over all taps in a register (bias first, then taps in row-major
     /// order, each product rounded before it is added — the same arithmetic as a scalar loop).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardPlane(ConvGeometry g, in PhaseLayout layout, float* phases, float* w, float bias, float* y)
     {
         int ow = g.OutWidth, kh = g.KernelHeight, kw = g.KernelWidth, taps = kh * kw;
@@ -100,7 +101,6 @@ internal static unsafe class DepthwiseConv
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardPlane(ConvGeometry g, float* dy, float* w, float* dx)
     {
         int ow = g.OutWidth, sw = g.StrideWidth;

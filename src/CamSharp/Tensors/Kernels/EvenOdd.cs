@@ -18,7 +18,6 @@ internal static unsafe class EvenOdd
     private static readonly Vector512<int> MergeHigh = MergeLow + Vector512.Create(8);
 
     /// <summary>even[t] = row[2t − shift], odd[t] = row[2t + 1 − shift] for t &lt; count, zero outside [0, width).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Split(float* row, int width, int shift, int count, float* even, float* odd)
     {
         // Leading tiles reaching into the left padding, then whole vectors inside the row, then the rest.
@@ -61,7 +60,6 @@ internal static unsafe class EvenOdd
     }
 
     /// <summary>row[2t] = even[t], row[2t + 1] = odd[t] for the first <paramref name="width"/> elements of row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Merge(float* even, float* odd, int width, float* row)
     {
         int pairs = width / 2, t = 0;

@@ -14,7 +14,6 @@ namespace CamSharp.Tensors.Kernels;
 /// </summary>
 internal readonly unsafe struct Im2ColPacker(ConvGeometry g, float* x, nint imageStride = 0) : IPackB
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         // How the block's columns fall into output rows and panels is the same for every k
@@ -143,7 +142,6 @@ internal static unsafe class Col2Im
         });
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnpackChannel(ConvGeometry g, float* dcol, float* dx)
     {
         int ow = g.OutWidth, n = g.OutSize;

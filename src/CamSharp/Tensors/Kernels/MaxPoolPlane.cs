@@ -32,7 +32,6 @@ internal static unsafe class MaxPoolPlane
     }
 
     /// <summary>output = max pooling of plane; scratch holds at least <see cref="Geometry.ScratchLength"/> floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in Geometry g, float* plane, float* output, float* scratch)
     {
         int length = g.PaddedLength, phaseLength = g.PhaseLength, sw = g.StrideWidth, outW = g.OutWidth;

@@ -76,7 +76,6 @@ internal static unsafe class NarrowConv
     }
 
     /// <summary>One output row of four channels (OutSize apart from <paramref name="y"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row(ConvGeometry g, in PhaseLayout layout, float* row, nint* tapOffsets, int taps, float* w, float* bias,
         float* y, Activation activation)
     {

@@ -24,7 +24,6 @@ internal static unsafe class PhaseIm2Col
     private const int ChunkFloats = 1 << 16;
 
     /// <summary>y = f(conv(x, w) + bias) for one image (all groups); x and y are that image's planes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ConvGeometry g, PhaseLayout layout, float* x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
         ReadOnlySpan<float> bias, Span<float> y, Activation activation)
     {
@@ -134,7 +133,6 @@ internal readonly unsafe struct PhaseIm2ColPacker(float* phases, nint channelStr
     /// <summary>The same rows, starting <paramref name="columns"/> wide columns later.</summary>
     public PhaseIm2ColPacker From(nint columns) => new(phases + columns, channelStride, tapOffsets, taps);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         int full = nc / nr * nr, tail = nc - full;

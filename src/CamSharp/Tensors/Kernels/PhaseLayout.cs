@@ -75,7 +75,6 @@ internal readonly unsafe struct PhaseLayout
     /// Copies one input plane into <paramref name="dst"/> (<see cref="Size"/> floats), zeros
     /// around it. Phase planes no tap reads are left as they were.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(float* plane, float* dst)
     {
         int sh = _g.StrideHeight, sw = _g.StrideWidth, top = _g.PadTop;
@@ -101,7 +100,6 @@ internal readonly unsafe struct PhaseLayout
     }
 
     /// <summary>One input row into its sw phase rows, PlaneSize apart.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillRow(float* src, float* first)
     {
         int s = _g.StrideWidth, w = _g.InWidth, pl = _g.PadLeft;
@@ -123,7 +121,6 @@ internal readonly unsafe struct PhaseLayout
     /// Stride 2 (downsampling convolutions): 32 input columns become 16 even and 16 odd ones
     /// with two permutes instead of 32 scattered stores.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillStride2(float* src, float* phase0, float* phase1)
     {
         int w = _g.InWidth, pl = _g.PadLeft;

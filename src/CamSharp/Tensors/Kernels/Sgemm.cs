@@ -165,12 +165,30 @@ internal static unsafe class Sgemm
         // shared B, every part packs all of B: one part per worker.
         int tiles = splitN ? tilesN : tilesM;
         int parts = splitN ? Parts(tiles, workers) : workers;
-        WorkerTeam.For(parts, i =>
+        WorkerTeam.For(parts, new RangeParts<TPackB>(kernel, g, b, tiles, parts, splitN ? 0 : mr, splitN ? nr : 0), workers);
+    }
+
+    /// <summary>One part of a split GEMM as a worker-team body (no closure per call): tile ranges along M (MR &gt; 0) or N.</summary>
+    private readonly struct RangeParts<TPackB>(SgemmKernel kernel, GemmArgs g, TPackB b, int tiles, int parts, int mr, int nr) : ITeamBody
+        where TPackB : struct, IPackB
+    {
+        public void Run(int i)
         {
             int t0 = (int)((long)tiles * i / parts), t1 = (int)((long)tiles * (i + 1) / parts);
-            if (splitN) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
+            if (mr == 0) RunRange(kernel, g, b, 0, g.M, t0 * nr, Math.Min(g.N, t1 * nr));
             else RunRange(kernel, g, b, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
-        }, workers);
+        }
+    }
+
+    /// <summary>Packs one K block of B into the shared panel buffer, as a worker-team body.</summary>
+    private readonly struct PackBlocks<TPackB>(GemmArgs g, TPackB b, float* packed, int nPadded, int nr) : ITeamBody
+        where TPackB : struct, IPackB
+    {
+        public void Run(int blk)
+        {
+            int pc = blk * KC;
+            b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
+        }
     }
 
     /// <summary>Parts per worker when parts are independent: enough to rebalance, each still several tiles wide.</summary>
@@ -191,18 +209,9 @@ internal static unsafe class Sgemm
         int nr = Tile(kernel).NR;
         float* packed = SgemmScratch.SharedB(g.K * nPadded);
         int blocks = (g.K + KC - 1) / KC;
-        WorkerTeam.For(blocks, blk =>
-        {
-            int pc = blk * KC;
-            b.Pack(pc, Math.Min(KC, g.K - pc), 0, g.N, nr, packed + (nint)pc * nPadded);
-        }, workers);
+        WorkerTeam.For(blocks, new PackBlocks<TPackB>(g, b, packed, nPadded, nr), workers);
         var shared = new PrepackedB(packed, nPadded);
-        int parts = Parts(tilesM, workers);
-        WorkerTeam.For(parts, i =>
-        {
-            int t0 = (int)((long)tilesM * i / parts), t1 = (int)((long)tilesM * (i + 1) / parts);
-            RunRange(kernel, g, shared, t0 * mr, Math.Min(g.M, t1 * mr), 0, g.N);
-        }, workers);
+        WorkerTeam.For(Parts(tilesM, workers), new RangeParts<PrepackedB>(kernel, g, shared, tilesM, Parts(tilesM, workers), mr, 0), workers);
     }
 
     private static void RunRange<TPackB>(SgemmKernel kernel, in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)

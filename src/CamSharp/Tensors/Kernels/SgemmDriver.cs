@@ -37,7 +37,6 @@ internal static unsafe class SgemmDriver<TKernel, TPackB> where TKernel : IMicro
     public const int NC = 1024;
 
     /// <summary>Computes rows [m0, m1) × columns [n0, n1) of C; m0 is a multiple of MR when A is prepacked.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)
     {
         int mr = TKernel.MR, nr = TKernel.NR;

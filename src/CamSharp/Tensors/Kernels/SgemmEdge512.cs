@@ -47,7 +47,6 @@ internal static unsafe class SgemmEdge512
     }
 
     /// <summary>THalf (0 or 1) row vectors of 16 columns, then TColumns column vectors.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel<THalf, TColumns>(nint kc, float* a, float* b, float* tile)
         where THalf : struct, IConstant where TColumns : struct, IConstant
     {

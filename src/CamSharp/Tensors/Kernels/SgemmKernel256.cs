@@ -20,7 +20,6 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
 
     public static bool IsSupported => Fma.IsSupported && Avx.IsSupported && Vector256.IsHardwareAccelerated;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
         bool clamp = false, float lo = 0, float hi = 0)
     {

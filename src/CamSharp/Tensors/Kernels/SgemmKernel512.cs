@@ -38,7 +38,6 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
         bool clamp = false, float lo = 0, float hi = 0) =>
         Rows<N7>(kc, a, b, c, ldc, alpha, beta, bias, clamp, lo, hi);
@@ -47,7 +46,6 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
     /// The first 2·TPairs rows of a tile (the A panel's stride stays 14): the full kernel with
     /// 7 pairs, a short edge (M = 64 ends in 8 rows) with fewer and so fewer FMAs per step.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Rows<TPairs>(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias,
         bool clamp = false, float lo = 0, float hi = 0) where TPairs : struct, IConstant
     {

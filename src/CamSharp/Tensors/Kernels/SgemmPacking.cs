@@ -10,7 +10,6 @@ namespace CamSharp.Tensors.Kernels;
 internal static unsafe class SgemmPacking
 {
     /// <summary>dst[k·mr + r] = op(A)[i0 + r, p0 + k] for r &lt; rows, 0 for rows ≤ r &lt; mr.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, nint lda, bool transA, int i0, int rows, int p0, int kc, int mr, float* dst)
     {
         if (transA)
@@ -65,7 +64,6 @@ internal readonly unsafe struct MatrixB(float* b, nint ldb, bool transposed) : I
 
     public bool Transposed => transposed;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         if (transposed)

@@ -45,7 +45,6 @@ internal static unsafe class WinogradTransforms
     /// V for the tiles of tile row <paramref name="th"/> of one input plane: coefficient ξ of
     /// tile t goes to dst[ξ·xiStride + t]. Reads outside the plane are zeros (padding).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputRow(float* plane, int inH, int inW, int padTop, int padLeft, int th, int tilesW, float* lines,
         float* dst, nint xiStride)
     {
@@ -72,7 +71,6 @@ internal static unsafe class WinogradTransforms
     /// coefficient rows (src[ξ·xiStride + t]), plus bias, then the activation; an odd last
     /// row or column of tiles is cut to the plane.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputRow(float* src, nint xiStride, float bias, float* plane, int outH, int outW, int th, int tilesW,
         float* lines, Activation activation)
     {
@@ -124,7 +122,6 @@ internal static unsafe class WinogradTransforms
     }
 
     /// <summary>Bᵀ applied down the four lines (each <paramref name="span"/> long), in place.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AcrossRows(float* d, int span)
     {
         float* d0 = d, d1 = d + span, d2 = d + 2 * span, d3 = d + 3 * span;
@@ -152,7 +149,6 @@ internal static unsafe class WinogradTransforms
     }
 
     /// <summary>B applied along one transformed row: columns of tile t are even[t], odd[t], even[t + 1], odd[t + 1].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AcrossColumns(float* even, float* odd, int tilesW, float* dst, nint xiStride)
     {
         float* v0 = dst, v1 = dst + xiStride, v2 = dst + 2 * xiStride, v3 = dst + 3 * xiStride;
