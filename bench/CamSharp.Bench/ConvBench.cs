@@ -15,6 +15,11 @@ internal static class ConvBench
         ("v8 stem 3x3/2", 3, 640, 16, 3, 2, 1, 1),
         ("v8 3x3/2", 16, 320, 32, 3, 2, 1, 1),
         ("v8 1x1 160", 32, 160, 32, 1, 1, 0, 1),
+        // …and its stride-1 3×3 bottlenecks, 160×160 down to 20×20.
+        ("v8 3x3 160", 16, 160, 16, 3, 1, 1, 1),
+        ("v8 3x3 80", 32, 80, 32, 3, 1, 1, 1),
+        ("v8 3x3 40", 64, 40, 64, 3, 1, 1, 1),
+        ("v8 3x3 20", 128, 20, 128, 3, 1, 1, 1),
         // yolox_nano at 416: the stem after space-to-depth (K = 108, 16 output channels).
         ("yolox stem 3x3", 12, 208, 16, 3, 1, 1, 1),
         // …and its many small maps: 1×1 and depthwise on 26×26 and 13×13.
@@ -34,6 +39,7 @@ internal static class ConvBench
         ("mbv2 dw 14", 576, 14, 576, 3, 1, 1, 576),
         ("mbv2 dw 7", 960, 7, 960, 3, 1, 1, 960),
         // squeezenet1_1's fire modules: the 3×3 expand convolutions on 55×55, 27×27 and 13×13.
+        ("sq stem 3x3/2", 3, 224, 64, 3, 2, 0, 1),
         ("sq e3 55", 16, 55, 64, 3, 1, 1, 1),
         ("sq e3 27", 32, 27, 128, 3, 1, 1, 1),
         ("sq e3 13a", 48, 13, 192, 3, 1, 1, 1),
@@ -85,6 +91,11 @@ internal static class ConvBench
         fixed (float* px = x, pw = w, py = y) DepthwiseConv.ForwardPlanes(g, px, pw, null, py, activation);
     }
 
+    private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
+    }
+
     public static void Run(string[] args)
     {
         var settings = BenchSettings.From(args);
@@ -119,6 +130,12 @@ internal static class ConvBench
                     // The GEMM path the direct kernel replaced, on the same operands.
                     var sg = Timing.Measure(() => GemmPath(g, x, packed, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                     Console.WriteLine($"{"  as gemm",-14} {batch,5} {Timing.Ms(sg.Wall),10} {Timing.Ms(sg.CpuPerCore),10} {gflop / sg.Wall,8:F1} {gflop / sg.CpuPerCore,8:F1}");
+                }
+                if (DirectConv.Handles(g))
+                {
+                    // The direct kernel on wide rows, whether or not Convolution picks it for this shape.
+                    var sd = Timing.Measure(() => DirectPath(g, x, w, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                    Console.WriteLine($"{(DirectConv.Applies(g) ? "  direct (on)" : "  direct (off)"),-14} {batch,5} {Timing.Ms(sd.Wall),10} {Timing.Ms(sd.CpuPerCore),10} {gflop / sd.Wall,8:F1} {gflop / sd.CpuPerCore,8:F1}");
                 }
                 if (WinogradConv.Applies(g))
                 {

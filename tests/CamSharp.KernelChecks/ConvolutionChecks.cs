@@ -74,6 +74,16 @@ internal static class ConvolutionChecks
         yield return Make(2, 3, 30, 70, 16, 1, 3, 3, 2, 1, 1);  // yolov8n's stem: stride 2, batch 2
         yield return Make(1, 5, 20, 40, 8, 1, 5, 5, 1, 2, 2);  // 5×5, dilation 2
         yield return Make(1, 4, 10, 33, 4, 1, 3, 3, 1, 0, 1);  // no padding, 31 columns
+        // Shallow dense kernels (DirectConv): 8 channels × 48 wide columns per tile, partial channel blocks, tiles across rows.
+        yield return Make(1, 16, 23, 23, 24, 1, 3, 3, 1, 1, 1);  // squeezenet's expand, smaller: 3 blocks
+        yield return Make(2, 3, 40, 40, 20, 1, 3, 3, 2, 0, 1);  // squeezenet's stem: stride 2, no pad, 20 = 2 blocks + 4, batch 2
+        yield return Make(1, 3, 45, 50, 24, 1, 7, 7, 2, 3, 1);  // resnet18's stem, smaller
+        yield return Make(1, 9, 20, 21, 17, 1, 3, 3, 1, 2, 2);  // dilation 2, one channel past a block
+        yield return new ConvGeometry(1, 5, 13, 30, 32, 1, 3, 5, 2, 3, 1, 1, 2, 1, 7, 10);  // stride 2×3, pads 2 and 1
+        yield return Make(1, 64, 12, 12, 32, 1, 3, 3, 1, 1, 1);  // K = 576
+        yield return Make(3, 4, 190, 190, 20, 1, 3, 3, 1, 1, 1);  // images larger than a group's planes: one image per group
+        yield return Make(2, 8, 190, 190, 20, 1, 3, 3, 2, 1, 1);  // planes past L2: bands of output rows, stride 2, the top pad in the first band only
+        yield return Make(1, 8, 200, 180, 17, 1, 3, 3, 1, 2, 2);  // bands with dilation 2 and pad 2 (each band reads 4 rows past its own)
         // Depthwise on small maps, 16 channels per vector (DepthwiseBlocked).
         yield return Make(2, 32, 7, 7, 32, 32, 3, 3, 1, 1, 1);  // MobileNet's 7×7, batch 2
         yield return Make(1, 16, 14, 13, 16, 16, 3, 3, 2, 1, 1);  // stride 2 to 7×7, uneven width

@@ -17,6 +17,7 @@ internal sealed class Conv : Operator
     private bool _weightsConstant = true;
     private DerivedWeights<PackedMatrix[]>? _forwardPack, _backwardPack;
     private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
+    private DerivedWeights<DirectConvWeights>? _forwardDirect;
     private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
@@ -74,10 +75,16 @@ internal sealed class Conv : Operator
             PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
             return;
         }
-        if (WinogradConv.Applies(g))
+        if (WinogradConv.Applies(g) && !DirectConv.PreferredOverWinograd(g))
         {
             var u = Derived(ref _forwardWinograd, w, t => WinogradConv.TransformWeights(g.OutChannels, g.InChannels, t.Floats));
             WinogradConv.Forward(g, x.Floats, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
+            return;
+        }
+        if (Convolution.UsesDirect(g))
+        {
+            var direct = _weightsConstant ? Derived(ref _forwardDirect, w, t => new DirectConvWeights(g.OutChannels, g.Depth, t.Floats)) : null;
+            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, direct);
             return;
         }
         var packed = Packed(ref _forwardPack, w, g, transposed: false);

@@ -6,7 +6,7 @@ namespace CamSharp.Tensors.Kernels;
 /// 2-D convolution (NCHW) and its input gradient as GEMMs, per batch item and group:
 /// Y_g = W_g · im2col(X_g) + bias (im2col packed block by block inside the GEMM),
 /// dX_g = col2im(W_gᵀ · dY_g). A 1×1 stride-1 unpadded kernel skips im2col (the planes are
-/// the operand); depthwise and narrow (few output channels) go to direct kernels.
+/// the operand); depthwise, narrow (few output channels) and shallow (small K) go to direct kernels.
 /// </summary>
 internal static unsafe class Convolution
 {
@@ -19,12 +19,16 @@ internal static unsafe class Convolution
     /// <summary>W_gᵀ (Depth × OutChannelsPerGroup) packed once per group, for <see cref="BackwardData"/>.</summary>
     public static PackedMatrix[] PackWeightsTransposed(ConvGeometry g, ReadOnlySpan<float> w) => Pack(g, w, transposed: true);
 
+    /// <summary>Whether <see cref="Forward"/> runs <see cref="DirectConv"/> (and so reads <see cref="DirectConvWeights"/> when given).</summary>
+    public static bool UsesDirect(ConvGeometry g) => !g.IsDepthwise && !NarrowConv.Applies(g) && DirectConv.Applies(g);
+
     /// <summary>
     /// y = f(conv(x, w) + bias), f the fused activation (none by default);
-    /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>.
+    /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>, <paramref name="direct"/>
+    /// null or w ordered for <see cref="DirectConv"/>.
     /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
-        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default)
+        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -36,6 +40,12 @@ internal static unsafe class Convolution
             if (NarrowConv.Applies(g))
             {
                 NarrowConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                return;
+            }
+            if (DirectConv.Applies(g))
+            {
+                if (direct is null) DirectConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                else DirectConv.Forward(g, px, direct, bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (g.Batch > 1 && g.OutSize < BatchedBelow)

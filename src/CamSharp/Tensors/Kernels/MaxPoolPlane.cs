@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -23,8 +24,11 @@ internal static unsafe class MaxPoolPlane
 
         public int PhaseLength => (PaddedLength + StrideWidth - 1) / StrideWidth;
 
-        /// <summary>Floats of scratch <see cref="Forward"/> needs: the padded row and its phases.</summary>
-        public int ScratchLength => PaddedLength + (StrideWidth == 1 ? 0 : StrideWidth * PhaseLength);
+        /// <summary>
+        /// Floats of scratch <see cref="Forward"/> needs: the padded row and its phases, and 64 more
+        /// that the stride-2 3-wide path's last vectors may read (their lanes past the row are dropped).
+        /// </summary>
+        public int ScratchLength => PaddedLength + (StrideWidth == 1 ? 0 : StrideWidth * PhaseLength) + 64;
     }
 
     /// <summary>output = max pooling of plane; scratch holds at least <see cref="Geometry.ScratchLength"/> floats.</summary>
@@ -45,6 +49,11 @@ internal static unsafe class MaxPoolPlane
                 continue;
             }
             ColumnMax(plane + (nint)h0 * g.Width, h1 - h0, g.Width, columns);
+            if (sw == 2 && g.KernelWidth == 3 && Avx512F.IsSupported)
+            {
+                Stride2Width3(padded, outW, row);
+                continue;
+            }
             if (sw == 2) EvenOdd.Split(padded, length, 0, phaseLength, phases, phases + phaseLength);
             else if (sw > 2) SplitPhases(padded, length, sw, phaseLength, phases);
             // Tap j of output column ow is padded column ow·sw + j: element ow + j / sw of phase j mod sw.
@@ -63,6 +72,15 @@ internal static unsafe class MaxPoolPlane
                 for (int r = 1; r < rows; r++) m = Vector512.Max(m, Vector512.Load(src + (nint)r * width + c));
                 m.Store(dst + c);
             }
+        if (Avx512F.IsSupported && c < width)
+        {
+            // The last partial vector masked: no scalar tail (a 111-wide row has 15 columns past its last whole vector).
+            var mask = TailMask(width - c);
+            var m = Avx512F.MaskLoad(src + c, mask, NegativeInfinity);
+            for (int r = 1; r < rows; r++) m = Vector512.Max(m, Avx512F.MaskLoad(src + (nint)r * width + c, mask, NegativeInfinity));
+            Avx512F.MaskStore(dst + c, mask, m);
+            return;
+        }
         if (Vector256.IsHardwareAccelerated)
             for (; c + 8 <= width; c += 8)
             {
@@ -101,6 +119,34 @@ internal static unsafe class MaxPoolPlane
             float m = phases[o];
             for (int j = 1; j < kw; j++) m = MathF.Max(m, phases[(nint)(j % sw) * phaseLength + j / sw + o]);
             row[o] = m;
+        }
+    }
+
+    private static readonly Vector512<float> NegativeInfinity = Vector512.Create(float.NegativeInfinity);
+
+    /// <summary>Lanes [0, count) set, for count &lt; 16.</summary>
+    private static Vector512<float> TailMask(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    /// <summary>
+    /// row[o] = max(padded[2o], padded[2o + 1], padded[2o + 2]), the 3-wide stride-2 window of
+    /// SqueezeNet's and ResNet's pools, straight from the padded row: per 16 outputs, four loads
+    /// and three two-source permutes (evens, odds, evens one pair on) instead of a phase split.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Stride2Width3(float* padded, int outW, float* row)
+    {
+        for (int o = 0; o < outW; o += 16)
+        {
+            float* p = padded + 2 * o;
+            var a = Vector512.Load(p);
+            var b = Vector512.Load(p + 16);
+            var c = Vector512.Load(p + 2);
+            var d = Vector512.Load(p + 18);
+            var m = Vector512.Max(Vector512.Max(Avx512F.PermuteVar16x32x2(a, EvenOdd.Evens, b), Avx512F.PermuteVar16x32x2(a, EvenOdd.Odds, b)),
+                Avx512F.PermuteVar16x32x2(c, EvenOdd.Evens, d));
+            if (o + 16 <= outW) m.Store(row + o);
+            else Avx512F.MaskStore(row + o, TailMask(outW - o), m);
         }
     }
 
