@@ -24,6 +24,7 @@ internal static class DefaultLayers
             if (shape is { Length: 3 } && shape[1] > 1) return null; // tokens: a transformer, see LastBlockNorm
             if (GraphFacts.IsSpatial(shape))
             {
+                v = BeforeCopies(g, v);
                 var producer = g.Producer(v);
                 if (producer is { OpType: "Transpose" } t && t.Attributes.GetInts("perm") is [0, 3, 1, 2])
                     return ChannelsLastStage(g, t);
@@ -49,6 +50,21 @@ internal static class DefaultLayers
             v = g.MainInput(node);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Steps back through nodes that pass a map on unchanged (a zero Pad before pooling, as torch
+    /// exports AvgPool3d; Identity; Dropout), so the choice is the module's own output.
+    /// </summary>
+    private static string BeforeCopies(GraphFacts g, string v)
+    {
+        for (int step = 0; step < MaxSteps; step++)
+        {
+            if (g.Producer(v) is not { OpType: "Pad" or "Identity" or "Dropout" } node || g.MainInput(node) is not { } input) return v;
+            if (g.Shape(input) is not { } before || g.Shape(v) is not { } after || !before.AsSpan().SequenceEqual(after)) return v;
+            v = input;
+        }
+        return v;
     }
 
     /// <summary>The first norm of the last transformer block: what the last attention's queries and keys are computed from.</summary>

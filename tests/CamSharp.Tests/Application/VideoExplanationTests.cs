@@ -5,6 +5,7 @@ using CamSharp.Explain.Methods;
 using CamSharp.Explain.Targets;
 using CamSharp.Tests.Explain;
 using CamSharp.Tests.Ops;
+using CamSharp.Tests.Onnx;
 using Xunit;
 
 namespace CamSharp.Tests.Application;
@@ -18,6 +19,29 @@ public class VideoExplanationTests
         Assert.Equal(ModelKind.Classifier, model.Profile.Kind);
         var layer = Assert.IsType<LayerChoice>(model.Profile.CamLayer);
         Assert.Equal(FeatureLayout.Volume, layer.Layout);
+        Assert.Equal(["act"], layer.Values);
+    }
+
+    [Fact]
+    public void Profile_ZeroPadBeforeThePool_ChoosesTheMapThePadCopies()
+    {
+        // torch exports S3D's AvgPool3d as a Pad of zeros and an AveragePool: the layer is the block's output, not the copy.
+        var b = new ModelBuilder(opset: 13).Input("video", 1, 1, 2, 4, 6, 6).Output("logits", 1, 1, 2);
+        b.Initializer(ModelBuilder.Floats("w", Enumerable.Range(0, 3 * 2 * 27).Select(i => (i % 7 - 3) / 10f).ToArray(), 3, 2, 3, 3, 3));
+        b.Initializer(ModelBuilder.Floats("head", [0.5f, -1f, 2f, 1.5f, 0.25f, -0.75f], 2, 3));
+        b.Initializer(ModelBuilder.Raw("pads", 7, new byte[10 * sizeof(long)], 10));
+        var conv = b.Node("Conv", "/features/Conv", ["video", "w"], ["act0"]);
+        conv.Attribute.Add(new CamSharp.Onnx.Proto.AttributeProto { Name = "pads", Type = CamSharp.Onnx.Proto.AttributeProto.Types.AttributeType.Ints, Ints = { 1, 1, 1, 1, 1, 1 } });
+        b.Node("Relu", "/features/Relu", ["act0"], ["act"]);
+        b.Node("Pad", "/avgpool/Pad", ["act", "pads"], ["padded"]);
+        var pool = b.Node("AveragePool", "/avgpool/AveragePool", ["padded"], ["pooled"]);
+        pool.Attribute.Add(new CamSharp.Onnx.Proto.AttributeProto { Name = "kernel_shape", Type = CamSharp.Onnx.Proto.AttributeProto.Types.AttributeType.Ints, Ints = { 4, 6, 6 } });
+        b.Node("Flatten", "/Flatten", ["pooled"], ["flat"]);
+        var gemm = b.Node("Gemm", "/fc/Gemm", ["flat", "head"], ["logits"]);
+        gemm.Attribute.Add(new CamSharp.Onnx.Proto.AttributeProto { Name = "transB", Type = CamSharp.Onnx.Proto.AttributeProto.Types.AttributeType.Int, I = 1 });
+        var model = Model.Load(b.Bytes(), "s3d-tail.onnx", TestModels.AcceptAll);
+
+        var layer = Assert.IsType<LayerChoice>(model.Profile.CamLayer);
         Assert.Equal(["act"], layer.Values);
     }
 
