@@ -13,7 +13,7 @@ public static class DriseMasks
         (int)System.Math.Max((double)height / resolution, (double)width / resolution);
 
     /// <summary>The mask of a given grid (row-major res×res) cropped at (top, left) of the padded resize.</summary>
-    public static float[] FromGrid(IReadOnlyList<bool> grid, int resolution, int padding, int top, int left, int height, int width)
+    public static float[] FromGrid(IReadOnlyList<bool> grid, int resolution, int padding, int top, int left, int height, int width, float[]? into = null)
     {
         if (resolution < 1 || grid.Count != resolution * resolution)
             throw new ArgumentException($"A D-RISE grid of {resolution}×{resolution} cells needs {resolution * resolution} values; got {grid.Count}.", nameof(grid));
@@ -22,7 +22,7 @@ public static class DriseMasks
         float scaleY = (float)resolution / (height + padding), scaleX = (float)resolution / (width + padding);
         var cols = new int[width];
         for (int x = 0; x < width; x++) cols[x] = System.Math.Min((int)System.MathF.Floor((x + left) * scaleX), resolution - 1);
-        var mask = new float[height * width];
+        var mask = MaskSource.Buffer(into, height * width);
         for (int y = 0; y < height; y++)
         {
             int r = System.Math.Min((int)System.MathF.Floor((y + top) * scaleY), resolution - 1);

@@ -8,8 +8,8 @@ namespace CamSharp.Explain;
 /// </summary>
 public static class RiseMasks
 {
-    /// <summary>The mask of a given grid (row-major cells×cells) and shift (below ⌈size / cells⌉).</summary>
-    public static float[] FromGrid(IReadOnlyList<bool> grid, int cells, int shiftY, int shiftX, int height, int width)
+    /// <summary>The mask of a given grid (row-major cells×cells) and shift (below ⌈size / cells⌉), written into <paramref name="into"/> when given.</summary>
+    public static float[] FromGrid(IReadOnlyList<bool> grid, int cells, int shiftY, int shiftX, int height, int width, float[]? into = null)
     {
         if (cells < 1 || grid.Count != cells * cells)
             throw new ArgumentException($"A RISE grid of {cells}×{cells} cells needs {cells * cells} values; got {grid.Count}.", nameof(grid));
@@ -28,7 +28,7 @@ public static class RiseMasks
                 for (int t = 0; t < 4; t++) v += colWeights[x * 4 + t] * (grid[r * cells + colsAt[x * 4 + t]] ? 1f : 0f);
                 across[r * width + x] = v;
             }
-        var mask = new float[height * width];
+        var mask = MaskSource.Buffer(into, height * width);
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
             {
@@ -72,5 +72,30 @@ public static class RiseMasks
     }
 }
 
-/// <summary><paramref name="Count"/> masks, each made when asked for (full-size masks of thousands do not fit in memory).</summary>
-internal sealed record MaskSource(int Count, Func<int, float[]> Make);
+/// <summary>
+/// <paramref name="count"/> masks, each made when asked for (full-size masks of thousands do not fit
+/// in memory). Generated masks are written into buffers handed back by <see cref="Release"/>: each is
+/// as large as the image, so making a fresh one per mask fills the large-object heap far past the
+/// memory budget before a full collection frees them.
+/// </summary>
+internal sealed class MaskSource(int count, Func<int, float[]?, float[]> make, bool recycles)
+{
+    private readonly Stack<float[]> _free = new();
+
+    public int Count => count;
+
+    /// <summary>Mask <paramref name="k"/>, in a released buffer when there is one.</summary>
+    public float[] Make(int k) => make(k, recycles && _free.TryPop(out var buffer) ? buffer : null);
+
+    /// <summary>A mask that has been used, for the next one to be written into (given masks stay the caller's).</summary>
+    public void Release(float[] mask)
+    {
+        if (recycles) _free.Push(mask);
+    }
+
+    /// <summary>The buffer to write a mask of <paramref name="length"/> values into.</summary>
+    internal static float[] Buffer(float[]? into, int length) =>
+        into is null ? new float[length]
+        : into.Length == length ? into
+        : throw new ArgumentException($"A mask buffer of {into.Length} values cannot hold {length}.", nameof(into));
+}

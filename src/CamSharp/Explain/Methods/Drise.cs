@@ -78,6 +78,7 @@ public sealed class Drise(DriseOptions? options = null) : CamMethod, IWholeMapMe
                     affinitySums[t] += best;
                     System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(mask!, (float)best, weighted[t], weighted[t]);
                 }
+                masks.Release(mask!);
             });
         for (int t = 0; t < targets.Count; t++)
         {
@@ -123,7 +124,7 @@ public sealed record DriseOptions
             foreach (var m in given)
                 if (m.Length != height * width)
                     throw new InputException($"A D-RISE mask has {m.Length} values; the input is {height}×{width}.");
-            return new MaskSource(given.Count, k => given[k]);
+            return new MaskSource(given.Count, (k, _) => given[k], recycles: false);
         }
         if (MaskCount < 1 || Resolution < 1)
             throw new InputException($"DriseOptions needs MaskCount ≥ 1 and Resolution ≥ 1; got {MaskCount} and {Resolution}.");
@@ -135,6 +136,6 @@ public sealed record DriseOptions
             for (int i = 0; i < grid.Length; i++) grid[i] = random.Next(2) == 1;
             return (Grid: grid, Top: random.Next(padding + 1), Left: random.Next(padding + 1));
         }).ToArray();
-        return new MaskSource(MaskCount, k => DriseMasks.FromGrid(draws[k].Grid, Resolution, padding, draws[k].Top, draws[k].Left, height, width));
+        return new MaskSource(MaskCount, (k, into) => DriseMasks.FromGrid(draws[k].Grid, Resolution, padding, draws[k].Top, draws[k].Left, height, width, into), recycles: true);
     }
 }

@@ -49,6 +49,7 @@ public sealed class Rise(RiseOptions? options = null) : CamMethod, IWholeMapMeth
                 {
                     pending.Remove(k, out var mask);
                     System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(mask!, target.Score(outputs, row), saliency, saliency);
+                    masks.Release(mask!);
                 });
             maps[b] = MinMaxNoRelu(saliency);
         }
@@ -92,7 +93,7 @@ public sealed record RiseOptions
             foreach (var m in given)
                 if (m.Length != height * width)
                     throw new InputException($"A RISE mask has {m.Length} values; the input is {height}×{width}.");
-            return new MaskSource(given.Count, k => given[k]);
+            return new MaskSource(given.Count, (k, _) => given[k], recycles: false);
         }
         if (MaskCount < 1) throw new InputException($"RiseOptions.MaskCount must be at least 1; got {MaskCount}.");
         if (Cells < 1 || Probability is <= 0 or > 1)
@@ -106,6 +107,6 @@ public sealed record RiseOptions
             for (int i = 0; i < grid.Length; i++) grid[i] = random.NextDouble() < Probability;
             return (Grid: grid, Y: random.Next(cellH), X: random.Next(cellW));
         }).ToArray();
-        return new MaskSource(MaskCount, k => RiseMasks.FromGrid(draws[k].Grid, Cells, draws[k].Y, draws[k].X, height, width));
+        return new MaskSource(MaskCount, (k, into) => RiseMasks.FromGrid(draws[k].Grid, Cells, draws[k].Y, draws[k].X, height, width, into), recycles: true);
     }
 }

@@ -35,6 +35,29 @@ public sealed class RiseTests
     }
 
     [Fact]
+    public void MasksFor_GeneratedMasks_ReuseReleasedBuffersWithTheSameValues()
+    {
+        var masks = new RiseOptions { MaskCount = 3, Seed = 5 }.MasksFor(32, 32);
+        var first = masks.Make(1);
+        var expected = (float[])first.Clone();
+        masks.Release(first);
+        var reused = masks.Make(1);
+        Assert.Same(first, reused);
+        Assert.Equal(expected, reused);
+        Assert.NotSame(reused, masks.Make(2)); // nothing released since: a fresh buffer
+    }
+
+    [Fact]
+    public void MasksFor_GivenMasks_AreNeverWrittenOver()
+    {
+        var given = new[] { Enumerable.Repeat(0.25f, 16).ToArray(), Enumerable.Repeat(0.75f, 16).ToArray() };
+        var masks = new RiseOptions { Masks = given }.MasksFor(4, 4);
+        masks.Release(masks.Make(0));
+        Assert.Same(given[1], masks.Make(1));
+        Assert.All(given[0], v => Assert.Equal(0.25f, v));
+    }
+
+    [Fact]
     public void FromGrid_AllCellsOn_IsOneEverywhere()
     {
         var mask = RiseMasks.FromGrid(Enumerable.Repeat(true, 64).ToArray(), 8, 5, 3, 96, 96);
