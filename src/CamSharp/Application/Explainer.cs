@@ -139,20 +139,22 @@ public sealed class Explainer
     {
         cancellation.ThrowIfCancellationRequested();
         wanted = wanted is { Count: > 0 } ? wanted : [ExplainTarget.Top];
-        // A forward pass only when a target depends on what the model predicts (the top class, a segmenter's winning pixels).
-        Tensor? firstOutput = null;
+        // A plain forward pass only when something needs it (a target that depends on what the model predicts,
+        // an attribution's score), and then one shared by all of them.
+        Tensor[]? plainOutputs = null;
+        Tensor[] Plain() => plainOutputs ??= PlainOutputs(single);
         try
         {
             var resolved = ResolvesFromThePass(wanted)
                 ? [(new PassResolvedTarget(outputs => TargetResolver.Resolve(Profile, wanted[0], () => outputs[0], 0)), "", null)]
-                : wanted.Select(t => TargetResolver.Resolve(Profile, t, () => firstOutput ??= FirstOutput(single), 0)).ToArray();
-            var explanation = Run(single, prepared, resolved, cancellation, out var passOutput);
-            var predictedFrom = passOutput ?? firstOutput;
+                : wanted.Select(t => TargetResolver.Resolve(Profile, t, () => Plain()[0], 0)).ToArray();
+            var explanation = Run(single, prepared, resolved, Plain, cancellation, out var passOutput);
+            var predictedFrom = passOutput ?? plainOutputs?[0];
             return predictedFrom is null ? explanation : explanation with { Prediction = Prediction.Of(Profile, predictedFrom, TopPredictions) };
         }
         finally
         {
-            firstOutput?.Dispose();
+            foreach (var output in plainOutputs ?? []) output.Dispose();
         }
     }
 
@@ -173,11 +175,17 @@ public sealed class Explainer
         return pass.Outputs[0].Clone();
     }
 
+    private Tensor[] PlainOutputs(Tensor single)
+    {
+        using var pass = Model.Session.Run(single);
+        return [.. pass.Outputs.Select(o => o.Clone())];
+    }
+
     /// <summary>How many classes <see cref="Explanation.Prediction"/> lists.</summary>
     private const int TopPredictions = 5;
 
     private Explanation Run(Tensor single, PreparedInput? prepared, (Engine.OutputTarget Target, string Label, int? Class)[] resolved,
-        CancellationToken cancellation, out Tensor? passOutput)
+        Func<IReadOnlyList<Tensor>> plain, CancellationToken cancellation, out Tensor? passOutput)
     {
         cancellation.ThrowIfCancellationRequested();
         passOutput = null;
@@ -206,11 +214,7 @@ public sealed class Explainer
                 if (resolved[0].Target is PassResolvedTarget fromPass)
                 {
                     if (result.Outputs.Count > 0) resolved[0] = fromPass.ResolveFrom(result.Outputs);
-                    else
-                    {
-                        using var output = FirstOutput(single);
-                        resolved[0] = fromPass.ResolveFrom([output]);
-                    }
+                    else resolved[0] = fromPass.ResolveFrom(plain());
                 }
                 for (int b = 0; b < targets.Length; b++)
                     maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
@@ -228,10 +232,10 @@ public sealed class Explainer
             {
                 // Captum's visualize_image_attr defaults: absolute value, 2 % outliers clipped, blended heat map.
                 using var attribution = CamSharp.Explain.Attribution.InputAttributions.Create(Method.Name).Attribute(Model, batch, targets);
-                // The attribution methods keep no pass of the plain input, so one more forward gives each target's score and the prediction.
-                using var plain = Model.Session.Run(batch);
-                var scores = targets.Select((t, b) => (double)t.Score(plain.Outputs, b)).ToArray();
-                passOutput = plain.Outputs[0].Clone();
+                // The attribution methods keep no pass of the plain input: each target is scored on the
+                // plain pass (every row of the batch is that one image), the one that resolved the top class if it ran.
+                var outputs = plain();
+                var scores = targets.Select(t => (double)t.Score(outputs, 0)).ToArray();
                 var background = prepared is null ? new float[3 * h * w] : prepared.NetworkImage.Pixels.Select(p => p / 255f).ToArray();
                 for (int b = 0; b < targets.Length; b++)
                 {
