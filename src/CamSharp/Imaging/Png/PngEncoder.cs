@@ -5,7 +5,8 @@ namespace CamSharp.Imaging.Png;
 
 /// <summary>
 /// Writes 8-bit RGB PNG: per row, the filter whose output has the smallest sum of absolute
-/// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into one IDAT.
+/// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into IDAT chunks
+/// written as they fill (<see cref="IdatStream"/>), so encoding holds a row, not the file.
 /// </summary>
 internal static class PngEncoder
 {
@@ -18,18 +19,19 @@ internal static class PngEncoder
         ihdr[8] = 8; // bit depth
         ihdr[9] = (byte)PngColorType.Rgb;
         WriteChunk(output, "IHDR"u8, ihdr);
-        WriteChunk(output, "IDAT"u8, Compress(img, level));
+        var idat = new IdatStream(output);
+        Compress(img, level, idat);
+        idat.Flush();
         WriteChunk(output, "IEND"u8, []);
     }
 
-    private static byte[] Compress(RgbImage img, CompressionLevel level)
+    private static void Compress(RgbImage img, CompressionLevel level, Stream idat)
     {
         int stride = img.Stride;
         var zeros = new byte[stride];
         var candidate = new byte[stride];
         var best = new byte[stride];
-        using var ms = new MemoryStream();
-        using (var z = new ZLibStream(ms, level, leaveOpen: true))
+        using (var z = new ZLibStream(idat, level, leaveOpen: true))
         {
             for (int y = 0; y < img.Height; y++)
             {
@@ -46,10 +48,9 @@ internal static class PngEncoder
                 z.Write(best);
             }
         }
-        return ms.ToArray();
     }
 
-    private static void WriteChunk(Stream o, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    internal static void WriteChunk(Stream o, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
