@@ -78,7 +78,7 @@ for image in ("ihdr_small_png", "ihdr_big_png", "ihdr_crc_png", "ihdr_zero_png",
                       ("featmap", ["featmap", "--model", "{small_onnx}", "--out-file", "{dir}/o.png"]),
                       ("detect", ["detect", "-m", "{tinyyolo_onnx}", "--out-file", "{dir}/o.png"])):
         case("bombs", f"{cmd} {image} at 100M", argv + ["{" + image + "}", "--max-memory", "100M"], mentions=("{" + image + "}",),
-             must_refuse=image not in ("truncated_jpg",))
+             must_refuse=image not in ("truncated_jpg", "ihdr_small_png"))  # rows past the IHDR are ignored, as libpng does
 
 # External data that is a FIFO, a folder, a device, an absolute path, or longer than the file.
 for kind in ("fifo", "folder", "device", "absolute", "huge_length"):
