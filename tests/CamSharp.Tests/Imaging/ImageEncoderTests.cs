@@ -115,4 +115,25 @@ public sealed class ImageEncoderTests(ITestOutputHelper output)
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void Save_LargeJpeg_AllocatesLessThanThePicture()
+    {
+        // Float Y/Cb/Cr planes of the whole image were 12 bytes a pixel; a band of MCU rows is enough.
+        var img = new RgbImage(1500, 1000);
+        new Random(7).NextBytes(img.Pixels);
+        string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "out.jpg");
+            ImageEncoder.Save(img, path);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            ImageEncoder.Save(img, path);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            output.WriteLine($"{allocated:N0} bytes allocated for a {img.Pixels.Length:N0}-byte picture");
+            Assert.True(allocated < img.Pixels.Length / 4, $"{allocated:N0} bytes allocated");
+            Assert.Equal((1500, 1000), (ImageDecoder.Load(path).Width, ImageDecoder.Load(path).Height));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
