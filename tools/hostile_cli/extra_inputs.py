@@ -25,12 +25,12 @@ def make_extra(root, p):
         open(path(f"{name}.npy"), "wb").write(mi.npy_header("<f4", shape) + b"\0" * 64)
     open(path("text_shape.npy"), "wb").write(mi.npy_header("<f4", ("'a'", 3, 32, 32)) + b"\0" * 64)
     open(path("object.npy"), "wb").write(mi.npy_header("|O", (1, 3, 32, 32)) + b"\0" * 64)
-    # A gzip'd .npy claiming a small tensor whose stream inflates to 8 GB of zeros after it,
+    # A gzip'd .npy claiming a small tensor whose stream inflates to 2 GB of zeros after it,
     # and one claiming 4.8 GB (1x3x20000x20000 floats) in a 5 MB file.
     with gzip.open(path("tail_bomb.npy.gz"), "wb", compresslevel=9) as f:
         f.write(mi.npy_header("<f4", (1, 3, 32, 32)))
         zeros = b"\0" * (1 << 24)
-        for _ in range(512):
+        for _ in range(128):
             f.write(zeros)
     with gzip.open(path("claims_gz.npy.gz"), "wb", compresslevel=9) as f:
         f.write(mi.npy_header("<f4", (1, 3, 20000, 20000)))
