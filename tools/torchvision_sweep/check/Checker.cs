@@ -235,7 +235,7 @@ internal static class Checker
         using var pass = model.Session.Run(input, new RunOptions { Taps = [.. values.Values], GradientsFor = [.. values.Values] });
         using var grads = pass.Backward([Target(c)]);
         var notes = new List<string>();
-        bool ok = true, needsPrecise = false, precisePass = true, illConditioned = true, torchMisses = true;
+        bool ok = true, needsPrecise = false, precisePass = true, illConditioned = true, torchMisses = true, storageKink = true;
         foreach (var (key, value) in values)
         {
             using var reference = Npy.ReadTensor(c.File($"grad_{key}.npy"));
@@ -258,7 +258,12 @@ internal static class Checker
                     continue;
                 }
                 // Both float32 runs sit near kinks: CamSharp's float64-accumulating mode against torch float64 says which is right.
-                double relPrecise = Compare.Relative(PreciseGradient(c, model, input, value), precise.Floats);
+                var preciseGradient = PreciseGradient(c, model, input, value);
+                double relPrecise = Compare.Relative(preciseGradient, precise.Floats);
+                // Precise stores values in float32 as torch's float32 does: a tie or kink that only float64 storage resolves
+                // shows as Precise meeting torch's float32 while missing float64.
+                double precise32 = Compare.Relative(preciseGradient, reference.Floats);
+                storageKink &= relPrecise > tolerance && precise32 <= tolerance;
                 double torchGap = Compare.Relative(reference.Floats, precise.Floats);
                 needsPrecise = true;
                 precisePass &= relPrecise <= tolerance;
@@ -266,7 +271,7 @@ internal static class Checker
                 // Where torch's own float32 and float64 gradients differ by more than CamSharp's float32 differs from torch's,
                 // the layer's gradient is ill-conditioned for these random weights: no float32 engine can be held to 1e-4.
                 illConditioned &= relPrecise > tolerance && torchGap > tolerance && rel <= torchGap;
-                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 (float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {torchGap:G2})");
+                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 ({precise32:G2} against torch float32; float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {torchGap:G2})");
                 continue;
             }
             ok &= rel <= tolerance;
@@ -274,6 +279,10 @@ internal static class Checker
         }
         string detail = string.Join(", ", notes);
         if (ok && needsPrecise && !precisePass && illConditioned) return new Verdict("FAIL ill-cond", detail);
+        // CamSharp accumulating in float64 reproduces torch's float32 gradient, and both miss float64 by the same: float32
+        // storage decides a tie or kink that float64 storage resolves the other way, and CamSharp's float32 accumulation
+        // crosses one more (deeplabv3_resnet50's layer2).
+        if (ok && needsPrecise && !precisePass && storageKink) return new Verdict("FAIL kink", detail + "; CamSharp's Precise meets torch's float32, float32 storage cannot meet float64");
         if (!ok || needsPrecise && !precisePass) return Verdict.Fail(detail);
         // torch's own float32 meets its float64 where CamSharp's float32 does not, and CamSharp's Precise meets it too: a
         // pre-activation within float32 rounding of 0 that torch's float32 happens to put on float64's side (regnet_y_800mf:
