@@ -126,7 +126,7 @@ internal static class ConvBench
     /// Process CPU seconds per call, the median of 7 blocks of calls each at least 20 ms long:
     /// with <c>DOTNET_PROCESSOR_COUNT=1</c> (<c>conv --cpu</c>), a per-layer figure that other load on the machine hardly moves.
     /// </summary>
-    private static double CpuPerCall(Action run)
+    internal static double CpuPerCall(Action run)
     {
         run();
         double t0 = CpuClock.Seconds();
