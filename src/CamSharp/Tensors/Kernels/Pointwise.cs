@@ -16,9 +16,10 @@ internal static unsafe class Pointwise
 {
     private const int MR = PointwiseKernel512.MR, NR = PointwiseKernel512.NR;
 
+    /// <summary>Floats of input one item reads (256 KiB): its block stays in L2 while each A panel sweeps it from L1.</summary>
     private const int ChunkFloats = 1 << 16;
 
-    /// <summary>Pixels per item, a multiple of the strip width: its B block (K × columns, 256 KiB) stays in L2 while each A panel sweeps it from L1; long row runs keep the stores streaming.</summary>
+    /// <summary>Pixels per item, a multiple of the strip width, 64 to 2048: long row runs keep the stores streaming.</summary>
     private static int ChunkColumns(int depth) => Math.Clamp(ChunkFloats / Math.Max(depth, 1) / NR * NR, 2 * NR, 64 * NR);
 
     /// <summary>Below this many flops one thread is faster than waking a second (as in <see cref="Sgemm"/>).</summary>
