@@ -6,29 +6,40 @@ namespace CamSharp.Imaging.Png;
 /// <summary>
 /// Writes 8-bit RGB PNG: per row, the filter whose output has the smallest sum of absolute
 /// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into one IDAT.
+/// The file is built in one array of its final size: a picture of several megapixels was
+/// otherwise copied four times (growing streams, then arrays taken from them).
 /// </summary>
 internal static class PngEncoder
 {
-    public static void Encode(RgbImage img, Stream output, CompressionLevel level)
+    private const int ChunkOverhead = 12; // length, type, CRC
+
+    public static byte[] Encode(RgbImage img, CompressionLevel level)
     {
-        output.Write(PngDecoder.Signature);
+        using var idat = Compress(img, level);
+        var data = idat.GetBuffer().AsSpan(0, (int)idat.Length);
+        var file = new byte[PngDecoder.Signature.Length + ChunkOverhead + 13 + ChunkOverhead + data.Length + ChunkOverhead];
+        var at = file.AsSpan();
+        PngDecoder.Signature.CopyTo(at);
+        at = at[PngDecoder.Signature.Length..];
         Span<byte> ihdr = stackalloc byte[13];
         BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)img.Width);
         BinaryPrimitives.WriteUInt32BigEndian(ihdr[4..], (uint)img.Height);
         ihdr[8] = 8; // bit depth
         ihdr[9] = (byte)PngColorType.Rgb;
-        WriteChunk(output, "IHDR"u8, ihdr);
-        WriteChunk(output, "IDAT"u8, Compress(img, level));
-        WriteChunk(output, "IEND"u8, []);
+        at = WriteChunk(at, "IHDR"u8, ihdr);
+        at = WriteChunk(at, "IDAT"u8, data);
+        WriteChunk(at, "IEND"u8, []);
+        return file;
     }
 
-    private static byte[] Compress(RgbImage img, CompressionLevel level)
+    private static MemoryStream Compress(RgbImage img, CompressionLevel level)
     {
         int stride = img.Stride;
         var zeros = new byte[stride];
         var candidate = new byte[stride];
         var best = new byte[stride];
-        using var ms = new MemoryStream();
+        // Room for a third of the raw rows up front: overlays on photographs deflate to about that.
+        var ms = new MemoryStream((int)Math.Min(int.MaxValue / 2, (long)(stride + 1) * img.Height / 3 + 1024));
         using (var z = new ZLibStream(ms, level, leaveOpen: true))
         {
             for (int y = 0; y < img.Height; y++)
@@ -40,24 +51,23 @@ internal static class PngEncoder
                 for (byte type = 0; type <= 4; type++)
                 {
                     long score = PngFilters.Filter(type, row, prior, 3, candidate);
-                    if (score < bestScore) { bestScore = score; bestType = type; candidate.CopyTo(best, 0); }
+                    if (score < bestScore) { bestScore = score; bestType = type; (candidate, best) = (best, candidate); }
                 }
                 z.WriteByte(bestType);
                 z.Write(best);
             }
         }
-        return ms.ToArray();
+        return ms;
     }
 
-    private static void WriteChunk(Stream o, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    /// <summary>Writes one chunk at the start of <paramref name="o"/> and returns what follows it.</summary>
+    private static Span<byte> WriteChunk(Span<byte> o, scoped ReadOnlySpan<byte> type, scoped ReadOnlySpan<byte> data)
     {
-        Span<byte> word = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
-        o.Write(word);
-        o.Write(type);
-        o.Write(data);
-        uint crc = ~Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
-        o.Write(word);
+        BinaryPrimitives.WriteUInt32BigEndian(o, (uint)data.Length);
+        type.CopyTo(o[4..]);
+        data.CopyTo(o[8..]);
+        // The CRC covers type and data, which now sit together.
+        BinaryPrimitives.WriteUInt32BigEndian(o[(8 + data.Length)..], Crc32.Compute(o.Slice(4, 4 + data.Length)));
+        return o[(ChunkOverhead + data.Length)..];
     }
 }
