@@ -82,6 +82,21 @@ public sealed class Plan
     /// <summary>The bytes of the largest value the plan computes.</summary>
     public long LargestTensorBytes { get; internal init; }
 
+    /// <summary>Bytes of the float constants the steps read (weights, mostly), counted once per plan.</summary>
+    internal long ConstantFloatBytes => _constantFloatBytes ??= CountConstantFloatBytes();
+
+    private long? _constantFloatBytes;
+
+    private long CountConstantFloatBytes()
+    {
+        var seen = new HashSet<int>();
+        long sum = 0;
+        foreach (int n in Steps)
+            foreach (int v in Graph.NodeInputs[n])
+                if (v >= 0 && Constants[v] is { Type: DataType.Float32 } c && seen.Add(v)) sum += 4L * c.Length;
+        return sum;
+    }
+
     /// <summary>Bytes of all float values computed per run, a rough upper bound of activation memory.</summary>
     public long ActivationBytes()
     {

@@ -40,6 +40,13 @@ public sealed record RunOptions
     /// <summary>Record each node's wall time in <see cref="ForwardPass.NodeTimes"/> (for benchmarks).</summary>
     public bool Profile { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Session.Run(Tensors.Tensor, RunOptions?)"/> may run a batch as one pass per
+    /// image, the images spread over the cores (see <see cref="PerImageBatch"/>). Only a pass that
+    /// keeps nothing but the outputs splits; results agree to rounding either way.
+    /// </summary>
+    public BatchSplit SplitBatch { get; init; } = BatchSplit.Auto;
+
     public static RunOptions Default { get; } = new();
 }
 
@@ -51,4 +58,12 @@ public sealed record BackwardOptions
 {
     /// <summary>A hook that may take over an operator's backward (Guided Backprop replaces Relu's).</summary>
     public BackwardOverride? Override { get; init; }
+}
+
+/// <summary>How a batch runs: <see cref="Auto"/> splits it per image where that is expected to be faster.</summary>
+public enum BatchSplit
+{
+    Auto,
+    Never,
+    Always,
 }
