@@ -84,6 +84,11 @@ internal static class Executor
         Tensor[] outputs;
         if (plan.HasDeferred && plan.Deferred[n])
             outputs = DeferredNode.Run(graph, op, inputs, outs, infos, plan.Limits, precise);
+        else if (chain is null && BufferHandover.TryTake(op, ins, outs, s, values, owned, keep, lastUse, infos) is { } moved)
+        {
+            outputs = arrays.Outputs(1);
+            outputs[0] = moved;
+        }
         else
         {
             outputs = arrays.Outputs(outs.Length);

@@ -158,6 +158,20 @@ public sealed class Tensor : IDisposable
     }
 
     /// <summary>Returns a pooled buffer. Using the tensor afterwards is a bug.</summary>
+    /// <summary>
+    /// A tensor of another shape (same type and length) over this one's buffer, which moves to it:
+    /// this tensor is left empty, and disposing it does nothing.
+    /// </summary>
+    internal Tensor MoveTo(int[] shape)
+    {
+        if (ShapeUtil.Size(shape) != Length) throw new ArgumentException($"Cannot move {this} into shape [{string.Join(", ", shape)}].");
+        var moved = new Tensor(Type, (int[])shape.Clone(), Length, _floats, _longs, _bools, _pooled);
+        _floats = null;
+        _longs = null;
+        _bools = null;
+        return moved;
+    }
+
     public void Dispose()
     {
         if (!_pooled) return;
