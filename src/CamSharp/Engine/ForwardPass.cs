@@ -47,7 +47,7 @@ public sealed class ForwardPass : IDisposable
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
         var times = options.Profile ? new List<(Node, double)>() : null;
-        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations, _infos);
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations, _infos, options.WriteConcatsInPlace);
         NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
     }

@@ -21,6 +21,26 @@ public sealed class Plan
         Fusions = ActivationFusion.Find(graph, infos, constants, steps);
     }
 
+    /// <summary>By node index: the Concat whose inputs may be written straight into its output (see <see cref="ConcatInPlace"/>).</summary>
+    internal ConcatInPlace?[] Concats => _concats ??= ConcatInPlace.Find(Graph, Infos, Constants, Steps, Deferred, Fusions);
+
+    private ConcatInPlace?[]? _concats;
+
+    /// <summary>By value id: the in-place Concat a writable block belongs to and where the block starts in its output.</summary>
+    internal (ConcatInPlace Concat, int Offset)?[] ConcatBlocks => _concatBlocks ??= BlocksByValue();
+
+    private (ConcatInPlace, int)?[]? _concatBlocks;
+
+    private (ConcatInPlace, int)?[] BlocksByValue()
+    {
+        var result = new (ConcatInPlace, int)?[Graph.ValueCount];
+        foreach (var concat in Concats)
+            if (concat is not null)
+                foreach (var block in concat.Blocks)
+                    if (block.Writable) result[block.Value] = (concat, block.Offset);
+        return result;
+    }
+
     /// <summary>By node index: the activation chain that may run in that node's epilogue (see <see cref="ActivationFusion"/>).</summary>
     internal FusedActivation?[] Fusions { get; }
 

@@ -24,6 +24,13 @@ public sealed record RunOptions
     public bool FuseActivations { get; init; } = true;
 
     /// <summary>
+    /// Let producers write straight into their block of a batch-1 Concat's output where nothing needs
+    /// the block as a value of its own (see <see cref="ConcatInPlace"/>); off copies every block, as
+    /// <see cref="FuseActivations"/> off does too. Results are identical either way (tests run both).
+    /// </summary>
+    internal bool WriteConcatsInPlace { get; init; } = true;
+
+    /// <summary>
     /// Accumulate Conv, Gemm and MatMul in float64 (several times slower). Float32 rounding
     /// can put a ReLU/Clip input that is truly a hair above its kink below it, which moves a
     /// gradient by percents; this leaves only the rounding of stored values.
