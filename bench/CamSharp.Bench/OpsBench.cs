@@ -9,7 +9,7 @@ namespace CamSharp.Bench;
 /// The operators between the convolutions alone, on the shapes the bench models give them
 /// (ResNet's and SqueezeNet's pools at batch 1 and 8, YOLOX's SPP pools, the YOLO necks' 2×
 /// upsampling), and the executor's cost per node on a chain of 100 tiny Identity/Add nodes.
-/// <c>ops [--runs N]</c>; medians in µs, wall time.
+/// <c>ops [--runs N] [--cpu] [--split] [--concat]</c>; medians in µs, wall time unless <c>--cpu</c>.
 /// </summary>
 internal static class OpsBench
 {
@@ -30,7 +30,8 @@ internal static class OpsBench
     public static void Run(string[] args)
     {
         int runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1]) : 200;
-        Console.WriteLine($"operators alone, {Environment.ProcessorCount} threads, median of {runs} runs (µs)");
+        s_cpu = args.Contains("--cpu");
+        Console.WriteLine($"operators alone, {Environment.ProcessorCount} threads, {(s_cpu ? "CPU" : "wall")} time, median of {runs} runs (µs)");
         foreach (var (name, op, shape, attrs, extra) in Cases)
             Console.WriteLine($"  {name,-26} {Median(OpRunner(op, shape, attrs, extra), runs),10:F1}");
         foreach (int n in new[] { 1 << 20, 8 << 20 })
@@ -42,6 +43,26 @@ internal static class OpsBench
         var (perRun, nodes) = ExecutorChain(runs);
         Console.WriteLine($"  executor: {nodes} tiny nodes per run {perRun,10:F1} µs = {perRun / nodes:F2} µs per node");
         if (args.Contains("--split")) Split(Math.Max(3, runs / 20));
+        if (args.Contains("--concat")) ConcatInPlace(Math.Max(5, runs / 10));
+    }
+
+    /// <summary>Batch-1 forward with Concat blocks written in place against copied, and each way's slowest nodes.</summary>
+    private static void ConcatInPlace(int runs)
+    {
+        Console.WriteLine($"batch 1: Concat blocks written in place against copied (ms, median of {runs})");
+        foreach (var (name, path, size) in SideBySideBench.Models.Skip(2))
+        {
+            var session = Model.Load(Path.Combine(References.Shared, path)).Session;
+            var input = Tensor.FromFloats(Enumerable.Range(0, 3 * size * size).Select(i => (float)Math.Sin(i)).ToArray(), 1, 3, size, size);
+            foreach (bool inPlace in new[] { true, false, true, false })
+            {
+                var options = new RunOptions { WriteConcatsInPlace = inPlace };
+                double ms = Median(() => { using var pass = session.Run(input, options); }, runs) / 1000;
+                using var profiled = session.Run(input, options with { Profile = true });
+                var slowest = profiled.NodeTimes!.OrderByDescending(t => t.Seconds).Take(3).Select(t => $"{t.Node.DisplayName} {t.Seconds * 1000:F2}");
+                Console.WriteLine($"  {name,-20} {(inPlace ? "in place" : "copied"),-9} {ms,8:F2}   slowest: {string.Join(", ", slowest)}");
+            }
+        }
     }
 
     /// <summary>Batch 8 as one pass against one pass per image, beside what the automatic choice weighs (weights against activations).</summary>
@@ -99,12 +120,22 @@ internal static class OpsBench
         return (Median(() => { using var pass = session.Run(input); }, runs), nodes.Count);
     }
 
+    // --cpu: process CPU time instead of wall time (steady under other load at one thread, DOTNET_PROCESSOR_COUNT=1).
+    private static bool s_cpu;
+
     private static double Median(Action run, int runs)
     {
         for (int i = 0; i < Math.Max(5, runs / 10); i++) run();
         var times = new double[runs];
         for (int i = 0; i < runs; i++)
         {
+            if (s_cpu)
+            {
+                double cpu0 = CpuClock.Seconds();
+                run();
+                times[i] = (CpuClock.Seconds() - cpu0) * 1e6;
+                continue;
+            }
             long start = Stopwatch.GetTimestamp();
             run();
             times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
