@@ -13,7 +13,7 @@ internal sealed record ConcatInPlace(int Node, int Output, ConcatBlock[] Blocks)
 {
     /// <summary>The operators whose forward writes its output only through <see cref="Tensor.Floats"/>, which a window serves.</summary>
     private static bool WritesThroughSpans(Operator op) =>
-        op is Conv or MaxPool or Resize or Upsample or Add or Sub or Mul or Div or Sigmoid or Ops.Relu or Clip or Slice;
+        op is Conv or MaxPool or Resize or Upsample or Add or Sub or Mul or Div or Sigmoid or Ops.Relu or Clip or Slice or Split;
 
     /// <summary>The in-place concatenations of a plan, by node index (null where none).</summary>
     public static ConcatInPlace?[] Find(Graph graph, TensorInfo?[] infos, Tensor?[] constants, int[] steps, bool[] deferred, FusedActivation?[] fusions)
@@ -47,11 +47,12 @@ internal sealed record ConcatInPlace(int Node, int Output, ConcatBlock[] Blocks)
         return result;
     }
 
-    /// <summary>The value's producer (and the node its activation fuses into) write it through spans, alone.</summary>
+    /// <summary>The value's producer (and the node its activation fuses into) write it through spans.</summary>
     private static bool Producible(Graph graph, int v, int rank, bool[] deferred, Dictionary<int, FusedActivation> chains)
     {
         int p = graph.Producer[v];
-        if (p < 0 || graph.NodeOutputs[p].Length != 1 || deferred.Length > p && deferred[p]) return false;
+        // Split writes each output on its own (C2f's first half goes straight to the Concat); others have one output.
+        if (p < 0 || graph.NodeOutputs[p].Length != 1 && graph.Operators[p] is not Split || deferred.Length > p && deferred[p]) return false;
         if (!WritesThroughSpans(graph.Operators[p])) return false;
         // A Conv of rank 5 runs the 3-D kernels, which index the storage array.
         if (graph.Operators[p] is Conv && rank != 4) return false;
