@@ -59,6 +59,13 @@ public sealed class Model : IDisposable
     public bool TakesOneImage => Session.TakesOneImage;
 
     /// <summary>
+    /// The input shape of one image of <paramref name="height"/>×<paramref name="width"/> as this model takes it:
+    /// [1, C, H, W]; [C, H, W] for a model that takes one unbatched image; [1, C, T, H, W] for a video model
+    /// (its declared frame count, or 16 when that is dynamic).
+    /// </summary>
+    public int[] InputShapeFor(int height, int width) => ModelProfiler.ProbeShape(this, (height, width));
+
+    /// <summary>
     /// Loads and validates a model file: every unsupported operator, malformed node and, for
     /// inputs of fixed size, every shape or type that does not work out is reported at once
     /// (<see cref="ModelValidationException"/>). <paramref name="options"/> carries the

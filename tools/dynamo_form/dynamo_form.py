@@ -70,6 +70,7 @@ def rewrite(model):
     graph = model.graph
     keep = {v.name for v in graph.input} | {v.name for v in graph.output} | {t.name for t in graph.initializer}
     renamed = {}
+    taken = set()
     counts = {}
     for node in graph.node:
         op = node.op_type.lower()
@@ -82,8 +83,14 @@ def rewrite(model):
         node.name = f'node_{own}'
         for i, o in enumerate(node.output):
             if o and o not in keep:
-                renamed[o] = own if i == 0 else f'{own}_{i}'
-                node.output[i] = renamed[o]
+                # A second output is <own>_out<i>: <own>_<i> is the first output of this op's <i>-th node
+                # (Dropout's mask 'dropout_1' would collide with the next Dropout's output).
+                name = own if i == 0 else f'{own}_out{i}'
+                if name in keep or name in taken:
+                    raise ValueError(f'{node.name}: output name {name!r} is already taken')
+                taken.add(name)
+                renamed[o] = name
+                node.output[i] = name
         for i, x in enumerate(node.input):
             if x in renamed:
                 node.input[i] = renamed[x]

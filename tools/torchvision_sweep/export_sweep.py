@@ -116,6 +116,15 @@ def layer_gradients(model, x, paths, target):
     return grads, inplace
 
 
+def _zero(g, self):
+    """aten::zero (swin_v2's `qkv_bias[length:2 * length].zero_()`), which torch 1.13 cannot export: zeros of its shape."""
+    return g.op('ConstantOfShape', g.op('Shape', self))
+
+
+for _opset in range(9, 18):
+    torch.onnx.register_custom_op_symbolic('aten::zero', _zero, _opset)
+
+
 def export(model, spec, x, path, opset, detector_keys=None):
     model_input = ([x[0]],) if spec['kind'] == 'detector' else x
     # A detector's outputs follow its result dict: Faster R-CNN's is boxes, labels, scores.

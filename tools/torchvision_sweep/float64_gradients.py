@@ -6,6 +6,8 @@ gradient below it move by 1e-3..1e-2 of the maximum (mc3_18 and r2plus1d_18 at l
 float32 differs from torch float64 by 0.0077 and 0.016, CamSharp from torch float64 by 5e-7).
 The checker compares with this reference where the float32 one fails.
 
+QDQ copies (<name>_qdq) are quantized as export_sweep.py quantizes them, then run in float64.
+
 Usage: python3 tools/torchvision_sweep/float64_gradients.py SWEEP_DIR mc3_18 r2plus1d_18 fcn_resnet50
 """
 import json
@@ -16,6 +18,7 @@ import numpy as np
 import torch
 
 from models import BY_NAME
+import qdq_form
 
 
 def target_of(meta, folder):
@@ -33,8 +36,15 @@ def main(root, names):
         with open(os.path.join(folder, 'meta.json')) as f:
             meta = json.load(f)
         torch.manual_seed(0)  # export_sweep.py's seed: the same random weights
-        model = BY_NAME[meta['model']]['make']().eval().double()
-        x = torch.from_numpy(np.load(os.path.join(folder, 'input.npy'))).double()
+        model = BY_NAME[meta['model']]['make']().eval()
+        x32 = torch.from_numpy(np.load(os.path.join(folder, 'input.npy')))
+        variant = meta.get('variant', 'fp32')
+        if variant.startswith('qdq'):
+            # The same int8 weights and activation scales as the export (computed in float32); the fake
+            # quantization hooks then run in float64.
+            qdq_form.fake_quantize(model, x32, variant == 'qdq_static')
+        model = model.double()
+        x = x32.double()
         target = target_of(meta, folder)
         for key, path in meta['layers'].items():
             # One hook per pass: hooks on several nested modules see in-place updates of each other's tensors.

@@ -94,6 +94,9 @@ SPECS = [
     classifier('swin_t', M.swin_t, 224, const('features.7'), const('features.3'), reshape='swin'),
     classifier('swin_s', M.swin_s, 224, const('features.7'), const('features.3'), reshape='swin'),
     classifier('swin_b', M.swin_b, 224, const('features.7'), const('features.3'), reshape='swin'),
+    classifier('swin_v2_t', M.swin_v2_t, 224, const('features.7'), const('features.3'), reshape='swin'),
+    classifier('vit_l_16', M.vit_l_16, 224, const('encoder.layers.encoder_layer_23.ln_1'),
+               const('encoder.layers.encoder_layer_11'), reshape='vit'),
     classifier('maxvit_t', M.maxvit_t, 224, const('blocks.3'), const('blocks.1')),
     segmenter('fcn_resnet50', SEG.fcn_resnet50, 'backbone.layer4', 'backbone.layer2'),
     segmenter('fcn_resnet101', SEG.fcn_resnet101, 'backbone.layer4', 'backbone.layer3'),
@@ -125,6 +128,11 @@ SPECS += [
         weights_backbone=None, num_classes=5, score_thresh=0.0, detections_per_img=50, min_size=320, max_size=320), 320),
     detector('fcos_resnet50_fpn', lambda: DET.fcos_resnet50_fpn(
         weights_backbone=None, num_classes=5, score_thresh=0.0, detections_per_img=50, min_size=320, max_size=320), 320),
+    # Two-stage heads with extra outputs (masks; keypoints and their scores): boxes, scores and labels are compared.
+    detector('maskrcnn_resnet50_fpn', lambda: DET.maskrcnn_resnet50_fpn(
+        weights_backbone=None, num_classes=5, box_score_thresh=0.0, box_detections_per_img=50, min_size=320, max_size=320), 320),
+    detector('keypointrcnn_resnet50_fpn', lambda: DET.keypointrcnn_resnet50_fpn(
+        weights_backbone=None, num_classes=2, box_score_thresh=0.0, box_detections_per_img=50, min_size=320, max_size=320), 320),
 ]
 
 BY_NAME = {s['name']: s for s in SPECS}

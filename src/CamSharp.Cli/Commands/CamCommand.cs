@@ -60,7 +60,7 @@ internal static class CamCommand
                 var pm = input.LoadModel(parsed, parsed.GetValue(model)!);
                 var probe = input.InputSizeFor(parsed, pm, null);
                 Console.Write(ModelProfileFormatter.Format(pm.Profile));
-                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, pm.Session.GetPlan(1, 3, probe.Height, probe.Width).TryShapeOf));
+                Console.WriteLine(LayerTreeFormatter.Format(pm.Modules, pm.Session.GetPlan(pm.InputShapeFor(probe.Height, probe.Width)).TryShapeOf));
                 return ExitCodes.Ok;
             }
             // Everything the user can get wrong is checked before the model loads.

@@ -29,8 +29,8 @@ internal static class LayersCommand
             var profile = m.Profile;
             // A size the model cannot take is refused as --input-size, not as a shape mismatch.
             var (h, w) = size is { Length: 2 } ? InputSizePolicy.For(m, (size[0], size[1]), null) : profile.InputSize;
-            if (m.Input.Shape is { Length: 4 } s)
-                shapeOf = m.Session.GetPlan(1, s[1] > 0 ? s[1] : 3, h, w).TryShapeOf;
+            if (m.TakesOneImage || m.Input.Shape is { Length: 4 or 5 })
+                shapeOf = m.Session.GetPlan(m.InputShapeFor(h, w)).TryShapeOf;
 
             int maxDepth = parsed.GetValue(depth) is { } d ? Math.Max(d - 1, 0) : int.MaxValue;
             if (parsed.GetValue(json))

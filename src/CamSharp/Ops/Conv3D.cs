@@ -7,7 +7,8 @@ namespace CamSharp.Ops;
 /// <summary>
 /// The 3-D path of <see cref="Conv"/> for video models: X (N×C×D×H×W), W (M×C/group×kD×kH×kW),
 /// optional B (M). Forward is im2col into a (C/group·kD·kH·kW) × (oD·oH·oW) matrix and one
-/// GEMM per image and group; the input gradient is the transposed GEMM and col2im.
+/// GEMM per image and group (float64 under <see cref="RunOptions.Precise"/>, as the 2-D path); the input
+/// gradient is the transposed GEMM and col2im.
 /// </summary>
 internal sealed class Conv3D
 {
@@ -61,6 +62,15 @@ internal sealed class Conv3D
             for (int gr = 0; gr < g.Group; gr++)
             {
                 Im2Col(g, x, (n * g.C + gr * g.CPerGroup) * g.InPlane, col);
+                if (ctx.Precise)
+                {
+                    // RunOptions.Precise: the column matrix is exact, so a float64 GEMM onto the bias is the whole difference.
+                    int at = (n * g.M + gr * g.MPerGroup) * g.P;
+                    for (int m = 0; m < g.MPerGroup; m++)
+                        y.Slice(at + m * g.P, g.P).Fill(bias is null ? 0f : bias.Floats[gr * g.MPerGroup + m]);
+                    PreciseKernels.Gemm(false, false, g.MPerGroup, g.P, g.K, 1f, w.FloatStorage, gr * g.MPerGroup * g.K, g.K, col, 0, g.P, 1f, ctx.Output(0).FloatStorage, at, g.P);
+                    continue;
+                }
                 var ys = y.Slice((n * g.M + gr * g.MPerGroup) * g.P, g.MPerGroup * g.P);
                 var ws = w.Floats.Slice(gr * g.MPerGroup * g.K, g.MPerGroup * g.K);
                 var rowBias = bias is null ? default : bias.Floats.Slice(gr * g.MPerGroup, g.MPerGroup);

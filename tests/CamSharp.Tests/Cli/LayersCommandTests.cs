@@ -18,6 +18,19 @@ public sealed class LayersCommandTests
     }
 
     [Fact]
+    public void Layers_VideoModel_ShowsFiveDimensionalShapes()
+    {
+        // A [1, C, T, H, W] input was planned as 4-D only, so every shape printed as "?".
+        string path = Path.Combine(CliRunner.TempDir(), "video.onnx");
+        File.WriteAllBytes(path, Explain.VideoCamTests.TinyVideoModelBytes(stride: 2));
+        var r = CliRunner.Run("layers", path);
+        Assert.True(r.ExitCode == 0, r.Err);
+        int frames = Explain.VideoCamTests.Frames, size = Explain.VideoCamTests.Size;
+        Assert.Contains($"[1, 3, {(frames + 1) / 2}, {(size + 1) / 2}, {(size + 1) / 2}]", r.Out);
+        Assert.DoesNotContain("?", r.Out.Split("\n\n", 2)[1]);
+    }
+
+    [Fact]
     public void Layers_YoloxWithoutScopes_ListsPlainValueNames()
     {
         var r = CliRunner.Run("layers", Fixtures.Asset("models/yolox_nano.onnx"));

@@ -11,11 +11,13 @@ namespace CamSharp.Tests.Explain;
 
 public class VideoCamTests
 {
-    private const int Frames = 4, Size = 6;
+    internal const int Frames = 4, Size = 6;
     private static readonly float[] Head = [0.5f, -1f, 2f, 1.5f, 0.25f, -0.75f]; // Gemm B, 2 classes × 3 channels
 
     /// <summary>video [1,2,4,6,6] → Conv 3-D (3 channels, 3×3×3, stride <paramref name="stride"/>) → Relu 'act' → GlobalAveragePool → Flatten → Gemm → logits [1,2].</summary>
-    internal static Model TinyVideoModel(int stride)
+    internal static Model TinyVideoModel(int stride) => Model.Load(TinyVideoModelBytes(stride), "video.onnx", TestModels.AcceptAll);
+
+    internal static byte[] TinyVideoModelBytes(int stride)
     {
         var rng = new Random(4);
         var b = new ModelBuilder(opset: 13).Input("video", 1, 1, 2, Frames, Size, Size).Output("logits", 1, 1, 2);
@@ -29,7 +31,7 @@ public class VideoCamTests
         b.Node("Flatten", "/Flatten", ["pooled"], ["flat"]);
         var gemm = b.Node("Gemm", "/fc/Gemm", ["flat", "head"], ["logits"]);
         gemm.Attribute.Add(new CamSharp.Onnx.Proto.AttributeProto { Name = "transB", Type = CamSharp.Onnx.Proto.AttributeProto.Types.AttributeType.Int, I = 1 });
-        return Model.Load(b.Bytes(), "video.onnx", TestModels.AcceptAll);
+        return b.Bytes();
     }
 
     internal static Tensor Clip() => OpTester.RandomTensor(new Random(9), 1, 2, Frames, Size, Size);

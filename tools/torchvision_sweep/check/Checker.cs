@@ -42,7 +42,7 @@ internal static class Checker
         // float32 and computes in it, so the float32 reference applies at float32's tolerance.
         double tolerance = 1e-4;
         using var input = Input(c, model);
-        Attempt(row, "forward", () => Forward(c, model, input, tolerance));
+        Attempt(row, "forward", () => Forward(c, model, c.File(file), input, tolerance));
         Attempt(row, "module path", () => ModulePaths(c, model));
         if (c.Kind == "detector")
         {
@@ -58,6 +58,13 @@ internal static class Checker
         }
         foreach (var method in new[] { "gradcam", "eigencam" })
             Attempt(row, method, () => CamMap(c, model, input, method));
+        if (row.Verdicts["forward"].State == "FAIL rounding")
+        {
+            // Gradients and maps run through the activation quantized one step apart: they follow the forward's verdict.
+            foreach (var column in new[] { "gradient", "gradcam", "eigencam" })
+                if (row.Verdicts.TryGetValue(column, out var v) && v.State == "FAIL")
+                    row.Set(column, new Verdict("FAIL rounding", v.Detail + " (after the forward's one-step quantization difference)"));
+        }
         return row;
     }
 
@@ -90,7 +97,7 @@ internal static class Checker
         return t;
     }
 
-    private static Verdict Forward(SweepCase c, Model model, Tensor input, double tolerance)
+    private static Verdict Forward(SweepCase c, Model model, string file, Tensor input, double tolerance)
     {
         if (c.Variant == "fp16") return Float16Forward(c, model, input, tolerance);
         var outputs = model.Run(input);
@@ -99,27 +106,65 @@ internal static class Checker
             if (c.Kind == "detector")
             {
                 using Tensor boxes = Npy.ReadTensor(c.File("output_0.npy")), scores = Npy.ReadTensor(c.File("output_1.npy")), labels = Npy.ReadTensor(c.File("output_2.npy"));
-                return DetectorForward.Check(outputs, boxes, scores, labels, tolerance);
+                var verdict = DetectorForward.Check(outputs, boxes, scores, labels, tolerance);
+                return verdict.State == "pass" ? verdict : verdict with { Detail = verdict.Detail + "; " + DetectorForward.AgainstOrt(outputs, OrtRun.Outputs(file, model.Input.Name, input)) };
             }
             var worst = 0.0;
             var notes = new List<string>();
+            var torch = new List<float[]>();
             for (int i = 0; c.Has($"output_{i}.npy"); i++)
             {
                 using var reference = Npy.ReadTensor(c.File($"output_{i}.npy"));
                 if (i >= outputs.Length) return Verdict.Fail($"{outputs.Length} outputs; torch has more");
                 if (outputs[i].Length != reference.Length)
                     return Verdict.Fail($"output {i} is {Compare.Shape(outputs[i].Shape)}, torch's {Compare.Shape(reference.Shape)}");
-                double rel = Compare.Relative(Compare.Floats(outputs[i]), Compare.Floats(reference));
+                torch.Add(Compare.Floats(reference));
+                double rel = Compare.Relative(Compare.Floats(outputs[i]), torch[^1]);
                 worst = double.IsNaN(rel) ? double.NaN : Math.Max(worst, rel);
                 notes.Add($"{rel:G2}");
             }
             string detail = "rel " + string.Join("/", notes);
-            return worst <= tolerance ? Verdict.Pass(detail) : Verdict.Fail(detail);
+            return worst <= tolerance ? Verdict.Pass(detail) : WithOrt(c, file, model, input, outputs, torch, detail, tolerance);
         }
         finally
         {
             foreach (var o in outputs) o.Dispose();
         }
+    }
+
+    /// <summary>
+    /// torch's forward is missed: ONNX Runtime on the same file says whether another float32 engine misses it the
+    /// same way. "FAIL ORT=ours": CamSharp matches ONNX Runtime within the tolerance and torch misses it. "FAIL
+    /// rounding": a QDQ model where torch and ONNX Runtime agree, CamSharp lands quantization steps apart, and
+    /// CamSharp's float64-accumulating run does not reproduce torch either (qdq_form.py).
+    /// </summary>
+    private static Verdict WithOrt(SweepCase c, string file, Model model, Tensor input, Tensor[] ours, List<float[]> torch, string detail, double tolerance)
+    {
+        var ort = OrtRun.Outputs(file, model.Input.Name, input);
+        double oursVsOrt = 0, torchVsOrt = 0;
+        for (int i = 0; i < torch.Count; i++)
+        {
+            oursVsOrt = Math.Max(oursVsOrt, Compare.Relative(Compare.Floats(ours[i]), ort[i]));
+            torchVsOrt = Math.Max(torchVsOrt, Compare.Relative(torch[i], ort[i]));
+        }
+        string both = $"{detail}; ONNX Runtime on the same file: {oursVsOrt:G2} from CamSharp, {torchVsOrt:G2} from torch";
+        if (oursVsOrt <= tolerance && torchVsOrt > tolerance) return new Verdict("FAIL ORT=ours", both);
+        if (oursVsOrt <= tolerance) return Verdict.Fail(both);
+        // torch and ONNX Runtime agree and CamSharp does not: where a quantized activation lies within a few ulps of a
+        // rounding boundary, the side it lands on is each summation order's own. When CamSharp's float64-accumulating run
+        // (Precise) does not reproduce torch and ONNX Runtime either, their values are one rounding's, not the exact
+        // answer's (resnet18_qdq_static's first step apart: 0.47446957 here and in float64, 0.47446966 in both, boundary
+        // 30.5 · 0.0155563802 = 0.4744695946; later boundaries fall a third way in float64).
+        using var precise = model.Session.Run(input, new RunOptions { Precise = true });
+        double preciseVsOurs = 0, preciseVsOrt = 0;
+        for (int i = 0; i < torch.Count; i++)
+        {
+            preciseVsOurs = Math.Max(preciseVsOurs, Compare.Relative(Compare.Floats(precise.Outputs[i]), Compare.Floats(ours[i])));
+            preciseVsOrt = Math.Max(preciseVsOrt, Compare.Relative(Compare.Floats(precise.Outputs[i]), ort[i]));
+        }
+        both += $"; CamSharp accumulating in float64: {preciseVsOurs:G2} from its float32, {preciseVsOrt:G2} from ONNX Runtime";
+        return c.Variant.StartsWith("qdq", StringComparison.Ordinal) && preciseVsOrt > tolerance
+            ? new Verdict("FAIL rounding", both) : Verdict.Fail(both);
     }
 
     /// <summary>
@@ -190,7 +235,7 @@ internal static class Checker
         using var pass = model.Session.Run(input, new RunOptions { Taps = [.. values.Values], GradientsFor = [.. values.Values] });
         using var grads = pass.Backward([Target(c)]);
         var notes = new List<string>();
-        bool ok = true, needsPrecise = false, precisePass = true, illConditioned = true;
+        bool ok = true, needsPrecise = false, precisePass = true, illConditioned = true, torchMisses = true, storageKink = true;
         foreach (var (key, value) in values)
         {
             using var reference = Npy.ReadTensor(c.File($"grad_{key}.npy"));
@@ -213,14 +258,20 @@ internal static class Checker
                     continue;
                 }
                 // Both float32 runs sit near kinks: CamSharp's float64-accumulating mode against torch float64 says which is right.
-                double relPrecise = Compare.Relative(PreciseGradient(c, model, input, value), precise.Floats);
+                var preciseGradient = PreciseGradient(c, model, input, value);
+                double relPrecise = Compare.Relative(preciseGradient, precise.Floats);
+                // Precise stores values in float32 as torch's float32 does: a tie or kink that only float64 storage resolves
+                // shows as Precise meeting torch's float32 while missing float64.
+                double precise32 = Compare.Relative(preciseGradient, reference.Floats);
+                storageKink &= relPrecise > tolerance && precise32 <= tolerance;
                 double torchGap = Compare.Relative(reference.Floats, precise.Floats);
                 needsPrecise = true;
                 precisePass &= relPrecise <= tolerance;
+                torchMisses &= torchGap > tolerance;
                 // Where torch's own float32 and float64 gradients differ by more than CamSharp's float32 differs from torch's,
                 // the layer's gradient is ill-conditioned for these random weights: no float32 engine can be held to 1e-4.
                 illConditioned &= relPrecise > tolerance && torchGap > tolerance && rel <= torchGap;
-                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 (float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {torchGap:G2})");
+                notes.Add($"{c.Layers[key]} {relPrecise:G2} with Precise against torch float64 ({precise32:G2} against torch float32; float32: {rel64:G2} against torch float64, {rel:G2} against torch float32; torch float32 against float64 {torchGap:G2})");
                 continue;
             }
             ok &= rel <= tolerance;
@@ -228,7 +279,15 @@ internal static class Checker
         }
         string detail = string.Join(", ", notes);
         if (ok && needsPrecise && !precisePass && illConditioned) return new Verdict("FAIL ill-cond", detail);
+        // CamSharp accumulating in float64 reproduces torch's float32 gradient, and both miss float64 by the same: float32
+        // storage decides a tie or kink that float64 storage resolves the other way, and CamSharp's float32 accumulation
+        // crosses one more (deeplabv3_resnet50's layer2).
+        if (ok && needsPrecise && !precisePass && storageKink) return new Verdict("FAIL kink", detail + "; CamSharp's Precise meets torch's float32, float32 storage cannot meet float64");
         if (!ok || needsPrecise && !precisePass) return Verdict.Fail(detail);
+        // torch's own float32 meets its float64 where CamSharp's float32 does not, and CamSharp's Precise meets it too: a
+        // pre-activation within float32 rounding of 0 that torch's float32 happens to put on float64's side (regnet_y_800mf:
+        // block3-0's proj conv at one element is +8.5e-9 in ONNX Runtime, -7.8e-9 in CamSharp float32, on values of order 1).
+        if (needsPrecise && !torchMisses) return new Verdict("FAIL kink", detail + "; torch's float32 lands on float64's side of a kink, CamSharp's float32 on the other");
         // "pass64": float32 gradients of these weights depend on summation order at ReLU kinks (torch's own float32 and
         // float64 differ as much); accumulated in float64, CamSharp matches torch float64 within the tolerance.
         return needsPrecise ? new Verdict("pass64", detail) : Verdict.Pass(detail);

@@ -58,4 +58,12 @@ internal static class DetectorForward
             ? new Verdict("ties", $"{detail}; sorted scores agree ({distinct} distinct of {n}), {unmatched} of {n} rows differ, all with tied scores: which tied boxes TopK/NMS keep is each engine's own")
             : Verdict.Fail($"{detail}; {untied} rows of untied score have no counterpart");
     }
+
+    /// <summary>CamSharp's detections against ONNX Runtime's on the same file, row for row (which tied rows each keeps).</summary>
+    public static string AgainstOrt(IReadOnlyList<Tensor> outputs, float[][] ort)
+    {
+        if (ort.Length != outputs.Count) return $"ONNX Runtime gives {ort.Length} outputs, CamSharp {outputs.Count}";
+        var rel = outputs.Select((o, i) => Compare.Relative(Compare.Floats(o), ort[i])).ToArray();
+        return $"ONNX Runtime on the same file, row for row: rel {string.Join("/", rel.Select(r => r.ToString("G2")))} from CamSharp (outputs in file order)";
+    }
 }
