@@ -24,6 +24,7 @@ internal static class BenchTasks
         new("ort", "ours against ONNX Runtime in this process, alternating rounds, batch 1 and 8: ort [MODEL…] [--batch N] [--json FILE]", SideBySideBench.Run),
         new("steady", "where slow rounds come from: per-round times, allocations, GCs, worker wake-ups: steady MODEL [--batch N] [--ort] [--types]", SteadyBench.Run),
         new("ort-profile", "per-node profile of ours beside ONNX Runtime's own: ort-profile MODEL [--batch N]", SideBySideProfile.Run),
+        new("ops", "the operators between the convolutions alone, the executor's cost per node, batch split and Concat in place A/B: ops [--runs N] [--cpu] [--split] [--concat]", OpsBench.Run),
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
         new("pgc", "Grad-CAM, Score-CAM and the whole process beside pytorch-grad-cam itself: pgc --pgc DIR [--model NAME=FILE] [--camsharp EXE]", PgcBench.Run),
