@@ -26,6 +26,7 @@ internal static class ConvBench
         ("yolox pw 26", 64, 26, 64, 1, 1, 0, 1),
         ("yolox dw 26", 64, 26, 64, 3, 1, 1, 64),
         ("yolox pw 13", 128, 13, 128, 1, 1, 0, 1),
+        ("yolox pw 13 512-256", 512, 13, 256, 1, 1, 0, 1),
         ("yolox pw 52", 32, 52, 32, 1, 1, 0, 1),
         // …with their SiLU: depthwise on 104×104 and 52×52 (stride 1 and 2), the 1×1 with 16 inputs on 104×104.
         ("yolox dw 104 silu", 16, 104, 16, 3, 1, 1, 16),
@@ -33,13 +34,32 @@ internal static class ConvBench
         ("yolox dw 52 silu", 32, 52, 32, 3, 1, 1, 32),
         ("yolox dw 52 relu", 32, 52, 32, 3, 1, 1, 32),
         ("yolox pw 104 silu", 16, 104, 32, 1, 1, 0, 1),
+        ("yolox pw 104 relu", 16, 104, 32, 1, 1, 0, 1),
         ("mbv2 stem 3x3/2", 3, 224, 32, 3, 2, 1, 1),
+        // …its pointwise convolutions, expand and project, 112×112 down to 7×7 (ReLU6 or none; timed with ReLU).
+        ("mbv2 pw 112 32-16", 32, 112, 16, 1, 1, 0, 1),
+        ("mbv2 pw 112 16-96", 16, 112, 96, 1, 1, 0, 1),
+        ("mbv2 pw 56 24-144", 24, 56, 144, 1, 1, 0, 1),
+        ("mbv2 pw 56 144-24", 144, 56, 24, 1, 1, 0, 1),
+        ("mbv2 pw 28 32-192", 32, 28, 192, 1, 1, 0, 1),
+        ("mbv2 pw 28 192-32", 192, 28, 32, 1, 1, 0, 1),
+        ("mbv2 pw 14 64-384", 64, 14, 384, 1, 1, 0, 1),
+        ("mbv2 pw 14 384-64", 384, 14, 64, 1, 1, 0, 1),
+        ("mbv2 pw 14 96-576", 96, 14, 576, 1, 1, 0, 1),
+        ("mbv2 pw 7 160-960", 160, 7, 960, 1, 1, 0, 1),
+        ("mbv2 pw 7 960-160", 960, 7, 160, 1, 1, 0, 1),
+        ("mbv2 pw 7 320-1280", 320, 7, 1280, 1, 1, 0, 1),
         ("mbv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
         ("mbv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
         ("mbv2 dw 14", 576, 14, 576, 3, 1, 1, 576),
         ("mbv2 dw 7", 960, 7, 960, 3, 1, 1, 960),
         // squeezenet1_1's fire modules: the 3×3 expand convolutions on 55×55, 27×27 and 13×13.
         ("sq stem 3x3/2", 3, 224, 64, 3, 2, 0, 1),
+        ("sq e1 55", 16, 55, 64, 1, 1, 0, 1),
+        ("sq s 55", 128, 55, 16, 1, 1, 0, 1),
+        ("sq e1 27", 32, 27, 128, 1, 1, 0, 1),
+        ("sq s 13", 384, 13, 64, 1, 1, 0, 1),
+        ("sq cls 13", 512, 13, 1000, 1, 1, 0, 1),
         ("sq e3 55", 16, 55, 64, 3, 1, 1, 1),
         ("sq e3 27", 32, 27, 128, 3, 1, 1, 1),
         ("sq e3 13a", 48, 13, 192, 3, 1, 1, 1),
@@ -81,7 +101,8 @@ internal static class ConvBench
             {
                 float* xb = px + (nint)b * g.InChannels * g.InSize;
                 var yb = y.AsSpan(b * g.OutChannels * n, g.OutChannels * n);
-                if (PhaseIm2Col.Worthwhile(g, layout)) PhaseIm2Col.Forward(g, layout, xb, default, packed, default, yb, activation);
+                if (g.IsPointwise) Sgemm.Multiply(packed[0], default, g.OutChannels, g.Depth, new MatrixB(xb, n, false), n, yb, n, default, activation);
+                else if (PhaseIm2Col.Worthwhile(g, layout)) PhaseIm2Col.Forward(g, layout, xb, default, packed, default, yb, activation);
                 else Sgemm.Multiply(packed[0], default, g.OutChannels, g.Depth, new Im2ColPacker(g, xb), n, yb, n, default, activation);
             }
     }
@@ -91,17 +112,44 @@ internal static class ConvBench
         fixed (float* px = x, pw = w, py = y) DepthwiseConv.ForwardPlanes(g, px, pw, null, py, activation);
     }
 
+    private static unsafe void PointwisePath(ConvGeometry g, float[] x, PointwiseWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) Pointwise.Forward(g, px, w, null, py, activation);
+    }
+
     private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
     }
 
+    /// <summary>
+    /// Process CPU seconds per call, the median of 7 blocks of calls each at least 20 ms long:
+    /// with <c>DOTNET_PROCESSOR_COUNT=1</c> (<c>conv --cpu</c>), a per-layer figure that other load on the machine hardly moves.
+    /// </summary>
+    internal static double CpuPerCall(Action run)
+    {
+        run();
+        double t0 = CpuClock.Seconds();
+        run();
+        int calls = Math.Max(1, (int)(0.02 / Math.Max(CpuClock.Seconds() - t0, 1e-6)));
+        var blocks = new double[7];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            double start = CpuClock.Seconds();
+            for (int j = 0; j < calls; j++) run();
+            blocks[i] = (CpuClock.Seconds() - start) / calls;
+        }
+        Array.Sort(blocks);
+        return blocks[blocks.Length / 2];
+    }
+
     public static void Run(string[] args)
     {
         var settings = BenchSettings.From(args);
+        bool cpuOnly = args.Contains("--cpu");
         string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
         int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];
-        Console.WriteLine($"{"layer",-14} {"batch",5} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"per cpu",8}");
+        Console.WriteLine($"{"layer",-20} {"batch",5} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"per cpu",8}");
         foreach (int batch in batches)
             foreach (var (name, c, h, m, k, stride, pad, group) in Layers.Where(l => only is null || l.Name.StartsWith(only, StringComparison.Ordinal)))
             {
@@ -115,6 +163,21 @@ internal static class ConvBench
                 for (int i = 0; i < w.Length; i++) w[i] = (float)rng.NextDouble() - 0.5f;
                 var packed = Convolution.PackWeights(g, w);
                 var activation = name.StartsWith("v8") || name.EndsWith("silu") ? Activation.Silu : Activation.Relu;
+                if (cpuOnly)
+                {
+                    double gflops = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
+                    var pointwise = Pointwise.Handles(g) ? new PointwiseWeights(m, c, w) : null;
+                    double cpu = CpuPerCall(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise));
+                    Console.WriteLine($"{name,-20} {batch,5} {cpu * 1e3,10:F3} ms cpu {gflops / cpu,8:F1} GFLOP/s");
+                    if (pointwise is not null)
+                    {
+                        // The kernel Convolution does not pick for this shape, on the same operands.
+                        bool direct = Convolution.UsesPointwise(g);
+                        double other = CpuPerCall(() => { if (direct) GemmPath(g, x, packed, y, activation); else PointwisePath(g, x, pointwise, y, activation); });
+                        Console.WriteLine($"{(direct ? "  as gemm" : "  pointwise (off)"),-20} {batch,5} {other * 1e3,10:F3} ms cpu {gflops / other,8:F1} GFLOP/s");
+                    }
+                    continue;
+                }
                 var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";

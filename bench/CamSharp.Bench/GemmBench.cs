@@ -11,7 +11,7 @@ internal static class GemmBench
     {
         if (args.Contains("--shape"))
         {
-            Shape(args.SkipWhile(a => a != "--shape").Skip(1).Take(3).Select(int.Parse).ToArray());
+            Shape(args.SkipWhile(a => a != "--shape").Skip(1).Take(3).Select(int.Parse).ToArray(), args.Contains("--cpu"));
             return;
         }
         bool quick = args.Contains("--quick");
@@ -28,9 +28,10 @@ internal static class GemmBench
 
     /// <summary>
     /// <c>gemm --shape M N K</c>: one product with A prepacked (a convolution's weights) on all
-    /// cores, e.g. 512 49 4608 for resnet18's layer4 3×3 convolutions.
+    /// cores, e.g. 512 49 4608 for resnet18's layer4 3×3 convolutions; <c>--cpu</c> times CPU per call instead
+    /// (with <c>DOTNET_PROCESSOR_COUNT=1</c>, steady under other load).
     /// </summary>
-    private static void Shape(int[] mnk)
+    private static void Shape(int[] mnk, bool cpu)
     {
         if (mnk.Length != 3) throw new BenchFailure("--shape takes M N K");
         int m = mnk[0], n = mnk[1], k = mnk[2];
@@ -39,6 +40,12 @@ internal static class GemmBench
         var b = RandomMatrix(rng, k * n);
         var c = new float[m * n];
         var packed = Sgemm.PackA(false, m, k, a, k);
+        if (cpu)
+        {
+            double seconds = ConvBench.CpuPerCall(() => Sgemm.Multiply(packed, Environment.ProcessorCount, false, n, 1f, b, n, 0f, c, n, default));
+            Console.WriteLine($"{m}x{n}x{k} prepacked A: {seconds * 1e3:F3} ms cpu, {2.0 * m * n * k / 1e9 / seconds:F1} GFLOP/s per cpu-s");
+            return;
+        }
         var s = Timing.Measure(() => Sgemm.Multiply(packed, Environment.ProcessorCount, false, n, 1f, b, n, 0f, c, n, default), warmup: 20, runs: 201);
         Console.WriteLine($"{m}x{n}x{k} prepacked A: {Timing.Ms(s.Wall)} wall, {2.0 * m * n * k / 1e9 / s.Wall:F1} GFLOP/s");
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using CamSharp.Imaging;
 
 namespace CamSharp.Bench;
@@ -22,6 +23,24 @@ public static class ImagingBench
             Console.WriteLine($"{Path.GetFileName(path),-28} {img.Width + "x" + img.Height,11} {decode,10:F2} {decodeCpu,14:F2} {resize,13:F2}");
         }
         if (args.Length == 0) TwelveMegapixels(files.First(f => f.EndsWith("samoyed_hub.jpg", StringComparison.Ordinal)));
+        PngEncode(ImageDecoder.Load(args.Length > 0 ? files[0] : files.First(f => f.EndsWith("samoyed_hub.jpg", StringComparison.Ordinal))));
+    }
+
+    /// <summary>
+    /// PNG encoding of a picture the size 'camsharp cam' writes for one image and one method (the image and
+    /// its overlay side by side), at each compression level: milliseconds and bytes.
+    /// </summary>
+    private static void PngEncode(RgbImage image)
+    {
+        var picture = ImageGrid.Horizontal([image, image]);
+        foreach (var level in new[] { CompressionLevel.Fastest, CompressionLevel.Optimal })
+        {
+            int bytes = ImageEncoder.EncodePng(picture, level).Length;
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            double ms = Median(() => ImageEncoder.EncodePng(picture, level));
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / (Warmup + Runs);
+            Console.WriteLine($"{"png " + level,-28} {picture.Width + "x" + picture.Height,11} {ms,10:F2} {cpu,14:F2}  {bytes / 1e6:F2} MB");
+        }
     }
 
     /// <summary>A 12-megapixel JPEG made from samoyed_hub.jpg (4000×3000, quality 95, 4:2:0), decoded.</summary>

@@ -86,13 +86,6 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>The options for --json output: NaN and infinities are written as strings instead of failing.</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions JsonOutput = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static Option<bool> Bgr() => new("--bgr") { Description = "Feed channels in BGR order." };
 
     public static Option<string?> Letterbox() => new("--letterbox") { Description = "Letterbox placement: center or top-left (implies letterbox resizing)." };

@@ -61,6 +61,11 @@ internal static class ConvolutionChecks
         yield return Make(1, 5, 8, 23, 5, 5, 3, 3, 3, 1, 1);  // depthwise stride 3: three column phases
         yield return Make(1, 40, 7, 7, 64, 1, 3, 3, 1, 1, 1);  // a 7×7 map (shared packing across threads), K = 360
         yield return Make(1, 300, 7, 7, 64, 1, 1, 1, 1, 0, 1);  // pointwise on a 7×7 map, K = 300
+        // Pointwise read from the planes (Pointwise): panels of 14 plus a remainder, masked strips, batches, several pixel blocks.
+        yield return Make(3, 16, 9, 11, 29, 1, 1, 1, 1, 0, 1);  // batch 3, 99 pixels (3 strips + 3), panels 14 + 14 + 1
+        yield return Make(2, 144, 30, 31, 24, 1, 1, 1, 1, 0, 1);  // 930 pixels in 448-pixel blocks, a 10-row panel
+        yield return Make(1, 24, 13, 13, 256, 1, 1, 1, 1, 0, 1);  // the widest M it takes, 169 pixels (5 strips + 9)
+        yield return Make(1, 64, 13, 13, 257, 1, 1, 1, 1, 0, 1);  // one past it: the GEMM again
         // Phase-plane im2col (wide columns, then compacted): uneven strides and pads, dilation with stride.
         yield return Make(1, 3, 45, 110, 16, 1, 7, 7, 2, 3, 1);  // the stem of resnet18, smaller
         yield return new ConvGeometry(1, 5, 13, 17, 7, 1, 3, 3, 2, 1, 1, 1, 1, 0, 6, 15);  // stride 2×1, pad 1×0

@@ -2,14 +2,14 @@ using CamSharp.Tensors.Kernels;
 
 namespace CamSharp.KernelChecks;
 
-/// <summary>The max-pooling plane kernel on widths around every vector width, strides 1 to 3, with and without padding.</summary>
+/// <summary>The max-pooling plane kernel on widths around every vector width, strides 1 to 3, with and without padding, and SPP's wide stride-1 windows.</summary>
 internal static class PoolingChecks
 {
     public static unsafe void Run(TwinReport report)
     {
         var rng = new Random(31);
         foreach (int width in TwinChecks.EdgeSizes.Where(n => n >= 3).Append(111))
-            foreach (var (k, s, p) in new[] { (3, 2, 0), (3, 2, 1), (3, 1, 1), (2, 2, 0), (5, 3, 2) })
+            foreach (var (k, s, p) in new[] { (3, 2, 0), (3, 2, 1), (3, 1, 1), (2, 2, 0), (5, 3, 2), (5, 1, 2), (13, 1, 6) })
             {
                 int height = 6, outH = (height + 2 * p - k) / s + 1, outW = (width + 2 * p - k) / s + 1;
                 if (outW < 1) continue;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using CamSharp.Application;
 using CamSharp.Explain;
 using CamSharp.Imaging;
@@ -157,7 +156,7 @@ internal static class CamCommand
                         score = double.IsFinite(x.Score) ? x.Score : (double?)null,
                         all_zero = x.AllZero,
                     }));
-                    Messages.Out(JsonSerializer.Serialize(new
+                    Messages.Out(JsonText.Serialize(new
                     {
                         layers = first.Layers.Select(l => l.Name),
                         values = first.Layers.SelectMany(l => l.Values),
@@ -166,7 +165,7 @@ internal static class CamCommand
                         maps = summary,
                         file = outputPath,
                         raw = rawPath,
-                    }, CommonOptions.JsonOutput));
+                    }));
                 }
                 else
                     Messages.Wrote(outputPath + (rawPath is null || rawMaps.Count == 0 ? "" : $" and {rawPath}"));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using CamSharp.Detection;
 using CamSharp.Imaging;
 
@@ -68,7 +67,7 @@ internal static class DetectCommand
                 if (found.Count > 0 && outPath is not null) Messages.Wrote(outPath);
             }, plan?.Folder);
             if (asJson && results.Count > 0)
-                Console.WriteLine(JsonSerializer.Serialize(several ? results : results[0], CommonOptions.JsonOutput));
+                Console.WriteLine(JsonText.Serialize(several ? results : results[0]));
             return code;
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using CamSharp.Application;
 using CamSharp.Explain;
 using CamSharp.Tensors;
@@ -75,7 +74,7 @@ internal static class RunCommand
                     Messages.Out($"{t.Index,6}  {t.Share,8:P2}  {t.Name}");
                 if (outDir is not null) Messages.Wrote(outDir, $"{outputs.Length} output{(outputs.Length == 1 ? "" : "s")} as .npy");
             }, plan?.Folder);
-            if (summaries.Count > 0) Console.WriteLine(JsonSerializer.Serialize(several ? summaries : summaries[0], CommonOptions.JsonOutput));
+            if (summaries.Count > 0) Console.WriteLine(JsonText.Serialize(several ? summaries : summaries[0]));
             return code;
         });
         return command;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CamSharp.Explain.Metrics;
 
 namespace CamSharp.Cli.Evaluation;
@@ -89,7 +88,7 @@ internal sealed class EvaluationResults(IReadOnlyList<string> metricNames, bool 
             summary,
             failed = Failures.Select(f => new { image = f.Image, reason = f.Reason }),
         };
-        return JsonSerializer.Serialize(document, CommonOptions.JsonOutput);
+        return JsonText.Serialize(document);
     }
 
     private static object? Json(double v) => double.IsFinite(v) ? v : null;

@@ -15,11 +15,11 @@ internal static class Executor
     // owned: which entries may be freed (inputs given by the caller are not); keep: values that must survive.
     // infos: the run's type and shape table, which deferred nodes fill in (a copy of the plan's, never the plan's own).
     public static void Run(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise = false,
-        List<(Node Node, double Seconds)>? times = null, bool fuse = true, TensorInfo?[]? infos = null)
+        List<(Node Node, double Seconds)>? times = null, bool fuse = true, TensorInfo?[]? infos = null, bool concatInPlace = true)
     {
         try
         {
-            RunSteps(plan, steps, values, owned, keep, precise, times, fuse, infos);
+            RunSteps(plan, steps, values, owned, keep, precise, times, fuse, infos, concatInPlace);
         }
         catch (ModelException e) when (e.GetType() == typeof(ModelException) && !e.Message.StartsWith(plan.Graph.Source, StringComparison.Ordinal))
         {
@@ -29,7 +29,7 @@ internal static class Executor
     }
 
     private static void RunSteps(Plan plan, IReadOnlyList<int> steps, Tensor?[] values, bool[] owned, bool[] keep, bool precise,
-        List<(Node Node, double Seconds)>? times, bool fuse, TensorInfo?[]? infos)
+        List<(Node Node, double Seconds)>? times, bool fuse, TensorInfo?[]? infos, bool concatInPlace)
     {
         var graph = plan.Graph;
         infos ??= plan.HasDeferred ? (TensorInfo?[])plan.Infos.Clone() : plan.Infos;
@@ -37,6 +37,8 @@ internal static class Executor
         // nothing per node but the operator's context and its output tensors (garbage is jitter).
         // The float64 kernels of a precise run have no epilogue: nothing is fused then.
         var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : null;
+        // Producers writing straight into their block of a Concat's output (not in precise runs: the float64 kernels index storage arrays).
+        var concats = fuse && concatInPlace && !precise ? ConcatRun.Start(plan, steps, values, keep, infos) : null;
         var lastUse = ArrayPool<int>.Shared.Rent(Math.Max(graph.ValueCount, 1));
         var arrays = new StepArrays();
         try
@@ -53,7 +55,7 @@ internal static class Executor
                 int n = steps[s];
                 if (IsAbsorbed(fused, n)) continue;
                 WorkerTeam.KeepAwake();
-                RunStep(plan, n, s, values, owned, keep, precise, times, infos, fused?[n], lastUse, arrays);
+                RunStep(plan, n, s, values, owned, keep, precise, times, infos, fused?[n], lastUse, arrays, concats);
             }
         }
         finally
@@ -66,7 +68,7 @@ internal static class Executor
     private static bool IsAbsorbed(FusedActivation?[]? fused, int node) => fused?[node] is { } chain && chain.Producer != node;
 
     private static void RunStep(Plan plan, int n, int s, Tensor?[] values, bool[] owned, bool[] keep, bool precise,
-        List<(Node Node, double Seconds)>? times, TensorInfo?[] infos, FusedActivation? chain, int[] lastUse, StepArrays arrays)
+        List<(Node Node, double Seconds)>? times, TensorInfo?[] infos, FusedActivation? chain, int[] lastUse, StepArrays arrays, ConcatRun? concats)
     {
         var graph = plan.Graph;
         var op = graph.Operators[n];
@@ -84,10 +86,23 @@ internal static class Executor
         Tensor[] outputs;
         if (plan.HasDeferred && plan.Deferred[n])
             outputs = DeferredNode.Run(graph, op, inputs, outs, infos, plan.Limits, precise);
+        else if (chain is null && BufferHandover.TryTake(op, ins, outs, s, values, owned, keep, lastUse, infos) is { } moved)
+        {
+            outputs = arrays.Outputs(1);
+            outputs[0] = moved;
+        }
+        else if (concats?.Finish(n, inputs) is { } concatenated)
+        {
+            outputs = arrays.Outputs(1);
+            outputs[0] = concatenated;
+        }
         else
         {
             outputs = arrays.Outputs(outs.Length);
-            Planner.Allocate(outs, infos, outputs);
+            if (concats is null) Planner.Allocate(outs, infos, outputs);
+            else
+                for (int k = 0; k < outs.Length; k++)
+                    outputs[k] = concats.Window(outs[k]) ?? Planner.Allocate([outs[k]], infos)[0];
             Forward(op, inputs, outputs, precise, chain?.Activation ?? Activation.None);
         }
         times?.Add((op.Node, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));

@@ -47,9 +47,35 @@ public sealed class ForwardPass : IDisposable
             foreach (int v in SideInputs(graph, r)) keep[v] = true;
 
         var times = options.Profile ? new List<(Node, double)>() : null;
-        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations, _infos);
+        Executor.Run(plan, plan.Steps, _values, _owned, keep, _precise, times, options.FuseActivations, _infos, options.WriteConcatsInPlace);
         NodeTimes = times;
         Outputs = graph.OutputIds.Select(v => _values[v] ?? plan.Constants[v]!).ToArray();
+    }
+
+    /// <summary>
+    /// A pass whose outputs were computed elsewhere (<see cref="PerImageBatch"/>): it owns them and
+    /// keeps nothing else, so it has no tapped values, backward or re-runs.
+    /// </summary>
+    internal ForwardPass(Session session, Plan plan, IReadOnlyDictionary<string, Tensor> inputs, Tensor[] outputs, List<(Node, double)>? times)
+    {
+        _session = session;
+        Plan = plan;
+        _inputs = inputs;
+        var graph = plan.Graph;
+        _infos = plan.Infos;
+        _values = new Tensor?[graph.ValueCount];
+        _owned = new bool[graph.ValueCount];
+        _backwardNodes = new bool[graph.Nodes.Count];
+        _needsGrad = new bool[graph.ValueCount];
+        _gradientIds = [];
+        _rerunIds = [];
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            _values[graph.OutputIds[k]] = outputs[k];
+            _owned[graph.OutputIds[k]] = true;
+        }
+        NodeTimes = times;
+        Outputs = outputs;
     }
 
     public Plan Plan { get; }

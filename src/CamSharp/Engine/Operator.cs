@@ -38,6 +38,13 @@ public abstract class Operator
     /// </summary>
     public virtual bool FusesActivation => false;
 
+    /// <summary>
+    /// Whether output 0 holds input 0's elements unchanged, in order, under another shape (Reshape,
+    /// Flatten, Squeeze, Unsqueeze, Identity): when nothing else needs the input, the executor hands
+    /// its buffer to the output instead of running <see cref="Forward"/> (see <see cref="BufferHandover"/>).
+    /// </summary>
+    internal virtual bool RelabelsInput => false;
+
     /// <summary>Whether gradients can pass through this operator at all.</summary>
     public virtual bool IsDifferentiable => true;
 

@@ -21,6 +21,26 @@ public sealed class Plan
         Fusions = ActivationFusion.Find(graph, infos, constants, steps);
     }
 
+    /// <summary>By node index: the Concat whose inputs may be written straight into its output (see <see cref="ConcatInPlace"/>).</summary>
+    internal ConcatInPlace?[] Concats => _concats ??= ConcatInPlace.Find(Graph, Infos, Constants, Steps, Deferred, Fusions);
+
+    private ConcatInPlace?[]? _concats;
+
+    /// <summary>By value id: the in-place Concat a writable block belongs to and where the block starts in its output.</summary>
+    internal (ConcatInPlace Concat, int Offset)?[] ConcatBlocks => _concatBlocks ??= BlocksByValue();
+
+    private (ConcatInPlace, int)?[]? _concatBlocks;
+
+    private (ConcatInPlace, int)?[] BlocksByValue()
+    {
+        var result = new (ConcatInPlace, int)?[Graph.ValueCount];
+        foreach (var concat in Concats)
+            if (concat is not null)
+                foreach (var block in concat.Blocks)
+                    if (block.Writable) result[block.Value] = (concat, block.Offset);
+        return result;
+    }
+
     /// <summary>By node index: the activation chain that may run in that node's epilogue (see <see cref="ActivationFusion"/>).</summary>
     internal FusedActivation?[] Fusions { get; }
 
@@ -81,6 +101,21 @@ public sealed class Plan
 
     /// <summary>The bytes of the largest value the plan computes.</summary>
     public long LargestTensorBytes { get; internal init; }
+
+    /// <summary>Bytes of the float constants the steps read (weights, mostly), counted once per plan.</summary>
+    internal long ConstantFloatBytes => _constantFloatBytes ??= CountConstantFloatBytes();
+
+    private long? _constantFloatBytes;
+
+    private long CountConstantFloatBytes()
+    {
+        var seen = new HashSet<int>();
+        long sum = 0;
+        foreach (int n in Steps)
+            foreach (int v in Graph.NodeInputs[n])
+                if (v >= 0 && Constants[v] is { Type: DataType.Float32 } c && seen.Add(v)) sum += 4L * c.Length;
+        return sum;
+    }
 
     /// <summary>Bytes of all float values computed per run, a rough upper bound of activation memory.</summary>
     public long ActivationBytes()

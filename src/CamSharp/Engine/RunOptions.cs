@@ -24,6 +24,13 @@ public sealed record RunOptions
     public bool FuseActivations { get; init; } = true;
 
     /// <summary>
+    /// Let producers write straight into their block of a batch-1 Concat's output where nothing needs
+    /// the block as a value of its own (see <see cref="ConcatInPlace"/>); off copies every block, as
+    /// <see cref="FuseActivations"/> off does too. Results are identical either way (tests run both).
+    /// </summary>
+    internal bool WriteConcatsInPlace { get; init; } = true;
+
+    /// <summary>
     /// Accumulate Conv, Gemm and MatMul in float64 (several times slower). Float32 rounding
     /// can put a ReLU/Clip input that is truly a hair above its kink below it, which moves a
     /// gradient by percents; this leaves only the rounding of stored values.
@@ -40,6 +47,13 @@ public sealed record RunOptions
     /// <summary>Record each node's wall time in <see cref="ForwardPass.NodeTimes"/> (for benchmarks).</summary>
     public bool Profile { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Session.Run(Tensors.Tensor, RunOptions?)"/> may run a batch as one pass per
+    /// image, the images spread over the cores (see <see cref="PerImageBatch"/>). Only a pass that
+    /// keeps nothing but the outputs splits; results agree to rounding either way.
+    /// </summary>
+    public BatchSplit SplitBatch { get; init; } = BatchSplit.Auto;
+
     public static RunOptions Default { get; } = new();
 }
 
@@ -51,4 +65,12 @@ public sealed record BackwardOptions
 {
     /// <summary>A hook that may take over an operator's backward (Guided Backprop replaces Relu's).</summary>
     public BackwardOverride? Override { get; init; }
+}
+
+/// <summary>How a batch runs: <see cref="Auto"/> splits it per image where that is expected to be faster.</summary>
+public enum BatchSplit
+{
+    Auto,
+    Never,
+    Always,
 }

@@ -120,7 +120,9 @@ public sealed class Session : IDisposable
         if (!plan.BatchSafe)
             throw new InputException($"{Graph.Source} cannot run a batch of {plan.Batch}: {plan.BatchProblem}. Run one image at a time.");
         Interlocked.Increment(ref _runs);
-        return new ForwardPass(this, plan, inputs, options ?? RunOptions.Default);
+        options ??= RunOptions.Default;
+        if (PerImageBatch.SinglePlan(this, plan, input, options) is { } single) return PerImageBatch.Run(this, plan, single, input, options);
+        return new ForwardPass(this, plan, inputs, options);
     }
 
     /// <summary>The plan of the last <see cref="Run(Tensor, RunOptions?)"/> if this input has its type and shape: no key string per run.</summary>

@@ -14,9 +14,7 @@ public static class ImageEncoder
     public static byte[] EncodePng(RgbImage image, CompressionLevel level = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var ms = new MemoryStream();
-        PngEncoder.Encode(image, ms, level);
-        return ms.ToArray();
+        return PngEncoder.Encode(image, level);
     }
 
     /// <param name="image">The image.</param>

@@ -13,6 +13,9 @@ internal sealed class Concat(Node node) : Operator(node)
 
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
+    /// <summary>The concatenation axis for inputs of this rank.</summary>
+    internal int Axis(int rank) => ShapeArgs.Axis(Node, _axis, rank);
+
     public override void Infer(InferContext ctx)
     {
         if (ctx.InputCount == 0) throw Error("needs at least one input.");

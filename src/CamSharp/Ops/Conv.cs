@@ -18,6 +18,7 @@ internal sealed class Conv : Operator
     private DerivedWeights<PackedMatrix[]>? _forwardPack, _backwardPack;
     private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
     private DerivedWeights<DirectConvWeights>? _forwardDirect;
+    private DerivedWeights<PointwiseWeights>? _forwardPointwise;
     private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
@@ -79,6 +80,12 @@ internal sealed class Conv : Operator
         {
             var u = Derived(ref _forwardWinograd, w, t => WinogradConv.TransformWeights(g.OutChannels, g.InChannels, t.Floats));
             WinogradConv.Forward(g, x.Floats, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
+            return;
+        }
+        if (Convolution.UsesPointwise(g))
+        {
+            var pointwise = _weightsConstant ? Derived(ref _forwardPointwise, w, t => new PointwiseWeights(g.OutChannels, g.Depth, t.Floats)) : null;
+            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, pointwise: pointwise);
             return;
         }
         if (Convolution.UsesDirect(g))

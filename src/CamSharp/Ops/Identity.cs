@@ -8,6 +8,8 @@ internal sealed class Identity(Node node) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
 
+    internal override bool RelabelsInput => true;
+
     public override void Infer(InferContext ctx)
     {
         var x = ctx.Input(0);

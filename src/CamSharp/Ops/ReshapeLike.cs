@@ -4,13 +4,15 @@ using CamSharp.Tensors;
 namespace CamSharp.Ops;
 
 /// <summary>
-/// Operators that only relabel the shape (Reshape, Flatten, Squeeze, Unsqueeze). The engine
-/// has no views, so forward copies the data and backward copies the gradient back into the
-/// input's shape; subclasses only infer the output shape.
+/// Operators that only relabel the shape (Reshape, Flatten, Squeeze, Unsqueeze). Forward copies
+/// the data (the executor skips it and hands the input's buffer over when nothing else reads the
+/// input) and backward copies the gradient back into the input's shape; subclasses only infer the output shape.
 /// </summary>
 internal abstract class ReshapeLike(Node node) : Operator(node)
 {
     public override BackwardNeeds Needs => BackwardNeeds.None;
+
+    internal override bool RelabelsInput => true;
 
     public override void Forward(ForwardContext ctx) => StridedCopy.CopyData(ctx.Input(0), ctx.Output(0));
 

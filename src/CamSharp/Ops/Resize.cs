@@ -71,9 +71,19 @@ internal sealed class Resize : Operator
         ctx.SetInputGrad(0, ctx.OutputGrad(0) is { } dy ? plan.Backward(dy) : Tensor.Zeros(shape));
     }
 
-    private ResizePlan Plan(ForwardContext ctx) => _opset < 11
-        ? Plan(ctx.Input(0).Shape, null, ctx.OptionalInput(1), null)
-        : Plan(ctx.Input(0).Shape, ctx.OptionalInput(1), ctx.OptionalInput(2), ctx.OptionalInput(3));
+    private readonly ResizePlanCache _plans = new();
+
+    private ResizePlan Plan(ForwardContext ctx)
+    {
+        var shape = ctx.Input(0).Shape;
+        if (_opset < 11)
+        {
+            var scales = ctx.OptionalInput(1);
+            return _plans.Get(shape, [scales], () => Plan(shape, null, scales, null));
+        }
+        var (roi, s, sizes) = (ctx.OptionalInput(1), ctx.OptionalInput(2), ctx.OptionalInput(3));
+        return _plans.Get(shape, [roi, s, sizes], () => Plan(shape, roi, s, sizes));
+    }
 
     private ResizePlan Plan(int[] shape, Tensor? roi, Tensor? scalesInput, Tensor? sizesInput)
     {
@@ -166,8 +176,14 @@ internal sealed class Upsample : Operator
         ctx.SetOutput(0, DataType.Float32, Plan(x.Shape, _opset >= 9 ? ctx.RequireConstant(1, "scales") : null).OutShape);
     }
 
-    public override void Forward(ForwardContext ctx) =>
-        Plan(ctx.Input(0).Shape, _opset >= 9 ? ctx.Input(1) : null).Forward(ctx.Input(0), ctx.Output(0));
+    private readonly ResizePlanCache _plans = new();
+
+    public override void Forward(ForwardContext ctx)
+    {
+        var shape = ctx.Input(0).Shape;
+        var scales = _opset >= 9 ? ctx.Input(1) : null;
+        _plans.Get(shape, [scales], () => Plan(shape, scales)).Forward(ctx.Input(0), ctx.Output(0));
+    }
 
     public override BackwardNeeds Needs => BackwardNeeds.None;
 

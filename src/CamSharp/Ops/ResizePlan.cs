@@ -131,7 +131,37 @@ internal sealed class ResizePlan(int[] inShape, int[] outShape, AxisTaps?[] axes
 {
     public int[] OutShape => outShape;
 
+    // Nearest taps on the last two axes only: one gathering pass (see NearestPlanes), no intermediate.
+    private readonly (int[] Rows, int[] Columns)? _nearestPlanes = NearestOnLastTwo(inShape, axes);
+
+    /// <summary>Whether <see cref="Forward"/> takes the one-pass nearest path.</summary>
+    internal bool IsNearestPlanes => _nearestPlanes is not null;
+
+    private static (int[] Rows, int[] Columns)? NearestOnLastTwo(int[] inShape, AxisTaps?[] axes)
+    {
+        int rank = axes.Length;
+        if (rank < 2) return null;
+        for (int d = 0; d < rank - 2; d++)
+            if (axes[d] is not null) return null;
+        var (h, w) = (axes[rank - 2], axes[rank - 1]);
+        if (h is null && w is null) return null;
+        foreach (var t in new[] { h, w })
+            if (t is not null && (t.Taps != 1 || t.Outside is not null || t.Weight.Any(v => v != 1f))) return null;
+        return (h?.Index ?? Enumerable.Range(0, inShape[rank - 2]).ToArray(), w?.Index ?? Enumerable.Range(0, inShape[rank - 1]).ToArray());
+    }
+
     public void Forward(Tensor x, Tensor y)
+    {
+        if (_nearestPlanes is { } np)
+        {
+            NearestPlanes.Resample(x, y, inShape[^2], inShape[^1], np.Rows, np.Columns);
+            return;
+        }
+        ForwardSeparable(x, y);
+    }
+
+    /// <summary>One pass per resampled axis through intermediates: every mode (and the twin that tests check the nearest pass against).</summary>
+    internal void ForwardSeparable(Tensor x, Tensor y)
     {
         var current = x;
         var shape = inShape;

@@ -13,6 +13,8 @@ public sealed class Tensor : IDisposable
     private long[]? _longs;
     private bool[]? _bools;
     private readonly bool _pooled;
+    // Where the elements start in _floats: non-zero only for a window (see Window).
+    private int _offset;
 
     public DataType Type { get; }
     public int[] Shape { get; }
@@ -31,10 +33,10 @@ public sealed class Tensor : IDisposable
     }
 
     /// <summary>Float elements. Throws if this is not a float tensor.</summary>
-    public Span<float> Floats => _floats is { } f ? f.AsSpan(0, Length) : throw WrongType(DataType.Float32);
+    public Span<float> Floats => _floats is { } f ? f.AsSpan(_offset, Length) : throw WrongType(DataType.Float32);
 
     /// <summary>The float buffer itself (pooled: may be longer than <see cref="Length"/>), for kernels that hand it to worker threads.</summary>
-    internal float[] FloatStorage => _floats ?? throw WrongType(DataType.Float32);
+    internal float[] FloatStorage => _offset == 0 ? _floats ?? throw WrongType(DataType.Float32) : throw NoStorage();
 
     /// <summary>Int64 elements. Throws if this is not an int64 tensor.</summary>
     public Span<long> Longs => _longs is { } l ? l.AsSpan(0, Length) : throw WrongType(DataType.Int64);
@@ -43,7 +45,22 @@ public sealed class Tensor : IDisposable
     public Span<bool> Bools => _bools is { } b ? b.AsSpan(0, Length) : throw WrongType(DataType.Bool);
 
     /// <summary>The backing float array (may be longer than <see cref="Length"/>), for kernels.</summary>
-    internal float[] FloatArray => _floats ?? throw WrongType(DataType.Float32);
+    internal float[] FloatArray => _offset == 0 ? _floats ?? throw WrongType(DataType.Float32) : throw NoStorage();
+
+    /// <summary>
+    /// A float tensor over elements [offset, offset + size of shape) of <paramref name="parent"/>'s buffer
+    /// (a producer writing its block of a Concat's output). It owns nothing: disposing it does nothing,
+    /// and it is valid while the parent is.
+    /// </summary>
+    internal static Tensor Window(Tensor parent, int offset, int[] shape)
+    {
+        int n = ShapeUtil.Size(shape);
+        if (parent.Type != DataType.Float32 || offset < 0 || offset + n > parent.Length)
+            throw new ArgumentException($"A window of {n} elements at {offset} does not fit in {parent}.");
+        return new Tensor(DataType.Float32, (int[])shape.Clone(), n, parent._floats, null, null, pooled: false) { _offset = parent._offset + offset };
+    }
+
+    private InvalidOperationException NoStorage() => new($"{this} is a window into another tensor's buffer; it has no storage array of its own.");
 
     /// <summary>A new zero-filled tensor from the pool.</summary>
     public static Tensor Zeros(DataType type, ReadOnlySpan<int> shape)
@@ -158,6 +175,20 @@ public sealed class Tensor : IDisposable
     }
 
     /// <summary>Returns a pooled buffer. Using the tensor afterwards is a bug.</summary>
+    /// <summary>
+    /// A tensor of another shape (same type and length) over this one's buffer, which moves to it:
+    /// this tensor is left empty, and disposing it does nothing.
+    /// </summary>
+    internal Tensor MoveTo(int[] shape)
+    {
+        if (ShapeUtil.Size(shape) != Length) throw new ArgumentException($"Cannot move {this} into shape [{string.Join(", ", shape)}].");
+        var moved = new Tensor(Type, (int[])shape.Clone(), Length, _floats, _longs, _bools, _pooled) { _offset = _offset };
+        _floats = null;
+        _longs = null;
+        _bools = null;
+        return moved;
+    }
+
     public void Dispose()
     {
         if (!_pooled) return;

@@ -17,6 +17,20 @@ public sealed class ImageEncoderTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(System.IO.Compression.CompressionLevel.Fastest)]
+    [InlineData(System.IO.Compression.CompressionLevel.Optimal)]
+    [InlineData(System.IO.Compression.CompressionLevel.NoCompression)]
+    public void EncodePng_EachLevel_DecodesToSamePixelsWithValidChunkCrcs(System.IO.Compression.CompressionLevel level)
+    {
+        var img = ImageResize.Resize(ImageDecoder.Load(Fixtures.Asset("images/dog_cat.jfif")), 301, 203);
+        var bytes = ImageEncoder.EncodePng(img, level);
+        // The decoder checks every chunk's CRC (a wrong one is an error naming the chunk).
+        var back = ImageDecoder.Decode(bytes);
+        Assert.Equal(img.Pixels, back.Pixels);
+        Assert.Equal(0x49454E44u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(bytes.Length - 8)));
+    }
+
+    [Theory]
     [InlineData(JpegSubsampling.Yuv444, 40.0)]
     [InlineData(JpegSubsampling.Yuv420, 40.0)]
     [InlineData(JpegSubsampling.Yuv422, 40.0)]

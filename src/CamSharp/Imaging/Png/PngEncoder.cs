@@ -6,10 +6,19 @@ namespace CamSharp.Imaging.Png;
 /// <summary>
 /// Writes 8-bit RGB PNG: per row, the filter whose output has the smallest sum of absolute
 /// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into IDAT chunks
-/// written as they fill (<see cref="IdatStream"/>), so encoding holds a row, not the file.
+/// written as they fill (<see cref="IdatStream"/>), so encoding to a file holds a row, not the file.
 /// </summary>
 internal static class PngEncoder
 {
+    /// <summary>The whole file in memory (for pictures embedded elsewhere).</summary>
+    public static byte[] Encode(RgbImage img, CompressionLevel level)
+    {
+        // Room for a third of the raw rows up front: overlays on photographs deflate to about that.
+        using var ms = new MemoryStream((int)Math.Min(int.MaxValue / 2, (long)(img.Stride + 1) * img.Height / 3 + 1024));
+        Encode(img, ms, level);
+        return ms.ToArray();
+    }
+
     public static void Encode(RgbImage img, Stream output, CompressionLevel level)
     {
         output.Write(PngDecoder.Signature);
@@ -42,7 +51,7 @@ internal static class PngEncoder
                 for (byte type = 0; type <= 4; type++)
                 {
                     long score = PngFilters.Filter(type, row, prior, 3, candidate);
-                    if (score < bestScore) { bestScore = score; bestType = type; candidate.CopyTo(best, 0); }
+                    if (score < bestScore) { bestScore = score; bestType = type; (candidate, best) = (best, candidate); }
                 }
                 z.WriteByte(bestType);
                 z.Write(best);

@@ -38,35 +38,37 @@ internal static class PngFilters
     /// and returns the sum of the output bytes taken as signed magnitudes (the spec's
     /// heuristic for choosing a filter: smaller is usually better for deflate).
     /// </summary>
-    public static long Filter(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output)
+    public static long Filter(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output) =>
+        PngFilterVectors.IsSupported
+            ? PngFilterVectors.Filter(type, row, prior, bpp, output)
+            : FilterScalar(type, row, prior, bpp, output);
+
+    /// <summary><see cref="Filter"/> a byte at a time: the twin of <see cref="PngFilterVectors.Filter"/>.</summary>
+    public static long FilterScalar(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output)
     {
         int n = row.Length;
-        output = output[..n];
-        prior = prior[..n];
-        switch (type)
-        {
-            case Sub:
-                row[..bpp].CopyTo(output);
-                for (int i = bpp; i < n; i++) output[i] = (byte)(row[i] - row[i - bpp]);
-                break;
-            case Up:
-                for (int i = 0; i < n; i++) output[i] = (byte)(row[i] - prior[i]);
-                break;
-            case Average:
-                for (int i = 0; i < bpp; i++) output[i] = (byte)(row[i] - (prior[i] >> 1));
-                for (int i = bpp; i < n; i++) output[i] = (byte)(row[i] - ((row[i - bpp] + prior[i]) >> 1));
-                break;
-            case Paeth:
-                for (int i = 0; i < bpp; i++) output[i] = (byte)(row[i] - prior[i]);
-                for (int i = bpp; i < n; i++) output[i] = (byte)(row[i] - PaethPredictor(row[i - bpp], prior[i], prior[i - bpp]));
-                break;
-            default:
-                row.CopyTo(output);
-                break;
-        }
+        FilterRange(type, row, prior, bpp, output, 0, n);
         long score = 0;
-        foreach (sbyte b in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(output)) score += Math.Abs((int)b);
+        foreach (sbyte b in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(output[..n])) score += Math.Abs((int)b);
         return score;
+    }
+
+    /// <summary>Filters bytes <paramref name="from"/> to <paramref name="to"/> (exclusive) of a row; bytes before <paramref name="bpp"/> have no left neighbour (taken as 0).</summary>
+    public static void FilterRange(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            int left = i >= bpp ? row[i - bpp] : 0, up = prior[i], upLeft = i >= bpp ? prior[i - bpp] : 0;
+            int predicted = type switch
+            {
+                Sub => left,
+                Up => up,
+                Average => (left + up) >> 1,
+                Paeth => PaethPredictor((byte)left, (byte)up, (byte)upLeft),
+                _ => 0,
+            };
+            output[i] = (byte)(row[i] - predicted);
+        }
     }
 
     private static byte PaethPredictor(byte a, byte b, byte c)

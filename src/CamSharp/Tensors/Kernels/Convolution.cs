@@ -22,19 +22,29 @@ internal static unsafe class Convolution
     /// <summary>Whether <see cref="Forward"/> runs <see cref="DirectConv"/> (and so reads <see cref="DirectConvWeights"/> when given).</summary>
     public static bool UsesDirect(ConvGeometry g) => !g.IsDepthwise && !NarrowConv.Applies(g) && DirectConv.Applies(g);
 
+    /// <summary>Whether <see cref="Forward"/> runs <see cref="Pointwise"/> (and so reads <see cref="PointwiseWeights"/> when given).</summary>
+    public static bool UsesPointwise(ConvGeometry g) => Pointwise.Applies(g);
+
     /// <summary>
     /// y = f(conv(x, w) + bias), f the fused activation (none by default);
     /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>, <paramref name="direct"/>
-    /// null or w ordered for <see cref="DirectConv"/>.
+    /// null or w ordered for <see cref="DirectConv"/>, <paramref name="pointwise"/> null or w
+    /// ordered for <see cref="Pointwise"/>.
     /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
-        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null)
+        ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null,
+        PointwiseWeights? pointwise = null)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             if (g.IsDepthwise)
             {
                 DepthwiseConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                return;
+            }
+            if (Pointwise.Applies(g))
+            {
+                Pointwise.Forward(g, px, pointwise ?? new PointwiseWeights(g.OutChannels, g.Depth, w), bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (NarrowConv.Applies(g))

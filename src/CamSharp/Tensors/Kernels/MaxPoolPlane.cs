@@ -107,6 +107,15 @@ internal static unsafe class MaxPoolPlane
                 for (int j = 1; j < kw; j++) m = Vector512.Max(m, Vector512.Load(phases + (nint)(j % sw) * phaseLength + j / sw + o));
                 m.Store(row + o);
             }
+        if (Avx512F.IsSupported && o < outW)
+        {
+            // The last partial vector with a masked store (SPP's 13-wide rows would be 5 scalar windows of 13 taps each);
+            // its lanes past the row read the scratch's slack and are dropped.
+            var m = Vector512.Load(phases + o);
+            for (int j = 1; j < kw; j++) m = Vector512.Max(m, Vector512.Load(phases + (nint)(j % sw) * phaseLength + j / sw + o));
+            Avx512F.MaskStore(row + o, TailMask(outW - o), m);
+            return;
+        }
         if (Vector256.IsHardwareAccelerated)
             for (; o + 8 <= outW; o += 8)
             {

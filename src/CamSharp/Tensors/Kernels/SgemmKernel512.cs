@@ -12,6 +12,9 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
 {
     public static int MR => 14;
 
+    /// <summary>Floats of the A panel fetched ahead of the current k step (32 steps, 1.75 KiB).</summary>
+    private const int PrefetchAhead = 14 * 32;
+
     public static int NR => 32;
 
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
@@ -61,6 +64,9 @@ internal unsafe struct SgemmKernel512 : IMicroKernel
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
+            // The A panel streams from memory when it is a large weight matrix packed at load (late stages,
+            // K in the thousands): fetch a few hundred bytes ahead, the hardware prefetcher alone falls behind.
+            Sse.Prefetch0(a + PrefetchAhead);
             Vector512<float> x;
             x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
             x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
