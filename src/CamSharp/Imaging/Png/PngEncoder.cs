@@ -66,8 +66,10 @@ internal static class PngEncoder
         o.Write(word);
         o.Write(type);
         o.Write(data);
-        uint crc = ~Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         o.Write(word);
     }
 }
