@@ -44,8 +44,17 @@ internal static class OutputFiles
     public static string EnsureWritableFile(string path)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        EnsureWritableDirectory(dir);
-        return path;
+        try
+        {
+            Directory.CreateDirectory(dir);
+            Files.WriteProbe.Check(dir);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file the user named, not only its folder: '/proc/self/comm' says more than '/proc/self'.
+            throw new CliException($"cannot write to folder '{dir}' for '{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>Checks that an image output has an extension the encoder knows, before any work is done.</summary>

@@ -424,5 +424,6 @@ for cmd, argv in COMMANDS.items():
 
 def all_cases():
     import surface_cases  # noqa: F401  (registers the newer surface's cases on first import)
+    import extra_cases  # noqa: F401
     import memory_cases  # noqa: F401
     return list(CASES)

@@ -149,17 +149,21 @@ def run_case(case, inputs, scratch, timeout):
 def main():
     global BIN
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", help="run the cases whose name contains this")
+    ap.add_argument("--only", action="append", help="run the cases whose name contains this (repeatable: any of them)")
     ap.add_argument("--kind", action="append", help="run only cases of this kind (repeatable)")
     ap.add_argument("--skip-kind", action="append", default=[], help="leave out cases of this kind (repeatable)")
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--extra-only", action="store_true", help="only the cases of extra_cases.py (the second rerun's additions)")
     ap.add_argument("--show-all", action="store_true", help="print every case with its exit code, peak RSS and time, not only those that are not ok")
     ap.add_argument("--bin", default=BIN, help="the CLI binary (default: the Debug build; copy it elsewhere to rebuild while a run goes on)")
     args = ap.parse_args()
-    cases = [c for c in all_cases() if (not args.only or args.only in c.name)
+    cases = [c for c in all_cases() if (not args.only or any(o in c.name for o in args.only))
              and (c.kind in args.kind if args.kind else c.kind not in SLOW_KINDS) and c.kind not in args.skip_kind]
+    if args.extra_only:
+        import extra_cases
+        cases = [c for c in cases if c.name in extra_cases.NAMES]
     if args.list:
         for c in cases:
             print(c.kind, c.name)

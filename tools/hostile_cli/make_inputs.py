@@ -193,4 +193,5 @@ def make_all(root, assets, fixtures):
     for ext_name, data in magic.items():
         open(path(f"image.{ext_name}"), "wb").write(data + b"\0" * 64)
     open(path("empty.png"), "wb").close()
-    return p
+    import extra_inputs
+    return extra_inputs.make_extra(root, p)

@@ -245,6 +245,20 @@ public static class FileSystemCases
             for (int i = 0; i < 110; i++) path = Path.Combine(path, $"{i:D3}" + new string('d', 36));
             ImageDecoder.Load(Path.Combine(path, "i.png"), Limits);
         }),
+        // special files, second rerun: pseudo-files that say 0 bytes, folders that take no files
+        new("special", "proc-self-mem-as-text", true, _ => RegularFile.ReadAllText("/proc/self/mem", 1 << 20, "labels")),
+        new("special", "proc-status-as-text", true, _ => RegularFile.ReadAllText("/proc/self/status", 1 << 20, "labels")),
+        new("special", "proc-folder-as-output-folder", true, _ =>
+        {
+            try
+            {
+                WriteProbe.Check("/proc/self");
+            }
+            catch (IOException e) when (e.Message.Contains(".camsharp-probe", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"the message names the probe, not the folder: {e.Message}");
+            }
+        }),
         // formats CamSharp does not read are named, not "unknown"
         .. UnreadFormats.Select(f => new FileSystemCase("formats", $"{f.Name}-is-named", true, d =>
         {

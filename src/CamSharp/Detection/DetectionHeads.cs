@@ -32,7 +32,7 @@ public static class DetectionHeads
         }
         string outputs = seen.Count > 0 ? string.Join(", ", seen) : "none with a known shape";
         string what = kind is { } kk ? $"The output layout does not fit the {HeadKinds.Name(kk)} head" : "No detection head layout was recognised";
-        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known layouts: [N, 4+nc, A] yolov8, [N, A, 5+nc] yolov5 / yolox, [N, 5+nc, H, W] fastestdet / tinyyolo, [N, K, 6] after TopK e2e, boxes [N, 4] + scores [N] + int64 labels [N] torchvision.");
+        throw new HeadLayoutException($"{what} in {model.Source} (outputs: {outputs}). Known: yolov8 [N,4+nc,A], yolov5/yolox [N,A,5+nc], fastestdet/tinyyolo [N,5+nc,H,W], e2e [N,K,6], torchvision boxes+scores+labels.");
     }
 
     private static DetectionHead? TryCreate(Graph graph, string name, int index, int[] shape, int h, int w, HeadKind? kind)

@@ -9,12 +9,15 @@ internal static class CamBatching
     /// Rows per pass for <paramref name="count"/> re-runs of <paramref name="bytesPerRow"/>
     /// each: the caller's <see cref="CamOptions.BatchSize"/>, else as many as the memory budget
     /// holds (and the model's per-pass <paramref name="limit"/>), evened out so the last pass is
-    /// not a sliver (512 rows at 134 → 4 × 128).
+    /// not a sliver (512 rows at 134 → 4 × 128). A given batch size is a ceiling under the model's
+    /// <paramref name="limit"/>: boxam's default of 32 rows of a 640×640 YOLO was refused at
+    /// --max-memory 100M before any work, though batches that fit give the same maps.
     /// </summary>
     public static int RowsPerPass(CamOptions options, long bytesPerRow, int count, long limit = long.MaxValue)
     {
         if (count <= 0) return 1;
-        if (options.BatchSize is int given) return System.Math.Max(1, given);
+        if (options.BatchSize is int given)
+            return (int)System.Math.Max(1, System.Math.Min(given, limit / System.Math.Max(bytesPerRow, 1)));
         long budget = System.Math.Min(options.MemoryBudgetBytes, limit);
         long fit = System.Math.Max(1, budget / System.Math.Max(bytesPerRow, 1));
         int rows = (int)System.Math.Min(fit, count);

@@ -31,7 +31,29 @@ public static class RegularFile
             if (got == 0) throw new IOException($"{path}: the {what} shrank while it was read ({done} of {status.Size} bytes).");
             done += got;
         }
+        EnsureNoMoreThan(handle, path, done, what);
         return buffer;
+    }
+
+    /// <summary>
+    /// Refuses a file that holds more than its size says: a /proc or /sys pseudo-file says 0
+    /// bytes (read by its size, /proc/self/mem as --labels was an empty list of names), and one
+    /// that grows while it is read would be read short.
+    /// </summary>
+    private static void EnsureNoMoreThan(SafeFileHandle handle, string path, long size, string what)
+    {
+        Span<byte> one = stackalloc byte[1];
+        int more;
+        try
+        {
+            more = RandomAccess.Read(handle, one, size);
+        }
+        catch (IOException e)
+        {
+            throw new UnsafePathException(path, $"cannot be read as a file ({e.Message.TrimEnd('.')}); the {what} must be a regular file");
+        }
+        if (more > 0)
+            throw new UnsafePathException(path, $"holds more than its size of {size} bytes says (a /proc or /sys pseudo-file, or a file still being written); the {what} must be a regular file");
     }
 
     /// <summary>At most the first <paramref name="count"/> bytes: enough to tell a format by its magic bytes.</summary>

@@ -17,6 +17,16 @@ public sealed class CamBatchingTests
     }
 
     [Theory]
+    [InlineData(32, 1L << 20, 8L << 20, 8)]      // 32 asked, 8 fit under the model's limit
+    [InlineData(32, 1L << 20, 1L << 30, 32)]     // 32 asked and they fit
+    [InlineData(32, 1L << 30, 1L << 20, 1)]      // not one fits: one at a time (the pass itself is refused)
+    public void RowsPerPass_GivenBatchOverModelLimit_CapsRows(int given, long perRow, long limit, int expected)
+    {
+        var options = new CamOptions { BatchSize = given };
+        Assert.Equal(expected, CamBatching.RowsPerPass(options, perRow, 512, limit));
+    }
+
+    [Theory]
     [InlineData(1L << 30, 8L << 20, 512, 128)]   // 1 GiB / 8 MiB = 128 rows: 4 passes of 128
     [InlineData(1000L, 7L, 512, 128)]            // 142 fit: 4 passes, evened to 128
     [InlineData(1000L, 3000L, 512, 1)]           // not even one row fits: one at a time

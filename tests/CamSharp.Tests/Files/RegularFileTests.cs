@@ -19,6 +19,25 @@ public sealed class RegularFileTests : IDisposable
         Assert.Contains("FIFO", e.Message);
     }
 
+    [Theory]
+    [InlineData("/proc/self/status")]
+    [InlineData("/proc/self/mem")]
+    public void ReadAllBytes_PseudoFileThatSaysZeroBytes_IsRefused(string path)
+    {
+        // Regular files by stat, of size 0: read by their size they were empty (an empty --labels list).
+        var e = Assert.Throws<UnsafePathException>(() => RegularFile.ReadAllBytes(path, 1 << 20, "labels file"));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("labels file must be a regular file", e.Message);
+    }
+
+    [Fact]
+    public void ReadAllBytes_EmptyFile_ReadsNothing()
+    {
+        string path = Path.Combine(_root, "empty.txt");
+        File.WriteAllBytes(path, []);
+        Assert.Empty(RegularFile.ReadAllBytes(path, 1 << 20));
+    }
+
     [Fact]
     public void ReadAllBytes_CharacterDevice_IsRefused()
     {

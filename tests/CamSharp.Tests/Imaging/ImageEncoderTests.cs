@@ -105,4 +105,49 @@ public sealed class ImageEncoderTests(ITestOutputHelper output)
         Assert.ThrowsAny<IOException>(() => ImageEncoder.Save(new RgbImage(2, 2), Path.Combine(dir, "out.png")));
         Assert.False(Directory.Exists(dir));
     }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".bmp")]
+    public void Save_LargeNoisyImage_AllocatesLessThanThePicture(string extension)
+    {
+        // A 1500×1000 picture of noise (4.5 MB, a PNG of about that size): encoding into an array
+        // first allocated the file two or three times over; streamed, a few row buffers.
+        var img = new RgbImage(1500, 1000);
+        new Random(7).NextBytes(img.Pixels);
+        string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "out" + extension);
+            ImageEncoder.Save(img, path);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            ImageEncoder.Save(img, path);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            output.WriteLine($"{extension}: {allocated:N0} bytes allocated for a {img.Pixels.Length:N0}-byte picture");
+            Assert.True(allocated < img.Pixels.Length / 4, $"{allocated:N0} bytes allocated");
+            Assert.Equal(img.Pixels, ImageDecoder.Load(path).Pixels);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Save_LargeJpeg_AllocatesLessThanThePicture()
+    {
+        // Float Y/Cb/Cr planes of the whole image were 12 bytes a pixel; a band of MCU rows is enough.
+        var img = new RgbImage(1500, 1000);
+        new Random(7).NextBytes(img.Pixels);
+        string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "out.jpg");
+            ImageEncoder.Save(img, path);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            ImageEncoder.Save(img, path);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            output.WriteLine($"{allocated:N0} bytes allocated for a {img.Pixels.Length:N0}-byte picture");
+            Assert.True(allocated < img.Pixels.Length / 4, $"{allocated:N0} bytes allocated");
+            Assert.Equal((1500, 1000), (ImageDecoder.Load(path).Width, ImageDecoder.Load(path).Height));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

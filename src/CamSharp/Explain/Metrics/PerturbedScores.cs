@@ -19,7 +19,7 @@ internal static class PerturbedScores
     {
         var scores = new float[count];
         int size = input.Channels * input.Pixels;
-        int batch = System.Math.Min(input.BatchSize, System.Math.Max(count, 1));
+        int batch = RowsPerPass(input, count);
         var buffer = new float[batch * size];
         for (int start = 0; start < count; start += batch)
         {
@@ -30,6 +30,29 @@ internal static class PerturbedScores
             Score(input, tensor, start, imageOf, scores);
         }
         return scores;
+    }
+
+    /// <summary>
+    /// <see cref="MetricInput.BatchSize"/> rows per pass, but never more than the model's memory
+    /// budget holds (a row: the model's peak for one image, its largest tensor, and the perturbed
+    /// copy twice): report --metrics road at --max-memory 100M was refused for a batch of 32
+    /// 224×224 images after the CAMs were made.
+    /// </summary>
+    internal static int RowsPerPass(MetricInput input, int count)
+    {
+        int asked = System.Math.Min(input.BatchSize, System.Math.Max(count, 1));
+        if (asked <= 1) return 1;
+        Plan single;
+        try
+        {
+            single = input.Model.Session.GetPlan(1, input.Channels, input.Height, input.Width);
+        }
+        catch (InputException)
+        {
+            return asked; // a model that takes no batch dimension: Score runs it image by image anyway
+        }
+        long perRow = single.PeakBytes + single.LargestTensorBytes + 8L * input.Channels * input.Pixels;
+        return CamBatching.RowsPerPass(new CamOptions { BatchSize = asked }, perRow, count, input.Model.Limits.MemoryBytes);
     }
 
     private static void Score(MetricInput input, Tensor batch, int start, Func<int, int> imageOf, float[] scores)

@@ -27,28 +27,32 @@ internal static class JpegEncoder
         var dcC = new HuffmanEncoder(JpegStandardTables.DcChrominanceCounts, JpegStandardTables.DcValues);
         var acL = new HuffmanEncoder(JpegStandardTables.AcLuminanceCounts, JpegStandardTables.AcLuminanceValues);
         var acC = new HuffmanEncoder(JpegStandardTables.AcChrominanceCounts, JpegStandardTables.AcChrominanceValues);
-        var planes = YCbCrPlanes.From(img);
         Span<float> samples = stackalloc float[64];
         Span<int> quantized = stackalloc int[64];
         int predY = 0, predCb = 0, predCr = 0;
         int mcuW = 8 * h, mcuH = 8 * v;
+        YCbCrPlanes? planes = null;
         for (int my = 0; my < img.Height; my += mcuH)
+        {
+            // One row of MCUs converted at a time; block rows are relative to the band.
+            planes = YCbCrPlanes.Band(img, my, mcuH, planes);
             for (int mx = 0; mx < img.Width; mx += mcuW)
             {
                 for (int by = 0; by < v; by++)
                     for (int bx = 0; bx < h; bx++)
                     {
-                        planes.Block(planes.Y, mx + 8 * bx, my + 8 * by, 1, 1, samples);
+                        planes.Block(planes.Y, mx + 8 * bx, 8 * by, 1, 1, samples);
                         ForwardDct.Quantize(samples, qLuma, quantized);
                         EncodeBlock(writer, quantized, ref predY, dcL, acL);
                     }
-                planes.Block(planes.Cb, mx, my, h, v, samples);
+                planes.Block(planes.Cb, mx, 0, h, v, samples);
                 ForwardDct.Quantize(samples, qChroma, quantized);
                 EncodeBlock(writer, quantized, ref predCb, dcC, acC);
-                planes.Block(planes.Cr, mx, my, h, v, samples);
+                planes.Block(planes.Cr, mx, 0, h, v, samples);
                 ForwardDct.Quantize(samples, qChroma, quantized);
                 EncodeBlock(writer, quantized, ref predCr, dcC, acC);
             }
+        }
         writer.Flush();
         output.Write([0xFF, 0xD9]);
     }

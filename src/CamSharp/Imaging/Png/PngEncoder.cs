@@ -5,42 +5,42 @@ namespace CamSharp.Imaging.Png;
 
 /// <summary>
 /// Writes 8-bit RGB PNG: per row, the filter whose output has the smallest sum of absolute
-/// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into one IDAT.
-/// The file is built in one array of its final size: a picture of several megapixels was
-/// otherwise copied four times (growing streams, then arrays taken from them).
+/// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into IDAT chunks
+/// written as they fill (<see cref="IdatStream"/>), so encoding to a file holds a row, not the file.
 /// </summary>
 internal static class PngEncoder
 {
-    private const int ChunkOverhead = 12; // length, type, CRC
-
+    /// <summary>The whole file in memory (for pictures embedded elsewhere).</summary>
     public static byte[] Encode(RgbImage img, CompressionLevel level)
     {
-        using var idat = Compress(img, level);
-        var data = idat.GetBuffer().AsSpan(0, (int)idat.Length);
-        var file = new byte[PngDecoder.Signature.Length + ChunkOverhead + 13 + ChunkOverhead + data.Length + ChunkOverhead];
-        var at = file.AsSpan();
-        PngDecoder.Signature.CopyTo(at);
-        at = at[PngDecoder.Signature.Length..];
+        // Room for a third of the raw rows up front: overlays on photographs deflate to about that.
+        using var ms = new MemoryStream((int)Math.Min(int.MaxValue / 2, (long)(img.Stride + 1) * img.Height / 3 + 1024));
+        Encode(img, ms, level);
+        return ms.ToArray();
+    }
+
+    public static void Encode(RgbImage img, Stream output, CompressionLevel level)
+    {
+        output.Write(PngDecoder.Signature);
         Span<byte> ihdr = stackalloc byte[13];
         BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)img.Width);
         BinaryPrimitives.WriteUInt32BigEndian(ihdr[4..], (uint)img.Height);
         ihdr[8] = 8; // bit depth
         ihdr[9] = (byte)PngColorType.Rgb;
-        at = WriteChunk(at, "IHDR"u8, ihdr);
-        at = WriteChunk(at, "IDAT"u8, data);
-        WriteChunk(at, "IEND"u8, []);
-        return file;
+        WriteChunk(output, "IHDR"u8, ihdr);
+        var idat = new IdatStream(output);
+        Compress(img, level, idat);
+        idat.Flush();
+        WriteChunk(output, "IEND"u8, []);
     }
 
-    private static MemoryStream Compress(RgbImage img, CompressionLevel level)
+    private static void Compress(RgbImage img, CompressionLevel level, Stream idat)
     {
         int stride = img.Stride;
         var zeros = new byte[stride];
         var candidate = new byte[stride];
         var best = new byte[stride];
-        // Room for a third of the raw rows up front: overlays on photographs deflate to about that.
-        var ms = new MemoryStream((int)Math.Min(int.MaxValue / 2, (long)(stride + 1) * img.Height / 3 + 1024));
-        using (var z = new ZLibStream(ms, level, leaveOpen: true))
+        using (var z = new ZLibStream(idat, level, leaveOpen: true))
         {
             for (int y = 0; y < img.Height; y++)
             {
@@ -57,17 +57,19 @@ internal static class PngEncoder
                 z.Write(best);
             }
         }
-        return ms;
     }
 
-    /// <summary>Writes one chunk at the start of <paramref name="o"/> and returns what follows it.</summary>
-    private static Span<byte> WriteChunk(Span<byte> o, scoped ReadOnlySpan<byte> type, scoped ReadOnlySpan<byte> data)
+    internal static void WriteChunk(Stream o, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
     {
-        BinaryPrimitives.WriteUInt32BigEndian(o, (uint)data.Length);
-        type.CopyTo(o[4..]);
-        data.CopyTo(o[8..]);
-        // The CRC covers type and data, which now sit together.
-        BinaryPrimitives.WriteUInt32BigEndian(o[(8 + data.Length)..], Crc32.Compute(o.Slice(4, 4 + data.Length)));
-        return o[(ChunkOverhead + data.Length)..];
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
+        o.Write(word);
+        o.Write(type);
+        o.Write(data);
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
+        o.Write(word);
     }
 }
