@@ -9,16 +9,8 @@ internal static class OutputFiles
     /// <summary>Creates the folder if needed and proves it writable, before any work is done.</summary>
     public static string EnsureWritableDirectory(string dir)
     {
-        try
-        {
-            Directory.CreateDirectory(dir);
-            Files.WriteProbe.Check(dir);
-            return dir;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot write to folder '{dir}': {e.Message}", e);
-        }
+        Probe(dir, $"cannot write to folder '{dir}'");
+        return dir;
     }
 
     /// <summary>
@@ -44,16 +36,22 @@ internal static class OutputFiles
     public static string EnsureWritableFile(string path)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        // The file the user named, not only its folder: '/proc/self/comm' says more than '/proc/self'.
+        Probe(dir, $"cannot write to folder '{dir}' for '{path}'");
+        return path;
+    }
+
+    /// <summary>Creates the folder if needed and writes a probe in it; a failure says <paramref name="failure"/> and why.</summary>
+    private static void Probe(string dir, string failure)
+    {
         try
         {
             Directory.CreateDirectory(dir);
             Files.WriteProbe.Check(dir);
-            return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The file the user named, not only its folder: '/proc/self/comm' says more than '/proc/self'.
-            throw new CliException($"cannot write to folder '{dir}' for '{path}': {e.Message}", e);
+            throw new CliException($"{failure}: {e.Message}", e);
         }
     }
 
