@@ -30,7 +30,10 @@ public sealed class SmoothedScoreWeightsTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         int channels = model.Session.GetPlan(1, 3, 96, 96).TryShapeOf(layer)![1];
         long perMaskedInput = 96 * 96 * sizeof(float);
-        Assert.True(allocated < samples * channels * perMaskedInput / 2,
+        // The masks are made on this thread; how much of the forward work lands here depends on the
+        // worker team (batches may run per image), so the bound is what the masks alone took when
+        // each masked input had its own: the old code exceeded it by itself.
+        Assert.True(allocated < samples * channels * perMaskedInput,
             $"{allocated} bytes allocated on the calling thread; one mask per masked input is {samples * channels * perMaskedInput}");
     }
 }
