@@ -66,7 +66,7 @@ internal static class PerImageBatch
             {
                 using var row = TensorRows.Row(input, image);
                 using var pass = new ForwardPass(session, single, new Dictionary<string, Tensor> { [graph.Inputs[0].Name] = row }, options);
-                for (int k = 0; k < outputs.Length; k++) CopyRow(pass.Outputs[k], outputs[k], image);
+                for (int k = 0; k < outputs.Length; k++) TensorRows.CopyValues(pass.Outputs[k], 0, outputs[k], image * pass.Outputs[k].Length, pass.Outputs[k].Length);
                 if (times is not null) times[image] = [.. pass.NodeTimes!];
             });
         }
@@ -76,17 +76,6 @@ internal static class PerImageBatch
             throw;
         }
         return new ForwardPass(session, batch, new Dictionary<string, Tensor> { [graph.Inputs[0].Name] = input }, outputs, times is null ? null : SumByNode(times));
-    }
-
-    private static void CopyRow(Tensor row, Tensor stacked, int image)
-    {
-        int n = row.Length;
-        switch (row.Type)
-        {
-            case DataType.Float32: row.Floats.CopyTo(stacked.Floats.Slice(image * n, n)); break;
-            case DataType.Int64: row.Longs.CopyTo(stacked.Longs.Slice(image * n, n)); break;
-            default: row.Bools.CopyTo(stacked.Bools.Slice(image * n, n)); break;
-        }
     }
 
     /// <summary>Each node's time summed over the images, in the first image's order.</summary>

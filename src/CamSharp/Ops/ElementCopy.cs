@@ -20,15 +20,8 @@ internal static class ElementCopy
     }
 
     /// <summary>Copies <paramref name="count"/> elements from src[srcAt..] to dst[dstAt..].</summary>
-    public static void Block(Tensor src, int srcAt, Tensor dst, int dstAt, int count)
-    {
-        switch (src.Type)
-        {
-            case DataType.Float32: src.Floats.Slice(srcAt, count).CopyTo(dst.Floats.Slice(dstAt, count)); break;
-            case DataType.Int64: src.Longs.Slice(srcAt, count).CopyTo(dst.Longs.Slice(dstAt, count)); break;
-            default: src.Bools.Slice(srcAt, count).CopyTo(dst.Bools.Slice(dstAt, count)); break;
-        }
-    }
+    public static void Block(Tensor src, int srcAt, Tensor dst, int dstAt, int count) =>
+        TensorRows.CopyValues(src, srcAt, dst, dstAt, count);
 
     /// <summary>Copies every element of src into dst (same type and length).</summary>
     public static void All(Tensor src, Tensor dst) => Block(src, 0, dst, 0, src.Length);

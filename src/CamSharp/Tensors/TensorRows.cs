@@ -9,15 +9,7 @@ public static class TensorRows
         int[] shape = [rows, .. t.Shape[1..]];
         var r = Tensor.Uninitialized(t.Type, shape);
         int n = t.Length;
-        for (int i = 0; i < rows; i++)
-        {
-            switch (t.Type)
-            {
-                case DataType.Float32: t.Floats.CopyTo(r.Floats.Slice(i * n, n)); break;
-                case DataType.Int64: t.Longs.CopyTo(r.Longs.Slice(i * n, n)); break;
-                default: t.Bools.CopyTo(r.Bools.Slice(i * n, n)); break;
-            }
-        }
+        for (int i = 0; i < rows; i++) CopyValues(t, 0, r, i * n, n);
         return r;
     }
 
@@ -26,12 +18,7 @@ public static class TensorRows
     {
         int n = t.Length / t.Shape[0];
         var r = Tensor.Uninitialized(t.Type, [1, .. t.Shape[1..]]);
-        switch (t.Type)
-        {
-            case DataType.Float32: t.Floats.Slice(row * n, n).CopyTo(r.Floats); break;
-            case DataType.Int64: t.Longs.Slice(row * n, n).CopyTo(r.Longs); break;
-            default: t.Bools.Slice(row * n, n).CopyTo(r.Bools); break;
-        }
+        CopyValues(t, row * n, r, 0, n);
         return r;
     }
 
@@ -41,16 +28,19 @@ public static class TensorRows
         var first = rows[0];
         int n = first.Length;
         var r = Tensor.Uninitialized(first.Type, [rows.Count * first.Shape[0], .. first.Shape[1..]]);
-        for (int i = 0; i < rows.Count; i++)
-        {
-            switch (first.Type)
-            {
-                case DataType.Float32: rows[i].Floats.CopyTo(r.Floats.Slice(i * n, n)); break;
-                case DataType.Int64: rows[i].Longs.CopyTo(r.Longs.Slice(i * n, n)); break;
-                default: rows[i].Bools.CopyTo(r.Bools.Slice(i * n, n)); break;
-            }
-        }
+        for (int i = 0; i < rows.Count; i++) CopyValues(rows[i], 0, r, i * n, n);
         return r;
+    }
+
+    /// <summary>Copies <paramref name="count"/> values, whatever their type, from one tensor into another of the same type.</summary>
+    internal static void CopyValues(Tensor from, int fromStart, Tensor to, int toStart, int count)
+    {
+        switch (from.Type)
+        {
+            case DataType.Float32: from.Floats.Slice(fromStart, count).CopyTo(to.Floats.Slice(toStart, count)); break;
+            case DataType.Int64: from.Longs.Slice(fromStart, count).CopyTo(to.Longs.Slice(toStart, count)); break;
+            default: from.Bools.Slice(fromStart, count).CopyTo(to.Bools.Slice(toStart, count)); break;
+        }
     }
 
     /// <summary>Equal-sized float rows stacked into one tensor shaped [rows, ..<paramref name="rowShape"/>].</summary>
