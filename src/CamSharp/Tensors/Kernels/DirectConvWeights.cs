@@ -13,18 +13,11 @@ internal sealed unsafe class DirectConvWeights
 
     public DirectConvWeights(int outChannels, int depth, ReadOnlySpan<float> w)
     {
-        if (w.Length < (long)outChannels * depth) throw new ArgumentException($"Weights have {w.Length} values, expected {outChannels}×{depth}.");
         const int c = DirectConvTile.Channels;
         OutChannels = outChannels;
         Depth = depth;
-        int blocks = (outChannels + c - 1) / c;
-        _data = GC.AllocateArray<float>(blocks * c * depth, pinned: true);
-        for (int o = 0; o < outChannels; o++)
-        {
-            var row = w.Slice(o * depth, depth);
-            int start = o / c * depth * c + o % c;
-            for (int k = 0; k < depth; k++) _data[start + k * c] = row[k];
-        }
+        _data = GC.AllocateArray<float>(WeightPanels.Length(outChannels, depth, c), pinned: true);
+        WeightPanels.Pack(outChannels, depth, w, c, _data);
     }
 
     public int OutChannels { get; }

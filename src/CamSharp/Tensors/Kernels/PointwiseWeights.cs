@@ -13,20 +13,14 @@ internal sealed unsafe class PointwiseWeights
 
     public PointwiseWeights(int outChannels, int depth, ReadOnlySpan<float> w)
     {
-        if (w.Length < (long)outChannels * depth) throw new ArgumentException($"Weights have {w.Length} values, expected {outChannels}×{depth}.");
         const int mr = PointwiseKernel512.MR;
         OutChannels = outChannels;
         Depth = depth;
-        int panels = (outChannels + mr - 1) / mr;
-        _data = SgemmScratch.AllocateAligned(Math.Max(panels * mr * depth, 1));
-        new Span<float>(_data).Clear();
-        float* dst = SgemmScratch.Aligned(_data);
-        for (int o = 0; o < outChannels; o++)
-        {
-            var row = w.Slice(o * depth, depth);
-            float* start = dst + (nint)(o / mr) * mr * depth + o % mr;
-            for (int k = 0; k < depth; k++) start[(nint)k * mr] = row[k];
-        }
+        int length = WeightPanels.Length(outChannels, depth, mr);
+        _data = SgemmScratch.AllocateAligned(Math.Max(length, 1));
+        var panels = new Span<float>(SgemmScratch.Aligned(_data), length);
+        panels.Clear();
+        WeightPanels.Pack(outChannels, depth, w, mr, panels);
     }
 
     public int OutChannels { get; }
