@@ -13,7 +13,15 @@ namespace CamSharp.Tensors.Kernels;
 /// </summary>
 internal static unsafe class DepthwiseEpilogue
 {
-    private static readonly Vector512<int> Lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    /// <summary>
+    /// 0 … 15, a constant in the code: a static field would be read through a runtime helper call,
+    /// and a call in a kernel's loop makes the JIT keep the kernel's vectors on the stack.
+    /// </summary>
+    private static Vector512<int> Lanes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    }
 
     /// <summary>Lane l's column in a plane's first vector: l mod width.</summary>
     public static Vector512<int> FirstColumns(int width)
