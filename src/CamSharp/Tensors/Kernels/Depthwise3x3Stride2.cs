@@ -51,7 +51,11 @@ internal static unsafe class Depthwise3x3Stride2
                     switch (activation.Kind)
                     {
                         case ActivationKind.None: Plane<NoActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
-                        case ActivationKind.Silu: Plane<SiluActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
+                        case ActivationKind.Silu:
+                            // A second pass over the band while it is in L1, as in Depthwise3x3Flat: fused, SiLU's constants crowd the weights out of the registers.
+                            Plane<NoActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi);
+                            Logistic.Silu(new ReadOnlySpan<float>(yb, size), new Span<float>(yb, size));
+                            break;
                         default: Plane<ClampActivation>(ow, size, ee, eo, oe + ow, oo + ow, wc, b, yb, lo, hi); break;
                     }
                 }
@@ -113,11 +117,12 @@ internal static unsafe class Depthwise3x3Stride2
     private static void Plane<TActivation>(int ow, int size, float* ee, float* eo, float* oe, float* oo, float* w, float bias, float* y,
         Vector512<float> lo, Vector512<float> hi) where TActivation : struct, IVectorActivation
     {
+        // Before the weights: a call with them live would put all nine on the stack for the whole loop.
+        var col = DepthwiseEpilogue.FirstColumns(ow);
         var w0 = Vector512.Create(w[0]); var w1 = Vector512.Create(w[1]); var w2 = Vector512.Create(w[2]);
         var w3 = Vector512.Create(w[3]); var w4 = Vector512.Create(w[4]); var w5 = Vector512.Create(w[5]);
         var w6 = Vector512.Create(w[6]); var w7 = Vector512.Create(w[7]); var w8 = Vector512.Create(w[8]);
         var b = Vector512.Create(bias);
-        var col = DepthwiseEpilogue.FirstColumns(ow);
         var widths = Vector512.Create(ow);
         var step = Vector512.Create(16 % ow);
         nint up = -ow;
