@@ -76,6 +76,7 @@ internal static class ConvolutionChecks
         yield return Make(1, 3, 190, 150, 20, 1, 3, 3, 1, 1, 1);  // wide output in 20-row chunks over threads, last one short
         // Few output channels: the direct kernel (NarrowConv), rows of 32 + 16 + a partial vector.
         yield return Make(1, 12, 40, 52, 16, 1, 3, 3, 1, 1, 1);  // YOLOX's stem, smaller
+        yield return Make(2, 12, 9, 117, 16, 1, 3, 3, 1, 1, 1);  // YOLOX's stem with wide rows: 64 + 32 + 16 + a partial vector, batch 2
         yield return Make(2, 3, 30, 70, 16, 1, 3, 3, 2, 1, 1);  // yolov8n's stem: stride 2, batch 2
         yield return Make(1, 5, 20, 40, 8, 1, 5, 5, 1, 2, 2);  // 5×5, dilation 2
         yield return Make(1, 4, 10, 33, 4, 1, 3, 3, 1, 0, 1);  // no padding, 31 columns

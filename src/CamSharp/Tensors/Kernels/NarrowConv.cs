@@ -86,6 +86,41 @@ internal static unsafe class NarrowConv
         var b2 = Vector512.Create(bias == null ? 0f : bias[2]);
         var b3 = Vector512.Create(bias == null ? 0f : bias[3]);
         int o = 0;
+        // Four vectors of the row at once: four broadcasts feed sixteen fused multiply-adds, so the loads keep up.
+        for (; o + 64 <= ow; o += 64)
+        {
+            Vector512<float> a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
+            Vector512<float> d0 = b0, d1 = b1, d2 = b2, d3 = b3, e0 = b0, e1 = b1, e2 = b2, e3 = b3;
+            float* wk = w;
+            for (int c = 0; c < channels; c++)
+            {
+                float* p = row + c * planeSize + o;
+                for (int t = 0; t < taps; t++, wk += Block)
+                {
+                    float* q = p + tapOffsets[t];
+                    var v = Vector512.Load(q);
+                    var u = Vector512.Load(q + 16);
+                    var s = Vector512.Load(q + 32);
+                    var r = Vector512.Load(q + 48);
+                    var w0 = Vector512.Create(wk[0]);
+                    a0 = Vector512.FusedMultiplyAdd(w0, v, a0); c0 = Vector512.FusedMultiplyAdd(w0, u, c0);
+                    d0 = Vector512.FusedMultiplyAdd(w0, s, d0); e0 = Vector512.FusedMultiplyAdd(w0, r, e0);
+                    var w1 = Vector512.Create(wk[1]);
+                    a1 = Vector512.FusedMultiplyAdd(w1, v, a1); c1 = Vector512.FusedMultiplyAdd(w1, u, c1);
+                    d1 = Vector512.FusedMultiplyAdd(w1, s, d1); e1 = Vector512.FusedMultiplyAdd(w1, r, e1);
+                    var w2 = Vector512.Create(wk[2]);
+                    a2 = Vector512.FusedMultiplyAdd(w2, v, a2); c2 = Vector512.FusedMultiplyAdd(w2, u, c2);
+                    d2 = Vector512.FusedMultiplyAdd(w2, s, d2); e2 = Vector512.FusedMultiplyAdd(w2, r, e2);
+                    var w3 = Vector512.Create(wk[3]);
+                    a3 = Vector512.FusedMultiplyAdd(w3, v, a3); c3 = Vector512.FusedMultiplyAdd(w3, u, c3);
+                    d3 = Vector512.FusedMultiplyAdd(w3, s, d3); e3 = Vector512.FusedMultiplyAdd(w3, r, e3);
+                }
+            }
+            a0.Store(y + o); c0.Store(y + o + 16); d0.Store(y + o + 32); e0.Store(y + o + 48);
+            a1.Store(y + outSize + o); c1.Store(y + outSize + o + 16); d1.Store(y + outSize + o + 32); e1.Store(y + outSize + o + 48);
+            a2.Store(y + 2 * outSize + o); c2.Store(y + 2 * outSize + o + 16); d2.Store(y + 2 * outSize + o + 32); e2.Store(y + 2 * outSize + o + 48);
+            a3.Store(y + 3 * outSize + o); c3.Store(y + 3 * outSize + o + 16); d3.Store(y + 3 * outSize + o + 32); e3.Store(y + 3 * outSize + o + 48);
+        }
         for (; o + 32 <= ow; o += 32)
         {
             Vector512<float> a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
