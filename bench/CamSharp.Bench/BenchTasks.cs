@@ -33,7 +33,7 @@ internal static class BenchTasks
         new("imaging", "decode, resize and encode", ImagingBench.Run),
         new("metrics", "faithfulness metrics (camsharp evaluate) per image", MetricsBench.Run),
         new("gemm", "GEMM 2048³ GFLOP/s, 1 thread and all cores", GemmBench.Run, GemmBench.TableRows),
-        new("conv", "resnet18's convolution shapes alone, batch 1 and 32 (--batch N, --only PREFIX, --cpu: CPU per call at DOTNET_PROCESSOR_COUNT=1)", ConvBench.Run),
+        new("conv", "resnet18's convolution shapes alone, batch 1 and 32 (--batch N, --only PREFIX, --cpu: CPU per call at DOTNET_PROCESSOR_COUNT=1, --min: fastest block)", ConvBench.Run),
         new("profile", "where a forward spends its time: profile MODEL [--batch N] [--nodes]", ProfileBench.Run),
         new("kernels", "kernel-versus-scalar-twin checks here and with wide vectors off", FallbackCheck.Run),
         new("models", "forward and CAM timings of every bench model (the table's main rows)", TableBench.RunModels, ModelRows.Rows),
