@@ -46,7 +46,12 @@ internal static unsafe class Depthwise3x3Rows
                 switch (activation.Kind)
                 {
                     case ActivationKind.None: Plane<NoActivation>(g, stride1, plane, zero, wc, b, yp, lo, hi); break;
-                    case ActivationKind.Silu: Plane<SiluActivation>(g, stride1, plane, zero, wc, b, yp, lo, hi); break;
+                    case ActivationKind.Silu:
+                        // A second pass over the plane while it is in cache: fused, SiLU's dozen constants crowd
+                        // the taps out of the registers (YOLOX's 32 planes of 52×52: 0.095 ms against 0.080, 16 of 104×104: 0.192 against 0.148). Same steps per lane.
+                        Plane<NoActivation>(g, stride1, plane, zero, wc, b, yp, lo, hi);
+                        Logistic.Silu(new ReadOnlySpan<float>(yp, g.OutSize), new Span<float>(yp, g.OutSize));
+                        break;
                     default: Plane<ClampActivation>(g, stride1, plane, zero, wc, b, yp, lo, hi); break;
                 }
             }
