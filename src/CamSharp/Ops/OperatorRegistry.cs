@@ -129,6 +129,7 @@ internal static class OperatorRegistry
         ["QLinearConv"] = (node, _) => new QLinearConv(node),
         ["QLinearMatMul"] = (node, _) => new QLinearMatMul(node),
         ["QuantizeLinear"] = (node, _) => new QuantizeLinear(node),
+        [RequantizedConv.OpType] = (node, _) => new RequantizedConv(node), // internal: made at load by QdqConvRewrite
 
         // ---- shape and data movement ----
         ["Concat"] = (node, _) => new Concat(node),

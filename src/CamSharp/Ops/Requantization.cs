@@ -40,6 +40,23 @@ internal static class Requantization
         }
     }
 
+    /// <summary>
+    /// As <see cref="Apply"/>, but the way ONNX Runtime's MLAS requantizes (MlasRequantizeOutput):
+    /// the biased sum converted to float32 and multiplied in float32, then rounded half to even.
+    /// A float64 product of the same operands rounds the other way when the float32 one lands on .5.
+    /// </summary>
+    public static void ApplyInFloat32(ReadOnlySpan<float> sums, float[] multiplier, Tensor? bias, long zeroPoint, QuantizedType type,
+        int channels, int inner, Span<long> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            int c = (i / inner) % channels;
+            float s = (float)((double)sums[i] + (bias is null ? 0 : QuantizedValues.Integer(bias, c)));
+            float v = s * multiplier[multiplier.Length == 1 ? 0 : c];
+            y[i] = float.IsNaN(v) ? Math.Clamp(zeroPoint, type.Min, type.Max) : type.Saturate(Math.Round((double)v, MidpointRounding.ToEven) + zeroPoint);
+        }
+    }
+
     /// <summary>dy scaled by each element's multiplier (same channel rule as <see cref="Apply"/>).</summary>
     public static Tensor ScaleGradient(Tensor dy, float[] multiplier, int channels, int inner)
     {
