@@ -5,7 +5,7 @@ namespace CamSharp.Engine;
 
 /// <summary>
 /// The load-time rewrite behind <see cref="RequantizedConv"/>: a uint8 QuantizeLinear (per tensor)
-/// that alone reads a Conv whose input is the DequantizeLinear of a uint8 QuantizeLinear's output,
+/// that alone reads a Conv (or a Relu of one, with y_zero_point 0) whose input is the DequantizeLinear of a uint8 QuantizeLinear's output,
 /// whose weight is the DequantizeLinear of constant 8-bit integers (scale per tensor or per output
 /// channel) and whose bias, if any, is an int32 DequantizeLinear at scale x_scale·w_scale, is
 /// replaced, in place, by a RequantizedConv that computes the quantized output from the integers.
@@ -47,8 +47,7 @@ internal static class QdqConvRewrite
         if (!IsOnnx(q, "QuantizeLinear") || q.Inputs.Length < 3 || q.Attributes.GetInt("output_dtype", 0) != UInt8Code
             || q.Attributes.GetInt("block_size", 0) != 0) return null;
         if (graph.Constant(q.Inputs[1]) is not { Length: 1 } || graph.Constant(q.Inputs[2]) is not { Length: 1 }) return null;
-        if (graph.Producer(q.Inputs[0]) is not { } conv || !IsOnnx(conv, "Conv") || conv.Inputs.Length < 2 || graph.ConsumerCount(q.Inputs[0]) != 1)
-            return null;
+        if (ConvBefore(q, graph) is not { } conv) return null;
 
         // x: a uint8 QuantizeLinear's output, per-tensor scale and zero point.
         if (Dequantized(conv.Inputs[0], graph) is not { } x || graph.Constant(x.Inputs[1]) is not { Length: 1 }) return null;
@@ -75,6 +74,21 @@ internal static class QdqConvRewrite
         {
             Metadata = q.Metadata,
         };
+    }
+
+    /// <summary>
+    /// The Conv that <paramref name="q"/> alone reads, directly or through a Relu that alone reads it when
+    /// y_zero_point is 0 (ONNX Runtime's ReluQuantFusion drops that Relu: saturating at 0 is the same clamp).
+    /// </summary>
+    private static Node? ConvBefore(Node q, Lookup graph)
+    {
+        if (graph.ConsumerCount(q.Inputs[0]) != 1 || graph.Producer(q.Inputs[0]) is not { } p) return null;
+        if (IsOnnx(p, "Relu") && graph.Constant(q.Inputs[2])!.GetDouble(0) == 0)
+        {
+            if (graph.ConsumerCount(p.Inputs[0]) != 1 || graph.Producer(p.Inputs[0]) is not { } c) return null;
+            p = c;
+        }
+        return IsOnnx(p, "Conv") && p.Inputs.Length >= 2 ? p : null;
     }
 
     /// <summary>The DequantizeLinear (per tensor or per axis, not blocked) that produces <paramref name="value"/>.</summary>

@@ -10,7 +10,8 @@ namespace CamSharp.Ops;
 /// multiplier x_scale·w_scale / y_scale in float32, rounded half to even, plus y_zero_point,
 /// saturated. Quantizing the float convolution instead rounds values that sit on a rounding
 /// boundary to either side, by the accumulation order. Made by <see cref="QdqConvRewrite"/>, never
-/// read from a file. Inputs: the float Conv output (for its shape and the backward), x_q, x_scale,
+/// read from a file. Inputs: the float Conv output, or its Relu where the rewrite absorbed one (for its
+/// shape and the backward; saturation at y_zero_point 0 is that Relu), x_q, x_scale,
 /// x_zero_point, w_q, w_scale, w_zero_point, y_scale, y_zero_point, bias_q (optional); attributes
 /// are the Conv's. Backward is QuantizeLinear's straight-through dy / y_scale to the float Conv
 /// output, so gradients take the float path as before the rewrite.

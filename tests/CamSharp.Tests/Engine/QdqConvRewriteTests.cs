@@ -51,6 +51,28 @@ public class QdqConvRewriteTests
     }
 
     [Fact]
+    public void Run_ReluBeforeQuantizeLinearAtZeroPointZero_AbsorbsTheRelu()
+    {
+        var (nodes, initializers) = Pattern();
+        nodes.Insert(5, new Node("relu", "Relu", ["c"], ["r"]));
+        nodes[6] = new Node("cq", "QuantizeLinear", ["r", "ys", "zp"], ["y"], new Attributes().Set("output_dtype", UInt8));
+        var result = QdqConvRewrite.Run(nodes, initializers);
+        Assert.Equal(RequantizedConv.OpType, result[6].OpType);
+        Assert.Equal("r", result[6].Inputs[0]); // the straight-through gradient goes to the Relu's output, as before
+        Assert.Same(nodes[5], result[5]);
+    }
+
+    [Fact]
+    public void Run_ReluBeforeQuantizeLinearAtOtherZeroPoint_LeavesTheFloatPath()
+    {
+        var (nodes, initializers) = Pattern();
+        initializers["yzp"] = Tensor.FromLongs([128], []);
+        nodes.Insert(5, new Node("relu", "Relu", ["c"], ["r"]));
+        nodes[6] = new Node("cq", "QuantizeLinear", ["r", "ys", "yzp"], ["y"], new Attributes().Set("output_dtype", UInt8));
+        Assert.Same(nodes, QdqConvRewrite.Run(nodes, initializers));
+    }
+
+    [Fact]
     public void Run_Int8Activations_LeavesTheFloatPath()
     {
         var (nodes, initializers) = Pattern(activations: Int8);

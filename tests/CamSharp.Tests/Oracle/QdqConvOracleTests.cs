@@ -20,8 +20,11 @@ public sealed class QdqConvOracleTests
 
     private static byte[] Int32Bytes(IEnumerable<int> values) => values.SelectMany(BitConverter.GetBytes).ToArray();
 
-    /// <summary>x → Q → DQ → Conv(w DQ per channel, bias DQ) → Q → DQ → Conv(w DQ per tensor) → Q → DQ, on 1×4×9×9.</summary>
-    private static ModelProto TwoConvGraph()
+    /// <summary>
+    /// x → Q → DQ → Conv(w DQ per channel, bias DQ) [→ Relu] → Q → DQ → Conv(w DQ per tensor) → Q → DQ, on 1×4×9×9;
+    /// with the Relu, the first convolution's output is quantized at zero point 0, where ONNX Runtime drops the Relu.
+    /// </summary>
+    private static ModelProto TwoConvGraph(bool relu = false)
     {
         var rng = new Random(21);
         byte[] Bytes(int n, int lo, int hi) => Enumerable.Range(0, n).Select(_ => (byte)(sbyte)rng.Next(lo, hi + 1)).ToArray();
@@ -37,7 +40,7 @@ public sealed class QdqConvOracleTests
         b.Initializer(ModelBuilder.Floats("bs1", ws.Select(w => xs * w).ToArray(), 6));
         b.Initializer(ModelBuilder.Raw("bzp1", Int32Type, new byte[24], 6));
         b.Initializer(ModelBuilder.Floats("ys1", [0.047f]));
-        b.Initializer(ModelBuilder.Raw("yzp1", OnnxElementType.UInt8, [128]));
+        b.Initializer(ModelBuilder.Raw("yzp1", OnnxElementType.UInt8, [relu ? (byte)0 : (byte)128]));
         b.Initializer(ModelBuilder.Raw("w2", OnnxElementType.Int8, Bytes(3 * 6, -127, 127), 3, 6, 1, 1));
         b.Initializer(ModelBuilder.Floats("ws2", [0.0087f]));
         b.Initializer(ModelBuilder.Raw("wzp2", OnnxElementType.Int8, [0]));
@@ -50,7 +53,8 @@ public sealed class QdqConvOracleTests
         b.Node("DequantizeLinear", "b1dq", ["b1", "bs1", "bzp1"], ["b1d"]).Attribute.Add(Axis0());
         b.Node("Conv", "conv1", ["xd", "w1d", "b1d"], ["c1"]).Attribute.Add(
             new AttributeProto { Name = "pads", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 1, 1, 1, 1 } });
-        b.Node("QuantizeLinear", "c1q", ["c1", "ys1", "yzp1"], ["c1q"]);
+        if (relu) b.Node("Relu", "relu1", ["c1"], ["r1"]);
+        b.Node("QuantizeLinear", "c1q", [relu ? "r1" : "c1", "ys1", "yzp1"], ["c1q"]);
         b.Node("DequantizeLinear", "c1dq", ["c1q", "ys1", "yzp1"], ["c1d"]);
         b.Node("DequantizeLinear", "w2dq", ["w2", "ws2", "wzp2"], ["w2d"]);
         b.Node("Conv", "conv2", ["c1d", "w2d"], ["c2"]);
@@ -115,10 +119,12 @@ public sealed class QdqConvOracleTests
         Assert.Equal(floatPathExpected, floatPass.Outputs[0].Longs[0]);
     }
 
-    [Fact]
-    public void Run_TwoQdqConvs_MatchesOnnxRuntimeExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_TwoQdqConvs_MatchesOnnxRuntimeExactly(bool relu)
     {
-        var proto = TwoConvGraph();
+        var proto = TwoConvGraph(relu);
         var rng = new Random(5);
         var values = Enumerable.Range(0, 4 * 81).Select(_ => (float)(rng.NextDouble() * 8 - 4)).ToArray();
         var feed = OracleFeed.FromFloats("x", OnnxElementType.Float, [1, 4, 9, 9], values);
