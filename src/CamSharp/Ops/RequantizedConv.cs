@@ -10,7 +10,8 @@ namespace CamSharp.Ops;
 /// multiplier x_scale·w_scale / y_scale in float32, rounded half to even, plus y_zero_point,
 /// saturated. Quantizing the float convolution instead rounds values that sit on a rounding
 /// boundary to either side, by the accumulation order. Made by <see cref="QdqConvRewrite"/>, never
-/// read from a file. Inputs: the float Conv output, or its Relu where the rewrite absorbed one (for its
+/// read from a file; where its float input is not the convolution's own output (a value re-run from a
+/// replacement), the float input's quantization stands. Inputs: the float Conv output, or its Relu where the rewrite absorbed one (for its
 /// shape and the backward; saturation at y_zero_point 0 is that Relu), x_q, x_scale,
 /// x_zero_point, w_q, w_scale, w_zero_point, y_scale, y_zero_point, bias_q (optional); attributes
 /// are the Conv's. Backward is QuantizeLinear's straight-through dy / y_scale to the float Conv
@@ -54,6 +55,28 @@ internal sealed class RequantizedConv : Operator
         long zeroPoint = (long)QuantizedValues.Scalar(this, ctx.Input(8), "y_zero_point");
         Requantization.ApplyInFloat32(sums.Floats, multiplier, ctx.OptionalInput(9), zeroPoint, _type, channels,
             ShapeUtil.Size(y.Shape.AsSpan(2)), y.Longs);
+        KeepWhereFloatAgrees(ctx.Input(0).Floats, QuantizedValues.Scalar(this, ctx.Input(7), "y_scale"), zeroPoint, y.Longs);
+    }
+
+    /// <summary>How far (in quantization steps) from a rounding boundary the float value may be for the integer result to decide.</summary>
+    private const float BoundaryWindow = 0.01f;
+
+    /// <summary>
+    /// The integer result refines the float value's rounding, it does not replace the float value: where
+    /// QuantizeLinear of the float input gives another integer and that float is not within
+    /// <see cref="BoundaryWindow"/> of a rounding boundary, the float input is not this convolution's own
+    /// output (a re-run from a replaced value downstream of x_q, as ablation makes), and its quantization is kept.
+    /// </summary>
+    private void KeepWhereFloatAgrees(ReadOnlySpan<float> input, float scale, long zeroPoint, Span<long> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            float scaled = input[i] / scale;
+            long fromFloat = _type.Quantize(scaled, zeroPoint);
+            if (fromFloat == y[i]) continue;
+            float fraction = scaled - MathF.Floor(scaled);
+            if (Math.Abs(fromFloat - y[i]) > 1 || Math.Abs(fraction - 0.5f) > BoundaryWindow) y[i] = fromFloat;
+        }
     }
 
     public override void Backward(BackwardContext ctx)

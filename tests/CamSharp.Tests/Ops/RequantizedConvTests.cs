@@ -17,26 +17,33 @@ public class RequantizedConvTests
 
     private static Attributes Pads() => OutputType(UInt8).Set("pads", new long[] { 1, 1, 1, 1 });
 
-    /// <summary>Float Conv output (only its shape is read), x 1×2×5×4 uint8, w 3×2×3×3 int8 per channel, y uint8 at 128, int32 bias.</summary>
+    /// <summary>The float Conv output, x 1×2×5×4 uint8, w 3×2×3×3 int8 per channel, y uint8 at 128, int32 bias.</summary>
     private static Tensor?[] Inputs()
     {
         var rng = new Random(9);
-        return
+        Tensor?[] inputs =
         [
-            OpTester.RandomTensor(rng, 1, 3, 5, 4),
+            null,
             RandomIntegers(rng, 0, 255, 1, 2, 5, 4), Floats([0.05f]), Longs([120]),
             RandomIntegers(rng, -127, 127, 3, 2, 3, 3), Floats(WScale, 3), Longs([0, 0, 0], 3),
             Floats([0.1f]), Longs([128]), Longs(Bias, 3),
         ];
+        var sums = Sums(inputs, out var shape);
+        int per = sums.Length / 3;
+        inputs[0] = Floats(sums.Select((s, i) => (float)((s + Bias[i / per]) * 0.05 * WScale[i / per])).ToArray(), shape);
+        return inputs;
     }
+
+    /// <summary>Σ (x − 120)·w in float64, with the output shape.</summary>
+    private static double[] Sums(Tensor?[] inputs, out int[] shape) =>
+        Conv2D(Values(inputs[1]!).Select(v => v - 120).ToArray(), inputs[1]!.Shape, Values(inputs[4]!), inputs[4]!.Shape, 1, 1, out shape);
 
     [Fact]
     public void Forward_PerChannelScalesAndBias_RequantizesExactSumsInFloat32()
     {
         var inputs = Inputs();
         var y = OpTester.Run(Create(10, Pads()), inputs)[0];
-        var x = Values(inputs[1]!).Select(v => v - 120).ToArray();
-        var sums = Conv2D(x, inputs[1]!.Shape, Values(inputs[4]!), inputs[4]!.Shape, 1, 1, out var shape);
+        var sums = Sums(inputs, out var shape);
         Assert.Equal(shape, y.Shape);
         int per = sums.Length / 3;
         var expected = sums.Select((s, i) =>
@@ -60,7 +67,7 @@ public class RequantizedConvTests
     {
         Tensor?[] inputs =
         [
-            Tensor.Zeros(DataType.Float32, [1, 1, 1, 1]),
+            Floats([7500 * 0.03f * 0.007f], 1, 1, 1, 1),
             Longs([60], 1, 1, 1, 1), Floats([0.03f]), Longs([0]),
             Longs([125], 1, 1, 1, 1), Floats([0.007f]), Longs([0]),
             Floats([0.09f]), Longs([0]),
@@ -68,6 +75,15 @@ public class RequantizedConvTests
         var y = OpTester.Run(Create(9, OutputType(UInt8)), inputs)[0];
         Assert.Equal(18L, y.Longs[0]);
         Assert.Equal(17.0, Math.Round(7500.0 * (0.03f * 0.007f / 0.09f), MidpointRounding.ToEven));
+    }
+
+    [Fact]
+    public void Forward_FloatInputNotTheConvolutionsOutput_QuantizesTheFloatInput()
+    {
+        var inputs = Inputs();
+        inputs[0] = Tensor.Zeros(DataType.Float32, inputs[0]!.Shape); // as a re-run from a replaced value gives it
+        var y = OpTester.Run(Create(10, Pads()), inputs)[0];
+        Assert.All(y.Longs.ToArray(), v => Assert.Equal(128L, v));
     }
 
     [Fact]

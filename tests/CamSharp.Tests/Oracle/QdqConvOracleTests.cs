@@ -137,6 +137,19 @@ public sealed class QdqConvOracleTests
     }
 
     [Fact]
+    public void RunFrom_ReplacedConvOutput_QuantizesTheReplacement()
+    {
+        using var model = Load(TwoConvGraph());
+        var x = Tensor.FromFloats(Enumerable.Range(0, 4 * 81).Select(i => (float)Math.Sin(i) * 3).ToArray(), [1, 4, 9, 9]);
+        using var pass = model.Session.Run(x, new CamSharp.Engine.RunOptions { RerunFrom = ["c1"] });
+        Assert.Contains(pass.Outputs[0].Floats.ToArray(), v => v != 0);
+        // c1 = 0 quantizes to y_zero_point, the second convolution reads zeros and y is 0 everywhere.
+        var outputs = pass.RunFrom("c1", Tensor.Zeros(DataType.Float32, [1, 6, 9, 9]));
+        Assert.All(outputs[0].Floats.ToArray(), v => Assert.Equal(0f, v));
+        foreach (var t in outputs) t.Dispose();
+    }
+
+    [Fact]
     public void Backward_RewrittenConvs_SameGradientAsFloatPath()
     {
         var proto = TwoConvGraph();
