@@ -13,7 +13,9 @@ namespace CamSharp.Engine;
 /// (qdq_selector_action_transformer.h, QDQIsInt8Allowed: int8 activations only on ARM; its
 /// ConvNodeGroupSelector: activation and output of one type, int32 bias); int8 activations keep the
 /// float path, as ONNX Runtime runs them there. The Conv and the DequantizeLinear nodes stay: their
-/// float values remain tappable and carry the gradient.
+/// float values remain tappable and carry the gradient. A MatMul of a uint8 activation and constant [K, N]
+/// 8-bit weights (scale per tensor or per column) becomes a <see cref="RequantizedMatMul"/> the same way,
+/// as ONNX Runtime fuses it into QLinearMatMul.
 /// </summary>
 internal static class QdqConvRewrite
 {
@@ -47,40 +49,51 @@ internal static class QdqConvRewrite
         if (!IsOnnx(q, "QuantizeLinear") || q.Inputs.Length < 3 || q.Attributes.GetInt("output_dtype", 0) != UInt8Code
             || q.Attributes.GetInt("block_size", 0) != 0) return null;
         if (graph.Constant(q.Inputs[1]) is not { Length: 1 } || graph.Constant(q.Inputs[2]) is not { Length: 1 }) return null;
-        if (ConvBefore(q, graph) is not { } conv) return null;
+        if (ProductBefore(q, graph) is not { } product) return null;
 
         // x: a uint8 QuantizeLinear's output, per-tensor scale and zero point.
-        if (Dequantized(conv.Inputs[0], graph) is not { } x || graph.Constant(x.Inputs[1]) is not { Length: 1 }) return null;
+        if (Dequantized(product.Inputs[0], graph) is not { } x || graph.Constant(x.Inputs[1]) is not { Length: 1 }) return null;
         if (x.Inputs.Length > 2 && x.Inputs[2].Length > 0 && graph.Constant(x.Inputs[2]) is not { Length: 1 }) return null;
         if (graph.Producer(x.Inputs[0]) is not { } xq || !IsOnnx(xq, "QuantizeLinear") || xq.Attributes.GetInt("output_dtype", 0) != UInt8Code)
             return null;
 
-        // w: constant 8-bit integers, scale per tensor or per output channel (axis 0).
-        if (Dequantized(conv.Inputs[1], graph) is not { } w || graph.Constant(w.Inputs[0]) is not { Rank: >= 3 } wq) return null;
-        if (!FitsEightBits(wq) || graph.Constant(w.Inputs[1]) is not { } wScale) return null;
-        if (wScale.Length != 1 && (wScale.Length != wq.Shape[0] || w.Attributes.GetInt("axis", 1) != 0)) return null;
+        // w: constant 8-bit integers with a constant scale and zero point.
+        if (Dequantized(product.Inputs[1], graph) is not { } w || graph.Constant(w.Inputs[0]) is not { } wq || !FitsEightBits(wq)) return null;
+        if (graph.Constant(w.Inputs[1]) is not { } wScale) return null;
         if (w.Inputs.Length > 2 && w.Inputs[2].Length > 0 && graph.Constant(w.Inputs[2]) is null) return null;
-
-        string bias = "";
-        if (conv.Inputs.Length > 2 && conv.Inputs[2].Length > 0)
-        {
-            if (Dequantized(conv.Inputs[2], graph) is not { } b || !BiasMatches(b, graph, graph.Constant(x.Inputs[1])!, wScale)) return null;
-            bias = b.Inputs[0];
-        }
         string Optional(Node n, int i) => n.Inputs.Length > i ? n.Inputs[i] : "";
-        string[] inputs = [q.Inputs[0], x.Inputs[0], x.Inputs[1], Optional(x, 2), w.Inputs[0], w.Inputs[1], Optional(w, 2), q.Inputs[1], q.Inputs[2], bias];
-        var attributes = conv.Attributes.Without().Set("output_dtype", q.Attributes.GetInt("output_dtype"));
-        return new Node(q.Name, RequantizedConv.OpType, bias.Length > 0 ? inputs : inputs[..^1], q.Outputs, attributes, RequantizedConv.Domain)
+        string[] inputs = [q.Inputs[0], x.Inputs[0], x.Inputs[1], Optional(x, 2), w.Inputs[0], w.Inputs[1], Optional(w, 2), q.Inputs[1], q.Inputs[2]];
+        long outputType = q.Attributes.GetInt("output_dtype");
+
+        if (product.OpType == "MatMul")
+        {
+            // [K, N] weights, scale per tensor or per column (axis 1, DequantizeLinear's default).
+            if (wq.Rank != 2 || wScale.Length != 1 && (wScale.Length != wq.Shape[1] || w.Attributes.GetInt("axis", 1) is not (1 or -1))) return null;
+            return new Node(q.Name, RequantizedMatMul.OpType, inputs, q.Outputs, new Attributes().Set("output_dtype", outputType), RequantizedConv.Domain)
+            {
+                Metadata = q.Metadata,
+            };
+        }
+
+        // Conv: scale per tensor or per output channel (axis 0); an int32 bias at x_scale·w_scale.
+        if (wq.Rank < 3 || wScale.Length != 1 && (wScale.Length != wq.Shape[0] || w.Attributes.GetInt("axis", 1) != 0)) return null;
+        if (product.Inputs.Length > 2 && product.Inputs[2].Length > 0)
+        {
+            if (Dequantized(product.Inputs[2], graph) is not { } b || !BiasMatches(b, graph, graph.Constant(x.Inputs[1])!, wScale)) return null;
+            inputs = [.. inputs, b.Inputs[0]];
+        }
+        var attributes = product.Attributes.Without().Set("output_dtype", outputType);
+        return new Node(q.Name, RequantizedConv.OpType, inputs, q.Outputs, attributes, RequantizedConv.Domain)
         {
             Metadata = q.Metadata,
         };
     }
 
     /// <summary>
-    /// The Conv that <paramref name="q"/> alone reads, directly or through a Relu that alone reads it when
-    /// y_zero_point is 0 (ONNX Runtime's ReluQuantFusion drops that Relu: saturating at 0 is the same clamp).
+    /// The Conv or MatMul that <paramref name="q"/> alone reads, directly or through a Relu that alone reads it
+    /// when y_zero_point is 0 (ONNX Runtime's ReluQuantFusion drops that Relu: saturating at 0 is the same clamp).
     /// </summary>
-    private static Node? ConvBefore(Node q, Lookup graph)
+    private static Node? ProductBefore(Node q, Lookup graph)
     {
         if (graph.ConsumerCount(q.Inputs[0]) != 1 || graph.Producer(q.Inputs[0]) is not { } p) return null;
         if (IsOnnx(p, "Relu") && graph.Constant(q.Inputs[2])!.GetDouble(0) == 0)
@@ -88,7 +101,7 @@ internal static class QdqConvRewrite
             if (graph.ConsumerCount(p.Inputs[0]) != 1 || graph.Producer(p.Inputs[0]) is not { } c) return null;
             p = c;
         }
-        return IsOnnx(p, "Conv") && p.Inputs.Length >= 2 ? p : null;
+        return (IsOnnx(p, "Conv") || IsOnnx(p, "MatMul")) && p.Inputs.Length >= 2 ? p : null;
     }
 
     /// <summary>The DequantizeLinear (per tensor or per axis, not blocked) that produces <paramref name="value"/>.</summary>

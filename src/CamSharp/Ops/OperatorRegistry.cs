@@ -130,6 +130,7 @@ internal static class OperatorRegistry
         ["QLinearMatMul"] = (node, _) => new QLinearMatMul(node),
         ["QuantizeLinear"] = (node, _) => new QuantizeLinear(node),
         [RequantizedConv.OpType] = (node, _) => new RequantizedConv(node), // internal: made at load by QdqConvRewrite
+        [RequantizedMatMul.OpType] = (node, _) => new RequantizedMatMul(node), // internal: made at load by QdqConvRewrite
 
         // ---- shape and data movement ----
         ["Concat"] = (node, _) => new Concat(node),

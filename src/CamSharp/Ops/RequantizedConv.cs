@@ -55,39 +55,12 @@ internal sealed class RequantizedConv : Operator
         long zeroPoint = (long)QuantizedValues.Scalar(this, ctx.Input(8), "y_zero_point");
         Requantization.ApplyInFloat32(sums.Floats, multiplier, ctx.OptionalInput(9), zeroPoint, _type, channels,
             ShapeUtil.Size(y.Shape.AsSpan(2)), y.Longs);
-        KeepWhereFloatAgrees(ctx.Input(0).Floats, QuantizedValues.Scalar(this, ctx.Input(7), "y_scale"), zeroPoint, y.Longs);
-    }
-
-    /// <summary>How far (in quantization steps) from a rounding boundary the float value may be for the integer result to decide.</summary>
-    private const float BoundaryWindow = 0.01f;
-
-    /// <summary>
-    /// The integer result refines the float value's rounding, it does not replace the float value: where
-    /// QuantizeLinear of the float input gives another integer and that float is not within
-    /// <see cref="BoundaryWindow"/> of a rounding boundary, the float input is not this convolution's own
-    /// output (a re-run from a replaced value downstream of x_q, as ablation makes), and its quantization is kept.
-    /// </summary>
-    private void KeepWhereFloatAgrees(ReadOnlySpan<float> input, float scale, long zeroPoint, Span<long> y)
-    {
-        for (int i = 0; i < y.Length; i++)
-        {
-            float scaled = input[i] / scale;
-            long fromFloat = _type.Quantize(scaled, zeroPoint);
-            if (fromFloat == y[i]) continue;
-            float fraction = scaled - MathF.Floor(scaled);
-            if (Math.Abs(fromFloat - y[i]) > 1 || Math.Abs(fraction - 0.5f) > BoundaryWindow) y[i] = fromFloat;
-        }
+        Requantization.KeepWhereFloatAgrees(ctx.Input(0).Floats, QuantizedValues.Scalar(this, ctx.Input(7), "y_scale"), zeroPoint, _type, y.Longs);
     }
 
     public override void Backward(BackwardContext ctx)
     {
-        if (!ctx.NeedsInputGrad(0)) return; // x_q's gradient reaches it through the float Conv and its DequantizeLinear
-        var dx = Tensor.Zeros(DataType.Float32, ctx.InputInfo(0).Shape);
-        if (ctx.OutputGrad(0) is { } dy)
-        {
-            float scale = QuantizedValues.Scalar(this, ctx.Input(7), "y_scale");
-            System.Numerics.Tensors.TensorPrimitives.Divide(dy.Floats, scale, dx.Floats);
-        }
-        ctx.SetInputGrad(0, dx);
+        // x_q's gradient reaches it through the float Conv and its DequantizeLinear.
+        if (ctx.NeedsInputGrad(0)) ctx.SetInputGrad(0, Requantization.StraightThrough(this, ctx, 7));
     }
 }

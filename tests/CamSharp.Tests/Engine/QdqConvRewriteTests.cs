@@ -73,6 +73,31 @@ public class QdqConvRewriteTests
     }
 
     [Fact]
+    public void Run_UInt8MatMulPattern_BecomesRequantizedMatMul()
+    {
+        var initializers = new Dictionary<string, Tensor>
+        {
+            ["xs"] = Tensor.FromFloats([0.02f], []),
+            ["zp"] = Tensor.FromLongs([0], []),
+            ["w"] = Tensor.FromLongs([3, -4, 5, 6, -7, 8], [3, 2]),
+            ["ws"] = Tensor.FromFloats([0.5f, 0.25f], [2]),
+            ["ys"] = Tensor.FromFloats([0.1f], []),
+        };
+        Attributes Typed() => new Attributes().Set("output_dtype", UInt8);
+        var nodes = new List<Node>
+        {
+            new("xq", "QuantizeLinear", ["x", "xs", "zp"], ["xq"], Typed()),
+            new("xdq", "DequantizeLinear", ["xq", "xs", "zp"], ["xd"]),
+            new("wdq", "DequantizeLinear", ["w", "ws", "zp"], ["wd"]),
+            new("mm", "MatMul", ["xd", "wd"], ["m"]),
+            new("mq", "QuantizeLinear", ["m", "ys", "zp"], ["y"], Typed()),
+        };
+        var fused = QdqConvRewrite.Run(nodes, initializers)[4];
+        Assert.Equal((RequantizedMatMul.OpType, RequantizedConv.Domain), (fused.OpType, fused.Domain));
+        Assert.Equal(["m", "xq", "xs", "zp", "w", "ws", "zp", "ys", "zp"], fused.Inputs);
+    }
+
+    [Fact]
     public void Run_Int8Activations_LeavesTheFloatPath()
     {
         var (nodes, initializers) = Pattern(activations: Int8);

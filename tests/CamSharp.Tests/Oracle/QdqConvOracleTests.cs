@@ -88,6 +88,28 @@ public sealed class QdqConvOracleTests
         return b.Model;
     }
 
+    /// <summary>x [1, 6, 16] → Q (uint8) → DQ → MatMul(w int8 [16, 7] per column) → Q (uint8) → DQ.</summary>
+    private static ModelProto MatMulGraph()
+    {
+        var rng = new Random(33);
+        var b = new ModelBuilder(opset: 13).Input("x", 1, 1, 6, 16);
+        b.Initializer(ModelBuilder.Floats("xs", [0.027f]));
+        b.Initializer(ModelBuilder.Raw("xzp", OnnxElementType.UInt8, [131]));
+        b.Initializer(ModelBuilder.Raw("w", OnnxElementType.Int8, Enumerable.Range(0, 16 * 7).Select(_ => (byte)(sbyte)rng.Next(-127, 128)).ToArray(), 16, 7));
+        b.Initializer(ModelBuilder.Floats("ws", [0.011f, 0.0093f, 0.017f, 0.006f, 0.0121f, 0.008f, 0.02f], 7));
+        b.Initializer(ModelBuilder.Raw("wzp", OnnxElementType.Int8, new byte[7], 7));
+        b.Initializer(ModelBuilder.Floats("ys", [0.061f]));
+        b.Initializer(ModelBuilder.Raw("yzp", OnnxElementType.UInt8, [125]));
+        b.Node("QuantizeLinear", "xq", ["x", "xs", "xzp"], ["xq"]);
+        b.Node("DequantizeLinear", "xdq", ["xq", "xs", "xzp"], ["xd"]);
+        b.Node("DequantizeLinear", "wdq", ["w", "ws", "wzp"], ["wd"]);
+        b.Node("MatMul", "mm", ["xd", "wd"], ["m"]);
+        b.Node("QuantizeLinear", "mq", ["m", "ys", "yzp"], ["mq"]);
+        b.Node("DequantizeLinear", "mdq", ["mq", "ys", "yzp"], ["y"]);
+        b.Output("y", 1, 1, 6, 7);
+        return b.Model;
+    }
+
     private static Model Load(ModelProto proto) => Model.Load(Google.Protobuf.MessageExtensions.ToByteArray(proto), "qdq.onnx");
 
     /// <summary>The same model run without the rewrite: the float convolution, quantized.</summary>
@@ -134,6 +156,21 @@ public sealed class QdqConvOracleTests
         var ort = OrtOracle.Run(proto, [feed], [], null, GraphOptimizationLevel.ORT_ENABLE_ALL);
         Assert.Equal(ort[0].Values, pass.Outputs[0].Floats.ToArray().Select(v => (double)v).ToArray());
         Assert.True(ort[0].Values.Distinct().Count() > 20, "the outputs should spread over many quantization steps");
+    }
+
+    [Fact]
+    public void Run_QdqMatMul_MatchesOnnxRuntimeExactly()
+    {
+        var proto = MatMulGraph();
+        var rng = new Random(8);
+        var values = Enumerable.Range(0, 6 * 16).Select(_ => (float)(rng.NextDouble() * 6 - 3)).ToArray();
+        var feed = OracleFeed.FromFloats("x", OnnxElementType.Float, [1, 6, 16], values);
+        using var model = Load(proto);
+        Assert.Equal(1, model.Graph.Nodes.Count(n => n.OpType == CamSharp.Ops.RequantizedMatMul.OpType));
+        using var pass = model.Session.Run(feed.ToTensor());
+        var ort = OrtOracle.Run(proto, [feed], [], null, GraphOptimizationLevel.ORT_ENABLE_ALL);
+        Assert.Equal(ort[0].Values, pass.Outputs[0].Floats.ToArray().Select(v => (double)v).ToArray());
+        Assert.True(ort[0].Values.Distinct().Count() > 10, "the outputs should spread over many quantization steps");
     }
 
     [Fact]
