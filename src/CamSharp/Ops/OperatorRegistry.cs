@@ -161,6 +161,7 @@ internal static class OperatorRegistry
         ["GatherND"] = (node, _) => new GatherND(node),
         ["GridSample"] = (node, _) => new GridSample(node),
         ["If"] = (node, opset) => new If(node, opset),
+        ["Loop"] = (node, opset) => new Loop(node, opset),
         ["MaxRoiPool"] = (node, _) => new MaxRoiPool(node),
         ["NonMaxSuppression"] = (node, _) => new NonMaxSuppression(node),
         ["NonZero"] = (node, _) => new NonZero(node),
