@@ -87,7 +87,7 @@ internal sealed class Loop : Operator
     {
         long tripCount = _hasTripCount ? TripCount(input(0) ?? throw Error("the trip count M is not known.")) : long.MaxValue;
         if (_hasTripCount && tripCount > MaxIterations && !_hasCondition)
-            throw Error($"the trip count M is {tripCount}, more than the {MaxIterations} iterations a loop may run.");
+            throw Error($"the trip count M is {tripCount}, more than the {MaxIterations} iterations a loop may run");
         bool go = !_hasCondition || IsTrue(input(1) ?? throw Error("the condition is not known."), "the condition input");
         var carried = new Tensor[_carried];
         for (int c = 0; c < _carried; c++)
