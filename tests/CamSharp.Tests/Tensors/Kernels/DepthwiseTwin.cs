@@ -27,7 +27,7 @@ internal static unsafe class DepthwiseTwin
     {
         var rng = new Random(g.InHeight * 131 + g.InWidth * 7 + g.Batch);
         var x = Random(rng, g.Batch * g.InChannels * g.InSize, 4f);
-        var w = Random(rng, g.InChannels * 9, 1f);
+        var w = Random(rng, g.InChannels * g.KernelHeight * g.KernelWidth, 1f);
         var bias = Random(rng, g.InChannels, 1f);
         // Sentinels around the output catch a store past a plane's end.
         var y = new float[g.Batch * g.OutChannels * g.OutSize + 32];
