@@ -20,8 +20,12 @@ namespace CamSharp.Ops;
 /// </summary>
 internal sealed class Loop : Operator
 {
-    /// <summary>Beyond this a loop is taken for a runaway (a condition that never turns false), not a model.</summary>
-    internal const long MaxIterations = 1 << 24;
+    /// <summary>
+    /// Beyond this a loop is taken for a runaway (a condition that never turns false, a trip count
+    /// no vision model needs), not a model: each iteration is planned, about 10 µs even for a tiny
+    /// body, so 2^20 iterations take seconds where 2^24 took a minute.
+    /// </summary>
+    internal const long MaxIterations = 1 << 20;
 
     private readonly Graph _body;
     private readonly int _carried, _scans;
@@ -58,13 +62,13 @@ internal sealed class Loop : Operator
         for (int k = 0; k < ctx.InputCount; k++)
             if (ctx.HasInput(k) && ctx.Constant(k) is null)
                 throw new DataDependentException("the loop runs once every value it reads is known, and some depend on the image data.");
-        var outputs = Run(ctx.Constant);
+        var outputs = Run(ctx.Constant, ctx.Limits);
         for (int j = 0; j < outputs.Length; j++) ctx.SetConstantOutput(j, outputs[j]);
     }
 
     public override void Forward(ForwardContext ctx)
     {
-        var outputs = Run(ctx.OptionalInput);
+        var outputs = Run(ctx.OptionalInput, ResourceLimits.Default);
         for (int j = 0; j < outputs.Length; j++)
         {
             var y = ctx.Output(j);
@@ -79,9 +83,11 @@ internal sealed class Loop : Operator
             "Explain values upstream of it, or use a method that needs no gradients.");
 
     /// <summary>The node's outputs from its inputs (by index, explicit then outer-scope); every one read must be known.</summary>
-    private Tensor[] Run(Func<int, Tensor?> input)
+    private Tensor[] Run(Func<int, Tensor?> input, ResourceLimits limits)
     {
         long tripCount = _hasTripCount ? TripCount(input(0) ?? throw Error("the trip count M is not known.")) : long.MaxValue;
+        if (_hasTripCount && tripCount > MaxIterations && !_hasCondition)
+            throw Error($"the trip count M is {tripCount}, more than the {MaxIterations} iterations a loop may run");
         bool go = !_hasCondition || IsTrue(input(1) ?? throw Error("the condition is not known."), "the condition input");
         var carried = new Tensor[_carried];
         for (int c = 0; c < _carried; c++)
@@ -91,13 +97,23 @@ internal sealed class Loop : Operator
             outer[Node.ImplicitInputs[i]] = input(Node.Inputs.Length + i) ?? throw Error($"the body reads '{Node.ImplicitInputs[i]}', which is not known.");
 
         var scans = Enumerable.Range(0, _scans).Select(_ => new List<Tensor>()).ToArray();
+        long scanBytes = 0;
         for (long i = 0; i < tripCount && go; i++)
         {
             if (i >= MaxIterations) throw Error($"the loop ran {MaxIterations} iterations without its condition turning false.");
-            var plan = PlanIteration(i, go, carried, outer);
+            var plan = PlanIteration(i, go, carried, outer, limits);
             if (_hasCondition) go = IsTrue(BodyOutput(plan, 0), "the body's condition output");
             for (int c = 0; c < _carried; c++) carried[c] = BodyOutput(plan, 1 + c);
-            for (int s = 0; s < _scans; s++) scans[s].Add(BodyOutput(plan, 1 + _carried + s));
+            for (int s = 0; s < _scans; s++)
+            {
+                var item = BodyOutput(plan, 1 + _carried + s);
+                // The stacked scan outputs are held until the loop ends: they must fit the budget together.
+                scanBytes += ResourceLimits.BytesOf(item.Type, item.Shape);
+                if (scanBytes > limits.MemoryBytes)
+                    throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), scanBytes, limits.MemoryBytes,
+                        $"{Node}: the loop's scan outputs reach {ResourceLimits.FormatBytes(scanBytes)} after {i + 1} iterations, over the memory budget of {ResourceLimits.FormatBytes(limits.MemoryBytes)}.");
+                scans[s].Add(item);
+            }
         }
 
         var result = new Tensor[_carried + _scans];
@@ -108,7 +124,7 @@ internal sealed class Loop : Operator
     }
 
     /// <summary>Plans one iteration with every body input known, so every body node folds.</summary>
-    private Engine.Plan PlanIteration(long iteration, bool condition, Tensor[] carried, Dictionary<string, Tensor> outer)
+    private Engine.Plan PlanIteration(long iteration, bool condition, Tensor[] carried, Dictionary<string, Tensor> outer, ResourceLimits limits)
     {
         var values = new Dictionary<string, Tensor>(outer, StringComparer.Ordinal)
         {
@@ -117,7 +133,7 @@ internal sealed class Loop : Operator
         };
         for (int c = 0; c < _carried; c++) values[_body.Inputs[2 + c].Name] = carried[c];
         var infos = values.ToDictionary(v => v.Key, v => new TensorInfo(v.Value.Type, v.Value.Shape), StringComparer.Ordinal);
-        return Planner.Build(_body, infos, ResourceLimits.Default, checkBatch: false, knownInputs: values);
+        return Planner.Build(_body, infos, limits, checkBatch: false, knownInputs: values);
     }
 
     private Tensor BodyOutput(Engine.Plan plan, int j) =>

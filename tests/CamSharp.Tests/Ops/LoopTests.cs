@@ -1,5 +1,6 @@
 using CamSharp.Engine;
 using CamSharp.Onnx.Proto;
+using CamSharp.Ops;
 using CamSharp.Tensors;
 using CamSharp.Onnx;
 using CamSharp.Tests.Onnx;
@@ -107,6 +108,26 @@ public class LoopTests
         var e = Assert.ThrowsAny<ModelException>(() => pass.Backward([Tensor.FromFloats([1, 1, 1], 1, 3), null, null]));
         Assert.Contains("'/loop/Loop' (Loop)", e.Message);
         Assert.Contains("gradients cannot flow through a Loop", e.Message);
+    }
+
+    [Fact]
+    public void Loop_TripCountPastTheCap_IsRefusedBeforeRunning()
+    {
+        var e = Assert.ThrowsAny<Exception>(() => Run(LoopModels.Accumulate(tripCount: true, condition: false).Model, X, LoopModels.TripCount(Loop.MaxIterations + 1)));
+        Assert.Contains("/loop/Loop", e.Message);
+        Assert.Contains($"trip count M is {Loop.MaxIterations + 1}", e.Message);
+    }
+
+    [Fact]
+    public void Loop_ScanOutputsOverTheBudget_AreRefusedNamingIt()
+    {
+        // 20 bytes of scan outputs per iteration (xs 12, is 8): a 64 KiB budget is spent after 3277 of the 100000.
+        var options = new OnnxLoadOptions { Limits = new ResourceLimits { MemoryBytes = 64 << 10 } };
+        var model = Model.Load(LoopModels.Accumulate(tripCount: true, condition: false).Bytes(), "loop.onnx", options);
+        var e = Assert.Throws<ResourceLimitException>(() => model.Session.Run(LoopModels.Tensors([X, LoopModels.TripCount(100_000)])));
+        Assert.Equal(nameof(ResourceLimits.MemoryBytes), e.Limit);
+        Assert.Contains("/loop/Loop", e.Message);
+        Assert.Contains("after 3277 iterations", e.Message);
     }
 
     [Fact]
