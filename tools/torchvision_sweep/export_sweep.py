@@ -74,6 +74,22 @@ def channels_last(t):
     return t.permute(0, 3, 1, 2)
 
 
+def mvit_tokens(grid):
+    """MViT tokens [N, 1 + T·H·W, C], class token first, as the volume N×C×T×H×W (pytorch-grad-cam's 3-D branch)."""
+    t, h, w = grid
+    return lambda x: x[:, 1:, :].reshape(x.size(0), t, h, w, x.size(2)).permute(0, 4, 1, 2, 3)
+
+
+def block_grid(model, x, block_path):
+    """The T, H, W token grid an MViT block is called with (its forward's second argument)."""
+    grids = []
+    hook = model.get_submodule(block_path).register_forward_pre_hook(lambda m, args: grids.append([int(v) for v in args[1]]))
+    with torch.no_grad():
+        model(x)
+    hook.remove()
+    return grids[0]
+
+
 RESHAPES = {None: None, 'vit': vit_tokens, 'swin': channels_last}
 
 
@@ -182,8 +198,13 @@ def run(spec, out, opsets, variant):
             cam_path = spec['cam'](model)
             meta['cam_layer'], meta['cam_reshape'] = cam_path, spec['reshape']
             layer = model.get_submodule(cam_path)
+            if spec['reshape'] == 'mvit':
+                meta['cam_grid'] = block_grid(model, x, cam_path.rsplit('.', 1)[0])
+                reshape = mvit_tokens(meta['cam_grid'])
+            else:
+                reshape = RESHAPES[spec['reshape']]
             for cls_, file in ((GradCAM, 'gradcam.npy'), (EigenCAM, 'eigencam.npy'), (EigenCAMFlipped, 'eigencam_flipped.npy')):
-                cam = cls_(model=FirstOutput(model), target_layers=[layer], reshape_transform=RESHAPES[spec['reshape']])
+                cam = cls_(model=FirstOutput(model), target_layers=[layer], reshape_transform=reshape)
                 m = cam(input_tensor=x, targets=[target])[0]
                 cam.activations_and_grads.release()  # its hooks would run (and be traced) in the export
                 np.save(os.path.join(folder, file), m.astype(np.float32))
