@@ -150,8 +150,11 @@ def export(model, spec, x, path, opset, detector_keys=None):
     # The float16 form needs it too: rounding a folded weight to float16 is not folding the rounded
     # weight and BN parameters that torch's reference runs with (0.1..0.3 % apart).
     training = torch.onnx.TrainingMode.PRESERVE if spec.get('variant', '').startswith('qdq') or spec.get('variant') == 'fp16' else torch.onnx.TrainingMode.EVAL
-    torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
-                      training=training, do_constant_folding=True)
+    # Traced without autograd: with it the trace keeps every activation for a backward (MViT at 16×224×224 passed
+    # 20 GB and was killed); the graph is the same.
+    with torch.no_grad():
+        torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
+                          training=training, do_constant_folding=True)
 
 
 def round_to_float16(model, x):

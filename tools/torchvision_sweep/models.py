@@ -4,8 +4,9 @@ Each spec names PyTorch module paths exactly as a user types them (`layer4`, `fe
 `backbone.layer4`): `layers` are the two layers whose gradients are compared (a middle and a
 late one), `cam` the model's natural CAM layer (pytorch-grad-cam's README choice where it
 gives one). `reshape` says how pytorch-grad-cam must read the CAM layer: 'vit' (class token +
-grid), 'swin' (channels-last), 'mvit' (class token + the T×H×W grid of the block's input) or None. Inputs are the smallest sizes the architectures allow
-without changing their structure (adaptive pools of VGG and AlexNet need 224).
+grid), 'swin' (channels-last), 'mvit' (class token + the T×H×W grid of the block's input) or
+None. Inputs are the smallest sizes the architectures allow without changing their structure
+(adaptive pools of VGG and AlexNet need 224).
 
 Middle layers are chosen so that the gradient does not pass a float32 kink of these seeded
 weights: below densenet121's features.denseblock3 a ReLU input is exactly 0.0 in torch and
