@@ -26,6 +26,10 @@ internal sealed class OrtPeer : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        // Diagnosis only (CAMSHARP_BENCH_ORT_SPIN=0): ONNX Runtime's workers otherwise keep spinning for a while after
+        // its last run, on a core our next round wants; the protocol keeps its default (spinning on).
+        if (Environment.GetEnvironmentVariable("CAMSHARP_BENCH_ORT_SPIN") == "0")
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (profilePrefix is not null)
         {
             options.EnableProfiling = true;

@@ -94,7 +94,7 @@ internal static class ConvolutionChecks
         yield return Make(1, 16, 14, 13, 16, 16, 3, 3, 2, 1, 1);  // stride 2 to 7×7, uneven width
         yield return Make(1, 48, 13, 13, 48, 48, 5, 5, 1, 2, 1);  // 5×5, three blocks
         yield return Make(1, 16, 15, 16, 16, 16, 3, 3, 1, 2, 2);  // dilation 2, 16 columns
-        // 3×3 depthwise read as flat planes (Depthwise3x3Flat, Depthwise3x3Stride2): widths below, at and past a vector, odd sizes.
+        // 3×3 depthwise read as flat planes (Depthwise3x3Flat) and by rows (Depthwise3x3Rows): widths below, at and past a vector, odd sizes.
         yield return Make(2, 5, 7, 7, 5, 5, 3, 3, 1, 1, 1);  // MobileNet's 7×7: one plane in 4 vectors, the last of 1 lane
         yield return Make(1, 3, 5, 1, 3, 3, 3, 3, 1, 1, 1);  // one column: no left or right neighbours
         yield return Make(1, 4, 3, 40, 4, 4, 3, 3, 1, 1, 1);  // rows wider than two vectors
@@ -103,7 +103,9 @@ internal static class ConvolutionChecks
         yield return Make(1, 4, 14, 15, 4, 4, 3, 3, 2, 1, 1);  // stride 2, even height, odd width
         yield return Make(2, 3, 9, 66, 3, 3, 3, 3, 2, 1, 1);  // stride 2, rows of 32 + 32 + 2 inputs
         yield return Make(1, 2, 3, 1, 2, 2, 3, 3, 2, 1, 1);  // stride 2, one column
-        yield return Make(1, 2, 41, 201, 2, 2, 3, 3, 2, 1, 1);  // stride 2 in bands of output rows (14 + 7), odd sizes
+        yield return Make(1, 2, 41, 201, 2, 2, 3, 3, 2, 1, 1);  // stride 2, odd sizes, rows of many blocks
+        yield return Make(1, 3, 30, 33, 3, 3, 3, 3, 1, 1, 1);  // stride 1 by rows: two whole blocks and one column
+        yield return Make(1, 3, 9, 32, 3, 3, 3, 3, 1, 1, 1);  // stride 1 by rows: exactly two blocks, the right neighbour of the last is padding
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -11,7 +12,8 @@ namespace CamSharp.Tensors.Kernels;
 /// pixel-major buffer (16 channels per pixel), so every output pixel of all 16 channels is
 /// one vector: bias, then one fused multiply-add per tap in row-major order, for any kernel
 /// size, stride and dilation. The activation runs once over the block; the result is
-/// de-interleaved into the planes.
+/// de-interleaved into the planes. Both layout changes are 16×16 register transposes
+/// (<see cref="Transpose16"/>).
 /// </summary>
 internal static unsafe class DepthwiseBlocked
 {
@@ -25,7 +27,7 @@ internal static unsafe class DepthwiseBlocked
     private const int MaxTaps = 64;
 
     public static bool Applies(ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.InChannels % Lanes == 0 && g.OutWidth <= MaxOutWidth
+        Avx512F.IsSupported && g.InChannels % Lanes == 0 && g.OutWidth <= MaxOutWidth
         && g.KernelHeight * g.KernelWidth <= MaxTaps;
 
     /// <summary>y = f(depthwise(x, w) + bias) over all Batch × Channels planes.</summary>
@@ -38,8 +40,13 @@ internal static unsafe class DepthwiseBlocked
         int inputFloats = paddedHeight * paddedWidth * Lanes, outputFloats = g.OutSize * Lanes;
         CoarseParallel.ForChunks(blocks, (long)Lanes * g.OutSize * taps, (b0, b1) =>
         {
-            float* input = SgemmScratch.PackB(inputFloats + outputFloats + (taps + 1) * Lanes);
+            float* input = SgemmScratch.PackB(inputFloats + outputFloats + (taps + 1) * Lanes + g.InSize);
             float* output = input + inputFloats, weights = output + outputFloats, biases = weights + taps * Lanes;
+            // Where each input pixel goes in the padded buffer; the padding itself is written once, here, and never again.
+            int* pixelOffsets = (int*)(biases + Lanes);
+            for (int q = 0; q < g.InSize; q++)
+                pixelOffsets[q] = ((q / g.InWidth + g.PadTop) * paddedWidth + q % g.InWidth + g.PadLeft) * Lanes;
+            new Span<float>(input, inputFloats).Clear();
             nint* tapOffsets = stackalloc nint[taps];
             for (int i = 0; i < g.KernelHeight; i++)
                 for (int j = 0; j < g.KernelWidth; j++)
@@ -52,7 +59,7 @@ internal static unsafe class DepthwiseBlocked
                     for (int t = 0; t < taps; t++) weights[t * Lanes + l] = w[(nint)(c0 + l) * taps + t];
                     biases[l] = bias != null ? bias[c0 + l] : 0f;
                 }
-                Interleave(g, x + (nint)block * Lanes * g.InSize, paddedWidth, input, inputFloats);
+                Interleave(x + (nint)block * Lanes * g.InSize, g.InSize, pixelOffsets, input);
                 Compute(g, input, paddedWidth, weights, biases, tapOffsets, taps, output);
                 activation.Apply(new Span<float>(output, outputFloats));
                 Deinterleave(output, g.OutSize, y + (nint)block * Lanes * g.OutSize);
@@ -60,25 +67,28 @@ internal static unsafe class DepthwiseBlocked
         });
     }
 
-    /// <summary>buffer[((ih + PadTop)·paddedWidth + iw + PadLeft)·16 + l] = plane l's (ih, iw); zeros around.</summary>
-    private static void Interleave(ConvGeometry g, float* planes, int paddedWidth, float* buffer, int floats)
+    /// <summary>buffer[offsets[q] + l] = plane l's pixel q, 16 pixels of all 16 planes per transpose.</summary>
+    private static void Interleave(float* planes, int pixels, int* offsets, float* buffer)
     {
-        new Span<float>(buffer, floats).Clear();
-        for (int l = 0; l < Lanes; l++)
+        var m = stackalloc Vector512<float>[Lanes];
+        for (int q = 0; q < pixels; q += Lanes)
         {
-            float* src = planes + (nint)l * g.InSize;
-            for (int ih = 0; ih < g.InHeight; ih++)
-            {
-                float* dst = buffer + ((nint)(ih + g.PadTop) * paddedWidth + g.PadLeft) * Lanes + l;
-                float* row = src + (nint)ih * g.InWidth;
-                for (int iw = 0; iw < g.InWidth; iw++) dst[iw * Lanes] = row[iw];
-            }
+            int n = Math.Min(Lanes, pixels - q);
+            var valid = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n)).AsSingle();
+            for (int l = 0; l < Lanes; l++) m[l] = Avx512F.MaskLoad(planes + (nint)l * pixels + q, valid, Vector512<float>.Zero);
+            Transpose16.InPlace(m);
+            for (int i = 0; i < n; i++) m[i].Store(buffer + offsets[q + i]);
         }
     }
 
     private static void Compute(ConvGeometry g, float* input, int paddedWidth, float* weights, float* biases, nint* tapOffsets, int taps,
         float* output)
     {
+        if (g.KernelHeight == 3 && g.KernelWidth == 3 && g.DilationHeight == 1 && g.DilationWidth == 1)
+        {
+            Compute3x3(g, input, paddedWidth, weights, biases, output);
+            return;
+        }
         var b = Vector512.Load(biases);
         for (int oh = 0; oh < g.OutHeight; oh++)
         {
@@ -95,13 +105,45 @@ internal static unsafe class DepthwiseBlocked
         }
     }
 
-    /// <summary>plane l's pixel q = buffer[q·16 + l].</summary>
+    /// <summary><see cref="Compute"/> for MobileNet's and YOLOX's 3×3: the nine weight vectors stay in registers, the taps unrolled (same order).</summary>
+    private static void Compute3x3(ConvGeometry g, float* input, int paddedWidth, float* weights, float* biases, float* output)
+    {
+        var w0 = Vector512.Load(weights); var w1 = Vector512.Load(weights + 16); var w2 = Vector512.Load(weights + 32);
+        var w3 = Vector512.Load(weights + 48); var w4 = Vector512.Load(weights + 64); var w5 = Vector512.Load(weights + 80);
+        var w6 = Vector512.Load(weights + 96); var w7 = Vector512.Load(weights + 112); var w8 = Vector512.Load(weights + 128);
+        var b = Vector512.Load(biases);
+        nint row = (nint)paddedWidth * Lanes, step = (nint)g.StrideWidth * Lanes;
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            float* p = input + oh * g.StrideHeight * row;
+            float* outRow = output + (nint)oh * g.OutWidth * Lanes;
+            for (int ow = 0; ow < g.OutWidth; ow++, p += step)
+            {
+                var acc = Vector512.FusedMultiplyAdd(w0, Vector512.Load(p), b);
+                acc = Vector512.FusedMultiplyAdd(w1, Vector512.Load(p + Lanes), acc);
+                acc = Vector512.FusedMultiplyAdd(w2, Vector512.Load(p + 2 * Lanes), acc);
+                acc = Vector512.FusedMultiplyAdd(w3, Vector512.Load(p + row), acc);
+                acc = Vector512.FusedMultiplyAdd(w4, Vector512.Load(p + row + Lanes), acc);
+                acc = Vector512.FusedMultiplyAdd(w5, Vector512.Load(p + row + 2 * Lanes), acc);
+                acc = Vector512.FusedMultiplyAdd(w6, Vector512.Load(p + 2 * row), acc);
+                acc = Vector512.FusedMultiplyAdd(w7, Vector512.Load(p + 2 * row + Lanes), acc);
+                acc = Vector512.FusedMultiplyAdd(w8, Vector512.Load(p + 2 * row + 2 * Lanes), acc);
+                acc.Store(outRow + (nint)ow * Lanes);
+            }
+        }
+    }
+
+    /// <summary>plane l's pixel q = buffer[q·16 + l], 16 pixels of all 16 planes per transpose.</summary>
     private static void Deinterleave(float* buffer, int pixels, float* planes)
     {
-        for (int l = 0; l < Lanes; l++)
+        var m = stackalloc Vector512<float>[Lanes];
+        for (int q = 0; q < pixels; q += Lanes)
         {
-            float* dst = planes + (nint)l * pixels;
-            for (int q = 0; q < pixels; q++) dst[q] = buffer[q * Lanes + l];
+            int n = Math.Min(Lanes, pixels - q);
+            for (int i = 0; i < Lanes; i++) m[i] = i < n ? Vector512.Load(buffer + (nint)(q + i) * Lanes) : Vector512<float>.Zero;
+            Transpose16.InPlace(m);
+            var valid = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n)).AsSingle();
+            for (int l = 0; l < Lanes; l++) Avx512F.MaskStore(planes + (nint)l * pixels + q, valid, m[l]);
         }
     }
 }

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
-/// What the flat depthwise kernels (<see cref="Depthwise3x3Flat"/>, <see cref="Depthwise3x3Stride2"/>)
+/// What the flat depthwise kernels (<see cref="Depthwise3x3Flat"/>, <see cref="Depthwise3x3Rows"/>)
 /// share: the column of each lane as a kernel walks a plane 16 outputs at a time, the fused
 /// activation in the register before the store (<see cref="IVectorActivation"/>), and a masked
 /// store for a plane's last partial vector (the next plane may belong to another thread).

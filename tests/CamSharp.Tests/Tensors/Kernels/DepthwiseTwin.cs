@@ -20,6 +20,22 @@ internal static unsafe class DepthwiseTwin
         _ => Activation.None,
     };
 
+    /// <summary>Stride-1 shapes (batch, channels, height, width, activation) every 3×3 stride-1 kernel is checked on.</summary>
+    public static TheoryData<int, int, int, int, string> StrideOneShapes => new()
+    {
+        { 1, 3, 7, 7, "relu6" },      // MobileNet's 7×7: 4 flat vectors, the last with one lane; one partial block per row
+        { 2, 5, 14, 14, "none" },     // 14×14, batch 2
+        { 1, 4, 1, 1, "relu" },       // one pixel: no neighbours at all
+        { 1, 3, 5, 1, "silu" },       // one column
+        { 1, 2, 3, 16, "relu6" },     // a row of exactly one vector: the right neighbour of lane 15 is padding
+        { 1, 2, 3, 40, "relu6" },     // rows wider than two vectors
+        { 2, 3, 13, 13, "silu" },     // YOLOX's 13×13 with SiLU
+        { 1, 2, 56, 56, "relu6" },    // MobileNet's 56×56
+        { 1, 2, 112, 112, "relu6" },  // MobileNet's 112×112
+        { 2, 2, 70, 100, "silu" },    // uneven rows with SiLU, batch 2
+        { 1, 1, 9, 700, "none" },     // rows of 700
+    };
+
     public static ConvGeometry Geometry(int batch, int channels, int h, int w, int stride) =>
         new(batch, channels, h, w, channels, channels, 3, 3, stride, stride, 1, 1, 1, 1, (h - 1) / stride + 1, (w - 1) / stride + 1);
 
@@ -27,7 +43,7 @@ internal static unsafe class DepthwiseTwin
     {
         var rng = new Random(g.InHeight * 131 + g.InWidth * 7 + g.Batch);
         var x = Random(rng, g.Batch * g.InChannels * g.InSize, 4f);
-        var w = Random(rng, g.InChannels * 9, 1f);
+        var w = Random(rng, g.InChannels * g.KernelHeight * g.KernelWidth, 1f);
         var bias = Random(rng, g.InChannels, 1f);
         // Sentinels around the output catch a store past a plane's end.
         var y = new float[g.Batch * g.OutChannels * g.OutSize + 32];
