@@ -43,6 +43,20 @@ def seq_classifier(name, make, size, seq='features'):
     return classifier(name, make, size, lambda m: last(seq, m), lambda m: mid(seq, m))
 
 
+def mvit_at(builder, spatial, temporal):
+    """torchvision's MViT builder with its own block settings at another clip size (the builders fix 224 and 16)."""
+    import torchvision.models.video.mvit as mvit
+    original = mvit._mvit
+
+    def sized(**kwargs):
+        return original(**(kwargs | dict(spatial_size=spatial, temporal_size=temporal)))
+    mvit._mvit = sized
+    try:
+        return builder()
+    finally:
+        mvit._mvit = original
+
+
 def const(path):
     return lambda m: path
 
@@ -117,6 +131,12 @@ SPECS = [
          cam=const('blocks.15.norm1'), reshape='mvit'),
     dict(name='mvit_v2_s', kind='video', make=VID.mvit_v2_s, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'),
          cam=const('blocks.15.norm1'), reshape='mvit'),
+    # The same MViT code (relative positions, attention pooling, 16 blocks) built for 4×64×64 clips: torch 1.13's
+    # legacy exporter runs out of memory on the 16×224×224 ones (std::bad_alloc at 9 GB under no_grad).
+    dict(name='mvit_v2_s_4x64', kind='video', make=lambda: mvit_at(VID.mvit_v2_s, (64, 64), 4), input=(1, 3, 4, 64, 64),
+         late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=const('blocks.15.norm1'), reshape='mvit'),
+    dict(name='mvit_v1_b_4x64', kind='video', make=lambda: mvit_at(VID.mvit_v1_b, (64, 64), 4), input=(1, 3, 4, 64, 64),
+         late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=const('blocks.15.norm1'), reshape='mvit'),
 ]
 
 
