@@ -16,7 +16,7 @@ public sealed class Model : IDisposable
     private Model(OnnxModel onnx)
     {
         Onnx = onnx;
-        Graph = new Graph(onnx.Nodes, onnx.Initializers,
+        Graph = new Graph(QdqConvRewrite.Run(onnx.Nodes, onnx.Initializers), onnx.Initializers,
             onnx.Inputs.Select(i => new GraphInput(i.Name, i.Type, i.Shape) { DeclaredType = i.OnnxTypeName }).ToArray(),
             onnx.Outputs.Select(o => o.Name).ToArray(), onnx.Opset, onnx.Source);
         Session = new Session(Graph, onnx.Limits);

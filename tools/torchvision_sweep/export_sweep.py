@@ -5,6 +5,7 @@ repository: the files take several GB):
   <name>.op<k>.onnx   the legacy exporter's file at each opset asked for (or the error in meta.json)
   input.npy           the seeded input (N(0,1); uniform [0,1] for detectors)
   output_<i>.npy      torch's outputs (logits, segmentation 'out', detector boxes/scores/labels)
+  output_<key>.npy    a detector's other outputs by result-dict key (masks, keypoints, keypoints_scores)
   grad_middle.npy, grad_late.npy   the gradient of the target w.r.t. those layers' outputs
   gradcam.npy, eigencam.npy        pytorch-grad-cam's [0,1] maps at the CAM layer (input size)
   eigencam_flipped.npy             Eigen-CAM with the principal component's other sign
@@ -183,6 +184,11 @@ def run(spec, out, opsets, variant):
     outputs = [y[0][k] for k in ('boxes', 'scores', 'labels')] if spec['kind'] == 'detector' else [y['out'] if isinstance(y, dict) else y]
     for i, o in enumerate(outputs):
         np.save(os.path.join(folder, f'output_{i}.npy'), o.numpy())
+    if spec['kind'] == 'detector':
+        # Mask R-CNN's masks, Keypoint R-CNN's keypoints and keypoints_scores: saved by their result-dict key.
+        for k, o in y[0].items():
+            if k not in ('boxes', 'scores', 'labels'):
+                np.save(os.path.join(folder, f'output_{k}.npy'), o.numpy())
 
     layers = {'late': spec['late'](model)}
     if spec['middle'] is not None:

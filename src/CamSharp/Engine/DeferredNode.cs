@@ -14,7 +14,7 @@ internal static class DeferredNode
         ResourceLimits limits, bool precise)
     {
         var inInfos = inputs.Select(t => t is null ? (TensorInfo?)null : new TensorInfo(t.Type, t.Shape)).ToArray();
-        var ctx = new InferContext(inInfos, inputs, outs.Length);
+        var ctx = new InferContext(inInfos, inputs, outs.Length) { Limits = limits };
         try
         {
             Planner.Infer(op, ctx);

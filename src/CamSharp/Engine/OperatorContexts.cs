@@ -19,6 +19,9 @@ public sealed class InferContext
 
     public int InputCount => _inputs.Length;
 
+    /// <summary>The caps of the plan being built: an operator that computes while inferring (Loop) keeps its own work within them.</summary>
+    internal ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+
     public TensorInfo?[] Outputs { get; }
 
     public Tensor?[] ConstantOutputs { get; }

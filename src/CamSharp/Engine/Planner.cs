@@ -86,7 +86,7 @@ internal static class Planner
             }
             if (upstreamFailed) continue;
             var outs = graph.NodeOutputs[n];
-            var ctx = new InferContext(inInfos, inConsts, outs.Length);
+            var ctx = new InferContext(inInfos, inConsts, outs.Length) { Limits = limits };
             try
             {
                 if (!upstreamDynamic) Infer(op, ctx);

@@ -3,7 +3,7 @@ namespace CamSharp.Onnx;
 /// <summary>
 /// Operator families CamSharp does not mean to run, because no vision model that it explains
 /// needs them: training, recurrence, sequences and optionals, text, randomness, signal
-/// processing, bit twiddling and loops. A model using one is refused at load with the family
+/// processing, bit twiddling and Scan loops. A model using one is refused at load with the family
 /// named, so nobody waits for an operator that is not coming.
 /// </summary>
 public static class OutOfScopeOperators
@@ -19,7 +19,7 @@ public static class OutOfScopeOperators
         ["DFT"] = "signal processing", ["STFT"] = "signal processing", ["MelWeightMatrix"] = "signal processing",
         ["HannWindow"] = "signal processing", ["HammingWindow"] = "signal processing", ["BlackmanWindow"] = "signal processing",
         ["Det"] = "determinants", ["BitShift"] = "bitwise operators",
-        ["Loop"] = "loops", ["Scan"] = "loops",
+        ["Scan"] = "loops",
         ["Unique"] = "data-dependent selection", ["Compress"] = "data-dependent selection", ["MaxUnpool"] = "unpooling",
     };
 

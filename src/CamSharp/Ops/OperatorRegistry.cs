@@ -129,6 +129,8 @@ internal static class OperatorRegistry
         ["QLinearConv"] = (node, _) => new QLinearConv(node),
         ["QLinearMatMul"] = (node, _) => new QLinearMatMul(node),
         ["QuantizeLinear"] = (node, _) => new QuantizeLinear(node),
+        [RequantizedConv.OpType] = (node, _) => new RequantizedConv(node), // internal: made at load by QdqConvRewrite
+        [RequantizedMatMul.OpType] = (node, _) => new RequantizedMatMul(node), // internal: made at load by QdqConvRewrite
 
         // ---- shape and data movement ----
         ["Concat"] = (node, _) => new Concat(node),
@@ -159,6 +161,7 @@ internal static class OperatorRegistry
         ["GatherND"] = (node, _) => new GatherND(node),
         ["GridSample"] = (node, _) => new GridSample(node),
         ["If"] = (node, opset) => new If(node, opset),
+        ["Loop"] = (node, opset) => new Loop(node, opset),
         ["MaxRoiPool"] = (node, _) => new MaxRoiPool(node),
         ["NonMaxSuppression"] = (node, _) => new NonMaxSuppression(node),
         ["NonZero"] = (node, _) => new NonZero(node),

@@ -40,6 +40,54 @@ internal static class Requantization
         }
     }
 
+    /// <summary>
+    /// As <see cref="Apply"/>, but the way ONNX Runtime's MLAS requantizes (MlasRequantizeOutput):
+    /// the biased sum converted to float32 and multiplied in float32, then rounded half to even.
+    /// A float64 product of the same operands rounds the other way when the float32 one lands on .5.
+    /// </summary>
+    public static void ApplyInFloat32(ReadOnlySpan<float> sums, float[] multiplier, Tensor? bias, long zeroPoint, QuantizedType type,
+        int channels, int inner, Span<long> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            int c = (i / inner) % channels;
+            float s = (float)((double)sums[i] + (bias is null ? 0 : QuantizedValues.Integer(bias, c)));
+            float v = s * multiplier[multiplier.Length == 1 ? 0 : c];
+            y[i] = float.IsNaN(v) ? Math.Clamp(zeroPoint, type.Min, type.Max) : type.Saturate(Math.Round((double)v, MidpointRounding.ToEven) + zeroPoint);
+        }
+    }
+
+    /// <summary>How far (in quantization steps) from a rounding boundary a float value may be for an integer result to decide.</summary>
+    private const float BoundaryWindow = 0.01f;
+
+    /// <summary>
+    /// For <see cref="RequantizedConv"/> and <see cref="RequantizedMatMul"/>: the integer result refines the
+    /// float value's rounding, it does not replace the float value. Where QuantizeLinear of the float input
+    /// gives another integer and that float is not within <see cref="BoundaryWindow"/> of a rounding boundary,
+    /// the float input is not the product's own output (a re-run from a replaced value downstream of the
+    /// integer operands, as ablation makes), and its quantization is kept.
+    /// </summary>
+    public static void KeepWhereFloatAgrees(ReadOnlySpan<float> input, float scale, long zeroPoint, QuantizedType type, Span<long> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            float scaled = input[i] / scale;
+            long fromFloat = type.Quantize(scaled, zeroPoint);
+            if (fromFloat == y[i]) continue;
+            float fraction = scaled - MathF.Floor(scaled);
+            if (Math.Abs(fromFloat - y[i]) > 1 || Math.Abs(fraction - 0.5f) > BoundaryWindow) y[i] = fromFloat;
+        }
+    }
+
+    /// <summary>QuantizeLinear's straight-through gradient of input 0: dy / y_scale, y_scale being input <paramref name="scaleInput"/>.</summary>
+    public static Tensor StraightThrough(Operator op, BackwardContext ctx, int scaleInput)
+    {
+        var dx = Tensor.Zeros(DataType.Float32, ctx.InputInfo(0).Shape);
+        if (ctx.OutputGrad(0) is { } dy)
+            System.Numerics.Tensors.TensorPrimitives.Divide(dy.Floats, QuantizedValues.Scalar(op, ctx.Input(scaleInput), "y_scale"), dx.Floats);
+        return dx;
+    }
+
     /// <summary>dy scaled by each element's multiplier (same channel rule as <see cref="Apply"/>).</summary>
     public static Tensor ScaleGradient(Tensor dy, float[] multiplier, int channels, int inner)
     {

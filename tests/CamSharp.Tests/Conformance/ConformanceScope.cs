@@ -24,7 +24,7 @@ public static class ConformanceScope
         // signal processing
         "DFT", "STFT", "MelWeightMatrix", "HannWindow", "HammingWindow", "BlackmanWindow",
         // determinants, bitwise, loops and the rest
-        "Det", "BitShift", "Loop", "Scan", "Unique", "ReverseSequence", "Compress", "MaxUnpool",
+        "Det", "BitShift", "Scan", "Unique", "ReverseSequence", "Compress", "MaxUnpool",
     };
 
     private const int StringType = 8;

@@ -9,13 +9,14 @@ public class OutOfScopeOperatorsTests
     [InlineData("LSTM", "recurrent networks")]
     [InlineData("SequenceAt", "sequence types")]
     [InlineData("RandomNormalLike", "random generators")]
-    [InlineData("Loop", "loops")]
+    [InlineData("Scan", "loops")]
     public void Family_OutOfScopeOperator_IsNamed(string opType, string family) =>
         Assert.Equal(family, OutOfScopeOperators.Family(opType));
 
     [Theory]
     [InlineData("Conv")]
     [InlineData("If")]
+    [InlineData("Loop")]
     [InlineData("Mod")]
     public void Family_InScopeOperator_IsNull(string opType) => Assert.Null(OutOfScopeOperators.Family(opType));
 

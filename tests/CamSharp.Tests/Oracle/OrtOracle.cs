@@ -18,14 +18,15 @@ internal sealed record OrtResult(string Name, TensorElementType Type, long[] Sha
 /// </summary>
 internal static class OrtOracle
 {
-    public static List<OrtResult> Run(ModelProto model, IReadOnlyList<OracleFeed> feeds, IReadOnlyList<string> extraOutputs, string? folder)
+    public static List<OrtResult> Run(ModelProto model, IReadOnlyList<OracleFeed> feeds, IReadOnlyList<string> extraOutputs, string? folder,
+        GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_DISABLE_ALL)
     {
         var copy = model.Clone();
         foreach (var name in extraOutputs)
             copy.Graph.Output.Add(new ValueInfoProto { Name = name });
         using var options = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
+            GraphOptimizationLevel = optimization,
             IntraOpNumThreads = 1,
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,

@@ -59,6 +59,11 @@ internal static class DetectorForward
             : Verdict.Fail($"{detail}; {untied} rows of untied score have no counterpart");
     }
 
+    /// <summary>Whether ONNX Runtime's boxes, scores and labels (the rank-1 and [N, 4] outputs) equal CamSharp's row for row.</summary>
+    public static bool MatchesOrt(IReadOnlyList<Tensor> outputs, float[][] ort, double tolerance) =>
+        ort.Length == outputs.Count && outputs.Select((o, i) => (o, i)).Where(p => p.o.Rank == 1 || (p.o.Rank == 2 && p.o.Shape[1] == 4))
+            .All(p => Compare.Relative(Compare.Floats(p.o), ort[p.i]) <= tolerance);
+
     /// <summary>CamSharp's detections against ONNX Runtime's on the same file, row for row (which tied rows each keeps).</summary>
     public static string AgainstOrt(IReadOnlyList<Tensor> outputs, float[][] ort)
     {

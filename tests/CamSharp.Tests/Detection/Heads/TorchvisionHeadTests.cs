@@ -28,6 +28,55 @@ public sealed class TorchvisionHeadTests
         Assert.Contains("NonMaxSuppression", head.BlackBoxReason);
     }
 
+    [Theory]
+    [InlineData(TorchvisionStandIns.MaskRcnn, 4)]     // boxes, labels, scores, masks
+    [InlineData(TorchvisionStandIns.KeypointRcnn, 2)] // boxes, labels, scores, keypoints, keypoints_scores
+    public void Recognise_TwoStageWithExtraOutputs_BoxesLabelsScoresAsFasterRcnn(string stem, int classes)
+    {
+        var model = TorchvisionStandIns.Load(stem);
+        var head = Assert.IsType<TorchvisionHead>(DetectionHeads.Recognise(model, TorchvisionStandIns.Size, TorchvisionStandIns.Size));
+        Assert.Equal((0, 2, 1), (head.OutputIndex, head.ScoresIndex, head.LabelsIndex));
+        Assert.Equal(classes, head.Classes);
+        Assert.Contains("RoiAlign", head.BlackBoxReason);
+        Assert.Equal(ModelKind.Detector, model.Profile.Kind);
+    }
+
+    [Theory]
+    [InlineData(TorchvisionStandIns.MaskRcnn, "masks")]
+    [InlineData(TorchvisionStandIns.KeypointRcnn, "keypoints")]
+    [InlineData(TorchvisionStandIns.KeypointRcnn, "keypoints_scores")]
+    public void Run_TwoStageStandIn_LoopOutputsMatchTorch(string stem, string key)
+    {
+        // Mask pasting and keypoint decoding run in the export's Loop, after NMS.
+        var model = TorchvisionStandIns.Load(stem);
+        using var batch = TorchvisionStandIns.Batch();
+        var outputs = model.Run(batch);
+        int k = model.Onnx.Outputs.Select(o => o.Name).ToList().IndexOf(key);
+        using var expected = TorchvisionStandIns.Torch(stem, key);
+        Assert.Equal(expected.Shape, outputs[k].Shape);
+        OpTester.AssertClose(outputs[k].Floats, expected.Floats, 1e-4);
+    }
+
+    [Fact]
+    public void Detect_MaskRcnnStandIn_TheRowsTorchKeeps()
+    {
+        var model = TorchvisionStandIns.Load(TorchvisionStandIns.MaskRcnn);
+        var head = DetectionHeads.Recognise(model, 64, 64);
+        using var batch = TorchvisionStandIns.Batch();
+        var found = Detector.Detect(head, model.Run(batch), null, new DetectionOptions(scoreThreshold: 0, iouThreshold: 0.01f));
+        using var scores = TorchvisionStandIns.Torch(TorchvisionStandIns.MaskRcnn, "scores");
+        using var labels = TorchvisionStandIns.Torch(TorchvisionStandIns.MaskRcnn, "labels");
+        Assert.Equal(scores.Floats.ToArray(), found.Select(d => d.Score).ToArray(), new FloatTolerance(1e-5f));
+        Assert.Equal(labels.Longs.ToArray(), found.Select(d => (long)d.Class).ToArray());
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance;
+
+        public int GetHashCode(float value) => 0;
+    }
+
     [Fact]
     public void Recognise_FasterRcnnStandIn_ReasonNamesRoiAlign()
     {

@@ -8,13 +8,16 @@ namespace CamSharp.Tests.Detection.Heads;
 /// <summary>
 /// ONNX Runtime runs the torchvision stand-ins beside the engine: every output, including the
 /// data-dependent rows after TopK, NonMaxSuppression and RoiAlign, in the same order, and the
-/// RPN's TopK indices and the RoIAlign features of Faster R-CNN on the way there.
+/// RPN's TopK indices and the RoIAlign features of Faster R-CNN on the way there; Mask R-CNN's
+/// masks and Keypoint R-CNN's keypoints, which the export makes in a Loop.
 /// </summary>
 public sealed class TorchvisionOracleTests
 {
     [Theory]
     [InlineData(TorchvisionStandIns.Ssd)]
     [InlineData(TorchvisionStandIns.FasterRcnn)]
+    [InlineData(TorchvisionStandIns.MaskRcnn)]
+    [InlineData(TorchvisionStandIns.KeypointRcnn)]
     public void Run_StandIn_MatchesOnnxRuntimeRowForRow(string stem)
     {
         var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(TorchvisionStandIns.Path(stem)));
