@@ -24,6 +24,7 @@ Usage: PYTHONPATH=<pytorch-grad-cam checkout> python3 export_sweep.py OUT [--ops
        [--variant fp32|fp16|qdq|qdq_static] [NAME ...]
 """
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -152,8 +153,10 @@ def export(model, spec, x, path, opset, detector_keys=None):
     # weight and BN parameters that torch's reference runs with (0.1..0.3 % apart).
     training = torch.onnx.TrainingMode.PRESERVE if spec.get('variant', '').startswith('qdq') or spec.get('variant') == 'fp16' else torch.onnx.TrainingMode.EVAL
     # Traced without autograd: with it the trace keeps every activation for a backward (MViT at 16×224×224 passed
-    # 20 GB and was killed); the graph is the same.
-    with torch.no_grad():
+    # 20 GB and was killed); the graph is the same. Not where nn.MultiheadAttention is (ViT): without autograd it takes
+    # its fused fast path, aten::_native_multi_head_attention, which torch cannot export.
+    fused = any(isinstance(m, torch.nn.MultiheadAttention) for m in model.modules())
+    with contextlib.nullcontext() if fused else torch.no_grad():
         torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
                           training=training, do_constant_folding=True)
 
