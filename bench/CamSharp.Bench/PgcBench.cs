@@ -12,8 +12,8 @@ namespace CamSharp.Bench;
 /// tools/reference_bench/pgc_methods.py), and the whole process a user runs (<c>camsharp cam IMAGE --model MODEL
 /// --out-file</c> against tools/reference_bench/pgc_cam_process.py), alternating.
 /// <c>pgc --pgc DIR [--model resnet18=FILE.onnx]… [--camsharp EXE] [--image FILE] [--processes N] [--no-scorecam]</c>;
-/// DIR is a pytorch-grad-cam checkout; resnet18 defaults to the fixture; EXE defaults to
-/// <c>dotnet src/CamSharp.Cli/bin/Release/net10.0/CamSharp.Cli.dll</c> (pass the installed tool to time that).
+/// DIR is a pytorch-grad-cam checkout; resnet18 defaults to the fixture; EXE defaults to the CLI published for
+/// this machine as its tool package is packed (<see cref="PublishedTool"/>: what an installed camsharp runs).
 /// </summary>
 internal static class PgcBench
 {
@@ -25,7 +25,9 @@ internal static class PgcBench
         int processes = int.Parse(Option(args, "--processes") ?? "5", CultureInfo.InvariantCulture);
         bool score = !args.Contains("--no-scorecam");
         string image = Option(args, "--image") ?? Path.Combine(References.Shared, "assets/images/samoyed_hub.jpg");
-        Console.WriteLine($"ours / pytorch-grad-cam on this machine, same minutes; load {Load()}");
+        // The whole process as each side's user runs it: the installed tool against the Python script.
+        string camsharp = Option(args, "--camsharp") ?? PublishedTool.Publish(RepoRoot());
+        Console.WriteLine($"ours / pytorch-grad-cam on this machine, same minutes; camsharp: {camsharp}; load {Load()}");
         foreach (var (name, path) in models)
         {
             var model = Model.Load(path);
@@ -43,25 +45,26 @@ internal static class PgcBench
             }
             // Whole processes, alternating so both see the same load.
             string output = Path.Combine(Path.GetTempPath(), $"camsharp-pgc-{Environment.ProcessId}.png");
-            var ours = new List<double>();
-            var theirs = new List<double>();
+            var ours = new List<(double Wall, double Cpu)>();
+            var theirs = new List<(double Wall, double Cpu)>();
             for (int i = 0; i < processes; i++)
             {
-                ours.Add(Wall(Camsharp(args, ["cam", image, "--model", path, "--out-file", output])));
-                theirs.Add(Wall(PythonStart(pgc, "pgc_cam_process.py", name, image, output)));
+                ours.Add(Whole(Camsharp(camsharp, ["cam", image, "--model", path, "--out-file", output])));
+                theirs.Add(Whole(PythonStart(pgc, "pgc_cam_process.py", name, image, output)));
             }
             File.Delete(output);
-            double o = Stats.Percentile([.. ours], 0.5), t = Stats.Percentile([.. theirs], 0.5);
+            double o = Median(ours, r => r.Wall), t = Median(theirs, r => r.Wall);
+            double oc = Median(ours, r => r.Cpu), tc = Median(theirs, r => r.Cpu);
             Console.WriteLine($"{name} whole process  ours {o,6:F2} s  python cam.py-style {t,6:F2} s  ratio {o / t:F3}  (medians of {processes})");
+            Console.WriteLine($"{name} whole process CPU (user+sys)  ours {oc,6:F2} s  python cam.py-style {tc,6:F2} s  ratio {oc / tc:F3}");
         }
         Console.WriteLine($"load {Load()}");
+        if (Option(args, "--camsharp") is null) Directory.Delete(Path.GetDirectoryName(camsharp)!, recursive: true);
     }
 
-    private static ProcessStartInfo Camsharp(string[] args, string[] command)
+    private static ProcessStartInfo Camsharp(string exe, string[] command)
     {
-        string? exe = Option(args, "--camsharp");
-        var start = exe is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo(exe);
-        if (exe is null) start.ArgumentList.Add(Path.Combine(RepoRoot(), "src/CamSharp.Cli/bin/Release/net10.0/CamSharp.Cli.dll"));
+        var start = new ProcessStartInfo(exe);
         foreach (var a in command) start.ArgumentList.Add(a);
         return start;
     }
@@ -87,10 +90,14 @@ internal static class PgcBench
         return stdout;
     }
 
-    /// <summary>Wall seconds of one whole process, output discarded; a failure stops the bench.</summary>
-    private static double Wall(ProcessStartInfo start)
+    private static double Median(List<(double Wall, double Cpu)> runs, Func<(double Wall, double Cpu), double> pick) =>
+        Stats.Percentile([.. runs.Select(pick)], 0.5);
+
+    /// <summary>Wall and CPU seconds of one whole process, output discarded; a failure stops the bench.</summary>
+    private static (double Wall, double Cpu) Whole(ProcessStartInfo start)
     {
         start.RedirectStandardOutput = start.RedirectStandardError = true;
+        double cpu = ChildCpu.Seconds();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new BenchFailure($"could not start {start.FileName}");
         var stderr = process.StandardError.ReadToEndAsync();
@@ -98,7 +105,7 @@ internal static class PgcBench
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
         if (process.ExitCode != 0) throw new BenchFailure($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed (exit {process.ExitCode}): {stderr.Result}");
-        return seconds;
+        return (seconds, ChildCpu.Seconds() - cpu);
     }
 
     private static double Seconds(string output, string label)

@@ -6,9 +6,9 @@
 # CPU time much less so.
 #
 #   tools/startup_time/measure.sh [N] [pack arguments]
-#   tools/startup_time/measure.sh 10                          # the default, ReadyToRun package
+#   tools/startup_time/measure.sh 10                          # the default: the native (AOT) linux-x64 package
+#   tools/startup_time/measure.sh 10 -p:ToolAot=false         # the ReadyToRun linux-x64 package instead
 #   tools/startup_time/measure.sh 10 -p:ToolReadyToRun=false  # the single portable package, for comparison
-#   tools/startup_time/measure.sh 10 -p:ToolAot=true          # the native (AOT) linux-x64 package and the portable one
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-10}
@@ -20,10 +20,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"; dotnet restore src/CamSharp.Cli >/dev/null' EXIT
 
 dotnet pack src/CamSharp.Cli -c Release -o "$work/packages" "$@" >/dev/null
-# A native tool is packed once per runtime: the pointer above, then the native package and the portable one.
-if [[ " $* " == *"ToolAot=true"* ]]; then
-  for rid in linux-x64 any; do dotnet pack src/CamSharp.Cli -c Release -r "$rid" -o "$work/packages" "$@" >/dev/null; done
-fi
 NUGET_PACKAGES="$work/nuget" dotnet tool install --add-source "$work/packages" --tool-path "$work/tools" CamSharp.Tool >/dev/null
 echo "installed: $(ls "$work/tools/.store/camsharp.tool/"*/ | grep -v json | tr '\n' ' ')"
 camsharp="$work/tools/camsharp"

@@ -1,3 +1,5 @@
+using CamSharp.Tensors;
+
 namespace CamSharp.Imaging;
 
 /// <summary>
@@ -24,34 +26,63 @@ public static class HeatmapOverlay
         if (imageWeight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight must be in [0, 1].");
         foreach (float v in image)
             if (v > 1) throw new ArgumentException("The input image should be float32 in the range [0, 1].", nameof(image));
+        return Blend(image.ToArray(), mask, colorMap, imageWeight);
+    }
+
+    /// <summary><see cref="ShowCamOnImage(RgbImage, FloatMap, ColorMap?, float)"/> on checked values in [0, 1].</summary>
+    private static RgbImage Blend(float[] values, FloatMap mask, ColorMap? colorMap, float imageWeight)
+    {
+        int n = mask.Width * mask.Height;
         var map = colorMap ?? ColorMap.Jet;
-        var table = map.Table;
         float heatWeight = 1 - imageWeight;
-        var cam = new float[3 * n];
-        float max = float.NegativeInfinity;
-        for (int i = 0; i < n; i++)
+        var cam = GC.AllocateUninitializedArray<float>(3 * n);
+        var mapData = mask.Data;
+        // A photograph's overlay is millions of pixels: blocks of pixels on the worker team, each with its own
+        // maximum (the same values and the same maximum as one pass, in any order).
+        int blocks = Math.Max(1, n / PixelsPerBlock);
+        var maxima = new float[blocks];
+        WorkerTeam.For(blocks, b =>
         {
-            int t = 3 * TruncateToByte(255f * mask.Data[i]);
-            for (int c = 0; c < 3; c++)
+            int end = b == blocks - 1 ? n : (b + 1) * PixelsPerBlock;
+            var table = map.Table;
+            float max = float.NegativeInfinity;
+            for (int i = b * PixelsPerBlock; i < end; i++)
             {
-                float heat = table[t + c] / 255f;
-                float v = heatWeight * heat + imageWeight * image[3 * i + c];
-                cam[3 * i + c] = v;
-                if (v > max) max = v;
+                int t = 3 * TruncateToByte(255f * mapData[i]);
+                for (int c = 0; c < 3; c++)
+                {
+                    float heat = table[t + c] / 255f;
+                    float v = heatWeight * heat + imageWeight * values[3 * i + c];
+                    cam[3 * i + c] = v;
+                    if (v > max) max = v;
+                }
             }
-        }
+            maxima[b] = max;
+        });
+        float camMax = maxima.Max();
         var result = new RgbImage(mask.Width, mask.Height);
-        for (int i = 0; i < cam.Length; i++) result.Pixels[i] = TruncateToByte(255f * (cam[i] / max));
+        var pixels = result.Pixels;
+        WorkerTeam.For(blocks, b =>
+        {
+            int end = 3 * (b == blocks - 1 ? n : (b + 1) * PixelsPerBlock);
+            for (int i = 3 * b * PixelsPerBlock; i < end; i++) pixels[i] = TruncateToByte(255f * (cam[i] / camMax));
+        });
         return result;
     }
+
+    private const int PixelsPerBlock = 1 << 16;
 
     /// <summary><see cref="ShowCamOnImage(ReadOnlySpan{float}, FloatMap, ColorMap?, float)"/> on an 8-bit image taken as <c>float32(img) / 255</c>.</summary>
     public static RgbImage ShowCamOnImage(RgbImage image, FloatMap mask, ColorMap? colorMap = null, float imageWeight = 0.5f)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var f = new float[image.Pixels.Length];
+        ArgumentNullException.ThrowIfNull(mask);
+        if (image.Width != mask.Width || image.Height != mask.Height)
+            throw new ArgumentException($"Image has {image.Pixels.Length} values, the {mask.Width}x{mask.Height} mask needs {3 * mask.Width * mask.Height}.", nameof(image));
+        if (imageWeight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight must be in [0, 1].");
+        var f = GC.AllocateUninitializedArray<float>(image.Pixels.Length);
         for (int i = 0; i < f.Length; i++) f[i] = image.Pixels[i] / 255f;
-        return ShowCamOnImage(f, mask, colorMap, imageWeight);
+        return Blend(f, mask, colorMap, imageWeight);
     }
 
     /// <summary>

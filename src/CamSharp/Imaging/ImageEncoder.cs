@@ -11,10 +11,17 @@ public static class ImageEncoder
     /// <summary>The JPEG quality used when none is given (IJG scale 1–100).</summary>
     public const int DefaultJpegQuality = 95;
 
+    /// <summary>
+    /// zlib's level for PNG files: on a photograph's overlay (1546×1213) level 2 deflates in half the time of
+    /// level 6 (the Optimal level) for a file about 4% larger (OpenCV writes at its fastest level, 1, by default;
+    /// zlib-ng's level 1 makes files half as large again).
+    /// </summary>
+    private static ZLibCompressionOptions PngFileLevel => new() { CompressionLevel = 2 };
+
     public static byte[] EncodePng(RgbImage image, CompressionLevel level = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return PngEncoder.Encode(image, level);
+        return PngEncoder.Encode(image, PngEncoder.Options(level));
     }
 
     /// <param name="image">The image.</param>
@@ -61,7 +68,7 @@ public static class ImageEncoder
         if (format == ImageFormat.Jpeg) CheckQuality(jpegQuality);
         Action<Stream> encode = format switch
         {
-            ImageFormat.Png => s => PngEncoder.Encode(image, s, CompressionLevel.Optimal),
+            ImageFormat.Png => s => PngEncoder.Encode(image, s, PngFileLevel),
             ImageFormat.Jpeg => s => JpegEncoder.Encode(image, s, jpegQuality, subsampling),
             ImageFormat.Bmp => s => BmpEncoder.Encode(image, s),
             _ => throw new ArgumentException($"Cannot tell the image format of '{path}': use .png, .jpg, .jpeg or .bmp.", nameof(path)),

@@ -17,6 +17,32 @@ public sealed class HeatmapOverlayTests
     }
 
     [Fact]
+    public void ShowCamOnImage_PhotographSizedInBlocks_SameBytesAsOnePass()
+    {
+        // 640×330 pixels run in three blocks on the worker team; the maximum lies in the last one.
+        const int width = 640, height = 330;
+        var random = new Random(7);
+        var pixels = new byte[width * height * 3];
+        random.NextBytes(pixels);
+        var mask = new FloatMap(width, height, Enumerable.Range(0, width * height).Select(i => i / (float)(width * height - 1)).ToArray());
+        var image = new RgbImage(width, height, pixels);
+
+        var table = ColorMap.Jet.Table;
+        var cam = new float[pixels.Length];
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < width * height; i++)
+            for (int c = 0; c < 3; c++)
+            {
+                float v = 0.5f * (table[3 * (int)(255f * mask.Data[i]) + c] / 255f) + 0.5f * (pixels[3 * i + c] / 255f);
+                cam[3 * i + c] = v;
+                max = Math.Max(max, v);
+            }
+        var expected = cam.Select(v => (byte)Math.Min(255f, 255f * (v / max))).ToArray();
+
+        Assert.Equal(expected, HeatmapOverlay.ShowCamOnImage(image, mask).Pixels);
+    }
+
+    [Fact]
     public void ShowCamOnImage_ImageAboveOne_IsRejected()
     {
         Assert.Throws<ArgumentException>(() => HeatmapOverlay.ShowCamOnImage([2f, 0f, 0f], new FloatMap(1, 1)));

@@ -87,6 +87,24 @@ public sealed class ImageEncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Save_PngOfPhotograph_SamePixelsAndNearTheOptimalLevelsSize()
+    {
+        // Files deflate at a faster zlib level than EncodePng's Optimal: same pixels, barely larger.
+        var img = ImageDecoder.Load(Fixtures.Asset("images/dog_cat.jfif"));
+        string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "out.png");
+            ImageEncoder.Save(img, path);
+            var data = File.ReadAllBytes(path);
+            Assert.Equal(img.Pixels, ImageDecoder.Decode(data).Pixels);
+            int optimal = ImageEncoder.EncodePng(img).Length;
+            Assert.True(data.Length <= optimal * 1.10, $"{data.Length} bytes against {optimal} at the Optimal level");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Save_UnknownExtension_ThrowsAndWritesNothing()
     {
         string dir = Directory.CreateTempSubdirectory("camsharp-save").FullName;

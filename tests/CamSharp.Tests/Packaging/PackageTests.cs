@@ -11,8 +11,8 @@ namespace CamSharp.Tests.Packaging;
 /// <summary>
 /// The packages <c>dotnet pack</c> makes, at the version Directory.Build.props sets: the library,
 /// packed from the build the tests already use (<c>--no-build</c>), and the tool as its pointer
-/// package plus the ReadyToRun linux-x64 and portable any packages, which pack builds for each
-/// runtime itself.
+/// package plus the linux-x64 package (native, AOT-compiled, when packed on linux-x64) and the
+/// portable any package, which one pack builds for each runtime itself.
 /// </summary>
 public sealed class PackedPackages
 {
@@ -73,16 +73,32 @@ public sealed class PackageTests(PackedPackages packed) : IClassFixture<PackedPa
         Assert.Equal([("any", "CamSharp.Tool.any"), ("linux-x64", "CamSharp.Tool.linux-x64")], packages);
     }
 
-    [Theory]
-    [InlineData("linux-x64", true)]
-    [InlineData("any", false)]
-    public void Pack_RuntimePackage_PrecompiledOnlyForItsRuntime(string rid, bool readyToRun)
+    [Fact]
+    public void Pack_LinuxPackage_NativeExecutableWhenPackedOnLinuxX64()
     {
-        using var zip = ZipFile.OpenRead(packed.File($"CamSharp.Tool.{rid}"));
+        // Packed on linux-x64 the runtime package is one native (AOT) executable; elsewhere it carries ReadyToRun assemblies.
+        using var zip = ZipFile.OpenRead(packed.File("CamSharp.Tool.linux-x64"));
+        if (RuntimeInformation.RuntimeIdentifier == "linux-x64")
+        {
+            var executable = zip.Entries.Single(e => e.FullName == "tools/any/linux-x64/CamSharp.Cli");
+            Assert.True(PackageContents.IsElfExecutable(executable), $"{executable.FullName} is not a native executable");
+            Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+        }
+        else
+        {
+            foreach (string assembly in new[] { "CamSharp.Cli.dll", "CamSharp.dll" })
+                Assert.True(PackageContents.IsReadyToRun(zip.Entries.Single(e => e.FullName == $"tools/net10.0/linux-x64/{assembly}")), assembly);
+        }
+    }
+
+    [Fact]
+    public void Pack_PortablePackage_PlainIlAssemblies()
+    {
+        using var zip = ZipFile.OpenRead(packed.File("CamSharp.Tool.any"));
         foreach (string assembly in new[] { "CamSharp.Cli.dll", "CamSharp.dll" })
         {
-            var entry = zip.Entries.Single(e => e.FullName == $"tools/net10.0/{rid}/{assembly}");
-            Assert.True(readyToRun == PackageContents.IsReadyToRun(entry), $"{entry.FullName}: ReadyToRun should be {readyToRun}");
+            var entry = zip.Entries.Single(e => e.FullName == $"tools/net10.0/any/{assembly}");
+            Assert.False(PackageContents.IsReadyToRun(entry), $"{entry.FullName} carries precompiled code for one runtime");
         }
     }
 

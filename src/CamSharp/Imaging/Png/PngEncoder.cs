@@ -11,7 +11,7 @@ namespace CamSharp.Imaging.Png;
 internal static class PngEncoder
 {
     /// <summary>The whole file in memory (for pictures embedded elsewhere).</summary>
-    public static byte[] Encode(RgbImage img, CompressionLevel level)
+    public static byte[] Encode(RgbImage img, ZLibCompressionOptions level)
     {
         // Room for a third of the raw rows up front: overlays on photographs deflate to about that.
         using var ms = new MemoryStream((int)Math.Min(int.MaxValue / 2, (long)(img.Stride + 1) * img.Height / 3 + 1024));
@@ -19,7 +19,7 @@ internal static class PngEncoder
         return ms.ToArray();
     }
 
-    public static void Encode(RgbImage img, Stream output, CompressionLevel level)
+    public static void Encode(RgbImage img, Stream output, ZLibCompressionOptions level)
     {
         output.Write(PngDecoder.Signature);
         Span<byte> ihdr = stackalloc byte[13];
@@ -34,7 +34,19 @@ internal static class PngEncoder
         WriteChunk(output, "IEND"u8, []);
     }
 
-    private static void Compress(RgbImage img, CompressionLevel level, Stream idat)
+    /// <summary>zlib's level for a <see cref="CompressionLevel"/> (what .NET's own mapping uses: 0, 1, 6, 9).</summary>
+    public static ZLibCompressionOptions Options(CompressionLevel level) => new()
+    {
+        CompressionLevel = level switch
+        {
+            CompressionLevel.NoCompression => 0,
+            CompressionLevel.Fastest => 1,
+            CompressionLevel.SmallestSize => 9,
+            _ => 6,
+        },
+    };
+
+    private static void Compress(RgbImage img, ZLibCompressionOptions level, Stream idat)
     {
         int stride = img.Stride;
         var zeros = new byte[stride];
