@@ -24,6 +24,7 @@ Usage: PYTHONPATH=<pytorch-grad-cam checkout> python3 export_sweep.py OUT [--ops
        [--variant fp32|fp16|qdq|qdq_static] [NAME ...]
 """
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -73,6 +74,22 @@ def vit_tokens(t):
 
 def channels_last(t):
     return t.permute(0, 3, 1, 2)
+
+
+def mvit_tokens(grid):
+    """MViT tokens [N, 1 + T·H·W, C], class token first, as the volume N×C×T×H×W (pytorch-grad-cam's 3-D branch)."""
+    t, h, w = grid
+    return lambda x: x[:, 1:, :].reshape(x.size(0), t, h, w, x.size(2)).permute(0, 4, 1, 2, 3)
+
+
+def block_grid(model, x, block_path):
+    """The T, H, W token grid an MViT block is called with (its forward's second argument)."""
+    grids = []
+    hook = model.get_submodule(block_path).register_forward_pre_hook(lambda m, args: grids.append([int(v) for v in args[1]]))
+    with torch.no_grad():
+        model(x)
+    hook.remove()
+    return grids[0]
 
 
 RESHAPES = {None: None, 'vit': vit_tokens, 'swin': channels_last}
@@ -135,8 +152,13 @@ def export(model, spec, x, path, opset, detector_keys=None):
     # The float16 form needs it too: rounding a folded weight to float16 is not folding the rounded
     # weight and BN parameters that torch's reference runs with (0.1..0.3 % apart).
     training = torch.onnx.TrainingMode.PRESERVE if spec.get('variant', '').startswith('qdq') or spec.get('variant') == 'fp16' else torch.onnx.TrainingMode.EVAL
-    torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
-                      training=training, do_constant_folding=True)
+    # Traced without autograd: with it the trace keeps every activation for a backward (MViT at 16×224×224 passed
+    # 20 GB and was killed); the graph is the same. Not where nn.MultiheadAttention is (ViT): without autograd it takes
+    # its fused fast path, aten::_native_multi_head_attention, which torch cannot export.
+    fused = any(isinstance(m, torch.nn.MultiheadAttention) for m in model.modules())
+    with contextlib.nullcontext() if fused else torch.no_grad():
+        torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
+                          training=training, do_constant_folding=True)
 
 
 def round_to_float16(model, x):
@@ -188,8 +210,13 @@ def run(spec, out, opsets, variant):
             cam_path = spec['cam'](model)
             meta['cam_layer'], meta['cam_reshape'] = cam_path, spec['reshape']
             layer = model.get_submodule(cam_path)
+            if spec['reshape'] == 'mvit':
+                meta['cam_grid'] = block_grid(model, x, cam_path.rsplit('.', 1)[0])
+                reshape = mvit_tokens(meta['cam_grid'])
+            else:
+                reshape = RESHAPES[spec['reshape']]
             for cls_, file in ((GradCAM, 'gradcam.npy'), (EigenCAM, 'eigencam.npy'), (EigenCAMFlipped, 'eigencam_flipped.npy')):
-                cam = cls_(model=FirstOutput(model), target_layers=[layer], reshape_transform=RESHAPES[spec['reshape']])
+                cam = cls_(model=FirstOutput(model), target_layers=[layer], reshape_transform=reshape)
                 m = cam(input_tensor=x, targets=[target])[0]
                 cam.activations_and_grads.release()  # its hooks would run (and be traced) in the export
                 np.save(os.path.join(folder, file), m.astype(np.float32))

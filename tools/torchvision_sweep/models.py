@@ -4,8 +4,9 @@ Each spec names PyTorch module paths exactly as a user types them (`layer4`, `fe
 `backbone.layer4`): `layers` are the two layers whose gradients are compared (a middle and a
 late one), `cam` the model's natural CAM layer (pytorch-grad-cam's README choice where it
 gives one). `reshape` says how pytorch-grad-cam must read the CAM layer: 'vit' (class token +
-grid), 'swin' (channels-last) or None. Inputs are the smallest sizes the architectures allow
-without changing their structure (adaptive pools of VGG and AlexNet need 224).
+grid), 'swin' (channels-last), 'mvit' (class token + the T×H×W grid of the block's input) or
+None. Inputs are the smallest sizes the architectures allow without changing their structure
+(adaptive pools of VGG and AlexNet need 224).
 
 Middle layers are chosen so that the gradient does not pass a float32 kink of these seeded
 weights: below densenet121's features.denseblock3 a ReLU input is exactly 0.0 in torch and
@@ -40,6 +41,20 @@ def classifier(name, make, size, late, middle, cam=None, reshape=None):
 
 def seq_classifier(name, make, size, seq='features'):
     return classifier(name, make, size, lambda m: last(seq, m), lambda m: mid(seq, m))
+
+
+def mvit_at(builder, spatial, temporal):
+    """torchvision's MViT builder with its own block settings at another clip size (the builders fix 224 and 16)."""
+    import torchvision.models.video.mvit as mvit
+    original = mvit._mvit
+
+    def sized(**kwargs):
+        return original(**(kwargs | dict(spatial_size=spatial, temporal_size=temporal)))
+    mvit._mvit = sized
+    try:
+        return builder()
+    finally:
+        mvit._mvit = original
 
 
 def const(path):
@@ -80,11 +95,13 @@ SPECS = [
     seq_classifier('efficientnet_b2', M.efficientnet_b2, 128),
     seq_classifier('efficientnet_b3', M.efficientnet_b3, 128),
     seq_classifier('efficientnet_v2_s', M.efficientnet_v2_s, 128),
+    seq_classifier('efficientnet_v2_m', M.efficientnet_v2_m, 128),
     classifier('regnet_x_400mf', M.regnet_x_400mf, 128, const('trunk_output'), const('trunk_output.block2')),
     classifier('regnet_y_400mf', M.regnet_y_400mf, 128, const('trunk_output'), const('trunk_output.block2')),
     classifier('regnet_x_800mf', M.regnet_x_800mf, 128, const('trunk_output'), const('trunk_output.block2')),
     classifier('regnet_y_800mf', M.regnet_y_800mf, 128, const('trunk_output'), const('trunk_output.block2')),
     classifier('regnet_y_1_6gf', M.regnet_y_1_6gf, 128, const('trunk_output'), const('trunk_output.block3')),
+    classifier('regnet_y_3_2gf', M.regnet_y_3_2gf, 128, const('trunk_output'), const('trunk_output.block3')),
     seq_classifier('convnext_tiny', M.convnext_tiny, 128),
     seq_classifier('convnext_small', M.convnext_small, 128),
     classifier('vit_b_16', M.vit_b_16, 224, const('encoder.layers.encoder_layer_11.ln_1'),
@@ -108,9 +125,18 @@ SPECS = [
     dict(name='mc3_18', kind='video', make=VID.mc3_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
     dict(name='r2plus1d_18', kind='video', make=VID.r2plus1d_18, input=(1, 3, 8, 112, 112), late=const('layer4'), middle=const('layer2'), cam=const('layer4'), reshape=None),
     dict(name='s3d', kind='video', make=VID.s3d, input=(1, 3, 16, 224, 224), late=const('features.15'), middle=const('features.8'), cam=const('features.15'), reshape=None),
-    # MViT's blocks return (tokens, thw): the layers are their MLPs' token outputs; no CAM (tokens of a 3-D grid).
-    dict(name='mvit_v1_b', kind='video', make=VID.mvit_v1_b, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=None, reshape=None),
-    dict(name='mvit_v2_s', kind='video', make=VID.mvit_v2_s, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=None, reshape=None),
+    # MViT's blocks return (tokens, thw): the layers are their MLPs' token outputs. CAM at the last block's first
+    # norm (the ViT tutorial's choice), its class token dropped and the T·H·W tokens read as a volume ('mvit').
+    dict(name='mvit_v1_b', kind='video', make=VID.mvit_v1_b, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'),
+         cam=const('blocks.15.norm1'), reshape='mvit'),
+    dict(name='mvit_v2_s', kind='video', make=VID.mvit_v2_s, input=(1, 3, 16, 224, 224), late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'),
+         cam=const('blocks.15.norm1'), reshape='mvit'),
+    # The same MViT code (relative positions, attention pooling, 16 blocks) built for 4×64×64 clips: torch 1.13's
+    # legacy exporter runs out of memory on the 16×224×224 ones (std::bad_alloc at 9 GB under no_grad).
+    dict(name='mvit_v2_s_4x64', kind='video', make=lambda: mvit_at(VID.mvit_v2_s, (64, 64), 4), input=(1, 3, 4, 64, 64),
+         late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=const('blocks.15.norm1'), reshape='mvit'),
+    dict(name='mvit_v1_b_4x64', kind='video', make=lambda: mvit_at(VID.mvit_v1_b, (64, 64), 4), input=(1, 3, 4, 64, 64),
+         late=const('blocks.15.mlp'), middle=const('blocks.8.mlp'), cam=const('blocks.15.norm1'), reshape='mvit'),
 ]
 
 

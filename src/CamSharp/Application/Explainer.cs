@@ -322,7 +322,7 @@ public sealed class Explainer
 
     private static ActivationReshape? ReshapeFor(IReadOnlyList<LayerChoice> layers) => layers.FirstOrDefault()?.Layout switch
     {
-        FeatureLayout.Tokens => new TokenGridReshape(layers[0].ExtraTokens, layers[0].TokenGrid),
+        FeatureLayout.Tokens => new TokenGridReshape(layers[0].ExtraTokens, layers[0].TokenGrid, layers[0].TokenFrames),
         FeatureLayout.ChannelsLast => new ChannelsLastReshape(),
         _ => null,
     };

@@ -12,5 +12,8 @@ public sealed record LayerChoice(string Name, IReadOnlyList<string> Values, Feat
     /// <summary>For <see cref="FeatureLayout.Tokens"/>: the patch grid, when the graph shows it.</summary>
     public (int Height, int Width)? TokenGrid { get; init; }
 
+    /// <summary>For <see cref="FeatureLayout.Tokens"/> of a video transformer (MViT): the grid's frames, read as a volume.</summary>
+    public int? TokenFrames { get; init; }
+
     public override string ToString() => $"{Name} ({Layout}): {Reason}";
 }

@@ -23,7 +23,8 @@ internal static class LayoutRecogniser
             _ => FeatureLayout.ChannelsFirst,
         };
         var choice = new LayerChoice(name, values, layout, reason);
-        return layout == FeatureLayout.Tokens && shape is not null ? WithTokenGrid(g, choice, shape[1]) : choice;
+        if (layout != FeatureLayout.Tokens || shape is null) return choice;
+        return g.Model.Input.Shape is { Length: 5 } && WithVideoTokenGrid(g, choice, values[0], shape[1]) is { } video ? video : WithTokenGrid(g, choice, shape[1]);
     }
 
     public static bool IsChannelsLast(GraphFacts g, string value)
@@ -56,6 +57,29 @@ internal static class LayoutRecogniser
     };
 
     private static long[]? Perm(Node node) => node.Attributes.GetInts("perm");
+
+    /// <summary>
+    /// A video transformer's token grid (MViT): its attention pooling reshapes the tokens to
+    /// N×C×T×H×W, so the nearest 5-D value downstream whose T·H·W is the token count less 0–2
+    /// extra tokens gives the frames and the grid.
+    /// </summary>
+    private static LayerChoice? WithVideoTokenGrid(GraphFacts g, LayerChoice choice, string value, int tokens)
+    {
+        const int VideoReach = 16;
+        var frontier = new Queue<(string Value, int Depth)>([(value, 0)]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (frontier.Count > 0)
+        {
+            var (v, depth) = frontier.Dequeue();
+            if (!seen.Add(v)) continue;
+            if (g.Shape(v) is { Length: 5 } s && tokens - s[2] * s[3] * s[4] is >= 0 and <= 2 and var extra)
+                return choice with { ExtraTokens = extra, TokenGrid = (s[3], s[4]), TokenFrames = s[2] };
+            if (depth >= VideoReach) continue;
+            foreach (var node in g.Consumers(v))
+                foreach (var o in node.Outputs) frontier.Enqueue((o, depth + 1));
+        }
+        return null;
+    }
 
     /// <summary>Extra tokens and grid: the patch embedding's output size when a patchifying Conv shows it.</summary>
     private static LayerChoice WithTokenGrid(GraphFacts g, LayerChoice choice, int tokens)

@@ -49,7 +49,7 @@ public static class ModelProfileFormatter
                 ["values"] = new JsonArray(c.Values.Select(v => (JsonNode?)v).ToArray()),
                 ["layout"] = c.Layout.ToString(),
                 ["extra_tokens"] = c.Layout == FeatureLayout.Tokens ? c.ExtraTokens : null,
-                ["token_grid"] = c.TokenGrid is var (gh, gw) ? new JsonArray(gh, gw) : null,
+                ["token_grid"] = c.TokenGrid is var (gh, gw) ? c.TokenFrames is int gd ? new JsonArray(gd, gh, gw) : new JsonArray(gh, gw) : null,
                 ["reason"] = c.Reason,
             }
             : null,
@@ -65,7 +65,7 @@ public static class ModelProfileFormatter
     };
 
     private static string Tokens(LayerChoice c) =>
-        c.Layout != FeatureLayout.Tokens ? "" : c.TokenGrid is var (h, w) ? $", {c.ExtraTokens} extra + {h}x{w}" : ", no grid";
+        c.Layout != FeatureLayout.Tokens ? "" : c.TokenGrid is var (h, w) ? $", {c.ExtraTokens} extra + {(c.TokenFrames is int d ? $"{d}x" : "")}{h}x{w}" : ", no grid";
 
     internal static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 }

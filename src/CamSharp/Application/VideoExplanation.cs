@@ -19,8 +19,8 @@ internal static class VideoExplanation
     {
         if (explainer.Method.Output != MethodOutput.ClassMap)
             throw new InputException($"'{explainer.Method.Name}' draws no class activation map; a video clip is explained by CAM methods only.") { Parameter = "method" };
-        if (explainer.Layers.FirstOrDefault(l => l.Layout != FeatureLayout.Volume) is { } flat)
-            throw new InputException($"Layer '{flat.Name}' is not an N×C×D×H×W map ({flat.Layout}); a video clip is explained at volume layers.") { Parameter = nameof(ExplainerOptions.Layers) };
+        if (explainer.Layers.FirstOrDefault(l => l.Layout != FeatureLayout.Volume && l.TokenFrames is null) is { } flat)
+            throw new InputException($"Layer '{flat.Name}' is not an N×C×D×H×W map ({flat.Layout}); a video clip is explained at volume layers or a video transformer's tokens.") { Parameter = nameof(ExplainerOptions.Layers) };
         wanted = wanted is { Count: > 0 } ? wanted : [ExplainTarget.Top];
         int depth = clip.Shape[2], height = clip.Shape[3], width = clip.Shape[4];
         var values = explainer.Layers.SelectMany(l => l.Values).Distinct().ToArray();
@@ -31,7 +31,7 @@ internal static class VideoExplanation
         {
             var (outputTarget, label, cls) = TargetResolver.Resolve(explainer.Profile, target, () => output, 0);
             var method = explainer.Options.CustomMethod?.Invoke() ?? CamMethods.Create(explainer.Method.Name);
-            var result = VideoCam.Run(explainer.Model, clip, values, method, [outputTarget], explainer.Options.Cam);
+            var result = VideoCam.Run(explainer.Model, clip, values, method, [outputTarget], explainer.Options.Cam, explainer.Reshape);
             maps.Add(new ExplainedMap { Label = label, Class = cls, Score = result.Scores[0], AtInput = new FloatMap(width, depth * height, result.Maps[0]) });
         }
         var warnings = maps.Where(m => m.AllZero).Select(m => $"The {explainer.Method.Name} map for {m.Label} is all zero.").ToList();

@@ -15,9 +15,10 @@ public abstract class ActivationReshape
 /// <summary>
 /// Transformer tokens [N, T, C] to a map [N, C, h, w]: the first <see cref="ExtraTokens"/>
 /// tokens (class, distillation) are dropped and the rest form an h×w row-major grid. Swin-style
-/// channels-last maps [N, h, w, C] are transposed.
+/// channels-last maps [N, h, w, C] are transposed. With <paramref name="frames"/> the grid is a
+/// video transformer's frames×h×w (MViT) and the result a volume [N, C, frames, h, w].
 /// </summary>
-public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width)? grid = null) : ActivationReshape
+public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width)? grid = null, int? frames = null) : ActivationReshape
 {
     public int ExtraTokens { get; } = extraTokens;
 
@@ -26,10 +27,12 @@ public sealed class TokenGridReshape(int extraTokens = 1, (int Height, int Width
         if (value.Rank == 4) return ChannelsLastToFirst(value);
         if (value.Rank != 3) throw new InputException($"Layer '{name}' has shape [{ShapeUtil.Format(value.Shape)}]; a token layout needs [N, tokens, C].");
         int n = value.Shape[0], t = value.Shape[1], c = value.Shape[2], tokens = t - ExtraTokens;
+        if (frames is not null && grid is null) throw new InputException($"Layer '{name}': a video token grid needs its height and width as well as its {frames} frames.");
         var (h, w) = grid ?? SquareGrid(tokens, name, t);
-        if (h * w != tokens)
-            throw new InputException($"Layer '{name}' has {t} tokens; {ExtraTokens} extra + a {h}×{w} grid = {ExtraTokens + h * w}. Give the number of extra tokens or the token grid.");
-        var result = Tensor.Uninitialized(DataType.Float32, [n, c, h, w]);
+        int d = frames ?? 1;
+        if (d * h * w != tokens)
+            throw new InputException($"Layer '{name}' has {t} tokens; {ExtraTokens} extra + a {(frames is null ? "" : $"{d}×")}{h}×{w} grid = {ExtraTokens + d * h * w}. Give the number of extra tokens or the token grid.");
+        var result = Tensor.Uninitialized(DataType.Float32, frames is null ? [n, c, h, w] : [n, c, d, h, w]);
         var src = value.Floats;
         var dst = result.Floats;
         for (int b = 0; b < n; b++)

@@ -11,12 +11,14 @@ namespace CamSharp.Explain;
 /// frame). Several layers: ReLU, mean, min–max again. Methods see each layer with its
 /// d·h·w positions as one flat set of pixels, which is what their sums over space mean.
 /// Methods that perturb the input or re-run the network (ScoreCAM, AblationCAM, ShapleyCAM)
-/// and whole-map methods are refused.
+/// and whole-map methods are refused. A video transformer's tokens (MViT) are read as a volume
+/// by the reshape given (<see cref="TokenGridReshape"/> with frames), as pytorch-grad-cam's
+/// reshape_transform does, before the 3-D branch sees them.
 /// </summary>
 public static class VideoCam
 {
     public static VideoCamResult Run(Model model, Tensor input, IReadOnlyList<string> layers, CamMethod method,
-        IReadOnlyList<OutputTarget>? targets = null, CamOptions? options = null)
+        IReadOnlyList<OutputTarget>? targets = null, CamOptions? options = null, ActivationReshape? reshape = null)
     {
         options ??= new CamOptions();
         if (input.Rank != 5) throw new InputException($"A video CAM input must be N×C×D×H×W; got [{ShapeUtil.Format(input.Shape)}].");
@@ -42,12 +44,14 @@ public static class VideoCam
         var layerResults = new List<VideoCamLayer>();
         foreach (var value in layers)
         {
-            var a = pass.Value(value);
+            using var volume = reshape?.Apply(pass.Value(value), value);
+            using var volumeGradient = reshape is null || grads is null ? null : reshape.Apply(grads[value], value);
+            var a = volume ?? pass.Value(value);
             if (a.Rank != 5) throw new InputException($"Layer '{value}' has shape [{ShapeUtil.Format(a.Shape)}]; a video CAM needs an N×C×D×H×W layer.");
             int d = a.Shape[2], h = a.Shape[3], w = a.Shape[4];
             int[] flat = [a.Shape[0], a.Shape[1], 1, d * h * w];
             using var flatA = a.Clone(flat);
-            using var flatG = grads is null ? null : grads[value].Clone(flat);
+            using var flatG = grads is null ? null : (volumeGradient ?? grads[value]).Clone(flat);
             var layer = new CamLayer(value, flatA, flatG);
             var raw = new float[n][];
             for (int b = 0; b < n; b++)

@@ -63,6 +63,50 @@ public class VideoExplanationTests
     }
 
     [Fact]
+    public void Profile_VideoTransformer_ReadsLastNormTokensAsFramesByGrid()
+    {
+        var layer = Assert.IsType<LayerChoice>(TinyVideoTransformer.Load().Profile.CamLayer);
+        Assert.Equal(["norm"], layer.Values);
+        Assert.Equal(FeatureLayout.Tokens, layer.Layout);
+        Assert.Equal(1, layer.ExtraTokens);
+        Assert.Equal(TinyVideoTransformer.Frames, layer.TokenFrames);
+        Assert.Equal((TinyVideoTransformer.Grid, TinyVideoTransformer.Grid), layer.TokenGrid);
+    }
+
+    [Fact]
+    public void Explain_VideoTransformerTokens_IsGradCamOfTheTokenVolume()
+    {
+        // pytorch-grad-cam with reshape_transform = tokens[:, 1:].reshape(N, T, H, W, C).permute(0, 4, 1, 2, 3): its 3-D branch.
+        var model = TinyVideoTransformer.Load();
+        using var clip = VideoCamTests.Clip();
+        var explanation = new Explainer(model).Explain(clip);
+
+        using var pass = model.Session.Run(clip, new RunOptions { Taps = ["norm"], GradientsFor = ["norm"] });
+        int top = pass.Outputs[0].Floats[1] > pass.Outputs[0].Floats[0] ? 1 : 0;
+        using var grads = pass.Backward([new ClassTarget(top)]);
+        var a = pass.Value("norm").Floats;
+        var g = grads["norm"].Floats;
+        const int C = TinyVideoTransformer.Channels, F = TinyVideoTransformer.Frames, S = TinyVideoTransformer.Grid, Voxels = F * S * S;
+        var raw = new float[Voxels];
+        for (int c = 0; c < C; c++)
+        {
+            double weight = 0;
+            for (int k = 0; k < Voxels; k++) weight += g[(1 + k) * C + c];
+            for (int k = 0; k < Voxels; k++) raw[k] += (float)(weight / Voxels) * a[(1 + k) * C + c];
+        }
+        MapMath.Relu(raw);
+        MapMath.MinMax(raw);
+        var expected = VolumeResize.Spline(raw, F, S, S, VideoCamTests.Frames, VideoCamTests.Size, VideoCamTests.Size);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i], 0);
+        MapMath.MinMax(expected);
+
+        var map = Assert.Single(explanation.Maps);
+        Assert.Equal(top, map.Class);
+        Assert.Equal((VideoCamTests.Size, VideoCamTests.Frames * VideoCamTests.Size), (map.AtInput!.Width, map.AtInput.Height));
+        OpTester.AssertClose(map.AtInput.Data, expected, 1e-5);
+    }
+
+    [Fact]
     public void Explain_ClipWithInputAttributionMethod_IsRefused()
     {
         var model = VideoCamTests.TinyVideoModel(stride: 1);

@@ -23,8 +23,11 @@ internal static class Checker
         {
             // The export itself failed; the message says why. torch refusing an operator at this opset is no CamSharp row.
             bool opsetTooLow = file.Contains("is not supported", StringComparison.Ordinal) && file.Contains("opset version " + opset, StringComparison.Ordinal);
+            // torch's exporter running out of memory (MViT at 16×224×224) says nothing about CamSharp either.
+            bool exporterMemory = file.Contains("bad_alloc", StringComparison.Ordinal);
+            string why = opsetTooLow ? "torch cannot export at this opset: " : "torch's exporter ran out of memory: ";
             foreach (var column in Row.Columns)
-                row.Set(column, opsetTooLow ? Verdict.NotApplicable(column == "load" ? "torch cannot export at this opset: " + file : "") : column == "load" ? Verdict.Fail(file) : new Verdict("-"));
+                row.Set(column, opsetTooLow || exporterMemory ? Verdict.NotApplicable(column == "load" ? why + file : "") : column == "load" ? Verdict.Fail(file) : new Verdict("-"));
             return row;
         }
         Model model;
