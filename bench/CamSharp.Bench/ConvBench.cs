@@ -118,7 +118,7 @@ internal static class ConvBench
         fixed (float* px = x, pw = w, py = y) DepthwiseConv.ForwardPlanes(g, px, pw, null, py, activation);
     }
 
-    private static unsafe void PointwisePath(ConvGeometry g, float[] x, PointwiseWeights w, float[] y, Activation activation)
+    private static unsafe void PointwisePath(ConvGeometry g, float[] x, ChannelPanelWeights w, float[] y, Activation activation)
     {
         fixed (float* px = x, py = y) Pointwise.Forward(g, px, w, null, py, activation);
     }
@@ -176,7 +176,7 @@ internal static class ConvBench
                 if (cpuOnly)
                 {
                     double gflops = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
-                    var pointwise = Pointwise.Handles(g) ? new PointwiseWeights(m, c, w) : null;
+                    var pointwise = Pointwise.Handles(g) ? new ChannelPanelWeights(m, c, w, PointwiseKernel512.MR) : null;
                     double cpu = CpuPerCall(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise));
                     Console.WriteLine($"{name,-20} {batch,5} {cpu * 1e3,10:F3} ms cpu {gflops / cpu,8:F1} GFLOP/s");
                     if (pointwise is not null)

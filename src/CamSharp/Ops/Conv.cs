@@ -18,7 +18,7 @@ internal sealed class Conv : Operator
     private DerivedWeights<PackedMatrix[]>? _forwardPack, _backwardPack;
     private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
     private DerivedWeights<DirectConvWeights>? _forwardDirect;
-    private DerivedWeights<PointwiseWeights>? _forwardPointwise;
+    private DerivedWeights<ChannelPanelWeights>? _forwardPointwise;
     private DerivedWeights<ChannelPanelWeights>? _forwardChannelPanels;
     private readonly Conv3D _conv3D;
 
@@ -79,7 +79,7 @@ internal sealed class Conv : Operator
         }
         if (ChannelVectorConv.Applies(g))
         {
-            var panels = Derived(ref _forwardChannelPanels, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats));
+            var panels = Derived(ref _forwardChannelPanels, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats, ChannelVectorConv.Channels));
             unsafe
             {
                 fixed (float* px = x.Floats, pb = bias is null ? default : bias.Floats, py = ctx.Output(0).Floats)
@@ -95,7 +95,7 @@ internal sealed class Conv : Operator
         }
         if (Convolution.UsesPointwise(g))
         {
-            var pointwise = _weightsConstant ? Derived(ref _forwardPointwise, w, t => new PointwiseWeights(g.OutChannels, g.Depth, t.Floats)) : null;
+            var pointwise = _weightsConstant ? Derived(ref _forwardPointwise, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats, PointwiseKernel512.MR)) : null;
             Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, pointwise: pointwise);
             return;
         }

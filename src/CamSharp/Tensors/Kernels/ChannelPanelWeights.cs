@@ -2,15 +2,16 @@ namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
 /// A convolution's weights (M × K, K = input channels × taps) in panels of <see cref="Width"/> output
-/// channels, [panel][k][Width], so one step of <see cref="ChannelVectorConv"/> loads a panel's
-/// weights for one input channel and tap as whole vectors. Made once per constant weight tensor
-/// (<see cref="Ops.Conv"/> keeps it).
+/// channels, [panel][k][Width] (<see cref="WeightPanels"/>), channels past M zero: 14 wide for
+/// <see cref="PointwiseKernel512"/>, whose step broadcasts a panel's weights from adjacent floats, and
+/// 32 for <see cref="ChannelVectorConv"/>, whose step loads them as two vectors. Made once per constant
+/// weight tensor (<see cref="Ops.Conv"/> keeps it).
 /// </summary>
 internal sealed unsafe class ChannelPanelWeights
 {
     private readonly float[] _data;
 
-    public ChannelPanelWeights(int outChannels, int depth, ReadOnlySpan<float> w, int width = ChannelVectorConv.Channels)
+    public ChannelPanelWeights(int outChannels, int depth, ReadOnlySpan<float> w, int width)
     {
         OutChannels = outChannels;
         Depth = depth;

@@ -22,7 +22,7 @@ internal static unsafe class Convolution
     /// <summary>Whether <see cref="Forward"/> runs <see cref="DirectConv"/> (and so reads <see cref="DirectConvWeights"/> when given).</summary>
     public static bool UsesDirect(ConvGeometry g) => !g.IsDepthwise && !NarrowConv.Applies(g) && DirectConv.Applies(g);
 
-    /// <summary>Whether <see cref="Forward"/> runs <see cref="Pointwise"/> (and so reads <see cref="PointwiseWeights"/> when given).</summary>
+    /// <summary>Whether <see cref="Forward"/> runs <see cref="Pointwise"/> (and so reads <see cref="ChannelPanelWeights"/> when given).</summary>
     public static bool UsesPointwise(ConvGeometry g) => Pointwise.Applies(g);
 
     /// <summary>
@@ -33,7 +33,7 @@ internal static unsafe class Convolution
     /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
         ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null,
-        PointwiseWeights? pointwise = null)
+        ChannelPanelWeights? pointwise = null)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -44,7 +44,7 @@ internal static unsafe class Convolution
             }
             if (Pointwise.Applies(g))
             {
-                Pointwise.Forward(g, px, pointwise ?? new PointwiseWeights(g.OutChannels, g.Depth, w), bias.IsEmpty ? null : pb, py, activation);
+                Pointwise.Forward(g, px, pointwise ?? new ChannelPanelWeights(g.OutChannels, g.Depth, w, PointwiseKernel512.MR), bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (NarrowConv.Applies(g))

@@ -44,11 +44,11 @@ internal static unsafe class Pointwise
     private const int MaxOutChannels = 256;
 
     /// <summary>y = f(conv(x, w) + bias) for every image; bias is null or M values.</summary>
-    public static void Forward(ConvGeometry g, float* x, PointwiseWeights w, float* bias, float* y, Activation activation)
+    public static void Forward(ConvGeometry g, float* x, ChannelPanelWeights w, float* bias, float* y, Activation activation)
     {
         if (!Handles(g)) throw new ArgumentException("The pointwise kernel needs an ungrouped 1×1 stride-1 unpadded convolution and AVX-512.");
-        if (w.OutChannels != g.OutChannels || w.Depth != g.Depth)
-            throw new ArgumentException($"Pointwise weights are {w.OutChannels}×{w.Depth}, the convolution {g.OutChannels}×{g.Depth}.");
+        if (w.OutChannels != g.OutChannels || w.Depth != g.Depth || w.Width != MR)
+            throw new ArgumentException($"Pointwise weights are {w.OutChannels}×{w.Depth} in panels of {w.Width}, the convolution {g.OutChannels}×{g.Depth} in panels of {MR}.");
         int panels = (g.OutChannels + MR - 1) / MR, columns = ChunkColumns(g.Depth), chunks = (g.OutSize + columns - 1) / columns;
         long flops = 2L * g.Batch * g.OutChannels * g.Depth * g.OutSize;
         int threads = flops < ParallelThreshold ? 1 : WorkerTeam.Size;
@@ -61,7 +61,7 @@ internal static unsafe class Pointwise
     }
 
     /// <summary>Item i: image, pixel block and panel block, as a team body (no closure).</summary>
-    private readonly struct Items(ConvGeometry g, float* x, PointwiseWeights w, float* bias, float* y, Activation activation,
+    private readonly struct Items(ConvGeometry g, float* x, ChannelPanelWeights w, float* bias, float* y, Activation activation,
         int columns, int chunks, int panels, int panelBlocks) : ITeamBody
     {
         public void Run(int i)
@@ -75,7 +75,7 @@ internal static unsafe class Pointwise
     }
 
     /// <summary>Output channels [14p, 14p + 14) × pixels [n0, n1) of one image.</summary>
-    private static void Panel(ConvGeometry g, float* x, PointwiseWeights w, float* bias, float* y, Activation activation, int p, int n0, int n1)
+    private static void Panel(ConvGeometry g, float* x, ChannelPanelWeights w, float* bias, float* y, Activation activation, int p, int n0, int n1)
     {
         int m0 = p * MR, rows = Math.Min(MR, g.OutChannels - m0), n = g.OutSize;
         float* a = w.Panels + (nint)p * MR * g.Depth;

@@ -29,7 +29,7 @@ internal static unsafe class PointwiseKernel512
 
     /// <summary>
     /// C[rows × width] = f(A panel · B + bias): <paramref name="a"/> is one panel of
-    /// <see cref="PointwiseWeights"/> (14 floats per k), <paramref name="b"/> the first pixel of
+    /// <see cref="ChannelPanelWeights"/> (14 floats per k), <paramref name="b"/> the first pixel of
     /// the strip in input plane 0, <paramref name="bias"/> 14 readable values. TPairs row pairs
     /// are computed (rows ≤ 2·TPairs are stored); TWide 1 is 16 pixels, 2 is 32; TMasked loads and
     /// stores the lanes of the epilogue's masks only; TPrefetch 1 asks for the strip after next

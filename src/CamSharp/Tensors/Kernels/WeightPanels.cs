@@ -1,7 +1,7 @@
 namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
-/// The packing that <see cref="DirectConvWeights"/> and <see cref="PointwiseWeights"/> share: M × K
+/// The packing that <see cref="DirectConvWeights"/> and <see cref="ChannelPanelWeights"/> share: M × K
 /// weights reordered as [panel of <c>width</c> output channels][k][width], so one step of a kernel
 /// broadcasts a panel's weights from adjacent floats; channels past M stay zero.
 /// </summary>

@@ -29,7 +29,7 @@ public sealed unsafe class ChannelVectorConvTests
         var x = Random(rng, batch * c * h * w);
         var weights = Random(rng, m * g.Depth);
         var bias = Random(rng, m);
-        var panels = new ChannelPanelWeights(m, g.Depth, weights);
+        var panels = new ChannelPanelWeights(m, g.Depth, weights, ChannelVectorConv.Channels);
         foreach (bool withBias in new[] { true, false })
         {
             var reference = new float[batch * m * g.OutSize];

@@ -34,7 +34,7 @@ public sealed class PointwiseTests
         var x = Random(rng, g.Batch * g.InChannels * g.InSize);
         var w = Random(rng, g.OutChannels * g.Depth);
         var bias = Random(rng, g.OutChannels);
-        var weights = Avx512F.IsSupported ? new PointwiseWeights(g.OutChannels, g.Depth, w) : null;
+        var weights = Avx512F.IsSupported ? new ChannelPanelWeights(g.OutChannels, g.Depth, w, PointwiseKernel512.MR) : null;
         foreach (bool withBias in new[] { true, false })
         {
             var reference = new float[g.Batch * g.OutChannels * g.OutSize];
@@ -82,7 +82,7 @@ public sealed class PointwiseTests
     [Fact]
     public void Weights_TooFewValues_ThrowsNamingBothSizes()
     {
-        var e = Assert.Throws<ArgumentException>(() => new PointwiseWeights(8, 27, new float[8 * 27 - 1]));
+        var e = Assert.Throws<ArgumentException>(() => new ChannelPanelWeights(8, 27, new float[8 * 27 - 1], PointwiseKernel512.MR));
         Assert.Contains("215", e.Message);
         Assert.Contains("8×27", e.Message);
     }
@@ -97,7 +97,7 @@ public sealed class PointwiseTests
             return;
         }
         var g = Geometry([1, 16, 5, 5, 24]);
-        var weights = new PointwiseWeights(16, g.Depth, new float[16 * g.Depth]);
+        var weights = new ChannelPanelWeights(16, g.Depth, new float[16 * g.Depth], PointwiseKernel512.MR);
         var x = new float[g.InChannels * g.InSize];
         var y = new float[g.OutChannels * g.OutSize];
         fixed (float* px = x, py = y)
