@@ -19,7 +19,6 @@ internal sealed class Conv : Operator
     private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
     private DerivedWeights<DirectConvWeights>? _forwardDirect;
     private DerivedWeights<ChannelPanelWeights>? _forwardPointwise;
-    private DerivedWeights<ChannelPanelWeights>? _forwardChannelPanels;
     private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
@@ -75,16 +74,6 @@ internal sealed class Conv : Operator
         if (ctx.Precise)
         {
             PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
-            return;
-        }
-        if (ChannelVectorConv.Applies(g))
-        {
-            var panels = Derived(ref _forwardChannelPanels, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats, ChannelVectorConv.Channels));
-            unsafe
-            {
-                fixed (float* px = x.Floats, pb = bias is null ? default : bias.Floats, py = ctx.Output(0).Floats)
-                    ChannelVectorConv.Forward(g, px, panels, bias is null ? null : pb, py, ctx.Activation);
-            }
             return;
         }
         if (WinogradConv.Applies(g) && !DirectConv.PreferredOverWinograd(g))
