@@ -7,7 +7,8 @@ namespace CamSharp.Tensors.Kernels;
 /// <summary>
 /// What the flat depthwise kernels (<see cref="Depthwise3x3Flat"/>, <see cref="Depthwise3x3Rows"/>)
 /// share: the column of each lane as a kernel walks a plane 16 outputs at a time, the fused
-/// activation in the register before the store (<see cref="IVectorActivation"/>), and a masked
+/// Relu or Clip in the register before the store (<see cref="IVectorActivation"/>; SiLU is a second
+/// pass over the plane, whose constants would crowd the taps out of the registers), and a masked
 /// store for a plane's last partial vector (the next plane may belong to another thread).
 /// Static and inlined, so that the kernels keep everything in registers.
 /// </summary>
@@ -84,10 +85,4 @@ internal readonly struct ClampActivation : IVectorActivation
 {
     public static Vector512<float> Apply(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi) =>
         Avx512F.Min(hi, Avx512F.Max(lo, acc));
-}
-
-/// <summary>x·σ(x), the same steps as <see cref="Logistic.Silu"/> on 512-bit vectors.</summary>
-internal readonly struct SiluActivation : IVectorActivation
-{
-    public static Vector512<float> Apply(Vector512<float> acc, Vector512<float> lo, Vector512<float> hi) => Logistic.Step512(acc, silu: true);
 }
