@@ -15,7 +15,7 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print a machine-readable JSON summary." };
 
-    public static Option<string?> InputTensor() => new("--input-tensor") { Description = "Feed a prepared NCHW float32 tensor (.npy) instead of an image." };
+    public static Option<string?> InputTensor() => new("--input-tensor") { Description = "Feed a prepared NCHW float32 tensor (.npy; NCTHW for a video model) instead of an image." };
 
     public static Option<int[]?> InputSize()
     {
@@ -36,7 +36,7 @@ internal static class CommonOptions
 
     public static Option<string?> Preprocess() => new("--preprocess")
     {
-        Description = "Preprocessing preset: imagenet, yolo, yolox, caffe or raw (default: chosen from the model; see 'camsharp layers').",
+        Description = "Preprocessing preset: imagenet, kinetics (torchvision's video models), yolo, yolox, caffe or raw (default: chosen from the model; see 'camsharp layers').",
     };
 
     public static Option<float[]?> Mean() => Finite(new("--mean") { Description = "Per-channel mean (3 values), in the scaled units.", Arity = new ArgumentArity(3, 3), AllowMultipleArgumentsPerToken = true }, allowZero: true);

@@ -64,6 +64,7 @@ public sealed class Explainer
     /// <summary>Prepares an image as the model expects it.</summary>
     public PreparedInput Prepare(RgbImage image)
     {
+        if (VideoInput.Of(Model) is { } video) throw new InputException(video.SingleImageMessage(Model.Source));
         var (h, w) = InputSizeFor(image.Height, image.Width);
         long bytes = ResourceLimits.BytesOf(DataType.Float32, [1, 3, h, w]);
         if (bytes > Model.Limits.MemoryBytes)
@@ -87,6 +88,37 @@ public sealed class Explainer
     {
         var prepared = Prepare(image);
         return Run(prepared.Tensor, prepared, targets, cancellation);
+    }
+
+    /// <summary>
+    /// Prepares a video model's clip from its frames in time order: each frame as an image of the
+    /// model's H×W with this explainer's preprocessing. The count must be the model's T (or
+    /// <see cref="ExplainerOptions.Frames"/> when the model leaves T dynamic).
+    /// </summary>
+    public PreparedClip PrepareClip(IReadOnlyList<RgbImage> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var video = VideoInput.Of(Model) ?? throw new InputException($"{Model.Source} takes one image, not a clip of frames: its input is [{ShapeUtil.Format(Model.Input.Shape)}].");
+        int perClip = video.FramesPerClip(Model.Source, Options.Frames);
+        if (frames.Count != perClip)
+        {
+            VideoInput.Clips(Model.Source, frames, perClip); // too few, or a partial clip: refused with the numbers
+            throw new InputException($"{Model.Source} takes clips of {perClip} frames; {frames.Count} were given for one clip.") { Parameter = "Frames" };
+        }
+        var (h, w) = video.SizeFor(Model.Source, Options.InputSize);
+        long bytes = ResourceLimits.BytesOf(DataType.Float32, [1, 3, perClip, h, w]) * 2;
+        if (bytes > Model.Limits.MemoryBytes)
+            throw new ResourceLimitException(nameof(ResourceLimits.MemoryBytes), bytes, Model.Limits.MemoryBytes,
+                $"A clip of {perClip}×{h}x{w} takes {ResourceLimits.FormatBytes(bytes)}, over the memory budget of {ResourceLimits.FormatBytes(Model.Limits.MemoryBytes)}.");
+        return PreparedClip.Prepare(frames, h, w, Preprocess);
+    }
+
+    /// <summary>Explains a video model's clip given as its frames in time order (<see cref="PrepareClip"/>): one map per target, over every frame.</summary>
+    public Explanation Explain(IReadOnlyList<RgbImage> frames, IReadOnlyList<ExplainTarget>? targets = null, CancellationToken cancellation = default)
+    {
+        var clip = PrepareClip(frames);
+        cancellation.ThrowIfCancellationRequested();
+        return VideoExplanation.Explain(this, clip.Tensor, targets, clip.Frames);
     }
 
     /// <summary>Explains an image file.</summary>

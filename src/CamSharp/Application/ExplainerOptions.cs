@@ -40,6 +40,9 @@ public sealed record ExplainerOptions
     /// <summary>The token grid, for <see cref="FeatureLayout.Tokens"/>; null: as found in the graph.</summary>
     public (int Height, int Width)? TokenGrid { get; init; }
 
+    /// <summary>Frames per clip for a video model that leaves T dynamic (one that declares T must be given that many); null: the model's.</summary>
+    public int? Frames { get; init; }
+
     /// <summary>How many concepts Deep Feature Factorization finds.</summary>
     public int Concepts { get; init; } = 5;
 

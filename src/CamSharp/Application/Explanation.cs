@@ -44,6 +44,9 @@ public sealed record Explanation
     /// <summary>The image as given and as the network saw it; null when a tensor was explained.</summary>
     public PreparedInput? Input { get; init; }
 
+    /// <summary>A video clip's frames as given and as the network saw them, in time order; null for an image or a tensor.</summary>
+    public IReadOnlyList<PreparedInput>? Frames { get; init; }
+
     /// <summary>
     /// What the model said about the input (top classes, a segmenter's pixel shares, an
     /// embedding's size), read from the forward pass the maps came from; null when the method

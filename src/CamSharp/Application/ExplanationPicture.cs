@@ -31,6 +31,7 @@ public static class ExplanationPicture
         var (colorMap, imageWeight, atInputSize) = (options.ColorMap, options.ImageWeight, options.AtInputSize);
         if (shown.Picture is { } picture) return picture;
         var map = shown.AtInput ?? throw new ArgumentException("The map has neither values nor a picture.", nameof(shown));
+        if (explanation.Frames is { } frames) return ClipStrip.Draw(frames, map, colorMap, imageWeight);
         if (explanation.Input is not { } prepared) return colorMap.Apply(map);
         return atInputSize
             ? HeatmapOverlay.ShowCamOnImage(prepared.NetworkImage, map, colorMap, imageWeight)

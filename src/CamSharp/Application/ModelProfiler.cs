@@ -178,6 +178,8 @@ internal static class ModelProfiler
         if (model.Onnx.ImageSize is not null || meta.ContainsKey("stride"))
             return (PreprocessOptions.Yolo, "Ultralytics metadata (imgsz, stride): letterbox, RGB, /255");
         if (head?.Kind == HeadKind.Torchvision) return TorchvisionPreprocess(g);
+        if (model.Input.Shape is { Length: 5 })
+            return (PreprocessOptions.Kinetics, "a video model (N×C×T×H×W input), no metadata: torchvision's Kinetics-400 convention");
         return head?.Kind switch
         {
             HeadKind.Yolox => (PreprocessOptions.Yolox, "a YOLOX head: top-left letterbox, BGR, 0..255"),

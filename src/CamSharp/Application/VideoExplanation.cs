@@ -15,7 +15,7 @@ internal static class VideoExplanation
 {
     private const int TopPredictions = 5;
 
-    public static Explanation Explain(Explainer explainer, Tensor clip, IReadOnlyList<ExplainTarget>? wanted)
+    public static Explanation Explain(Explainer explainer, Tensor clip, IReadOnlyList<ExplainTarget>? wanted, IReadOnlyList<Imaging.Preprocessing.PreparedInput>? frames = null)
     {
         if (explainer.Method.Output != MethodOutput.ClassMap)
             throw new InputException($"'{explainer.Method.Name}' draws no class activation map; a video clip is explained by CAM methods only.") { Parameter = "method" };
@@ -42,6 +42,7 @@ internal static class VideoExplanation
             Layers = explainer.Layers,
             Prediction = Prediction.Of(explainer.Profile, output, TopPredictions),
             Warnings = warnings,
+            Frames = frames,
         };
     }
 }

@@ -47,6 +47,14 @@ public sealed record PreprocessOptions
         Std = [0.229f, 0.224f, 0.225f],
     };
 
+    /// <summary>Resize, RGB, /255, the Kinetics-400 mean and std torchvision's video classifiers were trained with.</summary>
+    public static PreprocessOptions Kinetics { get; } = new()
+    {
+        Preset = "kinetics",
+        Mean = [0.43216f, 0.394666f, 0.37645f],
+        Std = [0.22803f, 0.22145f, 0.216989f],
+    };
+
     /// <summary>Centred letterbox with pad 114, RGB, /255 (Ultralytics).</summary>
     public static PreprocessOptions Yolo { get; } = new() { Preset = "yolo", Geometry = Geometry.LetterboxCenter };
 
@@ -67,7 +75,8 @@ public sealed record PreprocessOptions
         "yolox" => Yolox,
         "caffe" => Caffe,
         "raw" => Raw,
-        _ => throw new ArgumentException($"Unknown preprocessing preset '{name}'; use imagenet, yolo, yolox, caffe or raw."),
+        "kinetics" => Kinetics,
+        _ => throw new ArgumentException($"Unknown preprocessing preset '{name}'; use imagenet, kinetics, yolo, yolox, caffe or raw."),
     };
 
     public override string ToString()
