@@ -44,6 +44,7 @@ internal static class CliErrors
         ["ImageWeight"] = "--image-weight",
         ["MaxImageSide"] = "--max-side",
         ["Classes"] = "--target-category",
+        ["Frames"] = "--frames",
     };
 
     /// <summary>An argument error's own sentence, without .NET's "(Parameter 'x')" tail, with the value given.</summary>

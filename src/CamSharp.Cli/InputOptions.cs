@@ -24,6 +24,15 @@ internal sealed class InputOptions
     public Option<string?> MaxMemory { get; } = CommonOptions.MaxMemory();
     public Option<string?> Device { get; } = CommonOptions.Device();
 
+    /// <summary>Frames per clip for a video model that leaves T dynamic; added by the commands that read frames (cam, run), not by <see cref="AddTo"/>.</summary>
+    public Option<int?> Frames { get; } = new("--frames")
+    {
+        Description = "For a video model [N, 3, T, H, W]: frames per clip when the model leaves T dynamic (else its own T). "
+            + "Images are read as consecutive frames (a folder: by natural name order, frame2 before frame10), each resized to the model's H×W; "
+            + "their count must be a whole number of clips (never padded or cut), and each clip gives one output. "
+            + "Without --preprocess, video models get torchvision's Kinetics mean and std (preset 'kinetics').",
+    };
+
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { InputTensor, Preprocess, InputSize, Mean, Std, Bgr, Letterbox, PadValue, Scale, SaveInput, MaxMemory, Device })
@@ -96,6 +105,8 @@ internal sealed class InputOptions
         else
         {
             if (imagePath is null) throw new CliException("Give an image file or --input-tensor x.npy.");
+            if (CamSharp.Application.VideoInput.Of(model) is { } video)
+                throw new CliException(ClipInputs.SingleImage(model, video, takesFrames: false));
             var image = ImageDecoder.Load(imagePath, model.Limits, ImageDecoder.DrawingBytesPerPixel);
             var (h, w) = InputSizeFor(parsed, model, image);
             CheckInputSize(model, h, w);
@@ -106,6 +117,17 @@ internal sealed class InputOptions
         }
         if (parsed.GetValue(SaveInput) is { } save) OutputFiles.WriteNpy(save, input.Tensor);
         return input;
+    }
+
+    /// <summary>A video model's clip from its frame files in time order, prepared as <see cref="Resolve"/> and --input-size say.</summary>
+    public CamSharp.Application.PreparedClip LoadClip(ParseResult parsed, Model model, IReadOnlyList<string> frames)
+    {
+        var video = CamSharp.Application.VideoInput.Of(model) ?? throw new CliException($"{model.Source} takes one image, not a clip of frames.");
+        var (h, w) = video.SizeFor(model.Source, RequestedSize(parsed));
+        var images = frames.Select(f => ImageDecoder.Load(f, model.Limits, ImageDecoder.DrawingBytesPerPixel)).ToArray();
+        var clip = CamSharp.Application.PreparedClip.Prepare(images, h, w, Resolve(parsed, model));
+        if (parsed.GetValue(SaveInput) is { } save) OutputFiles.WriteNpy(save, clip.Tensor);
+        return clip;
     }
 
     /// <summary>The network input (3 float planes) must fit the budget before it is made.</summary>

@@ -79,6 +79,7 @@ internal static class BoxamCommand
             if (raw is not null) OutputFiles.EnsureWritableFile(raw);
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
+            ClipInputs.Refuse(m, "boxam");
             var names = ClassNames.For(m, parsed.GetValue(labels));
             bool each = parsed.GetValue(perBox), inBox = parsed.GetValue(normInBox);
             CamMethod? camMethod = null;

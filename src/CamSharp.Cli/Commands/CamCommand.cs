@@ -49,7 +49,7 @@ internal static class CamCommand
         var workers = CommonOptions.Workers();
         var command = new Command("cam", "Class activation maps (Grad-CAM family) for a classifier, segmenter or embedder.")
         {
-            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, conceptImage, labels, precise, outDir, workers,
+            images, model, method, layers, categories, eigen, aug, noSignFix, vit, extra, grid, batch, colormap, weight, save, raw, atInput, preview, json, concepts, conceptImage, labels, precise, outDir, workers, input.Frames,
         };
         input.AddTo(command);
         command.SetAction(parsed =>
@@ -66,7 +66,17 @@ internal static class CamCommand
             var arguments = parsed.GetValue(images) ?? [];
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
             if (OutputPlan.Several(sources) && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one image or --input-tensor.");
-            var plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
+            // A video model's frames are several images but one clip: their plan waits for the model.
+            OutputPlan? plan = null;
+            CliException? planError = null;
+            try
+            {
+                plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
+            }
+            catch (CliException e) when (!sources[0].IsTensor)
+            {
+                planError = e;
+            }
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
             var methodNames = MethodNames(parsed.GetValue(method)!);
             CamOptionChecks.CheckMethodOptions(parsed, methodNames, concepts, noSignFix, eigen, batch);
@@ -79,6 +89,17 @@ internal static class CamCommand
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             if (m.Profile.Kind == ModelKind.Detector)
                 throw new CliException($"{m.Source} is a detector ({m.Profile.KindReason}): a class map on it would be blank. Use 'camsharp boxam' for maps of its boxes, or 'camsharp featmap' for its feature maps.");
+            // A video model's images are its frames: one input (one picture) per clip of T.
+            var clips = new Dictionary<InputSource, IReadOnlyList<string>>();
+            if (VideoInput.Of(m) is { } video && !sources[0].IsTensor)
+            {
+                foreach (var (clip, frames) in ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))) clips[clip] = frames;
+                sources = [.. clips.Keys];
+                if (OutputPlan.Several(sources) && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one clip's frames or --input-tensor.");
+                plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
+            }
+            else if (planError is not null) throw planError;
+            else if (parsed.GetValue(input.Frames) is not null) throw new CliException($"--frames is for video models; {m.Source} takes [{ShapeUtil.Format(m.Input.Shape)}].");
             var full = m;
             (m, int workerCount) = WorkerShare.Split(full, parsed.GetValue(workers), sources.Count);
             var options = new ExplainerOptions
@@ -99,6 +120,7 @@ internal static class CamCommand
                 TokenGrid = parsed.GetValue(grid) is { Length: 2 } g ? (g[0], g[1]) : null,
                 ClassNames = ClassNames.FromFile(parsed.GetValue(labels)),
                 Concepts = conceptCount,
+                Frames = parsed.GetValue(input.Frames),
             };
             options = CamOptionChecks.TokenOptionsThatApply(parsed, m, options, methodNames[0], vit, extra, grid);
             var explainers = methodNames.Select(name => new Explainer(m, options with { Method = name })).ToArray();
@@ -116,13 +138,18 @@ internal static class CamCommand
 
             Explainer[]? fullExplainers = null;
             return InputBatch.Run(sources, workerCount, parsed.GetValue(CommonOptions.Verbose),
-                source => RenderOne(source, plan.PathFor(source), explainers, m), plan.Folder,
-                workerCount > 1 ? source => RenderOne(source, plan.PathFor(source),
+                source => RenderOne(source, plan!.PathFor(source), explainers, m), plan!.Folder,
+                workerCount > 1 ? source => RenderOne(source, plan!.PathFor(source),
                     fullExplainers ??= methodNames.Select(name => new Explainer(full, options with { Method = name })).ToArray(), full) : null);
 
             // One input: maps for every method (and class), one grid (ExplanationPicture.Compose).
             void RenderOne(InputSource source, string outputPath, Explainer[] bound, Model model)
             {
+                if (clips.TryGetValue(source, out var clipFrames))
+                {
+                    RenderClip(source, clipFrames, outputPath, bound, model);
+                    return;
+                }
                 var image = source.IsTensor ? null : ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel);
                 if (image is not null)
                 {
@@ -136,6 +163,20 @@ internal static class CamCommand
                 if (parsed.GetValue(input.SaveInput) is { } saveInput)
                     OutputFiles.WriteNpy(saveInput, source.IsTensor ? input.ReadTensor(source.Path, model.Limits.MemoryBytes)
                         : bound[0].Prepare(ImageDecoder.Load(source.Path, model.Limits, ImageDecoder.DrawingBytesPerPixel)).Tensor);
+                Finish(source, outputPath, results);
+            }
+
+            // One clip: its frames decoded in order, one explanation per method, one picture over the frames.
+            void RenderClip(InputSource source, IReadOnlyList<string> frames, string outputPath, Explainer[] bound, Model model)
+            {
+                var images = frames.Select(f => ImageDecoder.Load(f, model.Limits, ImageDecoder.DrawingBytesPerPixel)).ToArray();
+                var results = bound.Select(e => e.Explain(images, targets)).ToList();
+                if (parsed.GetValue(input.SaveInput) is { } saveInput) OutputFiles.WriteNpy(saveInput, bound[0].PrepareClip(images).Tensor);
+                Finish(source, outputPath, results);
+            }
+
+            void Finish(InputSource source, string outputPath, List<Explanation> results)
+            {
                 var rawMaps = new List<float[]>();
                 foreach (var result in results)
                 {

@@ -35,6 +35,7 @@ internal static class DetectCommand
             var plan = draw ? OutputPlan.ForImages("detect", arguments, sources, parsed.GetValue(outFile), parsed.GetValue(outDir)) : null;
 
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
+            ClipInputs.Refuse(m, "detect");
             var names = ClassNames.For(m, parsed.GetValue(labels));
             bool several = OutputPlan.Several(sources), asJson = parsed.GetValue(json);
             var results = new List<object>();

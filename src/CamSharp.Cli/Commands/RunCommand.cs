@@ -17,7 +17,7 @@ internal static class RunCommand
         var topk = new Option<int>("--topk") { Description = "How many classes to print.", DefaultValueFactory = _ => 5 };
         var saveOutputs = new Option<string?>("--save-outputs") { Description = "Folder to save every graph output as .npy (several images: one subfolder each, named after it)." };
         var json = CommonOptions.Json();
-        var command = new Command("run", "Run a model on an image or tensor: top classes and raw outputs.") { model, images, labels, topk, saveOutputs, json };
+        var command = new Command("run", "Run a model on an image, a video model's frames, or a tensor: top classes and raw outputs.") { model, images, labels, topk, saveOutputs, json, input.Frames };
         input.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -26,13 +26,23 @@ internal static class RunCommand
             var m = input.LoadModel(parsed, parsed.GetValue(model)!);
             var arguments = parsed.GetValue(images) ?? [];
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
+            // A video model's images are its frames: one input per clip of T.
+            var clips = new Dictionary<InputSource, IReadOnlyList<string>>();
+            if (VideoInput.Of(m) is { } video && !sources[0].IsTensor)
+            {
+                foreach (var (clip, frames) in ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))) clips[clip] = frames;
+                sources = [.. clips.Keys];
+            }
+            else if (parsed.GetValue(input.Frames) is not null) throw new CliException($"--frames is for video models; {m.Source} takes [{ShapeUtil.Format(m.Input.Shape)}].");
             var plan = parsed.GetValue(saveOutputs) is { } saveDir ? OutputPlan.ForFolders("run", arguments, sources, saveDir) : null;
             bool several = OutputPlan.Several(sources);
             var summaries = new List<object>();
             int code = InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 string? outDir = plan?.PathFor(source);
-                var loaded = input.Load(parsed, m, source.IsTensor ? null : source.Path);
+                var loaded = clips.TryGetValue(source, out var clipFrames)
+                    ? new LoadedInput(input.LoadClip(parsed, m, clipFrames).Tensor, null, source.Path)
+                    : input.Load(parsed, m, source.IsTensor ? null : source.Path);
                 var outputs = m.Run(loaded.Tensor);
 
                 var files = new List<object>();
@@ -60,11 +70,13 @@ internal static class RunCommand
                         top = prediction.Top.Select(t => new { @class = t.Index, name = t.Name, prob = float.IsFinite(t.Share) ? t.Share : (float?)null }),
                         embedding = prediction.EmbeddingSize is int d ? new { size = d, norm = prediction.EmbeddingNorm } : null,
                         image = several ? source.Path : null,
+                        frames = clipFrames,
                     };
                     summaries.Add(result);
                     return;
                 }
-                if (several) Messages.Out($"{source.Path}:");
+                if (clipFrames is not null) Messages.Out($"clip of {clipFrames.Count} frames, {clipFrames[0]} … {clipFrames[^1]}:");
+                else if (several) Messages.Out($"{source.Path}:");
                 foreach (var o in outputs.Select((t, k) => (t, k)))
                     Messages.Out($"output '{m.Graph.OutputNames[o.k]}': [{ShapeUtil.Format(o.t.Shape)}]");
                 if (prediction.EmbeddingSize is int size)
