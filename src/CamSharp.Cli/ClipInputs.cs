@@ -44,7 +44,7 @@ internal static class ClipInputs
         return $"{model.Source} is a video model: it takes clips of {video.Describe()} frames (T×H×W), not one picture. "
             + (takesFrames
                 ? $"Give {t} frames in order (image files, or a folder of them{(video.DeclaredFrames is null ? ", with --frames T" : "")}) or {tensor}."
-                : $"This command takes one picture; give {tensor}, or use 'camsharp cam' or 'camsharp run' with its {t} frames.");
+                : $"This command reads pictures, not clips: use 'camsharp cam' or 'camsharp run' with its {t} frames or {tensor}.");
     }
 
     /// <summary>Commands that draw on one picture (detect, boxam) refuse video models up front.</summary>

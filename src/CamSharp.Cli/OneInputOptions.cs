@@ -10,7 +10,27 @@ internal static class OneInputOptions
 {
     private static readonly string[] Names = ["--save-input"];
 
+    /// <summary>
+    /// The check before any work; commands that read a video model's frames (those with --frames)
+    /// make it themselves once the model says whether several images are one clip (<see cref="CheckClips"/>).
+    /// </summary>
     public static void Check(ParseResult parsed)
+    {
+        if (parsed.CommandResult.Command.Options.Any(o => o.Name == "--frames")) return;
+        CheckImages(parsed);
+    }
+
+    /// <summary>A video model's clips: one clip may have its tensor saved, several may not; otherwise as for images.</summary>
+    public static void CheckClips(ParseResult parsed, int? clips)
+    {
+        if (clips is null) CheckImages(parsed);
+        else if (clips > 1)
+            foreach (var option in parsed.CommandResult.Command.Options.Where(o => Names.Contains(o.Name)))
+                if (parsed.GetResult(option)?.Tokens.Count > 0)
+                    throw new CliException($"{option.Name} writes the tensor of one input, but the frames make {clips} clips: give one clip's frames.");
+    }
+
+    private static void CheckImages(ParseResult parsed)
     {
         var command = parsed.CommandResult.Command;
         var images = command.Arguments.FirstOrDefault(a => a.Name == "images");

@@ -69,14 +69,16 @@ internal static class CamCommand
             // A video model's frames are several images but one clip: their plan waits for the model.
             OutputPlan? plan = null;
             CliException? planError = null;
-            try
-            {
-                plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
-            }
-            catch (CliException e) when (!sources[0].IsTensor)
-            {
-                planError = e;
-            }
+            // Several images with --save-input are refused unless they are one clip, before any folder is made.
+            if (!(OutputPlan.Several(sources) && parsed.GetValue(input.SaveInput) is not null))
+                try
+                {
+                    plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
+                }
+                catch (CliException e) when (!sources[0].IsTensor)
+                {
+                    planError = e;
+                }
             string? rawPath = parsed.GetValue(raw) is { } r ? OutputFiles.EnsureWritableFile(r) : null;
             var methodNames = MethodNames(parsed.GetValue(method)!);
             CamOptionChecks.CheckMethodOptions(parsed, methodNames, concepts, noSignFix, eigen, batch);
@@ -96,10 +98,16 @@ internal static class CamCommand
                 foreach (var (clip, frames) in ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))) clips[clip] = frames;
                 sources = [.. clips.Keys];
                 if (OutputPlan.Several(sources) && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one clip's frames or --input-tensor.");
+                OneInputOptions.CheckClips(parsed, clips.Count);
                 plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
             }
-            else if (planError is not null) throw planError;
-            else if (parsed.GetValue(input.Frames) is not null) throw new CliException($"--frames is for video models; {m.Source} takes [{ShapeUtil.Format(m.Input.Shape)}].");
+            else
+            {
+                if (planError is not null) throw planError;
+                if (parsed.GetValue(input.Frames) is not null) throw new CliException($"--frames is for video models; {m.Source} takes [{ShapeUtil.Format(m.Input.Shape)}].");
+                OneInputOptions.CheckClips(parsed, null);
+                plan ??= OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
+            }
             var full = m;
             (m, int workerCount) = WorkerShare.Split(full, parsed.GetValue(workers), sources.Count);
             var options = new ExplainerOptions

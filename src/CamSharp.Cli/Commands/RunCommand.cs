@@ -34,6 +34,7 @@ internal static class RunCommand
                 sources = [.. clips.Keys];
             }
             else if (parsed.GetValue(input.Frames) is not null) throw new CliException($"--frames is for video models; {m.Source} takes [{ShapeUtil.Format(m.Input.Shape)}].");
+            OneInputOptions.CheckClips(parsed, clips.Count > 0 ? clips.Count : null);
             var plan = parsed.GetValue(saveOutputs) is { } saveDir ? OutputPlan.ForFolders("run", arguments, sources, saveDir) : null;
             bool several = OutputPlan.Several(sources);
             var summaries = new List<object>();

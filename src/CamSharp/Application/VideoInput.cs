@@ -58,9 +58,9 @@ public sealed record VideoInput(int? DeclaredFrames, int Height, int Width, bool
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentOutOfRangeException.ThrowIfLessThan(perClip, 1);
         if (frames.Count < perClip)
-            throw new InputException($"{source} is a video model that takes clips of {perClip} frames; {frames.Count} {Frames(frames.Count)} given. Give {perClip} frames (they are not repeated to fill the clip).") { Parameter = "Frames" };
+            throw new InputException($"{source} is a video model that takes clips of {perClip} frames; {frames.Count} {Frames(frames.Count)} given. Give {perClip} frames (they are not repeated to fill the clip).");
         if (frames.Count % perClip != 0)
-            throw new InputException($"{source} takes clips of {perClip} frames; {frames.Count} frames make {frames.Count / perClip} {(frames.Count / perClip == 1 ? "clip" : "clips")} and {frames.Count % perClip} left over. Give a multiple of {perClip} frames (none is dropped).") { Parameter = "Frames" };
+            throw new InputException($"{source} takes clips of {perClip} frames; {frames.Count} frames make {frames.Count / perClip} {(frames.Count / perClip == 1 ? "clip" : "clips")} and {frames.Count % perClip} left over. Give a multiple of {perClip} frames (none is dropped).");
         return Enumerable.Range(0, frames.Count / perClip).Select(k => (IReadOnlyList<T>)frames.Skip(k * perClip).Take(perClip).ToArray()).ToArray();
     }
 

@@ -114,4 +114,43 @@ public class VideoExplanationTests
         var e = Assert.Throws<InputException>(() => new Explainer(model, new ExplainerOptions { Method = "saliency" }).Explain(clip));
         Assert.Contains("saliency", e.Message);
     }
+
+    [Fact]
+    public void Explain_Frames_IsTheClipOfThoseFramesWithTheFramesKept()
+    {
+        var model = TinyClipModel.Load();
+        var frames = Enumerable.Range(0, TinyClipModel.Frames).Select(i => TinyClipModel.Frame(i)).ToArray();
+        var explainer = new Explainer(model);
+        var fromFrames = explainer.Explain(frames);
+        var clip = explainer.PrepareClip(frames);
+        Assert.Equal(CamSharp.Imaging.Preprocessing.PreprocessOptions.Kinetics, explainer.Preprocess);
+        var fromTensor = explainer.Explain(clip.Tensor);
+        Assert.Equal(fromTensor.Maps[0].AtInput!.Data, fromFrames.Maps[0].AtInput!.Data);
+        Assert.Equal(TinyClipModel.Frames, fromFrames.Frames!.Count);
+        var picture = ExplanationPicture.Draw(fromFrames, fromFrames.Maps[0]);
+        Assert.Equal((TinyClipModel.Size, TinyClipModel.Frames * TinyClipModel.Size), (picture.Width, picture.Height));
+    }
+
+    [Fact]
+    public void Explain_OneImageForVideoModel_SaysItIsAVideoModel()
+    {
+        var e = Assert.Throws<InputException>(() => new Explainer(TinyClipModel.Load()).Explain(TinyClipModel.Frame(0)));
+        Assert.Contains("video model", e.Message);
+        Assert.Contains("4×8×8", e.Message);
+    }
+
+    [Fact]
+    public void PrepareClip_TooFewFrames_RefusedWithBothNumbers()
+    {
+        var e = Assert.Throws<InputException>(() => new Explainer(TinyClipModel.Load()).PrepareClip([TinyClipModel.Frame(0), TinyClipModel.Frame(1)]));
+        Assert.Contains("clips of 4 frames; 2 frames were given", e.Message);
+    }
+
+    [Fact]
+    public void PrepareClip_DynamicFramesGiven_TakesThatMany()
+    {
+        var explainer = new Explainer(TinyClipModel.Load(frames: null), new ExplainerOptions { Frames = 3 });
+        var clip = explainer.PrepareClip([TinyClipModel.Frame(0), TinyClipModel.Frame(1), TinyClipModel.Frame(2)]);
+        Assert.Equal([1, 3, 3, 8, 8], clip.Tensor.Shape);
+    }
 }
