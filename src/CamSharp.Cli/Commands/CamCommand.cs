@@ -75,7 +75,7 @@ internal static class CamCommand
                 {
                     plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
                 }
-                catch (CliException e) when (!sources[0].IsTensor)
+                catch (CliException e) when (!sources[0].IsTensor && OutputPlan.Several(sources) && parsed.GetValue(save) is not null)
                 {
                     planError = e;
                 }
