@@ -10,15 +10,15 @@ namespace CamSharp.Cli;
 /// </summary>
 internal static class ClipInputs
 {
-    /// <summary>The clips, each keyed by the source that names its output (its first frame).</summary>
-    public static IReadOnlyList<(InputSource Source, IReadOnlyList<string> Frames)> Group(Model model, VideoInput video, IReadOnlyList<InputSource> sources, int? frames)
+    /// <summary>The clips, each a source named by its first frame (which names its output) carrying its frames.</summary>
+    public static IReadOnlyList<InputSource> Group(Model model, VideoInput video, IReadOnlyList<InputSource> sources, int? frames)
     {
         if (sources.Count == 1 && (frames ?? video.DeclaredFrames) is not 1) throw new CliException(SingleImage(model, video, takesFrames: true));
         int perClip = video.FramesPerClip(model.Source, frames);
         var ordered = InFrameOrder(sources);
         var clips = VideoInput.Clips(model.Source, ordered, perClip);
         // One clip writes one picture: --out-file applies, as for one image.
-        return clips.Select(c => (clips.Count == 1 ? c[0] with { Folder = null } : c[0], (IReadOnlyList<string>)c.Select(s => s.Path).ToArray())).ToArray();
+        return clips.Select(c => c[0] with { Folder = clips.Count == 1 ? null : c[0].Folder, Frames = c.Select(s => s.Path).ToArray() }).ToArray();
     }
 
     /// <summary>Files in the order given; the images of a folder argument, where it stands, by natural name order.</summary>

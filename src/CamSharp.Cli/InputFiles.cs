@@ -5,8 +5,9 @@ namespace CamSharp.Cli;
 /// <summary>
 /// One thing to process: an image file or the single --input-tensor; <paramref name="Folder"/>
 /// is the folder argument it was found in (its output mirrors the path below that folder).
+/// A video model's clip is named by its first frame and carries all its <paramref name="Frames"/>.
 /// </summary>
-internal sealed record InputSource(string Path, bool IsTensor, string? Folder = null);
+internal sealed record InputSource(string Path, bool IsTensor, string? Folder = null, IReadOnlyList<string>? Frames = null);
 
 /// <summary>Image arguments: files, and folders expanded recursively to the images in them (sorted).</summary>
 internal static class InputFiles

@@ -14,7 +14,9 @@ internal static class WorkerShare
         long budget = model.Limits.MemoryBytes;
         if (model.StaticInputSize is { } size && model.Input.Shape is [_, int channels, ..] && channels > 0)
         {
-            long pass = model.Session.GetPlan(1, channels, size.Height, size.Width).PeakBytes;
+            // A video model's pass is over a whole clip.
+            int[] shape = model.Input.Shape is { Length: 5 } ? model.InputShapeFor(size.Height, size.Width) : [1, channels, size.Height, size.Width];
+            long pass = model.Session.GetPlan(shape).PeakBytes;
             workers = (int)Math.Clamp(budget / Math.Max(1, 2 * pass), 1, workers);
         }
         return workers == 1 ? (model, 1) : (model.WithLimits(model.Limits with { MemoryBytes = budget / workers }), workers);

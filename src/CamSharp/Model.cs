@@ -49,6 +49,8 @@ public sealed class Model : IDisposable
     {
         { Length: 4 } s when s[2] > 0 && s[3] > 0 => (s[2], s[3]),
         { Length: 3 } s when TakesOneImage && s[1] > 0 && s[2] > 0 => (s[1], s[2]),
+        { Length: 5 } s when s[3] > 0 && s[4] > 0 => (s[3], s[4]), // a video model's frame size
+
         _ => null,
     };
 

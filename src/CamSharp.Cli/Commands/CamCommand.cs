@@ -92,13 +92,13 @@ internal static class CamCommand
             if (m.Profile.Kind == ModelKind.Detector)
                 throw new CliException($"{m.Source} is a detector ({m.Profile.KindReason}): a class map on it would be blank. Use 'camsharp boxam' for maps of its boxes, or 'camsharp featmap' for its feature maps.");
             // A video model's images are its frames: one input (one picture) per clip of T.
-            var clips = new Dictionary<InputSource, IReadOnlyList<string>>();
+            int clips = 0;
             if (VideoInput.Of(m) is { } video && !sources[0].IsTensor)
             {
-                foreach (var (clip, frames) in ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))) clips[clip] = frames;
-                sources = [.. clips.Keys];
+                sources = [.. ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))];
+                clips = sources.Count;
                 if (OutputPlan.Several(sources) && parsed.GetValue(raw) is not null) throw new CliException("--save-raw takes one input; give one clip's frames or --input-tensor.");
-                OneInputOptions.CheckClips(parsed, clips.Count);
+                OneInputOptions.CheckClips(parsed, clips);
                 plan = OutputPlan.ForImages("cam", arguments, sources, parsed.GetValue(save), parsed.GetValue(outDir), IgnoredOptions.Spelled(parsed, save));
             }
             else
@@ -153,7 +153,7 @@ internal static class CamCommand
             // One input: maps for every method (and class), one grid (ExplanationPicture.Compose).
             void RenderOne(InputSource source, string outputPath, Explainer[] bound, Model model)
             {
-                if (clips.TryGetValue(source, out var clipFrames))
+                if (source.Frames is { } clipFrames)
                 {
                     RenderClip(source, clipFrames, outputPath, bound, model);
                     return;

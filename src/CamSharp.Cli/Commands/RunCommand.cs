@@ -27,21 +27,21 @@ internal static class RunCommand
             var arguments = parsed.GetValue(images) ?? [];
             var sources = InputFiles.List(arguments, parsed.GetValue(input.InputTensor));
             // A video model's images are its frames: one input per clip of T.
-            var clips = new Dictionary<InputSource, IReadOnlyList<string>>();
+            int clips = 0;
             if (VideoInput.Of(m) is { } video && !sources[0].IsTensor)
             {
-                foreach (var (clip, frames) in ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))) clips[clip] = frames;
-                sources = [.. clips.Keys];
+                sources = [.. ClipInputs.Group(m, video, sources, parsed.GetValue(input.Frames))];
+                clips = sources.Count;
             }
             else if (parsed.GetValue(input.Frames) is not null) throw new CliException($"--frames is for video models; {m.Source} takes [{ShapeUtil.Format(m.Input.Shape)}].");
-            OneInputOptions.CheckClips(parsed, clips.Count > 0 ? clips.Count : null);
+            OneInputOptions.CheckClips(parsed, clips > 0 ? clips : null);
             var plan = parsed.GetValue(saveOutputs) is { } saveDir ? OutputPlan.ForFolders("run", arguments, sources, saveDir) : null;
             bool several = OutputPlan.Several(sources);
             var summaries = new List<object>();
             int code = InputBatch.Run(sources, 1, parsed.GetValue(CommonOptions.Verbose), source =>
             {
                 string? outDir = plan?.PathFor(source);
-                var loaded = clips.TryGetValue(source, out var clipFrames)
+                var loaded = source.Frames is { } clipFrames
                     ? new LoadedInput(input.LoadClip(parsed, m, clipFrames).Tensor, null, source.Path)
                     : input.Load(parsed, m, source.IsTensor ? null : source.Path);
                 var outputs = m.Run(loaded.Tensor);
@@ -71,12 +71,12 @@ internal static class RunCommand
                         top = prediction.Top.Select(t => new { @class = t.Index, name = t.Name, prob = float.IsFinite(t.Share) ? t.Share : (float?)null }),
                         embedding = prediction.EmbeddingSize is int d ? new { size = d, norm = prediction.EmbeddingNorm } : null,
                         image = several ? source.Path : null,
-                        frames = clipFrames,
+                        frames = source.Frames,
                     };
                     summaries.Add(result);
                     return;
                 }
-                if (clipFrames is not null) Messages.Out($"clip of {clipFrames.Count} frames, {clipFrames[0]} … {clipFrames[^1]}:");
+                if (source.Frames is { } shown) Messages.Out($"clip of {shown.Count} frames, {shown[0]} … {shown[^1]}:");
                 else if (several) Messages.Out($"{source.Path}:");
                 foreach (var o in outputs.Select((t, k) => (t, k)))
                     Messages.Out($"output '{m.Graph.OutputNames[o.k]}': [{ShapeUtil.Format(o.t.Shape)}]");
