@@ -38,15 +38,17 @@ internal sealed class RewriteNodes(UniqueNames names, int opset)
         return new Node(nodeName, opType, [input, axes.Outputs[0]], [output]) { Metadata = scopeOf.Metadata };
     }
 
-    /// <summary>Split into parts of the given sizes; from opset 13 the sizes are a Constant node, added to <paramref name="into"/> first.</summary>
-    public Node Split(string name, string input, string[] outputs, long[] sizes, long axis, Node scopeOf, List<Node> into)
+    /// <summary>
+    /// A Split into parts of the given sizes that takes the place of <paramref name="replaced"/> (its name and scope);
+    /// from opset 13 the sizes are a Constant node, added to <paramref name="into"/> first.
+    /// </summary>
+    public Node Split(Node replaced, string input, string[] outputs, long[] sizes, long axis, List<Node> into)
     {
-        string nodeName = names.Take(name);
         var attributes = new Attributes().Set("axis", axis);
         if (opset < 13)
-            return new Node(nodeName, "Split", [input], outputs, attributes.Set("split", sizes)) { Metadata = scopeOf.Metadata };
-        var split = Constant($"{nodeName}_split", Tensor.Vector(sizes), scopeOf);
+            return new Node(replaced.Name, "Split", [input], outputs, attributes.Set("split", sizes)) { Metadata = replaced.Metadata };
+        var split = Constant($"{replaced.Name}_split", Tensor.Vector(sizes), replaced);
         into.Add(split);
-        return new Node(nodeName, "Split", [input, split.Outputs[0]], outputs, attributes) { Metadata = scopeOf.Metadata };
+        return new Node(replaced.Name, "Split", [input, split.Outputs[0]], outputs, attributes) { Metadata = replaced.Metadata };
     }
 }

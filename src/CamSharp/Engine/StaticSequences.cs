@@ -236,7 +236,7 @@ internal sealed class StaticSequences
         }
         bool squeeze = !hasSplit && !keepDims;
         var parts = sizes.Select((_, k) => _add.Names.Take($"{node.Outputs[0]}_part{k}")).ToArray();
-        _result.Add(_add.Split(node.Name, node.Inputs[0], parts, sizes, axis, node, _result));
+        _result.Add(_add.Split(node, node.Inputs[0], parts.ToArray(), sizes, axis, _result));
         if (squeeze)
             for (int k = 0; k < parts.Length; k++)
             {
