@@ -33,11 +33,13 @@ internal static class LoopUnrolling
     /// <summary>The nodes with each qualifying Loop replaced by its unrolled body (the same list when there is none).</summary>
     public static IReadOnlyList<Node> Run(IReadOnlyList<Node> nodes, Dictionary<string, Tensor> initializers, IEnumerable<string> graphValues, int opset)
     {
-        if (!nodes.Any(IsLoop)) return nodes;
+        int first = 0;
+        while (first < nodes.Count && !IsLoop(nodes[first])) first++;
+        if (first == nodes.Count) return nodes;
         var constants = new LoadTimeConstants(nodes, initializers);
         RewriteNodes? add = null;
         List<Node>? result = null;
-        for (int i = 0; i < nodes.Count; i++)
+        for (int i = first; i < nodes.Count; i++)
         {
             var node = nodes[i];
             if (!IsLoop(node) || WhyNotUnrolled(node, constants) is not null)

@@ -41,7 +41,7 @@ internal sealed class StaticSequences
     public static IReadOnlyList<Node> Run(IReadOnlyList<Node> nodes, IReadOnlyDictionary<string, Tensor> initializers, IReadOnlyList<string> graphInputs,
         IReadOnlyList<string> graphOutputs, Func<string, int[]?> declaredShape, int opset, List<string> problems)
     {
-        if (!Subgraph.Flatten(nodes).Any(IsSequenceOperator)) return nodes;
+        if (!UsesSequences(nodes)) return nodes;
         var add = new RewriteNodes(new UniqueNames(nodes, initializers.Keys.Concat(graphInputs).Concat(graphOutputs)), opset);
         var rewrite = new StaticSequences(nodes, initializers, declaredShape, add);
         foreach (var node in nodes) rewrite.Visit(node);
@@ -56,6 +56,18 @@ internal sealed class StaticSequences
     /// <summary>The operators that make or read sequences (ONNX's sequence family, SplitToSequence and ConcatFromSequence).</summary>
     public static bool IsSequenceOperator(Node node) => node.Domain.Length == 0
         && (node.OpType.StartsWith("Sequence", StringComparison.Ordinal) || node.OpType is "SplitToSequence" or "ConcatFromSequence");
+
+    /// <summary>Whether a sequence operator occurs, in the graph or in a subgraph; a plain loop over the nodes, as most models have none.</summary>
+    private static bool UsesSequences(IReadOnlyList<Node> nodes)
+    {
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            if (IsSequenceOperator(node)) return true;
+            if (node.OpType is "If" or "Loop" or "Scan" && node.Attributes.Subgraphs.Any(g => UsesSequences(g.Nodes))) return true;
+        }
+        return false;
+    }
 
     private void Visit(Node node)
     {
