@@ -17,10 +17,15 @@ public class LoopUnrollingTests
         Assert.Contains("/loop/Loop_iter0_Mul", names);
         Assert.Contains("/loop/Loop_iter2_Add", names);
         Assert.Contains("/loop/Loop_scan0_Concat", names);
+        // The body's initializer became an outer one, read by every copy.
+        var scaled = model.Graph.Nodes.Where(n => n.Name.EndsWith("_Mul_1", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, scaled.Count);
+        Assert.All(scaled, n => Assert.Equal("/loop/Loop_scale", n.Inputs[1]));
         // The last copy writes the carried output under the loop's name for it.
         Assert.Equal("/loop/Loop_iter2_Add", model.Graph.Nodes.Single(n => n.Outputs.Contains("acc")).Name);
-        Assert.All(model.Graph.Nodes.Where(n => n.Name.StartsWith("/loop/Loop_", StringComparison.Ordinal)),
-            n => Assert.Equal(["loop"], NodeScope.ModulePaths(n)));
+        var copies = model.Graph.Nodes.Where(n => n.Name.StartsWith("/loop/Loop_", StringComparison.Ordinal)).ToList();
+        Assert.True(copies.Count >= 3 * 6, $"{copies.Count} nodes named after the loop");
+        Assert.All(copies, n => Assert.Equal(["loop"], NodeScope.ModulePaths(n)));
     }
 
     [Theory]

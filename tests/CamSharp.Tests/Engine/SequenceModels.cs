@@ -73,7 +73,8 @@ internal static class SequenceModels
     }
 
     /// <summary>
-    /// A loop with a carried value and two scan outputs, as a `for` loop: acc += x · i, scans x · i and i.
+    /// A loop with a carried value and two scan outputs, as a `for` loop: acc = tanh(acc) + x · i · scale (scale a body
+    /// initializer), scanning x · i · scale and i.
     /// The trip count is the initializer M (<paramref name="tripCount"/>), or the graph input M when null;
     /// the condition is an initializer true passed through by the body, or <paramref name="bodyCondition"/>
     /// computed (sum(acc) &lt; 1e9) when false. Outputs acc [1, 2, 6, 3], xs [M, 1, 2, 6, 3], is [M].
@@ -89,11 +90,13 @@ internal static class SequenceModels
 
         var body = new GraphProto { Name = "accumulate" };
         body.Initializer.Add(ModelBuilder.Floats("limit", [1e9f]));
+        body.Initializer.Add(ModelBuilder.Floats("scale", [0.5f]));
         body.Input.Add(ModelBuilder.Value("i", OnnxElementType.Int64, []));
         body.Input.Add(ModelBuilder.Value("cond_in", OnnxElementType.Bool, []));
         body.Input.Add(ModelBuilder.Value("acc_in", OnnxElementType.Float, [1, 2, 6, 3]));
         body.Node.Add(Node("Cast", "/loop/Cast", ["i"], ["fi"], Int("to", OnnxElementType.Float)));
-        body.Node.Add(Node("Mul", "/loop/Mul", ["x", "fi"], ["xi"]));
+        body.Node.Add(Node("Mul", "/loop/Mul", ["x", "fi"], ["xf"]));
+        body.Node.Add(Node("Mul", "/loop/Mul_1", ["xf", "scale"], ["xi"]));
         body.Node.Add(Node("Tanh", "/loop/Tanh", ["acc_in"], ["t"]));
         body.Node.Add(Node("Add", "/loop/Add", ["t", "xi"], ["acc_out"]));
         body.Node.Add(Node("Identity", "/loop/Identity", ["i"], ["i_out"]));
