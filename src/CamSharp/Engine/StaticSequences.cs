@@ -24,6 +24,7 @@ internal sealed class StaticSequences
     private readonly RewriteNodes _add;
     private readonly Dictionary<string, List<string>> _sequences = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
+    private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
     private readonly List<Node> _result = [];
 
     private StaticSequences(IReadOnlyList<Node> nodes, IReadOnlyDictionary<string, Tensor> initializers, Func<string, int[]?> declaredShape, RewriteNodes add)
@@ -264,6 +265,7 @@ internal sealed class StaticSequences
     {
         string v = node.Inputs.Length > 0 ? node.Inputs[0] : "";
         if (_sequences.TryGetValue(v, out var items)) return items;
+        if (_unresolved.Contains(v)) return null; // its producer's problem says why
         string origin = _constants.Producer(v) is { } producer
             ? LoopUnrolling.IsLoop(producer) && LoopUnrolling.WhyNotUnrolled(producer, _constants) is { } why
                 ? $"comes from {producer}, which stays a loop because {why}"
@@ -295,5 +297,9 @@ internal sealed class StaticSequences
         if (node.Outputs.Length > 0 && node.Outputs[0].Length > 0) _sequences[node.Outputs[0]] = items;
     }
 
-    private void Problem(Node node, string why) => _problems.Add($"{node} cannot be resolved at load: {why}");
+    private void Problem(Node node, string why)
+    {
+        _problems.Add($"{node} cannot be resolved at load: {why}");
+        foreach (var output in node.Outputs) _unresolved.Add(output);
+    }
 }

@@ -52,6 +52,20 @@ public class StaticSequencesTests
     }
 
     [Fact]
+    public void Load_ReaderOfAnUnresolvedSequence_IsNotReportedAgain()
+    {
+        // The insert's position is computed; the SequenceAt after it has nothing of its own to report.
+        var b = new ModelBuilder().Input("x", OnnxElementType.Float, 2).Input("pos", OnnxElementType.Int64).Output("y", OnnxElementType.Float, 2);
+        b.Node("SequenceConstruct", "/seq/SequenceConstruct", ["x", "x"], ["s"]);
+        b.Node("SequenceInsert", "/seq/SequenceInsert", ["s", "x", "pos"], ["s2"]);
+        Constant(b, "/seq/Constant", "zero", Longs([0]));
+        b.Node("SequenceAt", "/seq/SequenceAt", ["s2", "zero"], ["y"]);
+        var e = Assert.ThrowsAny<ModelException>(() => Load(b));
+        Assert.Contains("Node '/seq/SequenceInsert' (SequenceInsert) cannot be resolved at load: its position 'pos' is not a constant", e.Message);
+        Assert.DoesNotContain("'/seq/SequenceAt' (SequenceAt) cannot", e.Message);
+    }
+
+    [Fact]
     public void Load_SequenceCarriedByALoopThatStays_IsRefusedNamingTheLoop()
     {
         var b = MvitSplit();
