@@ -77,6 +77,11 @@ internal sealed class StaticSequences
             Keep(node);
             return;
         }
+        if (node.Outputs.Length == 0 || node.Outputs[0].Length == 0)
+        {
+            Problem(node, "it has no output");
+            return;
+        }
         switch (node.OpType)
         {
             case "SequenceEmpty":
@@ -240,11 +245,16 @@ internal sealed class StaticSequences
                 return;
             }
             long chunk = split?.Longs[0] ?? 1;
+            if ((dim + chunk - 1) / chunk > LoopUnrolling.MaxNodes)
+            {
+                Problem(node, $"it splits '{node.Inputs[0]}' into {(dim + chunk - 1) / chunk} parts, more than the {LoopUnrolling.MaxNodes} resolved at load");
+                return;
+            }
             sizes = Enumerable.Range(0, (int)((dim + chunk - 1) / chunk)).Select(k => Math.Min(chunk, dim - k * chunk)).ToArray();
         }
-        if (sizes.Length == 0)
+        if (sizes.Length == 0 || sizes.Length > LoopUnrolling.MaxNodes)
         {
-            Problem(node, "it splits into no parts");
+            Problem(node, $"it splits into {sizes.Length} parts; 1 to {LoopUnrolling.MaxNodes} are resolved at load");
             return;
         }
         bool squeeze = !hasSplit && !keepDims;
