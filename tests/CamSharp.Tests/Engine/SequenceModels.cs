@@ -22,9 +22,11 @@ internal static class SequenceModels
     /// condition an Identity of that Constant) whose body appends Slice(x, points[i], points[i + 1]) with
     /// SequenceInsert → another SequenceInsert of Slice(x, 1, dim) → SequenceAt 0 and 1. Then
     /// y = Concat(head², tanh(Transpose(rest))ᵀ) along axis 2, the same shape as x.
-    /// <paramref name="plain"/> writes the two Slices directly, as the reference.
+    /// <paramref name="plain"/> writes the two Slices directly, as the reference. torch gives the body's Slice
+    /// 0-d starts and ends (a Gather of a scalar index), which ONNX Runtime refuses ("Starts must be a 1-D
+    /// array"); <paramref name="vectorBounds"/> unsqueezes them to [1] for it.
     /// </summary>
-    public static ModelBuilder MvitSplit(bool plain = false)
+    public static ModelBuilder MvitSplit(bool plain = false, bool vectorBounds = false)
     {
         var b = new ModelBuilder().Input("x", OnnxElementType.Float, 1, 2, 6, 3).Output("y", OnnxElementType.Float, 1, 2, 6, 3);
         Constant(b, "/pool/Constant", "axis", Longs([2], 1));
@@ -48,9 +50,17 @@ internal static class SequenceModels
             body.Input.Add(ModelBuilder.Value("cond_in", OnnxElementType.Bool, []));
             body.Input.Add(SequenceValue("seq_in"));
             body.Node.Add(Node("Gather", "/pool/Gather", ["points", "i"], ["start"], Int("axis", 0)));
-            body.Node.Add(Node("Add", "/pool/Add", ["i", "one"], ["i1"]));
+            body.Node.Add(Node("Constant", "/pool/Constant_7", [], ["one_scalar"], new AttributeProto { Name = "value", Type = AttrType.Tensor, T = Longs([1]) }));
+            body.Node.Add(Node("Add", "/pool/Add", ["i", "one_scalar"], ["i1"]));
             body.Node.Add(Node("Gather", "/pool/Gather_1", ["points", "i1"], ["end"], Int("axis", 0)));
-            body.Node.Add(Node("Slice", "/pool/Slice", ["x", "start", "end", "axis"], ["piece"]));
+            if (vectorBounds)
+            {
+                Constant(b, "/pool/Constant_6", "axes0", Longs([0], 1));
+                body.Node.Add(Node("Unsqueeze", "/pool/Unsqueeze", ["start", "axes0"], ["start1"]));
+                body.Node.Add(Node("Unsqueeze", "/pool/Unsqueeze_1", ["end", "axes0"], ["end1"]));
+                body.Node.Add(Node("Slice", "/pool/Slice", ["x", "start1", "end1", "axis"], ["piece"]));
+            }
+            else body.Node.Add(Node("Slice", "/pool/Slice", ["x", "start", "end", "axis"], ["piece"]));
             body.Node.Add(Node("SequenceInsert", "/pool/SequenceInsert", ["seq_in", "piece"], ["seq_out"]));
             body.Node.Add(Node("Identity", "/pool/Identity", ["true"], ["cond_out"]));
             body.Output.Add(ModelBuilder.Value("cond_out", OnnxElementType.Bool, []));

@@ -34,6 +34,17 @@ public class StaticSequencesTests
     }
 
     [Fact]
+    public void Run_MvitSplit_MatchesOnnxRuntime()
+    {
+        // ONNX Runtime runs the Loop and the sequences as written: the same file means what the rewrite says.
+        var b = MvitSplit(vectorBounds: true);
+        var x = X();
+        var ort = Oracle.OrtOracle.Run(b.Model, [Oracle.OracleFeed.FromFloats("x", OnnxElementType.Float, [1, 2, 6, 3], x.Floats.ToArray())], [], null);
+        using var model = Load(b);
+        Oracle.OracleComparison.Compare("mvit split", ort[0], model.Run(x)[0], 1e-6);
+    }
+
+    [Fact]
     public void Backward_MvitSplit_MatchesFiniteDifferences()
     {
         using var model = Load(MvitSplit());
