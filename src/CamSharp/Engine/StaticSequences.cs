@@ -72,7 +72,8 @@ internal sealed class StaticSequences
 
     private void Visit(Node node)
     {
-        if (node.Domain.Length > 0 || !IsSequenceOperator(node) && node.OpType != "Identity")
+        bool aliases = node.OpType == "Identity" && node.Inputs.Length > 0 && _sequences.ContainsKey(node.Inputs[0]);
+        if (node.Domain.Length > 0 || !IsSequenceOperator(node) && !aliases)
         {
             Keep(node);
             return;
@@ -113,11 +114,8 @@ internal sealed class StaticSequences
             case "SplitToSequence":
                 Split(node);
                 break;
-            case "Identity" when node.Inputs.Length > 0 && _sequences.TryGetValue(node.Inputs[0], out var aliased):
-                Define(node, aliased);
-                break;
             case "Identity":
-                Keep(node);
+                Define(node, _sequences[node.Inputs[0]]);
                 break;
             default:
                 Problem(node, "this sequence operator has no static form");

@@ -183,6 +183,35 @@ public class StaticSequencesTests
         Assert.Contains("Node '/s/SplitToSequence' (SplitToSequence) cannot be resolved at load: the number of parts is the size of 'x' along axis 1, which is not declared", e.Message);
     }
 
+    [Theory]
+    [InlineData(0)] // no copy: the loop's output is an Identity of the sequence it was given
+    [InlineData(2)]
+    public void Run_SequenceCarriedThroughAnUnrolledLoop_GrowsByOnePerIteration(long m)
+    {
+        var b = new ModelBuilder().Input("x", OnnxElementType.Float, 2).Output("y", OnnxElementType.Float, 2).Output("n", OnnxElementType.Int64);
+        Constant(b, "/l/Constant", "M", Longs([m]));
+        Constant(b, "/l/Constant_1", "true", Bools(true));
+        Constant(b, "/l/Constant_2", "zero", Longs([0]));
+        b.Node("SequenceConstruct", "/l/SequenceConstruct", ["x"], ["s"]);
+        var body = new CamSharp.Onnx.Proto.GraphProto { Name = "append" };
+        body.Input.Add(ModelBuilder.Value("i", OnnxElementType.Int64, []));
+        body.Input.Add(ModelBuilder.Value("cond_in", OnnxElementType.Bool, []));
+        body.Input.Add(SequenceValue("seq_in"));
+        body.Node.Add(Node("Neg", "/l/Neg", ["x"], ["minus"]));
+        body.Node.Add(Node("SequenceInsert", "/l/SequenceInsert", ["seq_in", "minus"], ["seq_out"]));
+        body.Node.Add(Node("Identity", "/l/Identity", ["cond_in"], ["cond_out"]));
+        body.Output.Add(ModelBuilder.Value("cond_out", OnnxElementType.Bool, []));
+        body.Output.Add(SequenceValue("seq_out"));
+        b.Node("Loop", "/l/Loop", ["M", "true", "s"], ["grown"]).Attribute.Add(
+            new CamSharp.Onnx.Proto.AttributeProto { Name = "body", Type = CamSharp.Onnx.Proto.AttributeProto.Types.AttributeType.Graph, G = body });
+        b.Node("SequenceAt", "/l/SequenceAt", ["grown", "zero"], ["y"]);
+        b.Node("SequenceLength", "/l/SequenceLength", ["grown"], ["n"]);
+        using var model = Load(b);
+        var outputs = model.Run(Tensor.FromFloats([0.5f, -3], 2));
+        Assert.Equal([0.5f, -3], outputs[0].Floats.ToArray());
+        Assert.Equal([1 + m], outputs[1].Longs.ToArray());
+    }
+
     [Fact]
     public void Run_NoSequenceOperator_ReturnsTheSameNodes()
     {
