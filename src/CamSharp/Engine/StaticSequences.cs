@@ -224,7 +224,7 @@ internal sealed class StaticSequences
         Tensor? split = hasSplit ? _constants.Get(node.Inputs[1]) : null;
         if (hasSplit && split is null)
         {
-            Problem(node, $"its split '{node.Inputs[1]}' is computed at run time, so the number of parts is not known at load");
+            Problem(node, $"its split '{node.Inputs[1]}' is not a constant, so the number of parts is not known at load");
             return;
         }
         if (split is { Rank: 1, Type: DataType.Int64 }) sizes = split.Longs.ToArray();
