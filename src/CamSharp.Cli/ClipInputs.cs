@@ -28,8 +28,10 @@ internal static class ClipInputs
         for (int i = 0; i < sources.Count;)
         {
             int end = i + 1;
+            // One folder argument's images; the same folder given again starts a group of its own.
+            var seen = new HashSet<string>(StringComparer.Ordinal) { sources[i].Path };
             if (sources[i].Folder is { } folder)
-                while (end < sources.Count && sources[end].Folder == folder) end++;
+                while (end < sources.Count && sources[end].Folder == folder && seen.Add(sources[end].Path)) end++;
             result.AddRange(sources.Skip(i).Take(end - i).OrderBy(s => s.Folder is null ? s.Path : Path.GetRelativePath(s.Folder, s.Path), NaturalOrder.Instance));
             i = end;
         }
@@ -41,7 +43,7 @@ internal static class ClipInputs
     {
         string t = video.DeclaredFrames?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "T";
         string tensor = $"--input-tensor clip.npy (float32 [1, 3, {t}, {video.Height}, {video.Width}])";
-        return $"{model.Source} is a video model: it takes clips of {video.Describe()} frames (T×H×W), not one picture. "
+        return $"{model.Source} is a video model: it takes clips of T×H×W = {video.Describe()} ({t} frames of {video.Height}×{video.Width}), not one picture. "
             + (takesFrames
                 ? $"Give {t} frames in order (image files, or a folder of them{(video.DeclaredFrames is null ? ", with --frames T" : "")}) or {tensor}."
                 : $"This command reads pictures, not clips: use 'camsharp cam' or 'camsharp run' with its {t} frames or {tensor}.");

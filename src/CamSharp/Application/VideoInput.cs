@@ -68,6 +68,6 @@ public sealed record VideoInput(int? DeclaredFrames, int Height, int Width, bool
 
     /// <summary>Why one picture cannot be fed to this model, and what it takes instead.</summary>
     public string SingleImageMessage(string source) =>
-        $"{source} is a video model: it takes clips of {Describe()} (T×H×W), input [1, 3, {DeclaredFrames?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "T"}, {Height}, {Width}], not one picture. "
+        $"{source} is a video model: it takes clips of T×H×W = {Describe()} (input [1, 3, {DeclaredFrames?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "T"}, {Height}, {Width}]), not one picture. "
         + $"Give {(DeclaredFrames is int t ? $"{t}" : "T")} frames in order, or a prepared clip tensor.";
 }

@@ -105,4 +105,12 @@ public sealed class ClipInputsTests
         Assert.Equal(["first.png", Path.Combine("d", "frame1.png"), Path.Combine("d", "frame2.png"), Path.Combine("d", "frame10.png"), "last.png"],
             ClipInputs.InFrameOrder(sources).Select(s => s.Path).ToArray());
     }
+
+    [Fact]
+    public void InFrameOrder_SameFolderTwice_EachTimeInOrder()
+    {
+        var once = new[] { "frame2.png", "frame1.png" }.Select(n => new InputSource(Path.Combine("d", n), false, "d")).ToArray();
+        Assert.Equal(["frame1.png", "frame2.png", "frame1.png", "frame2.png"],
+            ClipInputs.InFrameOrder([.. once, .. once]).Select(s => Path.GetFileName(s.Path)).ToArray());
+    }
 }
