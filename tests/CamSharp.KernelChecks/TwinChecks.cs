@@ -51,6 +51,7 @@ public static class TwinChecks
         WinogradChecks.Run(report);
         ActivationChecks.Run(report);
         PoolingChecks.Run(report);
+        PhaseSplitChecks.Run(report);
         JpegChecks.Run(report);
         return report;
     }
