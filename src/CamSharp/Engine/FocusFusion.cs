@@ -22,8 +22,9 @@ internal sealed record FocusStem(int Concat, int Source, int[] Absorbed, int[] H
 /// takes the four phases in any order. It only records them: like <see cref="ActivationFusion"/>,
 /// the executor fuses a stem per run only when no slice output must exist — tapped, a graph
 /// output, supplied by the caller, or a partial run that does not run the whole pattern — so
-/// every value name stays valid. Backward needs none of these values and takes the nodes as
-/// they are in the graph.
+/// every value name stays valid. Backward needs none of these values, so a backward sweep takes a
+/// stem as one scatter whenever no gradient is asked for a slice output, whether or not the forward
+/// pass fused it.
 /// </summary>
 internal static class FocusFusion
 {
@@ -52,14 +53,35 @@ internal static class FocusFusion
             if (stem.Hidden.Any(v => keep[v] || values[v] is not null)) continue;
             // A partial run (RunFrom) fuses a stem only when it runs all of it from a computed source.
             if (!whole && (!steps.Contains(stem.Concat) || !stem.Absorbed.All(steps.Contains))) continue;
-            if (result is null)
-            {
-                result = ArrayPool<FocusStem?>.Shared.Rent(plan.Graph.Nodes.Count);
-                Array.Clear(result, 0, plan.Graph.Nodes.Count);
-            }
+            result ??= Rent(plan);
             result[stem.Concat] = stem;
             foreach (int a in stem.Absorbed) result[a] = stem;
         }
+        return result;
+    }
+
+    /// <summary>
+    /// The stems a backward sweep takes as one FocusSpaceToDepth by node index, or null when there are none:
+    /// those whose nodes it all visits and for none of whose slice outputs a gradient is asked.
+    /// The array is pooled; the caller hands it to <see cref="Return"/>.
+    /// </summary>
+    public static FocusStem?[]? ForBackward(Plan plan, bool[] visited, ISet<int> wanted)
+    {
+        FocusStem?[]? result = null;
+        foreach (var stem in plan.FocusStems)
+        {
+            if (!visited[stem.Concat] || !stem.Absorbed.All(a => visited[a]) || stem.Hidden.Any(wanted.Contains)) continue;
+            result ??= Rent(plan);
+            result[stem.Concat] = stem;
+            foreach (int a in stem.Absorbed) result[a] = stem;
+        }
+        return result;
+    }
+
+    private static FocusStem?[] Rent(Plan plan)
+    {
+        var result = ArrayPool<FocusStem?>.Shared.Rent(plan.Graph.Nodes.Count);
+        Array.Clear(result, 0, plan.Graph.Nodes.Count);
         return result;
     }
 

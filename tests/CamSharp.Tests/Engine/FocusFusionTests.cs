@@ -160,21 +160,40 @@ public sealed class FocusFusionTests
     }
 
     [Fact]
-    public void Backward_ThroughFusedStem_EqualsSlicesAndConcat()
+    public void Backward_ThroughStem_EqualsSlicesAndConcat()
     {
         var graph = Focus(Layout.SharedRows, YoloOrder);
         var inputs = Input(3, 3, 10, 34);
+        string slice = graph.Nodes.First(n => n.OpType == "Concat").Inputs[0];
         var session = new Session(graph);
-        float[] InputGradient(bool fuse)
+        // A gradient asked for a slice output makes the sweep take the Slices and the Concat one by one.
+        float[] InputGradient(bool fuse, bool sliceGradient)
         {
-            using var pass = session.Run(inputs, new RunOptions { GradientsFor = ["x"], FuseActivations = fuse, Profile = true });
+            using var pass = session.Run(inputs, new RunOptions { GradientsFor = sliceGradient ? ["x", slice] : ["x"], FuseActivations = fuse, Profile = true });
             Assert.Equal(fuse, pass.NodeTimes!.Any(t => t.Node.OpType == FocusSpaceToDepth.OpType));
             using var grads = pass.Backward([pass.Outputs[0].Clone()]);
             return grads["x"].ToFloatArray();
         }
-        var fused = InputGradient(true);
-        Assert.Equal(InputGradient(false), fused);
-        Assert.Contains(fused, g => g != 0);
+        var stem = InputGradient(true, false);
+        Assert.Equal(InputGradient(false, true), stem);
+        Assert.Equal(InputGradient(false, false), stem);
+        Assert.Contains(stem, g => g != 0);
+    }
+
+    [Fact]
+    public void ForBackward_SliceGradientAsked_LeavesSlices()
+    {
+        var graph = Focus(Layout.RowsThenColumns, YoloOrder);
+        var plan = PlanFor(graph, Input(1, 3, 4, 4)["x"]);
+        var stem = Assert.Single(plan.FocusStems);
+        var visited = Enumerable.Repeat(true, graph.Nodes.Count).ToArray();
+        var taken = FocusFusion.ForBackward(plan, visited, new HashSet<int> { graph.ValueId("x") });
+        Assert.Same(stem, taken![stem.Concat]);
+        Assert.All(stem.Absorbed, a => Assert.Same(stem, taken[a]));
+        FocusFusion.Return(taken);
+        Assert.Null(FocusFusion.ForBackward(plan, visited, new HashSet<int> { graph.ValueId("x"), stem.Hidden[1] }));
+        visited[stem.Absorbed[0]] = false;
+        Assert.Null(FocusFusion.ForBackward(plan, visited, new HashSet<int> { graph.ValueId("x") }));
     }
 
     [Fact]
