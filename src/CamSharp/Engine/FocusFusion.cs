@@ -50,14 +50,22 @@ internal static class FocusFusion
         bool whole = ReferenceEquals(steps, plan.Steps);
         foreach (var stem in plan.FocusStems)
         {
-            if (stem.Hidden.Any(v => keep[v] || values[v] is not null)) continue;
-            // A partial run (RunFrom) fuses a stem only when it runs all of it from a computed source.
+            if (Needed(stem.Hidden, values, keep)) continue;
+            // A partial run (RunFrom) fuses a stem only when it runs all of it.
             if (!whole && (!steps.Contains(stem.Concat) || !stem.Absorbed.All(steps.Contains))) continue;
             result ??= Rent(plan);
             result[stem.Concat] = stem;
             foreach (int a in stem.Absorbed) result[a] = stem;
         }
         return result;
+    }
+
+    /// <summary>Some slice output is kept (tapped, an output, read later) or already there (a caller's replacement).</summary>
+    private static bool Needed(int[] hidden, Tensor?[] values, bool[] keep)
+    {
+        foreach (int v in hidden)
+            if (keep[v] || values[v] is not null) return true;
+        return false;
     }
 
     /// <summary>
