@@ -16,7 +16,7 @@ internal sealed record FocusStem(int Concat, int Source, int[] Absorbed, int[] H
 }
 
 /// <summary>
-/// The planner pass that finds YOLOv5's and YOLOX's Focus stem: four chains of one or two Slices
+/// The planner pass that finds YOLOv5's and YOLOX's Focus stem: four chains of one to four Slices
 /// of the same [N, C, H, W] value, each taking one pixel phase (steps 2 on the last two axes,
 /// starts 0 or 1, through the end; the other axes whole), read only by one Concat on axis 1 that
 /// takes the four phases in any order. It only records them: like <see cref="ActivationFusion"/>,
@@ -111,10 +111,11 @@ internal static class FocusFusion
         {
             int v = ins[k];
             if (v < 0 || Array.IndexOf(ins, v) != k) return null;
-            // The chain of Slices above v, nearest first: exporters write one Slice per axis, or one for both.
+            // The chain of Slices above v, nearest first: exporters write one Slice per axis (the whole
+            // batch and channel axes too, from FX graphs), or one for both.
             var chain = new List<int>();
             int u = v;
-            while (chain.Count < 2 && graph.Producer[u] is int p && p >= 0 && graph.Operators[p] is Slice)
+            while (chain.Count < 4 && graph.Producer[u] is int p && p >= 0 && graph.Operators[p] is Slice)
             {
                 chain.Add(p);
                 hidden.Add(u);

@@ -26,6 +26,8 @@ public sealed class FocusFusionTests
         BothAxes,
         /// <summary>Columns first, axes counted from the end.</summary>
         ColumnsFirstNegativeAxes,
+        /// <summary>x[:, :, r::2, c::2] as an FX graph writes it: whole batch and channel Slices (shared), then rows, then columns.</summary>
+        EveryAxis,
     }
 
     private sealed class Builder
@@ -58,11 +60,13 @@ public sealed class FocusFusionTests
     {
         var b = new Builder();
         var rows = new Dictionary<long, string>();
+        string? whole = null;
         var parts = order.Select((p, k) => part?.Invoke(b, k) ?? layout switch
         {
             Layout.RowsThenColumns => b.Slice(b.Slice("x", [p / 2], [2]), [p % 2], [3]),
             Layout.SharedRows => b.Slice(rows.TryGetValue(p / 2, out var r) ? r : rows[p / 2] = b.Slice("x", [p / 2], [2]), [p % 2], [3]),
             Layout.BothAxes => b.Slice("x", [p / 2, p % 2], [2, 3]),
+            Layout.EveryAxis => b.Slice(b.Slice(whole ??= b.Slice(b.Slice("x", [0], [0], [1]), [0], [1], [1]), [p / 2], [2]), [p % 2], [3]),
             _ => b.Slice(b.Slice("x", [p % 2], [-1]), [p / 2], [-2]),
         }).ToArray();
         b.Nodes.Add(new Node("/focus/Concat", "Concat", parts, ["y"], new Attributes().Set("axis", concatAxis)));
@@ -104,6 +108,7 @@ public sealed class FocusFusionTests
         { Layout.SharedRows, YoloOrder, 1, 26, 418 },         // half width 209: vectors and a tail
         { Layout.BothAxes, new long[] { 0, 1, 2, 3 }, 3, 6, 64 },
         { Layout.ColumnsFirstNegativeAxes, new long[] { 3, 1, 0, 2 }, 2, 2, 2 },
+        { Layout.EveryAxis, YoloOrder, 2, 4, 36 },
     };
 
     [Theory]
@@ -113,7 +118,7 @@ public sealed class FocusFusionTests
         var graph = Focus(layout, order);
         var inputs = Input(batch, 3, height, width);
         var stem = Assert.Single(PlanFor(graph, inputs["x"]).FocusStems);
-        Assert.Equal(layout is Layout.SharedRows ? 6 : layout is Layout.BothAxes ? 4 : 8, stem.Absorbed.Length);
+        Assert.Equal(layout switch { Layout.SharedRows => 6, Layout.BothAxes => 4, Layout.EveryAxis => 10, _ => 8 }, stem.Absorbed.Length);
         var session = new Session(graph);
         using var fused = session.Run(inputs, new RunOptions { Profile = true, Taps = ["y"] });
         using var plain = session.Run(inputs, new RunOptions { Profile = true, Taps = ["y"], FuseActivations = false });
