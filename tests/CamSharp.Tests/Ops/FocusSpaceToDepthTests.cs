@@ -75,6 +75,10 @@ public class FocusSpaceToDepthTests
         OpTester.CheckGradient(Create(), [OpTester.RandomTensor(new Random(7), batch, channels, height, width)], [0]);
 
     [Fact]
+    public void Backward_OtherOrderGradient_MatchesFiniteDifferences() =>
+        OpTester.CheckGradient(Create([3, 1, 0, 2]), [OpTester.RandomTensor(new Random(8), 2, 2, 4, 34)], [0]);
+
+    [Fact]
     public void Backward_NoOutputGradient_GivesZeros()
     {
         var op = Create();
