@@ -129,6 +129,18 @@ public sealed class FocusFusionTests
         Assert.Equal(plain.Output("z").ToFloatArray(), fused.Output("z").ToFloatArray());
     }
 
+    [Theory]
+    [InlineData(7, 8)]
+    [InlineData(8, 9)]
+    public void Plan_OddImageSize_ConcatRefusesWithShapes(int height, int width)
+    {
+        // Even and odd phases of an odd axis differ in length: the graph itself is invalid, and the Concat says so.
+        var graph = Focus(Layout.RowsThenColumns, YoloOrder);
+        var e = Assert.Throws<ModelException>(() => PlanFor(graph, Input(1, 3, height, width)["x"]));
+        Assert.Contains("/focus/Concat", e.Message);
+        Assert.Contains("expected [1, *,", e.Message);
+    }
+
     [Fact]
     public void Run_SliceTapped_LeavesGraphAlone()
     {
