@@ -29,10 +29,10 @@ internal static unsafe class SmallMapConv
     /// Where it is chosen: one image (a batch keeps the batched GEMM, whose tiles span the whole
     /// batch), a kernel with more than one tap, at most <see cref="MaxPixels"/> outputs and
     /// <see cref="MinChannels"/> output channels; at stride 1 only below <see cref="MaxWinogradPixels"/>
-    /// outputs, where Winograd's 2×2 tiles are few (resnet18, 224, one image: the stride-2 3×3s of
-    /// layer3 and layer4 against the GEMM, 1.16 → 1.02 and 1.38 → 0.94 ms one thread, hot; layer4's
-    /// 7×7 3×3s against Winograd, whose 16 MB of transformed weights per layer against these 9.4 MB
-    /// are read from memory in a forward pass: 2.7–3.0 → 2.6 ms per node in the model, one thread).
+    /// outputs, where Winograd's 2×2 tiles are few and its 16 MB of transformed weights per
+    /// layer4 3×3 (against these 9.4 MB) come from memory in a forward pass. resnet18 at 224, one
+    /// image, one thread, per node in the model (ort-profile, 10th percentile, loaded machine):
+    /// layer3's stride-2 3×3 1.25 → 1.13 ms, layer4's 1.50 → 1.38, its 7×7 3×3s 2.9–3.5 → 2.5–2.7.
     /// </summary>
     public static bool Applies(ConvGeometry g) =>
         Handles(g) && g.Batch == 1 && g.KernelHeight * g.KernelWidth > 1 && g.OutSize <= MaxPixels && g.OutChannels >= MinChannels
