@@ -98,6 +98,8 @@ internal static class OnnxModelReader
 
         if (graph.Output.Count == 0) problems.Add("the graph declares no outputs, so there is nothing to compute");
         GraphChecks.Run(nodes, graph.Input.Select(v => v.Name), initializers.Keys, graph.Output.Select(o => o.Name), problems);
+        if (problems.Count == 0) nodes = ResolveLoopsAndSequences(nodes, initializers, graph, inputs.Concat(outputs).Concat(valueInfos.Values),
+            (int)opsets[""], options.CheckOperators ? problems : []);
         // In a sound graph, operators that only ever see constants are folded before anyone judges them.
         if (problems.Count == 0) nodes = ConstantFolding.Run(nodes, initializers, (int)opsets[""], options.Supports, options.Limits);
         if (problems.Count > 0)
@@ -111,6 +113,23 @@ internal static class OnnxModelReader
             nodes, initializers, inputs, outputs, valueInfos, metadata, options.Limits) { FileOpset = (int)fileOpset };
         if (options.CheckOperators) model.Validate(options.Supports);
         return model;
+    }
+
+    /// <summary>
+    /// Unrolls loops of a few constant iterations and resolves the sequences whose structure is then known
+    /// (torch's export of a tensor split), so that gradients cross them; what cannot be resolved is a problem
+    /// naming the node.
+    /// </summary>
+    private static List<Node> ResolveLoopsAndSequences(List<Node> nodes, Dictionary<string, Tensor> initializers, GraphProto graph,
+        IEnumerable<ValueSpec> declared, int opset, List<string> problems)
+    {
+        var graphInputs = graph.Input.Select(v => v.Name).ToList();
+        var graphOutputs = graph.Output.Select(v => v.Name).ToList();
+        var unrolled = LoopUnrolling.Run(nodes, initializers, graphInputs.Concat(graphOutputs), opset);
+        var shapes = new Dictionary<string, int[]?>(StringComparer.Ordinal);
+        foreach (var spec in declared) shapes.TryAdd(spec.Name, spec.Shape);
+        var resolved = StaticSequences.Run(unrolled, initializers, graphInputs, graphOutputs, v => shapes.GetValueOrDefault(v), opset, problems);
+        return resolved as List<Node> ?? resolved.ToList();
     }
 
     private static void CheckIrVersion(string source, long ir)

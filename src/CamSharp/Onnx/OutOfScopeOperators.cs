@@ -4,7 +4,9 @@ namespace CamSharp.Onnx;
 /// Operator families CamSharp does not mean to run, because no vision model that it explains
 /// needs them: training, recurrence, sequences and optionals, text, randomness, signal
 /// processing, bit twiddling and Scan loops. A model using one is refused at load with the family
-/// named, so nobody waits for an operator that is not coming.
+/// named, so nobody waits for an operator that is not coming. Sequences whose structure is known at
+/// load are resolved into tensors before operators are judged (<see cref="Engine.StaticSequences"/>);
+/// only the others meet this list.
 /// </summary>
 public static class OutOfScopeOperators
 {

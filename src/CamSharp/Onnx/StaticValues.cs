@@ -5,7 +5,9 @@ namespace CamSharp.Onnx;
 /// <summary>
 /// Finds the values that do not depend on the input's data: constants, initializers,
 /// shapes, and anything computed only from those (the Shape → Gather → Concat → Reshape
-/// chains of exported models). They are bookkeeping, never a layer's output.
+/// chains of exported models). They are bookkeeping, never a layer's output. A node with subgraphs
+/// (If, Loop) is static only when the values its subgraphs read are: torch's squeeze-if-needed If in
+/// MViT's pooling has a shape test for its condition and the pooled tokens in its branches.
 /// </summary>
 internal static class StaticValues
 {
@@ -18,7 +20,7 @@ internal static class StaticValues
         {
             var node = nodes[i];
             bool isStatic = node.Domain.Length == 0 && ShapeOnly.Contains(node.OpType)
-                || node.Inputs.All(x => x.Length == 0 || result.Contains(x));
+                || node.Inputs.Concat(node.ImplicitInputs).All(x => x.Length == 0 || result.Contains(x));
             if (isStatic)
                 foreach (var o in node.Outputs)
                     if (o.Length > 0) result.Add(o);
@@ -36,7 +38,7 @@ internal static class StaticValues
         var pending = new int[nodes.Count];
         var consumers = new List<int>?[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
-            foreach (var x in nodes[i].Inputs.Distinct())
+            foreach (var x in nodes[i].Inputs.Concat(nodes[i].ImplicitInputs).Distinct())
                 if (x.Length > 0 && producer.TryGetValue(x, out int p))
                 {
                     pending[i]++;

@@ -15,7 +15,8 @@ namespace CamSharp.Ops;
 /// grows one by a mask each time), so every iteration is planned afresh and folded, as If runs a
 /// branch: the node runs when every value it reads is known, at plan time when they are constants,
 /// else deferred to run time. No gradient passes: the loops exporters write decode detections
-/// (masks, keypoints) after NMS, which no gradient crosses either.
+/// (masks, keypoints) after NMS, which no gradient crosses either. Short loops of a constant trip
+/// count never get here: <see cref="LoopUnrolling"/> copies their bodies into the graph at load.
 /// </para>
 /// </summary>
 internal sealed class Loop : Operator

@@ -84,15 +84,18 @@ public class LoopTests
     [Fact]
     public void Loop_EveryInputConstant_FoldsAtPlanTime()
     {
-        var b = LoopModels.Accumulate(tripCount: true, condition: false);
-        // x and M become initializers; a graph input y is added to the output so the model still has an input.
+        // The body's condition is computed, so the loop is not unrolled at load (LoopUnrolling) and runs here.
+        var b = LoopModels.Accumulate(tripCount: true, condition: true);
+        // x, M and cond become initializers; a graph input y is added to the output so the model still has an input.
         b.Graph.Input.Clear();
         b.Initializer(ModelBuilder.Floats("x", [1, 2, 3], 1, 3));
         b.Initializer(ModelBuilder.Raw("M", OnnxElementType.Int64, BitConverter.GetBytes(3L)));
+        b.Initializer(ModelBuilder.Raw("cond", OnnxElementType.Bool, [1]));
         b.Input("y", OnnxElementType.Float, 1, 3);
         b.Graph.Output.Add(ModelBuilder.Value("sum", OnnxElementType.Float, [1, 3]));
         b.Node("Add", "/add", ["y", "acc"], ["sum"]);
         var model = Model.Load(b.Bytes(), "loop.onnx");
+        Assert.Contains(model.Graph.Nodes, n => n.OpType == "Loop");
         var plan = model.Session.GetPlan(1, 3);
         Assert.False(plan.HasDeferred);
         Assert.Equal([3, 1, 3], plan.ShapeOf("xs"));
