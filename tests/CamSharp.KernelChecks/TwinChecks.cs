@@ -49,6 +49,7 @@ public static class TwinChecks
         GemmChecks.Run(report);
         ConvolutionChecks.Run(report);
         WinogradChecks.Run(report);
+        SmallMapConvChecks.Run(report);
         ActivationChecks.Run(report);
         PoolingChecks.Run(report);
         PhaseSplitChecks.Run(report);
