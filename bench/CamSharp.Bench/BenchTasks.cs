@@ -26,6 +26,7 @@ internal static class BenchTasks
         new("ort-profile", "per-node profile of ours beside ONNX Runtime's own: ort-profile MODEL [--batch N]", SideBySideProfile.Run),
         new("ops", "the operators between the convolutions alone, the executor's cost per node, batch split and Concat in place A/B: ops [--runs N] [--cpu] [--split] [--concat]", OpsBench.Run),
         new("backward", "resnet18 forward + backward to layer4 against our forward", ModelBench.Backward),
+        new("focus", "YOLOX's Focus stem alone, fused against its Slices, forward and + input gradient, batch 1 and 8: focus [--runs N] [--cpu]", FocusBench.Run),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
         new("pgc", "Grad-CAM, Score-CAM and the whole process beside pytorch-grad-cam itself: pgc --pgc DIR [--model NAME=FILE] [--camsharp EXE]", PgcBench.Run),
         new("boxam", "camsharp boxam's steps on yolov8n at 640 beside its forward", BoxamBench.Run),

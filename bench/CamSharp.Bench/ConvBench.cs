@@ -76,6 +76,9 @@ internal static class ConvBench
         ("layer2 3x3", 128, 28, 128, 3, 1, 1, 1),
         ("layer3 3x3", 256, 14, 256, 3, 1, 1, 1),
         ("layer4 3x3", 512, 7, 512, 3, 1, 1, 1),
+        // …and the stride-2 3×3s that open layer3 and layer4 (14×14 and 7×7 outputs).
+        ("layer3 3x3/2", 128, 28, 256, 3, 2, 1, 1),
+        ("layer4 3x3/2", 256, 14, 512, 3, 2, 1, 1),
         ("down3 1x1/2", 128, 28, 256, 1, 2, 0, 1),
     ];
 
@@ -123,6 +126,11 @@ internal static class ConvBench
         fixed (float* px = x, py = y) Pointwise.Forward(g, px, w, null, py, activation);
     }
 
+    private static unsafe void SmallMapPath(ConvGeometry g, float[] x, SmallMapWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) SmallMapConv.Forward(g, px, w, null, py, activation);
+    }
+
     private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
@@ -152,11 +160,40 @@ internal static class ConvBench
 
     private static bool s_fastest;
 
+    /// <summary>With <c>--cold</c>: a buffer larger than the last-level cache, written before every timed call.</summary>
+    private static byte[]? s_evict;
+
+    private static int s_sink;
+
+    /// <summary>
+    /// With <c>--cold</c>, the median over 15 calls of one call's CPU seconds, each after the caches were
+    /// flushed: the weights come from memory, as in a forward pass of a whole model, where every layer's
+    /// weights are read once and evicted by the other layers' before they are read again.
+    /// </summary>
+    private static double CpuPerColdCall(Action run, byte[] evict)
+    {
+        run();
+        var calls = new double[15];
+        for (int i = 0; i < calls.Length; i++)
+        {
+            // Read, not written: dirty lines would be written back during the timed call.
+            for (int j = 0; j < evict.Length; j += 64) s_sink += evict[j];
+            double start = CpuClock.Seconds();
+            run();
+            calls[i] = CpuClock.Seconds() - start;
+        }
+        Array.Sort(calls);
+        return calls[calls.Length / 2];
+    }
+
+    private static double Measure(Action run) => s_evict is null ? CpuPerCall(run) : CpuPerColdCall(run, s_evict);
+
     public static void Run(string[] args)
     {
         var settings = BenchSettings.From(args);
         bool cpuOnly = args.Contains("--cpu");
         s_fastest = args.Contains("--min");
+        s_evict = args.Contains("--cold") ? new byte[512 << 20] : null;
         string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
         int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];
         Console.WriteLine($"{"layer",-20} {"batch",5} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"per cpu",8}");
@@ -177,18 +214,39 @@ internal static class ConvBench
                 {
                     double gflops = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                     var pointwise = Pointwise.Handles(g) ? new ChannelPanelWeights(m, c, w, PointwiseKernel512.MR) : null;
-                    double cpu = CpuPerCall(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise));
+                    var smallMap = Convolution.UsesSmallMap(g) ? new SmallMapWeights(m, g.Depth, w) : null;
+                    double cpu = Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise, smallMap: smallMap));
                     Console.WriteLine($"{name,-20} {batch,5} {cpu * 1e3,10:F3} ms cpu {gflops / cpu,8:F1} GFLOP/s");
+                    if (WinogradConv.Applies(g))
+                    {
+                        // Ahead of Convolution in the Conv operator; GFLOP/s counts the direct convolution's flops.
+                        var u = WinogradConv.TransformWeights(m, c, w);
+                        double wino = Measure(() => WinogradConv.Forward(g, x, u, default, y, activation));
+                        Console.WriteLine($"{"  winograd",-20} {batch,5} {wino * 1e3,10:F3} ms cpu {gflops / wino,8:F1} GFLOP/s");
+                    }
+                    if (smallMap is not null)
+                    {
+                        // The GEMM the small-map kernel replaced, on the same operands.
+                        double gemm = Measure(() => GemmPath(g, x, packed, y, activation));
+                        Console.WriteLine($"{"  as gemm",-20} {batch,5} {gemm * 1e3,10:F3} ms cpu {gflops / gemm,8:F1} GFLOP/s");
+                    }
+                    if (SmallMapConv.Handles(g) && !Convolution.UsesSmallMap(g))
+                    {
+                        var panels = new SmallMapWeights(m, g.Depth, w);
+                        double small = Measure(() => SmallMapPath(g, x, panels, y, activation));
+                        Console.WriteLine($"{"  small map (off)",-20} {batch,5} {small * 1e3,10:F3} ms cpu {gflops / small,8:F1} GFLOP/s");
+                    }
                     if (pointwise is not null)
                     {
                         // The kernel Convolution does not pick for this shape, on the same operands.
                         bool direct = Convolution.UsesPointwise(g);
-                        double other = CpuPerCall(() => { if (direct) GemmPath(g, x, packed, y, activation); else PointwisePath(g, x, pointwise, y, activation); });
+                        double other = Measure(() => { if (direct) GemmPath(g, x, packed, y, activation); else PointwisePath(g, x, pointwise, y, activation); });
                         Console.WriteLine($"{(direct ? "  as gemm" : "  pointwise (off)"),-20} {batch,5} {other * 1e3,10:F3} ms cpu {gflops / other,8:F1} GFLOP/s");
                     }
                     continue;
                 }
-                var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
+                var wallSmallMap = Convolution.UsesSmallMap(g) ? new SmallMapWeights(m, g.Depth, w) : null;
+                var s = Timing.Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, smallMap: wallSmallMap), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                 double gflop = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                 string pack = args.Contains("--pack") && group == 1 ? $"  im2col alone {Timing.Ms(PackOnly(g, x, settings).Cpu)} cpu" : "";
                 Console.WriteLine($"{name,-14} {batch,5} {Timing.Ms(s.Wall),10} {Timing.Ms(s.CpuPerCore),10} {gflop / s.Wall,8:F1} {gflop / s.CpuPerCore,8:F1}{pack}");
@@ -198,7 +256,7 @@ internal static class ConvBench
                     var sp = Timing.Measure(() => PlanePath(g, x, w, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));
                     Console.WriteLine($"{"  by plane",-14} {batch,5} {Timing.Ms(sp.Wall),10} {Timing.Ms(sp.CpuPerCore),10} {gflop / sp.Wall,8:F1} {gflop / sp.CpuPerCore,8:F1}");
                 }
-                if (NarrowConv.Applies(g))
+                if (NarrowConv.Applies(g) || Convolution.UsesSmallMap(g))
                 {
                     // The GEMM path the direct kernel replaced, on the same operands.
                     var sg = Timing.Measure(() => GemmPath(g, x, packed, y, activation), warmup: 2, runs: settings.Runs(batch == 1 ? 30 : 5));

@@ -25,6 +25,9 @@ internal static class OpsBench
         ("yolox resize 2x 26", "Resize", [1, 64, 26, 26], NearestFloor(), [null, Tensor.FromFloats([1, 1, 2, 2], 4)]),
         ("v8 sigmoid head", "Sigmoid", [1, 80, 8400], new Attributes(), []),
         ("mbv2 gap b8", "GlobalAveragePool", [8, 1280, 7, 7], new Attributes(), []),
+        ("yolox focus b1", FocusSpaceToDepth.OpType, [1, 3, 416, 416], new Attributes(), []),
+        ("yolox focus b8", FocusSpaceToDepth.OpType, [8, 3, 416, 416], new Attributes(), []),
+        ("spacetodepth 2 b1", "SpaceToDepth", [1, 3, 416, 416], new Attributes().Set("blocksize", 2L), []),
     ];
 
     public static void Run(string[] args)
@@ -92,7 +95,9 @@ internal static class OpsBench
     {
         var x = Tensor.FromFloats(Enumerable.Range(0, ShapeUtil.Size(shape)).Select(i => (float)Math.Sin(i)).ToArray(), shape);
         Tensor?[] inputs = [x, .. extra];
-        var node = new Node($"/bench/{opType}", opType, inputs.Select((t, i) => t is null ? "" : $"x{i}").ToArray(), ["y"], attrs);
+        // The fused Focus stem is an internal operator: its node lives in CamSharp's own domain.
+        string domain = opType == FocusSpaceToDepth.OpType ? RequantizedConv.Domain : "";
+        var node = new Node($"/bench/{opType}", opType, inputs.Select((t, i) => t is null ? "" : $"x{i}").ToArray(), ["y"], attrs, domain);
         var op = OperatorRegistry.Create(node, 19);
         var infos = inputs.Select(t => t is null ? (TensorInfo?)null : new TensorInfo(t.Type, t.Shape)).ToArray();
         var ctx = new InferContext(infos, inputs.Select((t, i) => i == 0 ? null : t).ToArray(), 1);

@@ -49,8 +49,10 @@ public static class TwinChecks
         GemmChecks.Run(report);
         ConvolutionChecks.Run(report);
         WinogradChecks.Run(report);
+        SmallMapConvChecks.Run(report);
         ActivationChecks.Run(report);
         PoolingChecks.Run(report);
+        PhaseSplitChecks.Run(report);
         JpegChecks.Run(report);
         return report;
     }

@@ -39,6 +39,8 @@ internal static class Executor
         var fused = fuse && !precise ? Fusions(plan, steps, values, keep) : null;
         // Producers writing straight into their block of a Concat's output (not in precise runs: the float64 kernels index storage arrays).
         var concats = fuse && concatInPlace && !precise ? ConcatRun.Start(plan, steps, values, keep, infos) : null;
+        // Focus stems whose slices nobody needs run as one pass over the image (exact, so precise runs too).
+        var stems = fuse ? FocusFusion.Active(plan, steps, values, keep) : null;
         var lastUse = ArrayPool<int>.Shared.Rent(Math.Max(graph.ValueCount, 1));
         var arrays = new StepArrays();
         try
@@ -46,33 +48,37 @@ internal static class Executor
             Array.Fill(lastUse, -1, 0, graph.ValueCount);
             for (int s = 0; s < steps.Count; s++)
             {
-                if (IsAbsorbed(fused, steps[s])) continue;
-                foreach (int v in graph.NodeInputs[steps[s]])
+                if (IsAbsorbed(fused, steps[s]) || IsAbsorbed(stems, steps[s])) continue;
+                foreach (int v in stems?[steps[s]]?.Inputs ?? graph.NodeInputs[steps[s]])
                     if (v >= 0) lastUse[v] = s;
             }
             for (int s = 0; s < steps.Count; s++)
             {
                 int n = steps[s];
-                if (IsAbsorbed(fused, n)) continue;
+                if (IsAbsorbed(fused, n) || IsAbsorbed(stems, n)) continue;
                 WorkerTeam.KeepAwake();
-                RunStep(plan, n, s, values, owned, keep, precise, times, infos, fused?[n], lastUse, arrays, concats);
+                RunStep(plan, n, s, values, owned, keep, precise, times, infos, fused?[n], stems?[n], lastUse, arrays, concats);
             }
         }
         finally
         {
             ArrayPool<int>.Shared.Return(lastUse);
             if (fused is not null) ArrayPool<FusedActivation?>.Shared.Return(fused, clearArray: true);
+            FocusFusion.Return(stems);
         }
     }
 
     private static bool IsAbsorbed(FusedActivation?[]? fused, int node) => fused?[node] is { } chain && chain.Producer != node;
 
+    private static bool IsAbsorbed(FocusStem?[]? stems, int node) => stems?[node] is { } stem && stem.Concat != node;
+
     private static void RunStep(Plan plan, int n, int s, Tensor?[] values, bool[] owned, bool[] keep, bool precise,
-        List<(Node Node, double Seconds)>? times, TensorInfo?[] infos, FusedActivation? chain, int[] lastUse, StepArrays arrays, ConcatRun? concats)
+        List<(Node Node, double Seconds)>? times, TensorInfo?[] infos, FusedActivation? chain, FocusStem? stem, int[] lastUse, StepArrays arrays, ConcatRun? concats)
     {
         var graph = plan.Graph;
-        var op = graph.Operators[n];
-        var ins = graph.NodeInputs[n];
+        // A fused Focus stem runs its Concat as one operator over the sliced image.
+        var op = stem?.Operator ?? graph.Operators[n];
+        var ins = stem?.Inputs ?? graph.NodeInputs[n];
         var inputs = arrays.Inputs(ins.Length);
         for (int k = 0; k < ins.Length; k++)
         {
@@ -91,7 +97,7 @@ internal static class Executor
             outputs = arrays.Outputs(1);
             outputs[0] = moved;
         }
-        else if (concats?.Finish(n, inputs) is { } concatenated)
+        else if (stem is null && concats?.Finish(n, inputs) is { } concatenated)
         {
             outputs = arrays.Outputs(1);
             outputs[0] = concatenated;

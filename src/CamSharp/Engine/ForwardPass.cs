@@ -291,18 +291,22 @@ public sealed class ForwardPass : IDisposable
         ISet<int> wanted, Tensor?[] grads, BackwardOptions? options)
     {
         var graph = plan.Graph;
+        // A Focus stem whose slice outputs nobody asked gradients for scatters its gradient in one pass.
+        var stems = options?.Override is null ? FocusFusion.ForBackward(plan, nodes, wanted) : null;
         for (int s = steps.Count - 1; s >= 0; s--)
         {
             int n = steps[s];
             if (!nodes[n]) continue;
+            var stem = stems?[n];
+            if (stem is not null && stem.Concat != n) continue;
             var outs = graph.NodeOutputs[n];
             var outGrads = outs.Select(v => v >= 0 ? grads[v] : null).ToArray();
             if (outGrads.All(g => g is null)) continue;
-            var ins = graph.NodeInputs[n];
+            var ins = stem?.Inputs ?? graph.NodeInputs[n];
             var needs = ins.Select(v => v >= 0 && needsGrad[v] && plan.Constants[v] is null).ToArray();
             if (needs.Any(x => x))
             {
-                var op = graph.Operators[n];
+                var op = stem?.Operator ?? graph.Operators[n];
                 var inputs = ins.Select(v => v >= 0 ? values[v] ?? plan.Constants[v] : null).ToArray();
                 var infos = ins.Select(v => v >= 0 ? runInfos[v] : null).ToArray();
                 var outputs = outs.Select(v => v >= 0 ? values[v] : null).ToArray();
@@ -325,6 +329,8 @@ public sealed class ForwardPass : IDisposable
                     grads[v] = null;
                 }
         }
+        // (A sweep that throws leaves the pooled array to the collector.)
+        FocusFusion.Return(stems);
     }
 
     /// <summary>

@@ -41,6 +41,11 @@ public sealed class Plan
         return result;
     }
 
+    /// <summary>The Focus stems whose Slices and Concat may run as one pass (see <see cref="FocusFusion"/>).</summary>
+    internal FocusStem[] FocusStems => _focusStems ??= FocusFusion.Find(Graph, Infos, Constants, Steps, Deferred);
+
+    private FocusStem[]? _focusStems;
+
     /// <summary>By node index: the activation chain that may run in that node's epilogue (see <see cref="ActivationFusion"/>).</summary>
     internal FusedActivation?[] Fusions { get; }
 

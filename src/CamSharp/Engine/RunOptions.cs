@@ -18,8 +18,9 @@ public sealed record RunOptions
 
     /// <summary>
     /// Let convolutions apply a following Relu, Clip or SiLU in their epilogue where nothing
-    /// needs the value in between (see <see cref="ActivationFusion"/>). Off computes every
-    /// node on its own; results agree to rounding either way.
+    /// needs the value in between (see <see cref="ActivationFusion"/>), and a Focus stem's Slices and
+    /// Concat run as one pass (see <see cref="FocusFusion"/>). Off computes every node on its own;
+    /// results agree to rounding either way.
     /// </summary>
     public bool FuseActivations { get; init; } = true;
 

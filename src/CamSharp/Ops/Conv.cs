@@ -19,6 +19,7 @@ internal sealed class Conv : Operator
     private DerivedWeights<WinogradWeights>? _forwardWinograd, _backwardWinograd;
     private DerivedWeights<DirectConvWeights>? _forwardDirect;
     private DerivedWeights<ChannelPanelWeights>? _forwardPointwise;
+    private DerivedWeights<SmallMapWeights>? _forwardSmallMap;
     private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
@@ -74,6 +75,12 @@ internal sealed class Conv : Operator
         if (ctx.Precise)
         {
             PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
+            return;
+        }
+        if (Convolution.UsesSmallMap(g))
+        {
+            var smallMap = _weightsConstant ? Derived(ref _forwardSmallMap, w, t => new SmallMapWeights(g.OutChannels, g.Depth, t.Floats)) : null;
+            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, smallMap: smallMap);
             return;
         }
         if (WinogradConv.Applies(g) && !DirectConv.PreferredOverWinograd(g))

@@ -170,6 +170,7 @@ internal static class OperatorRegistry
         ["ScatterElements"] = (node, _) => new ScatterElements(node),
         ["ScatterND"] = (node, _) => new ScatterND(node),
         ["SpaceToDepth"] = (node, _) => new SpaceToDepth(node),
+        [FocusSpaceToDepth.OpType] = (node, _) => new FocusSpaceToDepth(node), // internal: made at plan time by FocusFusion
         ["TopK"] = (node, opset) => new TopK(node, opset),
 
 

@@ -46,6 +46,29 @@ internal sealed class Slice(Node node, int opset) : Operator(node)
     /// <summary>Where the slice starts in the input, the input stride of each output axis, and the output shape.</summary>
     private (int Offset, int[] Strides, int[] Shape) Plan(int[] inShape, Func<int, Tensor?> input)
     {
+        var selection = Selection(inShape, input);
+        var inStrides = ShapeUtil.Strides(inShape);
+        var strides = (int[])inStrides.Clone();
+        var shape = new int[inShape.Length];
+        long offset = 0;
+        for (int a = 0; a < inShape.Length; a++)
+        {
+            var (start, step, count) = selection[a];
+            shape[a] = count;
+            if (count > 0) offset += start * inStrides[a];
+            // A step beyond the axis length only ever takes one element; keep the stride in int range.
+            strides[a] = count > 1 ? checked((int)(step * inStrides[a])) : inStrides[a];
+        }
+        return ((int)offset, strides, shape);
+    }
+
+    /// <summary>
+    /// What the slice takes along each input axis: the first index, the step and the count, with starts
+    /// and ends clamped as the spec says (axes it does not slice: 0, 1, their length).
+    /// <paramref name="input"/> gives input i (starts, ends, axes, steps) or null when it is absent.
+    /// </summary>
+    internal (long Start, long Step, int Count)[] Selection(int[] inShape, Func<int, Tensor?> input)
+    {
         long[] starts, ends;
         long[]? axes, steps = null;
         if (opset < 10)
@@ -69,10 +92,8 @@ internal sealed class Slice(Node node, int opset) : Operator(node)
             throw Error($"starts has {starts.Length} entries but the input {ShapeArgs.Format(inShape)} has rank {rank}.");
         int[] axis = axes is null ? DefaultAxes(starts.Length) : ShapeArgs.Axes(Node, axes, rank);
 
-        var inStrides = ShapeUtil.Strides(inShape);
-        var strides = (int[])inStrides.Clone();
-        var shape = (int[])inShape.Clone();
-        long offset = 0;
+        var selection = new (long Start, long Step, int Count)[rank];
+        for (int a = 0; a < rank; a++) selection[a] = (0, 1, inShape[a]);
         for (int i = 0; i < starts.Length; i++)
         {
             int a = axis[i];
@@ -95,12 +116,9 @@ internal sealed class Slice(Node node, int opset) : Operator(node)
                 end = Math.Clamp(end, -1, dim - 1);
                 count = start > end ? (start - end - 1) / -step + 1 : 0;
             }
-            shape[a] = (int)count;
-            if (count > 0) offset += start * inStrides[a];
-            // A step beyond the axis length only ever takes one element; keep the stride in int range.
-            strides[a] = count > 1 ? checked((int)(step * inStrides[a])) : inStrides[a];
+            selection[a] = (start, step, (int)count);
         }
-        return ((int)offset, strides, shape);
+        return selection;
     }
 
     private static int[] DefaultAxes(int count)

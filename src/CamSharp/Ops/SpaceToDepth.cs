@@ -28,17 +28,31 @@ internal sealed class SpaceToDepth : Operator
         ctx.SetOutput(0, x.Type, [x.Shape[0], checked(x.Shape[1] * _block * _block), x.Shape[2] / _block, x.Shape[3] / _block]);
     }
 
-    public override void Forward(ForwardContext ctx) =>
-        ElementCopy.Permute(ctx.Input(0), ctx.Output(0), SourceMap(ctx.Input(0).Shape), gather: true);
+    public override void Forward(ForwardContext ctx)
+    {
+        // Block size 2 on floats is the Focus stem's pass with the phases in this operator's order.
+        if (_block == 2 && ctx.Input(0).Type == DataType.Float32) FocusSpaceToDepth.Split(ctx.Input(0), ctx.Output(0), InOrder);
+        else ElementCopy.Permute(ctx.Input(0), ctx.Output(0), SourceMap(ctx.Input(0).Shape), gather: true);
+    }
 
     public override void Backward(BackwardContext ctx)
     {
         if (!ctx.NeedsInputGrad(0)) return;
         var shape = ctx.InputInfo(0).Shape;
+        if (_block == 2 && ctx.OutputGrad(0) is { } g2)
+        {
+            var gx2 = Tensor.Uninitialized(DataType.Float32, shape);
+            FocusSpaceToDepth.Merge(g2, gx2, InOrder);
+            ctx.SetInputGrad(0, gx2);
+            return;
+        }
         var gx = Tensor.Zeros(DataType.Float32, shape);
         if (ctx.OutputGrad(0) is { } gy) ElementCopy.Permute(gy, gx, SourceMap(shape), gather: false);
         ctx.SetInputGrad(0, gx);
     }
+
+    /// <summary>Output channel block i·2 + j takes pixel phase (i, j).</summary>
+    private static readonly int[] InOrder = [0, 1, 2, 3];
 
     /// <summary>For each output element, the flat input index it comes from.</summary>
     private int[] SourceMap(int[] inShape)

@@ -79,6 +79,18 @@ public class ConvTests
     }
 
     [Fact]
+    public void Backward_SmallMapGeometry_MatchesFiniteDifferences()
+    {
+        // One image, 64 output channels on a 4×3 map at stride 2: the forward (differenced here) runs the small-map kernel.
+        var c = new Case("small map", 1, 8, 7, 6, 64, 3, 3, Strides: [2, 2], Pads: [1, 1, 1, 1]);
+        Assert.True(CamSharp.Tensors.Kernels.Convolution.UsesSmallMap(new CamSharp.Tensors.Kernels.ConvGeometry(
+            1, 8, 7, 6, 64, 1, 3, 3, 2, 2, 1, 1, 1, 1, 4, 3)));
+        var (x, w, b) = Inputs(c, new Random(6));
+        var op = OpTester.Create("Conv", 3, attrs: Attrs(c));
+        OpTester.CheckGradient(op, [x, w, b], wrt: [0], constant: [false, true, true]);
+    }
+
+    [Fact]
     public void Backward_ComputedWeights_MatchesFiniteDifferences()
     {
         var c = new Case("computed weights", 2, 3, 5, 6, 4, 3, 3, Pads: [1, 0, 1, 2]);

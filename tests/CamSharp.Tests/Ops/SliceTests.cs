@@ -24,6 +24,16 @@ public class SliceTests
     }
 
     [Fact]
+    public void Selection_FocusPhase_GivesStartStepAndCountPerAxis()
+    {
+        // x[..., 1::2, ::2] on [1, 3, 6, 5], axes counted from the end: the Focus stem's bottom-left phase.
+        var slice = (CamSharp.Ops.Slice)OpTester.Create("Slice", 5);
+        Tensor?[] inputs = [null, Longs(1, 0), Longs(long.MaxValue, long.MaxValue), Longs(-2, -1), Longs(2, 2)];
+        var selection = slice.Selection([1, 3, 6, 5], i => inputs[i]);
+        Assert.Equal([(0L, 1L, 1), (0L, 1L, 3), (1L, 2L, 3), (0L, 2L, 3)], selection);
+    }
+
+    [Fact]
     public void Slice_DefaultAxesAndSteps_SliceLeadingAxes()
     {
         var y = Run("Slice", [Seq(3, 4), Longs(1, 1), Longs(3, 3)]);

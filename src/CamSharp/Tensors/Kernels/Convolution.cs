@@ -25,15 +25,19 @@ internal static unsafe class Convolution
     /// <summary>Whether <see cref="Forward"/> runs <see cref="Pointwise"/> (and so reads <see cref="ChannelPanelWeights"/> when given).</summary>
     public static bool UsesPointwise(ConvGeometry g) => Pointwise.Applies(g);
 
+    /// <summary>Whether <see cref="Forward"/> runs <see cref="SmallMapConv"/> (and so reads <see cref="SmallMapWeights"/> when given).</summary>
+    public static bool UsesSmallMap(ConvGeometry g) =>
+        !g.IsDepthwise && !Pointwise.Applies(g) && !NarrowConv.Applies(g) && !DirectConv.Applies(g) && SmallMapConv.Applies(g);
+
     /// <summary>
     /// y = f(conv(x, w) + bias), f the fused activation (none by default);
     /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>, <paramref name="direct"/>
     /// null or w ordered for <see cref="DirectConv"/>, <paramref name="pointwise"/> null or w
-    /// ordered for <see cref="Pointwise"/>.
+    /// ordered for <see cref="Pointwise"/>, <paramref name="smallMap"/> null or w packed for <see cref="SmallMapConv"/>.
     /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
         ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null,
-        ChannelPanelWeights? pointwise = null)
+        ChannelPanelWeights? pointwise = null, SmallMapWeights? smallMap = null)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -56,6 +60,11 @@ internal static unsafe class Convolution
             {
                 if (direct is null) DirectConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
                 else DirectConv.Forward(g, px, direct, bias.IsEmpty ? null : pb, py, activation);
+                return;
+            }
+            if (SmallMapConv.Applies(g))
+            {
+                SmallMapConv.Forward(g, px, smallMap ?? new SmallMapWeights(g.OutChannels, g.Depth, w), bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (g.Batch > 1 && g.OutSize < BatchedBelow)

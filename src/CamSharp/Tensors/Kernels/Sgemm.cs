@@ -122,9 +122,9 @@ internal static unsafe class Sgemm
         return full * SgemmEdge512.Cost(nr) + (edge > 0 ? SgemmEdge512.Cost(edge) : 0);
     }
 
-    private const int KC = SgemmDriver<SgemmKernelScalar, MatrixB>.KC;
+    internal const int KC = SgemmDriver<SgemmKernelScalar, MatrixB>.KC;
 
-    private static (int MR, int NR) Tile(SgemmKernel kernel) => kernel switch
+    internal static (int MR, int NR) Tile(SgemmKernel kernel) => kernel switch
     {
         SgemmKernel.Avx512 => (SgemmKernel512.MR, SgemmKernel512.NR),
         SgemmKernel.Avx2 => (SgemmKernel256.MR, SgemmKernel256.NR),
@@ -214,7 +214,7 @@ internal static unsafe class Sgemm
         WorkerTeam.For(Parts(tilesM, workers), new RangeParts<PrepackedB>(kernel, g, shared, tilesM, Parts(tilesM, workers), mr, 0), workers);
     }
 
-    private static void RunRange<TPackB>(SgemmKernel kernel, in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)
+    internal static void RunRange<TPackB>(SgemmKernel kernel, in GemmArgs g, in TPackB b, int m0, int m1, int n0, int n1)
         where TPackB : struct, IPackB
     {
         switch (kernel)
