@@ -21,6 +21,9 @@ public sealed record ModelProfile
     /// <summary>Whether the model fixes its input size.</summary>
     public required bool FixedInputSize { get; init; }
 
+    /// <summary>A video model's clip shape (frames of <see cref="InputSize"/>); null for a model of pictures.</summary>
+    public VideoInput? Video { get; init; }
+
     public required PreprocessOptions Preprocess { get; init; }
 
     public required string PreprocessReason { get; init; }

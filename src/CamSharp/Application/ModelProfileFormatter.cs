@@ -11,7 +11,7 @@ public static class ModelProfileFormatter
     {
         var sb = new StringBuilder();
         sb.AppendLine($"kind:          {Kind(p.Kind)} ({p.KindReason}){(p.Head is { } h ? $", head {Detection.HeadKinds.Name(h)}" : "")}");
-        sb.AppendLine($"input:         {p.InputSize.Height}x{p.InputSize.Width}{(p.FixedInputSize ? "" : " (dynamic; the usual size shown)")}");
+        sb.AppendLine($"input:         {Frames(p)}{p.InputSize.Height}x{p.InputSize.Width}{(p.FixedInputSize ? "" : " (dynamic; the usual size shown)")}");
         sb.AppendLine($"preprocessing: {p.Preprocess} ({p.PreprocessReason})");
         sb.AppendLine($"classes:       {(p.Classes is int k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")}{(p.ClassNamesSource is { } s ? $", names from {s}" : ", no names")}");
         sb.AppendLine(p.CamLayer is { } c
@@ -23,6 +23,11 @@ public static class ModelProfileFormatter
         return sb.ToString();
     }
 
+    /// <summary>"clips of 8 frames of " for a video model (T dynamic: "clips of T frames of "), nothing for a model of pictures.</summary>
+    private static string Frames(ModelProfile p) => p.Video is { } v
+        ? $"clips of {v.DeclaredFrames?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "T"} frames of "
+        : "";
+
     public static JsonObject ToJson(ModelProfile p) => new()
     {
         ["kind"] = Kind(p.Kind),
@@ -30,6 +35,7 @@ public static class ModelProfileFormatter
         ["head"] = p.Head is { } h ? Detection.HeadKinds.Name(h) : null,
         ["input_size"] = new JsonArray(p.InputSize.Height, p.InputSize.Width),
         ["fixed_input_size"] = p.FixedInputSize,
+        ["video"] = p.Video is { } v ? new JsonObject { ["frames"] = v.DeclaredFrames } : null,
         ["preprocess"] = new JsonObject
         {
             ["preset"] = p.Preprocess.Preset,

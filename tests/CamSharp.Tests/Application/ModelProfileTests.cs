@@ -55,6 +55,17 @@ public class ModelProfileTests
     }
 
     [Fact]
+    public void Profile_VideoModel_ShowsItsClipShape()
+    {
+        var p = TinyClipModel.Load().Profile;
+        Assert.Equal(TinyClipModel.Frames, p.Video!.DeclaredFrames);
+        Assert.Contains($"input:         clips of {TinyClipModel.Frames} frames of {TinyClipModel.Size}x{TinyClipModel.Size}", ModelProfileFormatter.Format(p));
+        Assert.Equal(TinyClipModel.Frames, (int)ModelProfileFormatter.ToJson(p)["video"]!["frames"]!);
+        Assert.Contains("clips of T frames of", ModelProfileFormatter.Format(TinyClipModel.Load(frames: null).Profile));
+        Assert.Null(TestModels.Asset("yolov8n_dequant_fp32").Profile.Video);
+    }
+
+    [Fact]
     public void Profile_YoloV8_DetectorWithMetadataNamesAndBackboneGroup()
     {
         var m = TestModels.Asset("yolov8n_dequant_fp32");
