@@ -19,6 +19,8 @@ public sealed record ReducedFeatureMap(IReadOnlyList<FloatMap> Maps, IReadOnlyLi
     public static ReducedFeatureMap Reduce(Tensor featureMap, FeatureMapOptions options, string name = "feature map", int batchIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (featureMap.Rank == 5)
+            throw new InputException($"{name}: [{ShapeUtil.Format(featureMap.Shape)}] is a video model's N×C×T×H×W map; feature maps are drawn for pictures. Explain a clip with a class activation map, which draws each frame.");
         if (featureMap.Rank is not (3 or 4))
             throw new InputException($"{name}: a feature map must be C×H×W or N×C×H×W, got [{ShapeUtil.Format(featureMap.Shape)}]; choose a convolutional layer.");
         var (data, c, h, w) = FeatureReductions.Image(featureMap, batchIndex);

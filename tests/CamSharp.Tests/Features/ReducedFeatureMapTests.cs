@@ -31,6 +31,16 @@ public sealed class ReducedFeatureMapTests
     }
 
     [Fact]
+    public void Reduce_VideoMap_SaysItIsAClipAndPointsToClassMaps()
+    {
+        using var clip = Tensor.Zeros(DataType.Float32, [1, 4, 8, 7, 7]);
+        var e = Assert.Throws<InputException>(() => ReducedFeatureMap.Reduce(clip, new FeatureMapOptions(ChannelReduction.SqueezeMean), "layer4"));
+        Assert.Contains("layer4", e.Message);
+        Assert.Contains("[1, 4, 8, 7, 7]", e.Message);
+        Assert.Contains("video model", e.Message);
+    }
+
+    [Fact]
     public void Reduce_NoneTopKZeroOn512Channels_ThrowsMmengineMessage()
     {
         var e = Assert.Throws<InputException>(() => ReducedFeatureMap.Reduce(Layer4, new FeatureMapOptions(ChannelReduction.None, topK: 0), "layer4"));
