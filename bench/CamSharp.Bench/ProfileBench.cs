@@ -5,7 +5,7 @@ namespace CamSharp.Bench;
 
 /// <summary>
 /// Where a forward pass spends its time: per operator type, summed over nodes (median of runs).
-/// <c>profile MODEL [--batch N] [--nodes] [--grad LAYER] [--min]</c>; <c>--min</c> takes each node's fastest
+/// <c>profile MODEL [--batch N] [--size HxW] [--nodes] [--grad LAYER] [--min]</c>; <c>--min</c> takes each node's fastest
 /// run instead of the median, the undisturbed time on a machine busy with other work.
 /// </summary>
 internal static class ProfileBench
@@ -16,7 +16,10 @@ internal static class ProfileBench
         var entry = BenchModels.Find(name);
         var model = Model.Load(entry.FullPath);
         int batch = args.Contains("--batch") ? int.Parse(args[Array.IndexOf(args, "--batch") + 1]) : 1;
-        var input = BenchModels.RandomInput(entry.Size, batch);
+        // --size HxW: another input size (a photograph's own, as camsharp cam runs a dynamic-size model).
+        var (height, width) = args.Contains("--size") && args[Array.IndexOf(args, "--size") + 1].Split('x') is [var h, var w] ? (int.Parse(h), int.Parse(w)) : (entry.Size, entry.Size);
+        var rng = new Random(0);
+        var input = Tensor.FromFloats([.. Enumerable.Range(0, batch * 3 * height * width).Select(_ => (float)rng.NextDouble())], batch, 3, height, width);
         // --grad LAYER: the forward a gradient method runs (values kept for backward, fewer fusions).
         IReadOnlyList<string> gradientsFor = args.Contains("--grad") ? model.ResolveLayer(args[Array.IndexOf(args, "--grad") + 1]) : [];
         var options = new RunOptions { Profile = true, GradientsFor = gradientsFor.Count > 0 ? [gradientsFor[^1]] : [] };
@@ -37,7 +40,7 @@ internal static class ProfileBench
             Console.WriteLine($"  {type,-22} {Timing.Ms(Median(list)),10}");
         Console.WriteLine($"  {"total",-22} {Timing.Ms(byType.Values.Sum(Median)),10}");
         if (!args.Contains("--nodes")) return;
-        var plan = model.Session.GetPlan(batch, 3, entry.Size, entry.Size);
+        var plan = model.Session.GetPlan(batch, 3, height, width);
         Console.WriteLine("slowest nodes (GFLOP/s for Conv/Gemm/MatMul):");
         foreach (var (node, list) in byNode.OrderByDescending(kv => Median(kv.Value)).Take(25))
         {

@@ -221,7 +221,9 @@ public sealed class Explainer
     {
         cancellation.ThrowIfCancellationRequested();
         passOutput = null;
-        using var batch = resolved.Length == 1 ? single.Clone() : TensorRows.Tile(single, resolved.Length);
+        // One target explains the image as it is (nothing below writes to its input); several, a row each.
+        using var tiled = resolved.Length == 1 ? null : TensorRows.Tile(single, resolved.Length);
+        var batch = tiled ?? single;
         var targets = resolved.Select(r => r.Target).ToArray();
         var values = Layers.SelectMany(l => l.Values).Distinct().ToArray();
         int h = single.Shape[2], w = single.Shape[3];

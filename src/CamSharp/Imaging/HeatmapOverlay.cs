@@ -26,11 +26,11 @@ public static class HeatmapOverlay
         if (imageWeight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight must be in [0, 1].");
         foreach (float v in image)
             if (v > 1) throw new ArgumentException("The input image should be float32 in the range [0, 1].", nameof(image));
-        return Blend(image.ToArray(), mask, colorMap, imageWeight);
+        return Blend(new FloatPixels(image.ToArray()), mask, colorMap, imageWeight);
     }
 
     /// <summary><see cref="ShowCamOnImage(RgbImage, FloatMap, ColorMap?, float)"/> on checked values in [0, 1].</summary>
-    private static RgbImage Blend(float[] values, FloatMap mask, ColorMap? colorMap, float imageWeight)
+    private static RgbImage Blend<TPixels>(TPixels values, FloatMap mask, ColorMap? colorMap, float imageWeight) where TPixels : struct, IPixelValues
     {
         int n = mask.Width * mask.Height;
         var map = colorMap ?? ColorMap.Jet;
@@ -80,9 +80,25 @@ public static class HeatmapOverlay
         if (image.Width != mask.Width || image.Height != mask.Height)
             throw new ArgumentException($"Image has {image.Pixels.Length} values, the {mask.Width}x{mask.Height} mask needs {3 * mask.Width * mask.Height}.", nameof(image));
         if (imageWeight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight must be in [0, 1].");
-        var f = GC.AllocateUninitializedArray<float>(image.Pixels.Length);
-        for (int i = 0; i < f.Length; i++) f[i] = image.Pixels[i] / 255f;
-        return Blend(f, mask, colorMap, imageWeight);
+        // Each byte is read as float32(byte) / 255 where it is blended: a float copy of a photograph first was a
+        // serial pass and 4 bytes a value more.
+        return Blend(new BytePixels(image.Pixels), mask, colorMap, imageWeight);
+    }
+
+    /// <summary>The image's values in [0, 1] as the blend reads them, one at a time.</summary>
+    private interface IPixelValues
+    {
+        float this[int i] { get; }
+    }
+
+    private readonly struct FloatPixels(float[] values) : IPixelValues
+    {
+        public float this[int i] => values[i];
+    }
+
+    private readonly struct BytePixels(byte[] pixels) : IPixelValues
+    {
+        public float this[int i] => pixels[i] / 255f;
     }
 
     /// <summary>

@@ -20,42 +20,62 @@ public sealed class ScoreCam : CamMethod
     {
         int channels = layer.Channels, cIn = ctx.Input.Shape[1], height = ctx.Input.Shape[2], width = ctx.Input.Shape[3];
         int plane = height * width, imageSize = cIn * plane;
-        var scores = new float[channels];
+        // A channel that is zero everywhere (a dead ReLU) masks the whole input to zero: those channels share
+        // one forward of a zero input, its score theirs.
+        var live = Enumerable.Range(0, channels).Where(c => TensorPrimitives.IndexOfMaxMagnitude(layer.A(b, c)) is int i && layer.A(b, c)[i] != 0).ToArray();
+        bool anyDead = live.Length < channels;
+        int rows = live.Length + (anyDead ? 1 : 0);
+        var rowScores = new float[rows];
         // Per masked image: the model's peak of live tensors (masked input included), and its
         // largest value again for the kernels' scratch.
         var single = ctx.Model.Session.GetPlan(1, cIn, height, width);
-        int batch = CamBatching.RowsPerPass(ctx.Options, single.PeakBytes + single.LargestTensorBytes, channels, ctx.Model.Limits.MemoryBytes);
+        int batch = CamBatching.RowsPerPass(ctx.Options, single.PeakBytes + single.LargestTensorBytes, rows, ctx.Model.Limits.MemoryBytes);
         batch = CamBatching.RowsTheModelTakes(ctx.Model.Session, batch, ctx.Input.Shape);
-        // One mask and one batch of masked inputs, reused for every pass: per-channel garbage
+        // One batch of masked inputs reused for every pass, and a mask and resizer per worker: per-channel garbage
         // (a map and an image per channel) is what the GC lets grow past the memory budget.
-        var resizer = new AlignCornersResizer(layer.Width, layer.Height, width, height);
-        var mask = new float[plane];
+        int workers = System.Math.Max(1, System.Math.Min(WorkerTeam.Size, batch));
+        var resizers = Enumerable.Range(0, workers).Select(_ => new AlignCornersResizer(layer.Width, layer.Height, width, height)).ToArray();
+        var masks = Enumerable.Range(0, workers).Select(_ => new float[plane]).ToArray();
+        var input = ctx.Input;
         Tensor? masked = null;
         try
         {
-            for (int start = 0; start < channels; start += batch)
+            for (int start = 0; start < rows; start += batch)
             {
-                int count = System.Math.Min(batch, channels - start);
+                int count = System.Math.Min(batch, rows - start);
                 if (masked is null || masked.Shape[0] != count)
                 {
                     masked?.Dispose();
                     masked = Tensor.Uninitialized(DataType.Float32, [count, cIn, height, width]);
                 }
-                for (int k = 0; k < count; k++)
+                // The masks of a batch on the worker team, a block of rows per worker.
+                var target = masked;
+                WorkerTeam.For(workers, w =>
                 {
-                    Mask(resizer, layer.A(b, start + k), mask);
-                    for (int ch = 0; ch < cIn; ch++)
-                        TensorPrimitives.Multiply(ctx.Input.Floats.Slice(b * imageSize + ch * plane, plane), mask,
-                            masked.Floats.Slice(k * imageSize + ch * plane, plane));
-                }
+                    for (int k = w; k < count; k += workers)
+                    {
+                        var into = target.Floats.Slice(k * imageSize, imageSize);
+                        if (start + k == live.Length)
+                        {
+                            into.Clear();
+                            continue;
+                        }
+                        Mask(resizers[w], layer.A(b, live[start + k]), masks[w]);
+                        for (int ch = 0; ch < cIn; ch++)
+                            TensorPrimitives.Multiply(input.Floats.Slice(b * imageSize + ch * plane, plane), masks[w], into.Slice(ch * plane, plane));
+                    }
+                });
                 using var pass = ctx.Model.Session.Run(masked, new RunOptions { Precise = ctx.Options.Precise });
-                for (int k = 0; k < count; k++) scores[start + k] = ctx.Targets[b].Score(pass.Outputs, k);
+                for (int k = 0; k < count; k++) rowScores[start + k] = ctx.Targets[b].Score(pass.Outputs, k);
             }
         }
         finally
         {
             masked?.Dispose();
         }
+        var scores = new float[channels];
+        if (anyDead) Array.Fill(scores, rowScores[^1]);
+        for (int i = 0; i < live.Length; i++) scores[live[i]] = rowScores[i];
         var weights = new float[channels];
         ClassProbabilities.Softmax(scores, weights, "the masked inputs' target scores");
         return weights;

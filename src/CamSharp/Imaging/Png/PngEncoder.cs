@@ -5,8 +5,9 @@ namespace CamSharp.Imaging.Png;
 
 /// <summary>
 /// Writes 8-bit RGB PNG: per row, the filter whose output has the smallest sum of absolute
-/// (signed) bytes (the heuristic the PNG spec recommends), deflated by zlib into IDAT chunks
-/// written as they fill (<see cref="IdatStream"/>), so encoding to a file holds a row, not the file.
+/// (signed) bytes (the heuristic the PNG spec recommends), deflated in bands on the worker team
+/// (<see cref="BandDeflater"/>) into IDAT chunks written as they fill (<see cref="IdatStream"/>),
+/// so encoding to a file holds a few bands, not the file.
 /// </summary>
 internal static class PngEncoder
 {
@@ -46,29 +47,56 @@ internal static class PngEncoder
         },
     };
 
+    /// <summary>
+    /// Uncompressed bytes per band that <see cref="BandDeflater"/> deflates on one thread: small enough that the
+    /// team's buffers stay a fraction of a photograph, large enough that restarting the dictionary costs little.
+    /// </summary>
+    internal const int BandBytes = 1 << 17;
+
     private static void Compress(RgbImage img, ZLibCompressionOptions level, Stream idat)
     {
+        int rowBytes = img.Stride + 1;
+        int rowsPerBand = Math.Max(1, BandBytes / rowBytes);
+        int bands = Math.Max(1, (img.Height + rowsPerBand - 1) / rowsPerBand);
+        BandDeflater.Write(idat, bands, Math.Min(img.Height, rowsPerBand) * rowBytes,
+            (band, into) => FilterRows(img, band * rowsPerBand, Math.Min(img.Height, (band + 1) * rowsPerBand), into), level);
+    }
+
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) filtered, each led by its filter type; returns the bytes written.</summary>
+    private static int FilterRows(RgbImage img, int start, int end, byte[] into)
+    {
         int stride = img.Stride;
-        var zeros = new byte[stride];
-        var candidate = new byte[stride];
-        var best = new byte[stride];
-        using (var z = new ZLibStream(idat, level, leaveOpen: true))
+        // Row scratch from the shared pool: a band's rows are a fraction of the picture, and new rows per band added up.
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        byte[] candidateArray = pool.Rent(stride), bestArray = pool.Rent(stride);
+        Span<byte> candidate = candidateArray.AsSpan(0, stride), best = bestArray.AsSpan(0, stride);
+        ReadOnlySpan<byte> zeros = start == 0 ? new byte[stride] : default;
+        int at = 0;
+        for (int y = start; y < end; y++)
         {
-            for (int y = 0; y < img.Height; y++)
+            ReadOnlySpan<byte> row = img.Row(y);
+            ReadOnlySpan<byte> prior = y > 0 ? img.Row(y - 1) : zeros;
+            long bestScore = long.MaxValue;
+            byte bestType = 0;
+            for (byte type = 0; type <= 4; type++)
             {
-                ReadOnlySpan<byte> row = img.Row(y);
-                ReadOnlySpan<byte> prior = y > 0 ? img.Row(y - 1) : zeros;
-                long bestScore = long.MaxValue;
-                byte bestType = 0;
-                for (byte type = 0; type <= 4; type++)
+                long score = PngFilters.Filter(type, row, prior, 3, candidate);
+                if (score < bestScore)
                 {
-                    long score = PngFilters.Filter(type, row, prior, 3, candidate);
-                    if (score < bestScore) { bestScore = score; bestType = type; (candidate, best) = (best, candidate); }
+                    bestScore = score;
+                    bestType = type;
+                    var swap = candidate;
+                    candidate = best;
+                    best = swap;
                 }
-                z.WriteByte(bestType);
-                z.Write(best);
             }
+            into[at++] = bestType;
+            best.CopyTo(into.AsSpan(at));
+            at += stride;
         }
+        pool.Return(candidateArray);
+        pool.Return(bestArray);
+        return at;
     }
 
     internal static void WriteChunk(Stream o, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
