@@ -250,8 +250,9 @@ public sealed class Explainer
                     if (result.Outputs.Count > 0) resolved[0] = fromPass.ResolveFrom(result.Outputs);
                     else resolved[0] = fromPass.ResolveFrom(plain());
                 }
+                // The result's maps are this call's own: no copy.
                 for (int b = 0; b < targets.Length; b++)
-                    maps.Add(MapOf(new FloatMap(w, h, result.Maps[b].ToArray()), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
+                    maps.Add(MapOf(new FloatMap(w, h, result.Maps[b]), resolved[b].Label, resolved[b].Class, result.Scores[b], prepared));
                 break;
             }
             case MethodOutput.InputGradient:

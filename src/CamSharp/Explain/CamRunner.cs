@@ -107,14 +107,32 @@ public static class CamRunner
                 maps[b] = combiner.Combine(perLayer.Select(l => l[b]).ToArray());
                 continue;
             }
-            var sum = new float[height * width];
-            foreach (var l in perLayer)
-                for (int i = 0; i < sum.Length; i++) sum[i] += System.Math.Max(l[b][i], 0);
-            for (int i = 0; i < sum.Length; i++) sum[i] /= perLayer.Count;
-            MapMath.MinMax(sum);
-            maps[b] = sum;
+            maps[b] = MeanOfRelus(perLayer.Select(l => l[b]).ToArray());
         }
         return new CamResult(height, width, maps, layerResults, scores, outputs ?? pass.Outputs.Select(o => o.Clone()).ToArray());
+    }
+
+    /// <summary>
+    /// The layers' maps combined as pytorch-grad-cam's <c>aggregate_multi_layers</c> does: ReLU, mean, min–max.
+    /// Vector passes over the input-sized maps, exact as the element loops were (max(x, 0) ≥ +0, so starting
+    /// from the first layer's instead of adding it to zeros, and not dividing by one, change nothing).
+    /// </summary>
+    private static float[] MeanOfRelus(float[][] layers)
+    {
+        var sum = new float[layers[0].Length];
+        System.Numerics.Tensors.TensorPrimitives.Max(layers[0], 0f, sum);
+        if (layers.Length > 1)
+        {
+            var relu = new float[sum.Length];
+            foreach (var l in layers.Skip(1))
+            {
+                System.Numerics.Tensors.TensorPrimitives.Max(l, 0f, relu);
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, relu, sum);
+            }
+            System.Numerics.Tensors.TensorPrimitives.Divide(sum, layers.Length, sum);
+        }
+        MapMath.MinMax(sum);
+        return sum;
     }
 
     /// <summary>Mean of the maps of {identity, horizontal flip} × {0.9, 1, 1.1}·input, each flipped back; not renormalised.</summary>

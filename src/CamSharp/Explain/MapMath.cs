@@ -16,10 +16,10 @@ public static class MapMath
     {
         if (map.IsEmpty) return;
         float min = System.Numerics.Tensors.TensorPrimitives.Min(map);
-        for (int i = 0; i < map.Length; i++) map[i] -= min;
+        System.Numerics.Tensors.TensorPrimitives.Subtract(map, min, map);
         float max = System.Numerics.Tensors.TensorPrimitives.Max(map);
         float denominator = 1e-7f + max;
-        for (int i = 0; i < map.Length; i++) map[i] /= denominator;
+        System.Numerics.Tensors.TensorPrimitives.Divide(map, denominator, map);
     }
 
     /// <summary>Bilinear resize with OpenCV INTER_LINEAR semantics (a copy when the size is the same).</summary>

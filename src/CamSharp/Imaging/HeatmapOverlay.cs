@@ -35,10 +35,11 @@ public static class HeatmapOverlay
         int n = mask.Width * mask.Height;
         var map = colorMap ?? ColorMap.Jet;
         float heatWeight = 1 - imageWeight;
-        var cam = GC.AllocateUninitializedArray<float>(3 * n);
         var mapData = mask.Data;
         // A photograph's overlay is millions of pixels: blocks of pixels on the worker team, each with its own
-        // maximum (the same values and the same maximum as one pass, in any order).
+        // maximum (the same values and the same maximum as one pass, in any order). The blended values are
+        // computed again for the bytes rather than kept: the same arithmetic gives the same floats, and a
+        // float copy of the picture (4 bytes a value, fresh pages) cost more than the recomputation.
         int blocks = Math.Max(1, n / PixelsPerBlock);
         var maxima = new float[blocks];
         WorkerTeam.For(blocks, b =>
@@ -51,9 +52,7 @@ public static class HeatmapOverlay
                 int t = 3 * TruncateToByte(255f * mapData[i]);
                 for (int c = 0; c < 3; c++)
                 {
-                    float heat = table[t + c] / 255f;
-                    float v = heatWeight * heat + imageWeight * values[3 * i + c];
-                    cam[3 * i + c] = v;
+                    float v = heatWeight * (table[t + c] / 255f) + imageWeight * values[3 * i + c];
                     if (v > max) max = v;
                 }
             }
@@ -64,8 +63,17 @@ public static class HeatmapOverlay
         var pixels = result.Pixels;
         WorkerTeam.For(blocks, b =>
         {
-            int end = 3 * (b == blocks - 1 ? n : (b + 1) * PixelsPerBlock);
-            for (int i = 3 * b * PixelsPerBlock; i < end; i++) pixels[i] = TruncateToByte(255f * (cam[i] / camMax));
+            int end = b == blocks - 1 ? n : (b + 1) * PixelsPerBlock;
+            var table = map.Table;
+            for (int i = b * PixelsPerBlock; i < end; i++)
+            {
+                int t = 3 * TruncateToByte(255f * mapData[i]);
+                for (int c = 0; c < 3; c++)
+                {
+                    float v = heatWeight * (table[t + c] / 255f) + imageWeight * values[3 * i + c];
+                    pixels[3 * i + c] = TruncateToByte(255f * (v / camMax));
+                }
+            }
         });
         return result;
     }
