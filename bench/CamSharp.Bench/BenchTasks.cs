@@ -29,7 +29,7 @@ internal static class BenchTasks
         new("focus", "YOLOX's Focus stem alone, fused against its Slices, forward and + input gradient, batch 1 and 8: focus [--runs N] [--cpu]", FocusBench.Run),
         new("cam", "resnet18 CAMs beside pytorch-grad-cam", CamBench.Run),
         new("pgc", "Grad-CAM, Score-CAM and the whole process beside pytorch-grad-cam itself: pgc --pgc DIR [--model NAME=FILE] [--camsharp EXE]", PgcBench.Run),
-        new("scorecam", "Score-CAM on resnet18 at 224 per batch size, beside the one the memory budget picks: scorecam [--batches 8,16,32] [--runs N]", ScoreCamBench.Run),
+        new("scorecam", "Score-CAM on resnet18 at 224 per batch size, beside the one the memory budget picks: scorecam [--batches 8,16,32] [--runs N] [--forward]", ScoreCamBench.Run),
         new("boxam", "camsharp boxam's steps on yolov8n at 640 beside its forward", BoxamBench.Run),
         new("blackbox", "RISE (4000 masks, resnet18) and D-RISE (1000 masks, yolov8n) per image", BlackBoxBench.Run),
         new("imaging", "decode, resize and encode", ImagingBench.Run),

@@ -7,7 +7,7 @@ namespace CamSharp.Bench;
 /// <summary>
 /// Score-CAM on resnet18 layer4 at 224 (the pgc bench's input) per batch size: which batch the
 /// masked forwards run fastest at on this machine, beside the batch the memory budget picks.
-/// <c>scorecam [--batches 8,16,32,…] [--runs N]</c>.
+/// <c>scorecam [--batches 8,16,32,…] [--runs N] [--forward]</c>; <c>--forward</c> times the masked forwards alone.
 /// </summary>
 internal static class ScoreCamBench
 {
