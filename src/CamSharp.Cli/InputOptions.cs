@@ -47,7 +47,10 @@ internal sealed class InputOptions
     {
         string? name = parsed.GetValue(Preprocess);
         // Without --preprocess, the model's profile decides (metadata, then exporters' conventions).
-        var options = name is not null ? Wrap(() => PreprocessOptions.FromName(name)) : model.Profile.Preprocess;
+        // The profile's own preset when named again: it carries the architecture's details (a video model's resize).
+        var options = name is null || string.Equals(name, model.Profile.Preprocess.Preset, StringComparison.OrdinalIgnoreCase)
+            ? model.Profile.Preprocess
+            : Wrap(() => PreprocessOptions.FromName(name));
 
         if (parsed.GetValue(Mean) is { Length: > 0 } mean) options = options with { Mean = mean };
         if (parsed.GetValue(Std) is { Length: > 0 } std) options = options with { Std = std };
