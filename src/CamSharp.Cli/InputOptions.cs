@@ -28,7 +28,7 @@ internal sealed class InputOptions
     public Option<int?> Frames { get; } = new("--frames")
     {
         Description = "For a video model [N, 3, T, H, W]: frames per clip when the model leaves T dynamic (else its own T). "
-            + "Images are read as consecutive frames (a folder: by natural name order, frame2 before frame10), each resized to the model's H×W; "
+            + "Images are read as consecutive frames (a folder: by natural name order, frame2 before frame10), each resized and centre-cropped to the model's H×W as torchvision's video weights do; "
             + "their count must be a whole number of clips (never padded or cut), and each clip gives one output. "
             + "Without --preprocess, video models get torchvision's Kinetics mean and std (preset 'kinetics').",
     };
