@@ -175,7 +175,8 @@ internal static class Planner
     /// An int64 result above this size is computed at run time (and freed after its last use) instead of being held
     /// in the plan: the indices of an in-place slice update, which torch exports as Range → Expand → Concat into a
     /// ScatterND, hold one int64 per coordinate of every element updated (315 MB for MViT's first attention at
-    /// 16×224×224, and over 20 GB for the model with the Expands and Unsqueezes on the way).
+    /// 16×224×224, with as much again in the Expands and Unsqueezes on the way; holding them all, loading full-size
+    /// mvit_v2_s passed 21 GB and was killed, without them it takes 8 GB).
     /// </summary>
     internal const long MaxFoldedIndexBytes = 16L << 20;
 
