@@ -29,16 +29,8 @@ internal static class Logistic
         // the last partial vector too (through a stack copy), so every element takes the same steps.
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
-            for (; i <= n - 16; i += 16) Step512(Vector512.Create(x[i..]), silu).CopyTo(y[i..]);
-            if (i < n)
-            {
-                Span<float> last = stackalloc float[16];
-                last.Clear();
-                x[i..].CopyTo(last);
-                Step512(Vector512.Create(last), silu).CopyTo(last);
-                last[..(n - i)].CopyTo(y[i..]);
-                i = n;
-            }
+            Run512(x, y, silu);
+            return;
         }
         if (Vector.IsHardwareAccelerated)
             for (int w = Vector<float>.Count; i <= n - w; i += w)
@@ -53,6 +45,24 @@ internal static class Logistic
         {
             float v = x[i], s = 1f / (1f + MathF.Exp(-v));
             y[i] = silu ? v * s : s;
+        }
+    }
+
+    /// <summary>
+    /// The 512-bit loop; the last partial vector is loaded and stored under a lane mask (zeros in the other lanes), not
+    /// through a stack copy: the library's span copies there cost more than the vector itself on a 13×13 plane.
+    /// </summary>
+    private static unsafe void Run512(ReadOnlySpan<float> x, Span<float> y, bool silu)
+    {
+        int n = x.Length, i = 0;
+        fixed (float* px = x, py = y)
+        {
+            for (; i <= n - 16; i += 16) Step512(Vector512.Load(px + i), silu).Store(py + i);
+            if (i < n)
+            {
+                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n - i)).AsSingle();
+                Avx512F.MaskStore(py + i, mask, Step512(Avx512F.MaskLoad(px + i, mask, Vector512<float>.Zero), silu));
+            }
         }
     }
 
