@@ -28,7 +28,9 @@ internal static class SteadyBench
         var input = Tensor.FromFloats(data, batch, 3, size, size);
         long[] shape = [batch, 3, size, size];
         void Ours() { using var pass = model.Session.Run(input); }
-        for (int i = 0; i < runs; i++) { Ours(); peer?.Run(data, shape); }
+        // Warm-up as long as the side-by-side bench's: the runtime's background recompilation would otherwise land in the rounds.
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < runs || warm.Elapsed.TotalSeconds < 3; i++) { Ours(); peer?.Run(data, shape); }
 
         using var sampler = args.Contains("--types") ? new AllocationSampler() : null;
         Console.WriteLine($"{name} batch {batch}, {Environment.ProcessorCount} threads, {rounds} rounds of {runs} runs{(peer is null ? "" : ", alternating with ONNX Runtime")}; load {File.ReadAllText("/proc/loadavg").Trim()}");
