@@ -140,6 +140,11 @@ internal static class ConvBench
         fixed (float* px = x, py = y) ChannelLaneConv.Forward(g, px, w, null, py, activation);
     }
 
+    private static unsafe void DirectOrderedPath(ConvGeometry g, float[] x, DirectConvWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) DirectConv.Forward(g, px, w, null, py, activation);
+    }
+
     private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
@@ -224,7 +229,9 @@ internal static class ConvBench
                     double gflops = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                     var pointwise = Pointwise.Handles(g) ? new ChannelPanelWeights(m, c, w, PointwiseKernel512.MR) : null;
                     var smallMap = Convolution.UsesSmallMap(g) ? new SmallMapWeights(m, g.Depth, w) : null;
-                    double cpu = Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise, smallMap: smallMap));
+                    var chosenLanes = Convolution.UsesChannelLanes(g) ? ChannelLaneConv.PackWeights(g, w) : null;
+                    double cpu = Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise, smallMap: smallMap,
+                        channelLanes: chosenLanes));
                     Console.WriteLine($"{name,-20} {batch,5} {cpu * 1e3,10:F3} ms cpu {gflops / cpu,8:F1} GFLOP/s");
                     if (WinogradConv.Applies(g))
                     {
@@ -233,14 +240,21 @@ internal static class ConvBench
                         double wino = Measure(() => WinogradConv.Forward(g, x, u, default, y, activation));
                         Console.WriteLine($"{"  winograd",-20} {batch,5} {wino * 1e3,10:F3} ms cpu {gflops / wino,8:F1} GFLOP/s");
                     }
-                    if (ChannelLaneConv.Handles(g) && m % ChannelLaneTile.Channels == 0)
+                    if (ChannelLaneConv.Handles(g) && m % ChannelLaneTile.Channels == 0 && chosenLanes is null)
                     {
                         // Output channels in the lanes, pixels broadcast from the padded planes.
                         var lanes = ChannelLaneConv.PackWeights(g, w);
                         double lane = Measure(() => ChannelLanePath(g, x, lanes, y, activation));
                         Console.WriteLine($"{(ChannelLaneConv.Applies(g) ? "  channel lanes" : "  channel lanes (off)"),-20} {batch,5} {lane * 1e3,10:F3} ms cpu {gflops / lane,8:F1} GFLOP/s");
                     }
-                    if (smallMap is not null)
+                    if (chosenLanes is not null && DirectConv.Applies(g))
+                    {
+                        // The direct kernel the channel-lane one replaced, on the same operands.
+                        var ordered = new DirectConvWeights(m, g.Depth, w);
+                        double direct = Measure(() => DirectOrderedPath(g, x, ordered, y, activation));
+                        Console.WriteLine($"{"  direct (off)",-20} {batch,5} {direct * 1e3,10:F3} ms cpu {gflops / direct,8:F1} GFLOP/s");
+                    }
+                    if (smallMap is not null || chosenLanes is not null)
                     {
                         // The GEMM the small-map kernel replaced, on the same operands.
                         double gemm = Measure(() => GemmPath(g, x, packed, y, activation));

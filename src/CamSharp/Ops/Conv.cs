@@ -20,6 +20,7 @@ internal sealed class Conv : Operator
     private DerivedWeights<DirectConvWeights>? _forwardDirect;
     private DerivedWeights<ChannelPanelWeights>? _forwardPointwise;
     private DerivedWeights<SmallMapWeights>? _forwardSmallMap;
+    private DerivedWeights<ChannelPanelWeights>? _forwardChannelLanes;
     private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
@@ -99,6 +100,12 @@ internal sealed class Conv : Operator
         {
             var direct = _weightsConstant ? Derived(ref _forwardDirect, w, t => new DirectConvWeights(g.OutChannels, g.Depth, t.Floats)) : null;
             Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, direct);
+            return;
+        }
+        if (Convolution.UsesChannelLanes(g))
+        {
+            var lanes = _weightsConstant ? Derived(ref _forwardChannelLanes, w, t => ChannelLaneConv.PackWeights(g, t.Floats)) : null;
+            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, channelLanes: lanes);
             return;
         }
         var packed = Packed(ref _forwardPack, w, g, transposed: false);

@@ -22,12 +22,23 @@ internal static unsafe class ChannelLaneConv
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && g.Group == 1 && g.KernelHeight * g.KernelWidth > 1;
 
     /// <summary>
-    /// Where it is chosen over <see cref="DirectConv"/> and the im2col GEMM (conv bench, one thread):
-    /// output channels a multiple of 32 (every lane of both vectors used) and wide rows mostly
-    /// output (RowStep within 5/4 of OutWidth).
+    /// Where it is chosen (<see cref="Convolution"/> tries DirectConv and SmallMapConv first, so this
+    /// replaces the im2col GEMM): one image, strided kernels, output channels a multiple of 32 (every
+    /// lane of both vectors used), wide rows mostly output (RowStep within 5/4 of OutWidth). yolov8n's
+    /// 128→256 3×3/2 on 40×40, one thread (conv --cpu, v8 3x3/2 40): 2.42–2.49 ms as GEMM, 1.83–1.97 here.
+    /// Against DirectConv (shallower kernels) and SmallMapConv (14×14 maps and smaller) it was no faster
+    /// with the weights in cache and slower with them in memory (conv --cold), so those keep their shapes;
+    /// at stride 1 Winograd and DirectConv are as fast or faster.
     /// </summary>
     public static bool Applies(ConvGeometry g) =>
-        Handles(g) && g.OutChannels % Channels == 0 && 4L * new PhaseLayout(g).RowStep <= 5L * g.OutWidth;
+        Handles(g) && g.Batch == 1 && (g.StrideHeight > 1 || g.StrideWidth > 1) && g.OutChannels % Channels == 0
+        && 4L * new PhaseLayout(g).RowStep <= 5L * g.OutWidth;
+
+    /// <summary>Steps (input channel × tap) per block of the depth: 128 steps of 32 weights are 16 KiB.</summary>
+    private const int BlockSteps = 128;
+
+    /// <summary>Tiles that share each block of weights while it is in L1 (their partial sums, 7 KiB, too).</summary>
+    private const int GroupTiles = 4;
 
     /// <summary>Padded planes of an image band that stay in a core's L2 between the copy and the tiles (1 MiB).</summary>
     private const long BandFloats = 1 << 18;
@@ -85,23 +96,36 @@ internal static unsafe class ChannelLaneConv
                 {
                     for (int c = c0; c < c1; c++) layout.Fill(x + (nint)c * inPlane, planesStart + (nint)c * size);
                 });
+                // Input channels in blocks of about BlockSteps steps: a block's weights (16 KiB) stay in L1 for a
+                // group of tiles, and so do the input rows those tiles read, instead of streaming the whole depth per tile.
+                int blockChannels = Math.Max(1, BlockSteps / taps);
                 CoarseParallel.ForChunks(tiles, (long)Pixels * m * depth / 16, (t0, t1) =>
                 {
-                    float* tile = stackalloc float[16 * Channels + 16];
-                    tile = (float*)(((nint)tile + 63) & ~(nint)63);
-                    for (int t = t0; t < t1; t++)
+                    float* scratch = stackalloc float[GroupTiles * Pixels * Channels + 16];
+                    scratch = (float*)(((nint)scratch + 63) & ~(nint)63);
+                    var places = stackalloc PixelPlacement[GroupTiles];
+                    for (int t = t0; t < t1; t += GroupTiles)
                     {
-                        long from = (long)t * Pixels;
-                        var place = new PixelPlacement(from, Pixels, wide, rowStep, outWidth);
+                        int count = Math.Min(GroupTiles, t1 - t);
+                        for (int i = 0; i < count; i++) places[i] = new PixelPlacement((long)(t + i) * Pixels, Pixels, wide, rowStep, outWidth);
                         for (int panel = 0; panel < panels; panel++)
                         {
-                            ChannelLaneTile.Run(planesStart + from, size, channels, tapOffsets, taps, ordered + (nint)panel * Channels * depth,
-                                biases + panel * Channels, tile);
-                            for (int half = 0; half < Channels; half += 16)
+                            float* panelWeights = ordered + (nint)panel * Channels * depth;
+                            for (int c0 = 0; c0 < channels; c0 += blockChannels)
                             {
-                                int first = panel * Channels + half, count = Math.Min(16, m - first);
-                                if (count > 0) ChannelLaneTile.Store(tile, half, count, y + first * outPlane, outPlane, place, activation);
+                                int block = Math.Min(blockChannels, channels - c0);
+                                float* blockBias = c0 + block == channels ? biases + panel * Channels : null;
+                                for (int i = 0; i < count; i++)
+                                    ChannelLaneTile.Run(planesStart + (long)(t + i) * Pixels + (nint)c0 * size, size, block, tapOffsets, taps,
+                                        panelWeights + (nint)c0 * taps * Channels, blockBias, scratch + i * Pixels * Channels, accumulate: c0 > 0);
                             }
+                            for (int i = 0; i < count; i++)
+                                for (int half = 0; half < Channels; half += 16)
+                                {
+                                    int first = panel * Channels + half, stored = Math.Min(16, m - first);
+                                    if (stored > 0)
+                                        ChannelLaneTile.Store(scratch + i * Pixels * Channels, half, stored, y + first * outPlane, outPlane, places[i], activation);
+                                }
                         }
                     }
                 });

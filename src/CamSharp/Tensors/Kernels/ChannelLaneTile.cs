@@ -20,20 +20,25 @@ internal static unsafe class ChannelLaneTile
     /// <summary>Output channels per tile: two vectors, the width of the weight panels.</summary>
     public const int Channels = 32;
 
+    /// <summary>Floats of weights fetched ahead of the current step (16 steps, 2 KiB).</summary>
+    private const int PrefetchAhead = 16 * Channels;
+
     /// <summary>
-    /// For pixel r &lt; 14 and channel n &lt; 32: bias[n] + Σ_c Σ_t w[(c·taps + t)·32 + n] ·
-    /// input[c·planeSize + offsets[t] + r] (<paramref name="input"/> points at the tile's first wide
-    /// column in channel 0's plane), written as tile[r·32 + n] (<paramref name="tile"/> 64-byte aligned).
+    /// For pixel r &lt; 14 and channel n &lt; 32: [tile[r·32 + n] when <paramref name="accumulate"/>] +
+    /// Σ_c Σ_t w[(c·taps + t)·32 + n] · input[c·planeSize + offsets[t] + r] [+ bias[n] when
+    /// <paramref name="bias"/> is not null] (<paramref name="input"/> points at the tile's first wide
+    /// column in channel 0's plane), written as tile[r·32 + n] (<paramref name="tile"/> 64-byte
+    /// aligned). A block of input channels at a time, the partial sums kept in the tile between blocks.
     /// </summary>
-    public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias, float* tile)
+    public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias, float* tile, bool accumulate)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
-        Vector512<float> c80 = default, c81 = default, c90 = default, c91 = default;
-        Vector512<float> c100 = default, c101 = default, c110 = default, c111 = default;
-        Vector512<float> c120 = default, c121 = default, c130 = default, c131 = default;
+        Vector512<float> c00 = Start(tile, 0, accumulate), c01 = Start(tile, 16, accumulate), c10 = Start(tile, 32, accumulate), c11 = Start(tile, 48, accumulate);
+        Vector512<float> c20 = Start(tile, 64, accumulate), c21 = Start(tile, 80, accumulate), c30 = Start(tile, 96, accumulate), c31 = Start(tile, 112, accumulate);
+        Vector512<float> c40 = Start(tile, 128, accumulate), c41 = Start(tile, 144, accumulate), c50 = Start(tile, 160, accumulate), c51 = Start(tile, 176, accumulate);
+        Vector512<float> c60 = Start(tile, 192, accumulate), c61 = Start(tile, 208, accumulate), c70 = Start(tile, 224, accumulate), c71 = Start(tile, 240, accumulate);
+        Vector512<float> c80 = Start(tile, 256, accumulate), c81 = Start(tile, 272, accumulate), c90 = Start(tile, 288, accumulate), c91 = Start(tile, 304, accumulate);
+        Vector512<float> c100 = Start(tile, 320, accumulate), c101 = Start(tile, 336, accumulate), c110 = Start(tile, 352, accumulate), c111 = Start(tile, 368, accumulate);
+        Vector512<float> c120 = Start(tile, 384, accumulate), c121 = Start(tile, 400, accumulate), c130 = Start(tile, 416, accumulate), c131 = Start(tile, 432, accumulate);
         for (int c = 0; c < channels; c++)
         {
             float* p = input + c * planeSize;
@@ -42,6 +47,10 @@ internal static unsafe class ChannelLaneTile
                 float* a = p + offsets[t];
                 var b0 = Vector512.LoadAligned(w);
                 var b1 = Vector512.LoadAligned(w + 16);
+                // Weights come from memory in a forward pass (each layer's once, the first tile of a group):
+                // both lines of a step fetched ahead, or every step waits on a demand miss.
+                Sse.Prefetch0(w + PrefetchAhead);
+                Sse.Prefetch0(w + PrefetchAhead + 16);
                 Vector512<float> x;
                 x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
                 x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
@@ -60,8 +69,8 @@ internal static unsafe class ChannelLaneTile
             }
         }
         // The bias last, as the GEMM adds it (see DirectConvTile).
-        var d0 = Vector512.Load(bias);
-        var d1 = Vector512.Load(bias + 16);
+        var d0 = bias == null ? Vector512<float>.Zero : Vector512.Load(bias);
+        var d1 = bias == null ? Vector512<float>.Zero : Vector512.Load(bias + 16);
         Put(tile, c00 + d0, c01 + d1);
         Put(tile + 32, c10 + d0, c11 + d1);
         Put(tile + 64, c20 + d0, c21 + d1);
@@ -77,6 +86,9 @@ internal static unsafe class ChannelLaneTile
         Put(tile + 384, c120 + d0, c121 + d1);
         Put(tile + 416, c130 + d0, c131 + d1);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Start(float* tile, int at, bool accumulate) => accumulate ? Vector512.LoadAligned(tile + at) : Vector512<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* row, Vector512<float> first, Vector512<float> second)

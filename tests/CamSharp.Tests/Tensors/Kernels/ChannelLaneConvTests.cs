@@ -85,11 +85,18 @@ public sealed class ChannelLaneConvTests
     }
 
     [Fact]
-    public void Applies_ChannelsNotWholePanels_False()
+    public void UsesChannelLanes_DeepStridedWholePanels_WhereTheGemmRan()
     {
-        Assert.False(ChannelLaneConv.Applies(Geometry([1, 16, 40, 40, 48, 3, 1, 1])));
-        Assert.False(ChannelLaneConv.Applies(Geometry([1, 16, 40, 40, 64, 1, 1, 0])));
-        Assert.Equal(Avx512F.IsSupported, ChannelLaneConv.Applies(Geometry([1, 16, 40, 40, 64, 3, 1, 1])));
+        // yolov8n's 128→256 and 128→128 stride-2 3×3s on 40×40 (depth 1152: DirectConv stops at 640) take it where AVX-512 runs it at all.
+        Assert.Equal(Avx512F.IsSupported, Convolution.UsesChannelLanes(Geometry([1, 128, 40, 40, 256, 3, 2, 1])));
+        Assert.Equal(Avx512F.IsSupported, Convolution.UsesChannelLanes(Geometry([1, 128, 40, 40, 128, 3, 2, 1])));
+        // DirectConv's and SmallMapConv's shapes stay theirs; stride 1, a batch, partial panels, 1×1 go elsewhere.
+        Assert.False(Convolution.UsesChannelLanes(Geometry([1, 64, 80, 80, 128, 3, 2, 1])));
+        Assert.False(Convolution.UsesChannelLanes(Geometry([1, 128, 28, 28, 256, 3, 2, 1])));
+        Assert.False(ChannelLaneConv.Applies(Geometry([1, 64, 40, 40, 64, 3, 1, 1])));
+        Assert.False(ChannelLaneConv.Applies(Geometry([2, 128, 40, 40, 256, 3, 2, 1])));
+        Assert.False(ChannelLaneConv.Applies(Geometry([1, 128, 40, 40, 80, 3, 2, 1])));
+        Assert.False(ChannelLaneConv.Applies(Geometry([1, 128, 28, 28, 256, 1, 2, 0])));
     }
 
     private static float Apply(Activation a, float v) => a.Kind switch
