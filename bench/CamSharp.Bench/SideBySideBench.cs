@@ -9,9 +9,12 @@ namespace CamSharp.Bench;
 /// alternating rounds of 10 runs (the engine that goes first alternates too), 7 rounds; each
 /// engine's figure is the median of its round medians and its steadiness is p90/p50 of those
 /// round medians. Batch 1 gives forward time, batch 8 images per second.
-/// <c>ort [MODEL…] [--rounds N] [--runs N] [--batch 1|8] [--json FILE] [--cpu]</c>; <c>--cpu</c> times
+/// <c>ort [MODEL…] [--rounds N] [--runs N] [--batch 1|8] [--json FILE] [--cpu] [--settle MS]</c>; <c>--cpu</c> times
 /// process CPU instead of wall time, which only means something at one thread
 /// (<c>DOTNET_PROCESSOR_COUNT=1</c>, which both engines follow) and is then steady under other load.
+/// <c>--settle MS</c> sleeps before every round, so neither engine's round starts while the other's
+/// threads still spin from the round before (ONNX Runtime's workers spin about 2^20 pauses after a
+/// run): a diagnosis of how much of a ratio is that overlap, not the protocol.
 /// </summary>
 internal static class SideBySideBench
 {
@@ -28,11 +31,12 @@ internal static class SideBySideBench
     {
         int rounds = IntOption(args, "--rounds", 7), runs = IntOption(args, "--runs", 10);
         s_cpu = args.Contains("--cpu");
+        s_settleMs = IntOption(args, "--settle", 0);
         int[] batches = args.Contains("--batch") ? [IntOption(args, "--batch", 1)] : [1, 8];
         string? json = args.Contains("--json") ? args[Array.IndexOf(args, "--json") + 1] : null;
         var named = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || !args[i - 1].StartsWith("--"))).ToHashSet();
         string loadBefore = LoadAverage();
-        Console.WriteLine($"ours vs ONNX Runtime 1.32, one process, {Environment.ProcessorCount} threads, {(s_cpu ? "CPU" : "wall")} time, {rounds} alternating rounds of {runs} runs, N(0,1) input; load {loadBefore}");
+        Console.WriteLine($"ours vs ONNX Runtime 1.32, one process, {Environment.ProcessorCount} threads, {(s_cpu ? "CPU" : "wall")} time, {rounds} alternating rounds of {runs} runs{(s_settleMs > 0 ? $", {s_settleMs} ms pause before each round" : "")}, N(0,1) input; load {loadBefore}");
         Console.WriteLine($"{"model",-22} {"batch",5} {"ours",10} {"p90/p50",8} {"ORT",10} {"p90/p50",8} {"ratio",7} {"ours img/s",11} {"ORT img/s",10} {"ours alloc/run",12} {"",3}");
         var rows = new List<SideBySideRow>();
         foreach (var (name, path, size) in Models.Where(m => named.Count == 0 || named.Contains(m.Name)))
@@ -50,7 +54,7 @@ internal static class SideBySideBench
         string loadAfter = LoadAverage();
         Console.WriteLine($"ratio = ours / ONNX Runtime (time per batch); load average before {loadBefore}, after {loadAfter}");
         if (json is not null)
-            File.WriteAllText(json, JsonSerializer.Serialize(new { threads = Environment.ProcessorCount, clock = s_cpu ? "cpu" : "wall", rounds, runs, load_before = loadBefore, load_after = loadAfter, rows },
+            File.WriteAllText(json, JsonSerializer.Serialize(new { threads = Environment.ProcessorCount, clock = s_cpu ? "cpu" : "wall", rounds, runs, settle_ms = s_settleMs, load_before = loadBefore, load_after = loadAfter, rows },
                 new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
     }
 
@@ -101,10 +105,12 @@ internal static class SideBySideBench
     }
 
     private static bool s_cpu;
+    private static int s_settleMs;
 
     private static double RoundMedian(Action run, int runs)
     {
         var times = new double[runs];
+        if (s_settleMs > 0) Thread.Sleep(s_settleMs);
         for (int i = 0; i < runs; i++)
         {
             if (s_cpu)
