@@ -38,7 +38,17 @@ internal static class ConvBench
         ("yolox dw 208/2 silu", 16, 208, 16, 3, 2, 1, 16),
         ("yolox dw 52 silu", 32, 52, 32, 3, 1, 1, 32),
         ("yolox dw 52 relu", 32, 52, 32, 3, 1, 1, 32),
+        // …and its small-map depthwise layers with SiLU: 26×26 (nine of them), 13×13, and the stride-2 ones down to 26 and 13.
+        ("yolox dw 26 silu", 64, 26, 64, 3, 1, 1, 64),
+        ("yolox dw 13 silu", 128, 13, 128, 3, 1, 1, 128),
+        ("yolox dw 52/2 silu", 64, 52, 64, 3, 2, 1, 64),
+        ("yolox dw 26/2 silu", 128, 26, 128, 3, 2, 1, 128),
         ("yolox pw 104 silu", 16, 104, 32, 1, 1, 0, 1),
+        // …and the 1×1s with SiLU that it has most of: 64→64 on 26×26 (15) and 52×52 (7), 32→32 on 52×52 (8), 256→128 on 13×13 (6).
+        ("yolox pw 26 silu", 64, 26, 64, 1, 1, 0, 1),
+        ("yolox pw 52 64 silu", 64, 52, 64, 1, 1, 0, 1),
+        ("yolox pw 52 silu", 32, 52, 32, 1, 1, 0, 1),
+        ("yolox pw 13 256-128 silu", 256, 13, 128, 1, 1, 0, 1),
         ("yolox pw 104 relu", 16, 104, 32, 1, 1, 0, 1),
         ("mbv2 stem 3x3/2", 3, 224, 32, 3, 2, 1, 1),
         // …its pointwise convolutions, expand and project, 112×112 down to 7×7 (ReLU6 or none; timed with ReLU).

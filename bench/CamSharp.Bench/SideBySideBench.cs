@@ -68,8 +68,13 @@ internal static class SideBySideBench
         var input = Tensor.FromFloats(data, planned, 3, size, size);
         Action ours = () => { for (int i = 0; i < repeat; i++) { using var pass = model.Session.Run(input); } };
         Action ort = () => { for (int i = 0; i < repeat; i++) peer.Run(data, shape); };
-        // Warm-up: the JIT's tiers and both engines' caches (packed weights, plans, arenas).
-        for (int i = 0; i < runs; i++) { ours(); ort(); }
+        // Warm-up: the JIT's tiers and both engines' caches (packed weights, plans, arenas). Time as well as runs:
+        // the runtime recompiles hot methods in the background in stages (tier 0, instrumented, tier 1), the first
+        // only 100 ms after the last new method, so ten runs of a 5 ms model still timed methods mid-way (and the
+        // compiler's own CPU time), which made our round medians spread (p90/p50 1.4-1.9 at one thread, 1.0 with
+        // DOTNET_TieredCompilation=0).
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < runs || warm.Elapsed.TotalSeconds < WarmupSeconds; i++) { ours(); ort(); }
         var oursRounds = new double[rounds];
         var ortRounds = new double[rounds];
         long allocated = 0;
@@ -106,6 +111,9 @@ internal static class SideBySideBench
 
     private static bool s_cpu;
     private static int s_settleMs;
+
+    /// <summary>Least warm-up per model and batch, alternating both engines.</summary>
+    private const double WarmupSeconds = 3;
 
     private static double RoundMedian(Action run, int runs)
     {

@@ -28,7 +28,7 @@ internal sealed class InputOptions
     public Option<int?> Frames { get; } = new("--frames")
     {
         Description = "For a video model [N, 3, T, H, W]: frames per clip when the model leaves T dynamic (else its own T). "
-            + "Images are read as consecutive frames (a folder: by natural name order, frame2 before frame10), each resized to the model's H×W; "
+            + "Images are read as consecutive frames (a folder: by natural name order, frame2 before frame10), each resized and centre-cropped to the model's H×W as torchvision's video weights do; "
             + "their count must be a whole number of clips (never padded or cut), and each clip gives one output. "
             + "Without --preprocess, video models get torchvision's Kinetics mean and std (preset 'kinetics').",
     };
@@ -47,7 +47,10 @@ internal sealed class InputOptions
     {
         string? name = parsed.GetValue(Preprocess);
         // Without --preprocess, the model's profile decides (metadata, then exporters' conventions).
-        var options = name is not null ? Wrap(() => PreprocessOptions.FromName(name)) : model.Profile.Preprocess;
+        // The profile's own preset when named again: it carries the architecture's details (a video model's resize).
+        var options = name is null || string.Equals(name, model.Profile.Preprocess.Preset, StringComparison.OrdinalIgnoreCase)
+            ? model.Profile.Preprocess
+            : Wrap(() => PreprocessOptions.FromName(name));
 
         if (parsed.GetValue(Mean) is { Length: > 0 } mean) options = options with { Mean = mean };
         if (parsed.GetValue(Std) is { Length: > 0 } std) options = options with { Std = std };

@@ -143,6 +143,36 @@ for _opset in range(9, 18):
     torch.onnx.register_custom_op_symbolic('aten::zero', _zero, _opset)
 
 
+@contextlib.contextmanager
+def without_graph_shape_inference():
+    """Skips torch's whole-graph ONNX shape inference, which only annotates types once every node is converted.
+
+    On MViT at 16×224×224 its constant folding tries to materialise tensors of 10..419 GB and the export dies with
+    std::bad_alloc (at 8×112×112 already past 10 GB); each node's own shape inference, which the symbolics read
+    (tensor_split's Loop form needs its indices' rank), still runs, so the graph is the same and the export stays
+    near 1 GB (at 4×64×64 the nodes and initializers are identical with and without it). Only the outputs' declared
+    shapes are lost (symbolic names); declare_output_shapes writes torch's back.
+    """
+    original = torch._C._jit_pass_onnx_graph_shape_type_inference
+    torch._C._jit_pass_onnx_graph_shape_type_inference = lambda graph, params, opset: None
+    try:
+        yield
+    finally:
+        torch._C._jit_pass_onnx_graph_shape_type_inference = original
+
+
+def declare_output_shapes(path, shapes):
+    """The graph outputs' shapes as torch computed them, where the export left symbolic dimensions."""
+    import onnx
+    m = onnx.load(path)
+    for output, shape in zip(m.graph.output, shapes):
+        dims = output.type.tensor_type.shape.dim
+        del dims[:]
+        for d in shape:
+            dims.add().dim_value = d
+    onnx.save(m, path)
+
+
 def export(model, spec, x, path, opset, detector_keys=None):
     model_input = ([x[0]],) if spec['kind'] == 'detector' else x
     # A detector's outputs follow its result dict: Faster R-CNN's is boxes, labels, scores.
@@ -156,7 +186,8 @@ def export(model, spec, x, path, opset, detector_keys=None):
     # 20 GB and was killed); the graph is the same. Not where nn.MultiheadAttention is (ViT): without autograd it takes
     # its fused fast path, aten::_native_multi_head_attention, which torch cannot export.
     fused = any(isinstance(m, torch.nn.MultiheadAttention) for m in model.modules())
-    with contextlib.nullcontext() if fused else torch.no_grad():
+    light = without_graph_shape_inference() if spec.get('graph_shape_inference') is False else contextlib.nullcontext()
+    with contextlib.nullcontext() if fused else torch.no_grad(), light:
         torch.onnx.export(model, model_input, path, opset_version=opset, input_names=['input'], output_names=names,
                           training=training, do_constant_folding=True)
 
@@ -229,6 +260,8 @@ def run(spec, out, opsets, variant):
         try:
             if not os.path.exists(path):
                 export(model, spec, x, path, opset, list(y[0].keys()) if spec['kind'] == 'detector' else None)
+                if spec.get('graph_shape_inference') is False:
+                    declare_output_shapes(path, [tuple(o.shape) for o in outputs])
                 if variant == 'fp16':
                     float16_form.convert_file(path, path)
                 if quant is not None:

@@ -40,6 +40,9 @@ public static class ModelProfileFormatter
         {
             ["preset"] = p.Preprocess.Preset,
             ["geometry"] = p.Preprocess.Geometry.ToString(),
+            ["resize_size"] = p.Preprocess.Geometry == Imaging.Preprocessing.Geometry.ResizeCentreCrop
+                ? new JsonArray(p.Preprocess.CropResizeFor(p.InputSize.Height, p.InputSize.Width).Select(v => (JsonNode?)v).ToArray())
+                : null,
             ["bgr"] = p.Preprocess.Bgr,
             ["scale"] = p.Preprocess.Scale,
             ["mean"] = new JsonArray(p.Preprocess.Mean.Select(v => (JsonNode?)v).ToArray()),

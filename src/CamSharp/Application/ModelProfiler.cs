@@ -40,6 +40,8 @@ internal static class ModelProfiler
                 DefaultLayers.BeforePooling(g, model.Graph.OutputNames[0], classes ?? -1) ?? DefaultLayers.LastBlockNorm(g) ?? DefaultLayers.LastSpatial(g),
             _ => DefaultLayers.LastSpatial(g),
         };
+        if (ReferenceEquals(preprocess, PreprocessOptions.Kinetics) && VideoInput.Of(model) is { } video)
+            (preprocess, preprocessReason) = VideoPreprocess.For(video, camLayer); // the architecture's own resize, known once its layers are
         if (camLayer is null) warnings.Add("No layer to explain could be chosen from the graph; name one (see the layer list).");
         else if (camLayer.Layout == FeatureLayout.Tokens && camLayer.TokenGrid is null)
             warnings.Add($"Layer '{camLayer.Name}' holds tokens that form no grid CamSharp can see; give the grid to explain it.");

@@ -133,7 +133,7 @@ internal static class Planner
 
             bool allFolded = outs.All(v => v < 0 || constants[v] is not null);
             if (allFolded) continue;
-            if (allConstant)
+            if (allConstant && !IsLargeIndexTensor(outs, infos))
             {
                 var outputs = Allocate(outs, infos);
                 try
@@ -170,6 +170,18 @@ internal static class Planner
             Limits = limits,
         };
     }
+
+    /// <summary>
+    /// An int64 result above this size is computed at run time (and freed after its last use) instead of being held
+    /// in the plan: the indices of an in-place slice update, which torch exports as Range → Expand → Concat into a
+    /// ScatterND, hold one int64 per coordinate of every element updated (315 MB for MViT's first attention at
+    /// 16×224×224, with as much again in the Expands and Unsqueezes on the way; holding them all, loading full-size
+    /// mvit_v2_s passed 21 GB and was killed, without them it takes 8 GB).
+    /// </summary>
+    internal const long MaxFoldedIndexBytes = 16L << 20;
+
+    private static bool IsLargeIndexTensor(int[] outs, TensorInfo?[] infos) =>
+        outs.Any(v => v >= 0 && infos[v] is { Type: DataType.Int64 } info && info.Shape.Aggregate(8L, (bytes, d) => bytes * d) > MaxFoldedIndexBytes);
 
     /// <summary>Runs an operator's shape inference; every failure becomes a <see cref="ModelException"/> naming the node.</summary>
     internal static void Infer(Operator op, InferContext ctx)

@@ -64,18 +64,27 @@ internal sealed class ScatterND(Node node) : Operator(node)
         {
             var gu = Tensor.Zeros(DataType.Float32, ctx.InputInfo(2).Shape);
             if (gy is not null)
+            {
+                var last = _reduction == ScatterReduction.Add ? null : LastWrites(offsets, gy.Length);
                 for (int t = 0; t < offsets.Length; t++)
-                    if (_reduction == ScatterReduction.Add || LastWrite(offsets, t))
+                    if (last is null || last[t])
                         gy.Floats.Slice(offsets[t], slice).CopyTo(gu.Floats.Slice(t * slice, slice));
+            }
             ctx.SetInputGrad(2, gu);
         }
     }
 
-    /// <summary>With plain assignment only the last update to a slice survives, so only it gets a gradient.</summary>
-    private static bool LastWrite(int[] offsets, int t)
+    /// <summary>
+    /// With plain assignment only the last update to a slice survives, so only it gets a gradient: walking the
+    /// updates from the end, each slice's first sighting is its last write (one pass; MViT's slice updates have
+    /// millions of index tuples, where comparing each with every later one never ends).
+    /// </summary>
+    private static bool[] LastWrites(int[] offsets, int dataLength)
     {
-        for (int later = t + 1; later < offsets.Length; later++)
-            if (offsets[later] == offsets[t]) return false;
-        return true;
+        var last = new bool[offsets.Length];
+        var written = new bool[dataLength];
+        for (int t = offsets.Length - 1; t >= 0; t--)
+            if (!written[offsets[t]]) written[offsets[t]] = last[t] = true;
+        return last;
     }
 }

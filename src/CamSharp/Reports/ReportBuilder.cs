@@ -117,7 +117,9 @@ public static class ReportBuilder
 
     private static string DescribeGeometry(InputGeometry g) =>
         $"{g.SourceWidth}×{g.SourceHeight} image → {g.InputWidth}×{g.InputHeight} input, "
-        + (g.Letterbox is null ? "resized (aspect ratio not kept)" : "letterboxed (aspect ratio kept, padded)");
+        + (g.Letterbox is not null ? "letterboxed (aspect ratio kept, padded)"
+            : g.Crop is { } c ? $"resized to {c.ResizedWidth}×{c.ResizedHeight} and centre-cropped (the borders were not seen)"
+            : "resized (aspect ratio not kept)");
 
     /// <summary>The picture with its longer side at most <paramref name="maxSide"/> (area averaging), or itself.</summary>
     private static RgbImage Shrink(RgbImage image, int maxSide)

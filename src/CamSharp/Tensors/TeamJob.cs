@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace CamSharp.Tensors;
@@ -22,6 +23,17 @@ internal sealed unsafe class TeamJob
     private int _inside;
     private ExceptionDispatchInfo? _failure;
 
+    /// <summary>Ticks the caller spent at the end of regions waiting for items other threads still held (bench diagnosis).</summary>
+    public long WaitTicks { get; private set; }
+
+    /// <summary>Regions whose caller had to wait for another thread's item.</summary>
+    public long Waits { get; private set; }
+
+    /// <summary>Items run by workers rather than the caller.</summary>
+    public long WorkerItems => Volatile.Read(ref _workerItems);
+
+    private long _workerItems;
+
     /// <summary>Sets up a region of <paramref name="count"/> items; the caller publishes it afterwards.</summary>
     public void Open(int count, void* body, delegate*<void*, int, void> call, int seats)
     {
@@ -38,14 +50,14 @@ internal sealed unsafe class TeamJob
     public void Join()
     {
         Interlocked.Increment(ref _inside);
-        if (Interlocked.Decrement(ref _seats) >= 0) Work();
+        if (Interlocked.Decrement(ref _seats) >= 0) Interlocked.Add(ref _workerItems, Work());
         Interlocked.Decrement(ref _inside);
     }
 
-    /// <summary>Claims and runs items until none are left.</summary>
-    public void Work()
+    /// <summary>Claims and runs items until none are left; returns how many this thread ran.</summary>
+    public int Work()
     {
-        int i, count = _count;
+        int i, count = _count, ran = 0;
         while ((i = Interlocked.Increment(ref _next) - 1) < count)
         {
             try
@@ -57,7 +69,9 @@ internal sealed unsafe class TeamJob
                 lock (this) _failure ??= ExceptionDispatchInfo.Capture(e);
             }
             Interlocked.Increment(ref _done);
+            ran++;
         }
+        return ran;
     }
 
     /// <summary>
@@ -67,7 +81,14 @@ internal sealed unsafe class TeamJob
     public void Close()
     {
         var spin = new SpinWait();
-        while (Volatile.Read(ref _done) < _count) spin.SpinOnce(sleep1Threshold: -1);
+        if (Volatile.Read(ref _done) < _count)
+        {
+            // The barrier's cost: the caller ran out of items while another thread still holds one.
+            long start = Stopwatch.GetTimestamp();
+            while (Volatile.Read(ref _done) < _count) spin.SpinOnce(sleep1Threshold: -1);
+            WaitTicks += Stopwatch.GetTimestamp() - start;
+            Waits++;
+        }
         Interlocked.Exchange(ref _seats, Closed);
         while (Volatile.Read(ref _inside) > 0) spin.SpinOnce(sleep1Threshold: -1);
         _body = null;

@@ -39,7 +39,8 @@ public static class WorkerTeam
     public static int Size => Environment.ProcessorCount;
 
     /// <summary>What the team has done since the process started, for the bench's jitter diagnosis.</summary>
-    internal static TeamCounters Counters => new(Volatile.Read(ref s_regions), Volatile.Read(ref s_inline), Volatile.Read(ref s_wakes));
+    internal static TeamCounters Counters =>
+        new(Volatile.Read(ref s_regions), Volatile.Read(ref s_inline), Volatile.Read(ref s_wakes), Job.Waits, Job.WaitTicks, Job.WorkerItems);
 
     /// <summary>
     /// Calls <paramref name="body"/>(i) for every i in [0, <paramref name="count"/>), on up to
@@ -176,8 +177,12 @@ internal readonly struct ActionBody(Action<int> body) : ITeamBody
     public void Run(int i) => body(i);
 }
 
-/// <summary>Counts of the worker team: parallel regions, regions run on their caller alone, and wake-ups of blocked workers.</summary>
-internal readonly record struct TeamCounters(long Regions, long Inline, long Wakes)
+/// <summary>
+/// Counts of the worker team: parallel regions, regions run on their caller alone, wake-ups of blocked workers,
+/// regions whose caller waited at the end for another thread's item and the ticks it waited, and items workers ran.
+/// </summary>
+internal readonly record struct TeamCounters(long Regions, long Inline, long Wakes, long Waits = 0, long WaitTicks = 0, long WorkerItems = 0)
 {
-    public static TeamCounters operator -(TeamCounters a, TeamCounters b) => new(a.Regions - b.Regions, a.Inline - b.Inline, a.Wakes - b.Wakes);
+    public static TeamCounters operator -(TeamCounters a, TeamCounters b) =>
+        new(a.Regions - b.Regions, a.Inline - b.Inline, a.Wakes - b.Wakes, a.Waits - b.Waits, a.WaitTicks - b.WaitTicks, a.WorkerItems - b.WorkerItems);
 }

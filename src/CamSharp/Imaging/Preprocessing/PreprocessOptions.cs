@@ -11,6 +11,9 @@ public enum Geometry
 
     /// <summary>Scale to fit at the top-left corner, pad the rest (YOLOX).</summary>
     LetterboxTopLeft,
+
+    /// <summary>Resize to <see cref="PreprocessOptions.ResizeSize"/>, then cut the input size out of the centre (torchvision's video presets).</summary>
+    ResizeCentreCrop,
 }
 
 /// <summary>
@@ -39,6 +42,28 @@ public sealed record PreprocessOptions
 
     public byte PadValue { get; init; } = Letterbox.DefaultPadValue;
 
+    /// <summary>The centre crop's preceding resize: torchvision's <c>resize_size</c>, [short side] or [height, width]; null takes the short side at the input's longer side ÷ 0.875 (<see cref="CropResizeFor"/>).</summary>
+    public IReadOnlyList<int>? ResizeSize
+    {
+        get => _resizeSize;
+        init => _resizeSize = value is null ? null
+            : value.Count is 1 or 2 && value.All(v => v > 0) ? Array.AsReadOnly(value.ToArray())
+            : throw new ArgumentException($"A resize size is one positive number (the short side) or two (height, width); got [{string.Join(", ", value)}].", nameof(ResizeSize));
+    }
+
+    private readonly IReadOnlyList<int>? _resizeSize;
+
+    /// <summary>
+    /// The resize before a centre crop of <paramref name="height"/>×<paramref name="width"/>: <see cref="ResizeSize"/>,
+    /// or the short side at the crop's longer side ÷ 0.875, the ratio of every torchvision video preset (112 of 128,
+    /// 224 of 256); the longer side, so that a crop that is not square still fits.
+    /// </summary>
+    public IReadOnlyList<int> CropResizeFor(int height, int width) =>
+        ResizeSize ?? [(int)Math.Round(Math.Max(height, width) / CropFraction)];
+
+    /// <summary>The share of the resized frame's short side a torchvision video preset keeps.</summary>
+    public const double CropFraction = 0.875;
+
     /// <summary>Resize, RGB, /255, ImageNet mean and std (torchvision, MMPretrain).</summary>
     public static PreprocessOptions ImageNet { get; } = new()
     {
@@ -47,10 +72,15 @@ public sealed record PreprocessOptions
         Std = [0.229f, 0.224f, 0.225f],
     };
 
-    /// <summary>Resize, RGB, /255, the Kinetics-400 mean and std torchvision's video classifiers were trained with.</summary>
+    /// <summary>
+    /// torchvision's video classifiers (<c>VideoClassification</c>): resize the short side to the
+    /// input's ÷ 0.875, centre-crop the input size, RGB, /255, the Kinetics-400 mean and std. The
+    /// model profile sets the exact resize of the architecture (R3D's 128×171, S3D's 256×256).
+    /// </summary>
     public static PreprocessOptions Kinetics { get; } = new()
     {
         Preset = "kinetics",
+        Geometry = Geometry.ResizeCentreCrop,
         Mean = [0.43216f, 0.394666f, 0.37645f],
         Std = [0.22803f, 0.22145f, 0.216989f],
     };
@@ -85,6 +115,12 @@ public sealed record PreprocessOptions
         {
             Geometry.Resize => "resize",
             Geometry.LetterboxCenter => $"letterbox (centred, pad {PadValue})",
+            Geometry.ResizeCentreCrop => ResizeSize switch
+            {
+                null => "short side to the input's ÷ 0.875, centre crop",
+                [var side] => $"short side to {side}, centre crop",
+                var hw => $"resize to {hw[0]}x{hw[1]}, centre crop",
+            },
             _ => $"letterbox (top-left, pad {PadValue})",
         };
         return $"{Preset}: {geometry}, {(Bgr ? "BGR" : "RGB")}, /{Scale:G}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]";

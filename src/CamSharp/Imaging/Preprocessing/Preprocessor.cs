@@ -22,16 +22,22 @@ public static class Preprocessor
 
         RgbImage net;
         InputGeometry geometry;
-        if (options.Geometry == Geometry.Resize)
+        switch (options.Geometry)
         {
-            net = image.Width == width && image.Height == height ? image : ImageResize.Resize(image, width, height);
-            geometry = InputGeometry.Resize(image.Width, image.Height, width, height);
-        }
-        else
-        {
-            var (boxed, info) = Letterbox.Apply(image, width, height, options.PadValue, options.Geometry == Geometry.LetterboxCenter);
-            net = boxed;
-            geometry = InputGeometry.Letterboxed(info);
+            case Geometry.Resize:
+                net = image.Width == width && image.Height == height ? image : ImageResize.Resize(image, width, height);
+                geometry = InputGeometry.Resize(image.Width, image.Height, width, height);
+                break;
+            case Geometry.ResizeCentreCrop:
+                var (cropped, crop) = CentreCrop.Apply(image, width, height, options.CropResizeFor(height, width));
+                net = cropped;
+                geometry = InputGeometry.Cropped(crop);
+                break;
+            default:
+                var (boxed, info) = Letterbox.Apply(image, width, height, options.PadValue, options.Geometry == Geometry.LetterboxCenter);
+                net = boxed;
+                geometry = InputGeometry.Letterboxed(info);
+                break;
         }
         return new PreparedInput(ToTensor(net, options), image, net, geometry, options);
     }

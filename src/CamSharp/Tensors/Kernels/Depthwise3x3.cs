@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -8,7 +9,7 @@ namespace CamSharp.Tensors.Kernels;
 /// weights and tap offsets live in registers, two output vectors are summed at once so their
 /// fused multiply-adds overlap, and a row's last partial vector is a full vector too (the
 /// phase layout is read up to 15 floats past a row; the lanes past the row end are written
-/// into the following rows, which are computed after, or through a buffer near the plane's end).
+/// into the following rows, which are computed after, or masked off at the plane's end).
 /// Small maps (7×7, 14×14, 28×28) thus run no scalar tail at all.
 /// </summary>
 internal static unsafe class Depthwise3x3
@@ -30,7 +31,6 @@ internal static unsafe class Depthwise3x3
         var w3 = Vector512.Create(w[3]); var w4 = Vector512.Create(w[4]); var w5 = Vector512.Create(w[5]);
         var w6 = Vector512.Create(w[6]); var w7 = Vector512.Create(w[7]); var w8 = Vector512.Create(w[8]);
         var b = Vector512.Create(bias);
-        float* last = stackalloc float[16];
         for (int r = 0; r < oh; r++)
         {
             float* row = phases + (nint)r * layout.RowStep;
@@ -72,8 +72,8 @@ internal static unsafe class Depthwise3x3
                 }
                 else
                 {
-                    a.Store(last);
-                    new ReadOnlySpan<float>(last, ow - o).CopyTo(new Span<float>(yrow + o, ow - o));
+                    // The plane's last vector: lanes past its end are masked off (the next plane may be another thread's).
+                    Avx512F.MaskStore(yrow + o, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(ow - o)).AsSingle(), a);
                 }
             }
         }

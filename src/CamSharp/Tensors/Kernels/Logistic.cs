@@ -11,7 +11,8 @@ namespace CamSharp.Tensors.Kernels;
 /// |r| ≤ ln 2 / 2 (relative error below 3e-7). TensorPrimitives.Sigmoid drops to scalar code
 /// whenever a vector holds a large magnitude: 14 ms for yolov8n's 1.6 M stem outputs, where
 /// this takes under 1 ms. NaN stays NaN; beyond ±87 the exponent is clamped (the result is
-/// then 0 or 1 to float precision anyway).
+/// then 0 or 1 to float precision anyway). With AVX-512DQ the 512-bit step takes a shorter
+/// route to the same function (<see cref="Step512Reduced"/>).
 /// </summary>
 internal static class Logistic
 {
@@ -21,25 +22,16 @@ internal static class Logistic
     /// <summary>y = x / (1 + e⁻ˣ); y may be x.</summary>
     public static void Silu(ReadOnlySpan<float> x, Span<float> y) => Run(x, y, silu: true);
 
-    private static unsafe void Run(ReadOnlySpan<float> x, Span<float> y, bool silu)
+    private static void Run(ReadOnlySpan<float> x, Span<float> y, bool silu)
     {
         if (y.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(y));
         int n = x.Length, i = 0;
         // Vector<float> stays 256 bits wide on AVX-512 machines: the same steps on 512-bit vectors first,
-        // the last partial vector too (masked: a copy through the stack cost ~350 ns a call, which the
-        // 40-wide rows of Winograd's output transform paid once per row), so every element takes the same steps.
+        // the last partial vector too (through a stack copy), so every element takes the same steps.
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
-            fixed (float* px = x, py = y)
-            {
-                for (; i <= n - 16; i += 16) Step512(Vector512.Load(px + i), silu).Store(py + i);
-                if (i < n)
-                {
-                    var valid = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n - i)).AsSingle();
-                    Avx512F.MaskStore(py + i, valid, Step512(Avx512F.MaskLoad(px + i, valid, Vector512<float>.Zero), silu));
-                    i = n;
-                }
-            }
+            Run512(x, y, silu);
+            return;
         }
         if (Vector.IsHardwareAccelerated)
             for (int w = Vector<float>.Count; i <= n - w; i += w)
@@ -54,6 +46,40 @@ internal static class Logistic
         {
             float v = x[i], s = 1f / (1f + MathF.Exp(-v));
             y[i] = silu ? v * s : s;
+        }
+    }
+
+    /// <summary>
+    /// The 512-bit loop; the last partial vector is loaded and stored under a lane mask (zeros in the other lanes), not
+    /// through a stack copy: the library's span copies there cost more than the vector itself on a 13×13 plane.
+    /// </summary>
+    private static unsafe void Run512(ReadOnlySpan<float> x, Span<float> y, bool silu)
+    {
+        int n = x.Length, i = 0;
+        fixed (float* px = x, py = y)
+        {
+            for (; i <= n - 16; i += 16) Step512(Vector512.Load(px + i), silu).Store(py + i);
+            if (i < n)
+            {
+                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n - i)).AsSingle();
+                Avx512F.MaskStore(py + i, mask, Step512(Avx512F.MaskLoad(px + i, mask, Vector512<float>.Zero), silu));
+            }
+        }
+    }
+
+    /// <summary>
+    /// SiLU in place over <paramref name="rows"/> rows of <paramref name="width"/> values, <paramref name="stride"/> floats
+    /// apart (a tile a kernel has just stored), the same steps per lane as <see cref="Silu"/>; AVX-512 only.
+    /// </summary>
+    internal static unsafe void SiluRows512(float* c, nint stride, int rows, int width)
+    {
+        int full = width & ~15;
+        var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - full)).AsSingle();
+        for (int r = 0; r < rows; r++, c += stride)
+        {
+            int i = 0;
+            for (; i < full; i += 16) Step512(Vector512.Load(c + i), silu: true).Store(c + i);
+            if (i < width) Avx512F.MaskStore(c + i, mask, Step512(Avx512F.MaskLoad(c + i, mask, Vector512<float>.Zero), silu: true));
         }
     }
 
@@ -84,6 +110,7 @@ internal static class Logistic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> Step512(Vector512<float> v, bool silu)
     {
+        if (Avx512DQ.IsSupported) return Step512Reduced(v, silu);
         var d = Vector512<float>.One + Exp(-v);
         var r = Avx512F.Reciprocal14(d);
         var s = Vector512.FusedMultiplyAdd(r, Avx512F.FusedMultiplyAddNegated(d, r, Vector512<float>.One), r);
@@ -91,7 +118,35 @@ internal static class Logistic
         return Vector512.ConditionalSelect(Vector512.Equals(v, v), s, v);
     }
 
-    /// <summary>The same exp, step for step, on 512-bit vectors (so results do not depend on the width).</summary>
+    /// <summary>
+    /// <see cref="Step512"/> in 14 instructions instead of 20 (0.39 → 0.28 ns per value on one core):
+    /// e⁻ᵛ = 2ᵃ with a = −v·log₂e, split by <c>vreduceps</c> into f = a − ⌊a⌋ ∈ [0, 1) and
+    /// <c>vscalefps</c>'s 2^⌊a⌋, so no rounding, integer conversion or two-part ln 2 is needed; 2ᶠ is a
+    /// degree-5 least-squares fit on [0, 1) (relative error 1.7e-7 in float). a is rounded to a float before
+    /// the split, so the relative error of e⁻ᵛ grows with |v|: SiLU within 6e-7 of double precision for
+    /// |v| ≤ 30, a few 1e-6 near the clamp. v is clamped below at −88 (e⁸⁸ still fits a float); NaN passes through every step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Step512Reduced(Vector512<float> v, bool silu)
+    {
+        // Max returns its second operand when one is NaN: v first would lose it.
+        var a = Avx512F.Multiply(Avx512F.Max(Vector512.Create(-88f), v), Vector512.Create(-1.44269504f));
+        // Rounding control 01 (down) and the precision exception suppressed: f = a − ⌊a⌋.
+        var f = Avx512DQ.Reduce(a, 0x09);
+        var p = Vector512.Create(0.0018762329f);
+        p = Avx512F.FusedMultiplyAdd(p, f, Vector512.Create(0.0089925844f));
+        p = Avx512F.FusedMultiplyAdd(p, f, Vector512.Create(0.055823606f));
+        p = Avx512F.FusedMultiplyAdd(p, f, Vector512.Create(0.24015453f));
+        p = Avx512F.FusedMultiplyAdd(p, f, Vector512.Create(0.69315296f));
+        p = Avx512F.FusedMultiplyAdd(p, f, Vector512.Create(0.99999994f));
+        // vscalefps multiplies by 2 to the power ⌊a⌋.
+        var d = Avx512F.Add(Vector512<float>.One, Avx512F.Scale(p, a));
+        var r = Avx512F.Reciprocal14(d);
+        var s = Avx512F.FusedMultiplyAdd(r, Avx512F.FusedMultiplyAddNegated(d, r, Vector512<float>.One), r);
+        return silu ? Avx512F.Multiply(s, v) : s;
+    }
+
+    /// <summary>The same exp, step for step, on 512-bit vectors (so results do not depend on the width; used where <c>vreduceps</c> is missing).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp(Vector512<float> t)
     {

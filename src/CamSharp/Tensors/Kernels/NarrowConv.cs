@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -145,7 +146,6 @@ internal static unsafe class NarrowConv
             a2.Store(y + 2 * outSize + o); c2.Store(y + 2 * outSize + o + 16);
             a3.Store(y + 3 * outSize + o); c3.Store(y + 3 * outSize + o + 16);
         }
-        float* last = stackalloc float[Block * 16];
         for (; o < ow; o += 16)
         {
             Vector512<float> a0 = b0, a1 = b1, a2 = b2, a3 = b3;
@@ -162,10 +162,12 @@ internal static unsafe class NarrowConv
                     a3 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[3]), v, a3);
                 }
             }
-            // A partial last vector: lanes past the row end are dropped.
-            int n = Math.Min(16, ow - o);
-            a0.Store(last); a1.Store(last + 16); a2.Store(last + 32); a3.Store(last + 48);
-            for (int k = 0; k < Block; k++) new ReadOnlySpan<float>(last + k * 16, n).CopyTo(new Span<float>(y + k * outSize + o, n));
+            // A partial last vector: lanes past the row end are masked off (a stack copy cost more than the vector).
+            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(ow - o)).AsSingle();
+            Avx512F.MaskStore(y + o, mask, a0);
+            Avx512F.MaskStore(y + outSize + o, mask, a1);
+            Avx512F.MaskStore(y + 2 * outSize + o, mask, a2);
+            Avx512F.MaskStore(y + 3 * outSize + o, mask, a3);
         }
         if (!activation.IsNone)
             for (int k = 0; k < Block; k++) activation.Apply(new Span<float>(y + k * outSize, ow));

@@ -87,16 +87,23 @@ internal static unsafe class Pointwise
             ActivationKind.Clip => (true, activation.Lo, activation.Hi),
             _ => (false, 0f, 0f),
         };
+        // SiLU is a second pass over the strip's rows while they are in L1: in the store, its constants
+        // push the 28 accumulators out of the registers (yolox pw 104 silu: 0.249 ms cpu fused, 0.186 as a second pass).
         bool silu = activation.Kind == ActivationKind.Silu;
-        var full = new PointwiseKernel512.Epilogue(clamp, lo, hi, silu, default, default);
+        var full = new PointwiseKernel512.Epilogue(clamp, lo, hi, default, default);
         int j = n0;
-        for (; j + NR <= n1; j += NR) Strip<N2, N0>(g.Depth, a, x + j, n, c + j, rows, panelBias, full);
+        for (; j + NR <= n1; j += NR)
+        {
+            Strip<N2, N0>(g.Depth, a, x + j, n, c + j, rows, panelBias, full);
+            if (silu) Logistic.SiluRows512(c + j, n, rows, NR);
+        }
         if (j < n1)
         {
             int width = n1 - j;
-            var edge = new PointwiseKernel512.Epilogue(clamp, lo, hi, silu, LaneMask(width), LaneMask(width - 16));
+            var edge = new PointwiseKernel512.Epilogue(clamp, lo, hi, LaneMask(width), LaneMask(width - 16));
             if (width <= 16) Strip<N1, N1>(g.Depth, a, x + j, n, c + j, rows, panelBias, edge);
             else Strip<N2, N1>(g.Depth, a, x + j, n, c + j, rows, panelBias, edge);
+            if (silu) Logistic.SiluRows512(c + j, n, rows, width);
         }
     }
 

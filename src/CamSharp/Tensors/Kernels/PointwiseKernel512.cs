@@ -7,7 +7,7 @@ namespace CamSharp.Tensors.Kernels;
 /// <summary>
 /// AVX-512 tile of a 1×1 convolution: up to 14 output channels × 32 pixels, the whole depth
 /// summed in 28 zmm registers, B read straight from the NCHW input planes (row k of B is
-/// input plane k, <c>ldb</c> floats apart) instead of packed, bias and Relu, Clip or SiLU applied
+/// input plane k, <c>ldb</c> floats apart) instead of packed, bias and Relu or Clip applied
 /// before the one store. A narrow last strip of a plane loads and stores under a lane mask,
 /// so edges need no scratch tile and never touch memory past the plane.
 /// </summary>
@@ -18,12 +18,12 @@ internal static unsafe class PointwiseKernel512
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
     /// <summary>
-    /// What the store applies besides the bias: min(max(x, Lo), Hi) when Clamp, x·σ(x) when Silu
-    /// (<see cref="Logistic"/>'s steps, so the values equal its separate pass); Mask0/Mask1 pick the lanes of a narrow strip.
+    /// What the store applies besides the bias: min(max(x, Lo), Hi) when Clamp (SiLU is the caller's second pass over
+    /// the stored strip: its constants would push the accumulators out of the registers); Mask0/Mask1 pick the lanes of a narrow strip.
     /// </summary>
-    internal readonly struct Epilogue(bool clamp, float lo, float hi, bool silu, Vector512<float> mask0, Vector512<float> mask1)
+    internal readonly struct Epilogue(bool clamp, float lo, float hi, Vector512<float> mask0, Vector512<float> mask1)
     {
-        public readonly bool Clamp = clamp, Silu = silu;
+        public readonly bool Clamp = clamp;
         public readonly Vector512<float> Lo = Vector512.Create(lo), Hi = Vector512.Create(hi), Mask0 = mask0, Mask1 = mask1;
     }
 
@@ -149,11 +149,6 @@ internal static unsafe class PointwiseKernel512
             // lo and hi first: Max and Min return their second operand when one is NaN.
             x0 = Avx512F.Min(e.Hi, Avx512F.Max(e.Lo, x0));
             if (wide) x1 = Avx512F.Min(e.Hi, Avx512F.Max(e.Lo, x1));
-        }
-        if (e.Silu)
-        {
-            x0 = Logistic.Step512(x0, silu: true);
-            if (wide) x1 = Logistic.Step512(x1, silu: true);
         }
         if (TMasked.Value == 1)
         {
