@@ -20,6 +20,10 @@ internal static class ConvBench
         ("v8 3x3 80", 32, 80, 32, 3, 1, 1, 1),
         ("v8 3x3 40", 64, 40, 64, 3, 1, 1, 1),
         ("v8 3x3 20", 128, 20, 128, 3, 1, 1, 1),
+        // …and its other stride-2 3×3s (80 → 40 → 20).
+        ("v8 3x3/2 160", 32, 160, 64, 3, 2, 1, 1),
+        ("v8 3x3/2 80", 64, 80, 128, 3, 2, 1, 1),
+        ("v8 3x3/2 40", 128, 40, 256, 3, 2, 1, 1),
         // yolox_nano at 416: the stem after space-to-depth (K = 108, 16 output channels).
         ("yolox stem 3x3", 12, 208, 16, 3, 1, 1, 1),
         ("yolox stem 3x3 silu", 12, 208, 16, 3, 1, 1, 1),
@@ -141,6 +145,16 @@ internal static class ConvBench
         fixed (float* px = x, py = y) SmallMapConv.Forward(g, px, w, null, py, activation);
     }
 
+    private static unsafe void ChannelLanePath(ConvGeometry g, float[] x, ChannelPanelWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) ChannelLaneConv.Forward(g, px, w, null, py, activation);
+    }
+
+    private static unsafe void DirectOrderedPath(ConvGeometry g, float[] x, DirectConvWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) DirectConv.Forward(g, px, w, null, py, activation);
+    }
+
     private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
@@ -225,7 +239,9 @@ internal static class ConvBench
                     double gflops = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
                     var pointwise = Pointwise.Handles(g) ? new ChannelPanelWeights(m, c, w, PointwiseKernel512.MR) : null;
                     var smallMap = Convolution.UsesSmallMap(g) ? new SmallMapWeights(m, g.Depth, w) : null;
-                    double cpu = Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise, smallMap: smallMap));
+                    var chosenLanes = Convolution.UsesChannelLanes(g) ? ChannelLaneConv.PackWeights(g, w) : null;
+                    double cpu = Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise, smallMap: smallMap,
+                        channelLanes: chosenLanes));
                     Console.WriteLine($"{name,-20} {batch,5} {cpu * 1e3,10:F3} ms cpu {gflops / cpu,8:F1} GFLOP/s");
                     if (WinogradConv.Applies(g))
                     {
@@ -234,7 +250,21 @@ internal static class ConvBench
                         double wino = Measure(() => WinogradConv.Forward(g, x, u, default, y, activation));
                         Console.WriteLine($"{"  winograd",-20} {batch,5} {wino * 1e3,10:F3} ms cpu {gflops / wino,8:F1} GFLOP/s");
                     }
-                    if (smallMap is not null)
+                    if (ChannelLaneConv.Handles(g) && m % ChannelLaneTile.Channels == 0 && chosenLanes is null)
+                    {
+                        // Output channels in the lanes, pixels broadcast from the padded planes.
+                        var lanes = ChannelLaneConv.PackWeights(g, w);
+                        double lane = Measure(() => ChannelLanePath(g, x, lanes, y, activation));
+                        Console.WriteLine($"{(ChannelLaneConv.Applies(g) ? "  channel lanes" : "  channel lanes (off)"),-20} {batch,5} {lane * 1e3,10:F3} ms cpu {gflops / lane,8:F1} GFLOP/s");
+                    }
+                    if (chosenLanes is not null && DirectConv.Applies(g))
+                    {
+                        // The direct kernel the channel-lane one replaced, on the same operands.
+                        var ordered = new DirectConvWeights(m, g.Depth, w);
+                        double direct = Measure(() => DirectOrderedPath(g, x, ordered, y, activation));
+                        Console.WriteLine($"{"  direct (off)",-20} {batch,5} {direct * 1e3,10:F3} ms cpu {gflops / direct,8:F1} GFLOP/s");
+                    }
+                    if (smallMap is not null || chosenLanes is not null)
                     {
                         // The GEMM the small-map kernel replaced, on the same operands.
                         double gemm = Measure(() => GemmPath(g, x, packed, y, activation));

@@ -8,7 +8,8 @@ namespace CamSharp.Bench;
 /// Where each engine spends a forward pass: our per-node times (RunOptions.Profile) beside ONNX
 /// Runtime's own profiler (SessionOptions.EnableProfiling), per operator type and for the
 /// slowest nodes, medians over runs. <c>ort-profile MODEL [--batch N] [--top N] [--pairs]</c>; <c>--pairs</c> lists the
-/// convolutions of both in execution order side by side (both run them in graph order, so the i-th matches the i-th).
+/// convolutions of both in execution order side by side (both run them in graph order, so the i-th matches the i-th);
+/// <c>--min</c> takes each node's fastest run instead of the median (the undisturbed figure on a shared machine).
 /// </summary>
 internal static class SideBySideProfile
 {
@@ -20,6 +21,7 @@ internal static class SideBySideProfile
         var (_, path, size) = SideBySideBench.Models.FirstOrDefault(m => m.Name == name);
         if (path is null) throw new BenchFailure($"unknown model '{name}': {string.Join(", ", SideBySideBench.Models.Select(m => m.Name))}");
         int batch = args.Contains("--batch") ? int.Parse(args[Array.IndexOf(args, "--batch") + 1]) : 1;
+        s_quantile = args.Contains("--min") ? 0 : 0.5;
         int top = args.Contains("--top") ? int.Parse(args[Array.IndexOf(args, "--top") + 1]) : 20;
         string full = Path.Combine(References.Shared, path);
         var data = new float[batch * 3 * size * size];
@@ -28,7 +30,7 @@ internal static class SideBySideProfile
 
         var ours = OursByNode(Model.Load(full), Tensor.FromFloats(data, batch, 3, size, size));
         var ort = OrtByNode(full, data, [batch, 3, size, size]);
-        Console.WriteLine($"{name} batch {batch}: per operator type, median over {Runs} runs (ms)");
+        Console.WriteLine($"{name} batch {batch}: per operator type, {(s_quantile == 0 ? "fastest" : "median")} of {Runs} runs (ms)");
         Console.WriteLine($"  {"op type",-26} {"ours",8} {"n",4}   {"ORT op type",-26} {"ORT",8} {"n",4}");
         var a = ByType(ours);
         var b = ByType(ort);
@@ -65,6 +67,9 @@ internal static class SideBySideProfile
         }
     }
 
+    /// <summary>Which run of each node is reported: 0.5 the median, 0 the fastest (<c>--min</c>).</summary>
+    private static double s_quantile = 0.5;
+
     private sealed record NodeTime(string Name, string Type, double Ms);
 
     private static List<NodeTime> OursByNode(Model model, Tensor input)
@@ -77,7 +82,7 @@ internal static class SideBySideProfile
             using var pass = model.Session.Run(input, options);
             foreach (var (node, s) in pass.NodeTimes!) (times.TryGetValue(node, out var l) ? l : times[node] = []).Add(s * 1000);
         }
-        return [.. times.Select(kv => new NodeTime(kv.Key.DisplayName, kv.Key.OpType, Stats.Percentile([.. kv.Value], 0.5)))];
+        return [.. times.Select(kv => new NodeTime(kv.Key.DisplayName, kv.Key.OpType, Stats.Percentile([.. kv.Value], s_quantile)))];
     }
 
     private static List<NodeTime> OrtByNode(string path, float[] data, long[] shape)
@@ -103,7 +108,7 @@ internal static class SideBySideProfile
         }
         File.Delete(file);
         // The first runs are warm-up: keep each node's last Runs samples.
-        return [.. times.Select(kv => new NodeTime(kv.Key.Item1, kv.Key.Item2, Stats.Percentile([.. kv.Value.TakeLast(Runs)], 0.5)))];
+        return [.. times.Select(kv => new NodeTime(kv.Key.Item1, kv.Key.Item2, Stats.Percentile([.. kv.Value.TakeLast(Runs)], s_quantile)))];
     }
 
     private static List<(string Type, double Ms, int Count)> ByType(List<NodeTime> nodes) =>

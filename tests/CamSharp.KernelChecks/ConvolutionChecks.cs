@@ -90,6 +90,9 @@ internal static class ConvolutionChecks
         yield return Make(3, 4, 190, 190, 20, 1, 3, 3, 1, 1, 1);  // images larger than a group's planes: one image per group
         yield return Make(2, 8, 190, 190, 20, 1, 3, 3, 2, 1, 1);  // planes past L2: bands of output rows, stride 2, the top pad in the first band only
         yield return Make(1, 8, 200, 180, 17, 1, 3, 3, 1, 2, 2);  // bands with dilation 2 and pad 2 (each band reads 4 rows past its own)
+        // Deep strided kernels with whole 32-channel panels (ChannelLaneConv): 14-pixel tiles across row gaps, bands.
+        yield return Make(1, 80, 40, 42, 64, 1, 3, 3, 2, 1, 1);  // yolov8n's 128→256 3×3/2, smaller: K = 720, 20×21 outputs
+        yield return Make(1, 72, 130, 100, 32, 1, 3, 3, 2, 1, 1);  // planes past L2: bands of output rows, 65×50 outputs
         // Depthwise on small maps, 16 channels per vector (DepthwiseBlocked).
         yield return Make(2, 32, 7, 7, 32, 32, 3, 3, 1, 1, 1);  // MobileNet's 7×7, batch 2
         yield return Make(1, 16, 14, 13, 16, 16, 3, 3, 2, 1, 1);  // stride 2 to 7×7, uneven width

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CamSharp.Engine;
 using CamSharp.Tensors;
 using CamSharp.Tensors.Kernels;
@@ -20,6 +21,7 @@ internal sealed class Conv : Operator
     private DerivedWeights<DirectConvWeights>? _forwardDirect;
     private DerivedWeights<ChannelPanelWeights>? _forwardPointwise;
     private DerivedWeights<SmallMapWeights>? _forwardSmallMap;
+    private DerivedWeights<ChannelPanelWeights>? _forwardChannelLanes;
     private readonly Conv3D _conv3D;
 
     public Conv(Node node) : base(node)
@@ -77,32 +79,60 @@ internal sealed class Conv : Operator
             PreciseKernels.Convolution(g, x.FloatStorage, w.FloatStorage, bias?.FloatStorage, ctx.Output(0).FloatStorage);
             return;
         }
+        if (StridedPointwise.Applies(g))
+        {
+            // The strided pixels gathered into dense planes: a stride-1 pointwise convolution of them.
+            var dense = StridedPointwise.DenseGeometry(g);
+            float[] gathered = ArrayPool<float>.Shared.Rent(dense.Batch * dense.InChannels * dense.InSize);
+            try
+            {
+                StridedPointwise.Gather(g, x.Floats, gathered);
+                ForwardPlanar(ctx, dense, gathered.AsSpan(0, dense.Batch * dense.InChannels * dense.InSize), w, bias);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(gathered);
+            }
+            return;
+        }
+        ForwardPlanar(ctx, g, x.Floats, w, bias);
+    }
+
+    /// <summary>A 1-D or 2-D convolution of <paramref name="x"/> by the kernel that suits its geometry.</summary>
+    private void ForwardPlanar(ForwardContext ctx, ConvGeometry g, ReadOnlySpan<float> x, Tensor w, Tensor? bias)
+    {
         if (Convolution.UsesSmallMap(g))
         {
             var smallMap = _weightsConstant ? Derived(ref _forwardSmallMap, w, t => new SmallMapWeights(g.OutChannels, g.Depth, t.Floats)) : null;
-            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, smallMap: smallMap);
+            Convolution.Forward(g, x, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, smallMap: smallMap);
             return;
         }
         if (WinogradConv.Applies(g) && !DirectConv.PreferredOverWinograd(g))
         {
             var u = Derived(ref _forwardWinograd, w, t => WinogradConv.TransformWeights(g.OutChannels, g.InChannels, t.Floats));
-            WinogradConv.Forward(g, x.Floats, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
+            WinogradConv.Forward(g, x, u, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
             return;
         }
         if (Convolution.UsesPointwise(g))
         {
             var pointwise = _weightsConstant ? Derived(ref _forwardPointwise, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats, PointwiseKernel512.MR)) : null;
-            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, pointwise: pointwise);
+            Convolution.Forward(g, x, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, pointwise: pointwise);
             return;
         }
         if (Convolution.UsesDirect(g))
         {
             var direct = _weightsConstant ? Derived(ref _forwardDirect, w, t => new DirectConvWeights(g.OutChannels, g.Depth, t.Floats)) : null;
-            Convolution.Forward(g, x.Floats, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, direct);
+            Convolution.Forward(g, x, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, direct);
+            return;
+        }
+        if (Convolution.UsesChannelLanes(g))
+        {
+            var lanes = _weightsConstant ? Derived(ref _forwardChannelLanes, w, t => ChannelLaneConv.PackWeights(g, t.Floats)) : null;
+            Convolution.Forward(g, x, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, channelLanes: lanes);
             return;
         }
         var packed = Packed(ref _forwardPack, w, g, transposed: false);
-        Convolution.Forward(g, x.Floats, w.Floats, packed, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
+        Convolution.Forward(g, x, w.Floats, packed, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation);
     }
 
     public override void Backward(BackwardContext ctx)

@@ -22,6 +22,10 @@ internal static unsafe class Convolution
     /// <summary>Whether <see cref="Forward"/> runs <see cref="DirectConv"/> (and so reads <see cref="DirectConvWeights"/> when given).</summary>
     public static bool UsesDirect(ConvGeometry g) => !g.IsDepthwise && !NarrowConv.Applies(g) && DirectConv.Applies(g);
 
+    /// <summary>Whether <see cref="Forward"/> runs <see cref="ChannelLaneConv"/> (and so reads its <see cref="ChannelPanelWeights"/> when given).</summary>
+    public static bool UsesChannelLanes(ConvGeometry g) =>
+        !g.IsDepthwise && !Pointwise.Applies(g) && !NarrowConv.Applies(g) && !DirectConv.Applies(g) && !SmallMapConv.Applies(g) && ChannelLaneConv.Applies(g);
+
     /// <summary>Whether <see cref="Forward"/> runs <see cref="Pointwise"/> (and so reads <see cref="ChannelPanelWeights"/> when given).</summary>
     public static bool UsesPointwise(ConvGeometry g) => Pointwise.Applies(g);
 
@@ -33,11 +37,12 @@ internal static unsafe class Convolution
     /// y = f(conv(x, w) + bias), f the fused activation (none by default);
     /// <paramref name="packed"/> is null or from <see cref="PackWeights"/>, <paramref name="direct"/>
     /// null or w ordered for <see cref="DirectConv"/>, <paramref name="pointwise"/> null or w
-    /// ordered for <see cref="Pointwise"/>, <paramref name="smallMap"/> null or w packed for <see cref="SmallMapConv"/>.
+    /// ordered for <see cref="Pointwise"/>, <paramref name="smallMap"/> null or w packed for <see cref="SmallMapConv"/>,
+    /// <paramref name="channelLanes"/> null or w packed for <see cref="ChannelLaneConv"/>.
     /// </summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedMatrix[]? packed,
         ReadOnlySpan<float> bias, Span<float> y, Activation activation = default, DirectConvWeights? direct = null,
-        ChannelPanelWeights? pointwise = null, SmallMapWeights? smallMap = null)
+        ChannelPanelWeights? pointwise = null, SmallMapWeights? smallMap = null, ChannelPanelWeights? channelLanes = null)
     {
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -65,6 +70,11 @@ internal static unsafe class Convolution
             if (SmallMapConv.Applies(g))
             {
                 SmallMapConv.Forward(g, px, smallMap ?? new SmallMapWeights(g.OutChannels, g.Depth, w), bias.IsEmpty ? null : pb, py, activation);
+                return;
+            }
+            if (ChannelLaneConv.Applies(g))
+            {
+                ChannelLaneConv.Forward(g, px, channelLanes ?? ChannelLaneConv.PackWeights(g, w), bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (g.Batch > 1 && g.OutSize < BatchedBelow)

@@ -85,7 +85,7 @@ internal static unsafe class DirectConv
     /// Output rows [r0, r1) of one image as a convolution of its own: the input rows they read
     /// (from <c>FirstRow</c>), with the top pad that is left above them.
     /// </summary>
-    private static (ConvGeometry Band, int FirstRow) Band(ConvGeometry g, int r0, int r1)
+    internal static (ConvGeometry Band, int FirstRow) Band(ConvGeometry g, int r0, int r1)
     {
         int start = r0 * g.StrideHeight - g.PadTop;
         int end = Math.Min(g.InHeight, (r1 - 1) * g.StrideHeight - g.PadTop + (g.KernelHeight - 1) * g.DilationHeight + 1);
