@@ -16,7 +16,7 @@ public static class CentreCrop
         var resized = ImageResize.Resize(source, info.ResizedWidth, info.ResizedHeight);
         var crop = new RgbImage(cropWidth, cropHeight);
         for (int y = 0; y < cropHeight; y++)
-            resized.Pixels.AsSpan(3 * ((y + info.Top) * info.ResizedWidth + info.Left), 3 * cropWidth).CopyTo(crop.Pixels.AsSpan(3 * y * cropWidth));
+            resized.Row(y + info.Top).Slice(3 * info.Left, 3 * cropWidth).CopyTo(crop.Row(y));
         return (crop, info);
     }
 
@@ -39,14 +39,20 @@ public static class CentreCrop
     /// <summary>torchvision's <c>_compute_resized_output_size</c>: [short side] keeps the aspect ratio, [height, width] is exact.</summary>
     public static (int Width, int Height) ResizedSize(int sourceWidth, int sourceHeight, IReadOnlyList<int> resizeSize)
     {
-        ArgumentNullException.ThrowIfNull(resizeSize);
-        if (resizeSize.Count is not (1 or 2) || resizeSize.Any(s => s <= 0))
-            throw new ArgumentException($"A resize size is one positive number (the short side) or two (height, width); got [{string.Join(", ", resizeSize)}].", nameof(resizeSize));
+        CheckResizeSize(resizeSize, nameof(resizeSize));
         if (resizeSize.Count == 2) return (resizeSize[1], resizeSize[0]);
         int shortSide = resizeSize[0];
         bool portrait = sourceWidth <= sourceHeight;
         int sourceShort = portrait ? sourceWidth : sourceHeight, sourceLong = portrait ? sourceHeight : sourceWidth;
         int longSide = (int)((long)shortSide * sourceLong / sourceShort);
         return portrait ? (shortSide, longSide) : (longSide, shortSide);
+    }
+
+    /// <summary>Refuses a resize size that is not [short side] or [height, width] of positive numbers.</summary>
+    internal static void CheckResizeSize(IReadOnlyList<int> resizeSize, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(resizeSize, parameter);
+        if (resizeSize.Count is not (1 or 2) || resizeSize.Any(s => s <= 0))
+            throw new ArgumentException($"A resize size is one positive number (the short side) or two (height, width); got [{string.Join(", ", resizeSize)}].", parameter);
     }
 }

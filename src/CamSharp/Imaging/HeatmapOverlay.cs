@@ -52,7 +52,7 @@ public static class HeatmapOverlay
                 int t = 3 * TruncateToByte(255f * mapData[i]);
                 for (int c = 0; c < 3; c++)
                 {
-                    float v = heatWeight * (table[t + c] / 255f) + imageWeight * values[3 * i + c];
+                    float v = Mix(heatWeight, table[t + c], imageWeight, values[3 * i + c]);
                     if (v > max) max = v;
                 }
             }
@@ -69,10 +69,7 @@ public static class HeatmapOverlay
             {
                 int t = 3 * TruncateToByte(255f * mapData[i]);
                 for (int c = 0; c < 3; c++)
-                {
-                    float v = heatWeight * (table[t + c] / 255f) + imageWeight * values[3 * i + c];
-                    pixels[3 * i + c] = TruncateToByte(255f * (v / camMax));
-                }
+                    pixels[3 * i + c] = TruncateToByte(255f * (Mix(heatWeight, table[t + c], imageWeight, values[3 * i + c]) / camMax));
             }
         });
         return result;
@@ -154,6 +151,13 @@ public static class HeatmapOverlay
         }
         return r;
     }
+
+    /// <summary>
+    /// One blended value, <c>(1 − w)·heat/255 + w·image</c>: both passes of the blend (the maximum, then the
+    /// bytes) compute it here, so they see the same floats.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float Mix(float heatWeight, byte heat, float imageWeight, float image) => heatWeight * (heat / 255f) + imageWeight * image;
 
     /// <summary>NumPy's <c>astype(uint8)</c> of an in-range float: truncation toward zero (clamped here).</summary>
     private static byte TruncateToByte(float v) => v >= 255f ? (byte)255 : v > 0f ? (byte)v : (byte)0;

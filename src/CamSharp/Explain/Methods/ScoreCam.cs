@@ -22,7 +22,7 @@ public sealed class ScoreCam : CamMethod
         int plane = height * width, imageSize = cIn * plane;
         // A channel that is zero everywhere (a dead ReLU) masks the whole input to zero: those channels share
         // one forward of a zero input, its score theirs.
-        var live = Enumerable.Range(0, channels).Where(c => TensorPrimitives.IndexOfMaxMagnitude(layer.A(b, c)) is int i && layer.A(b, c)[i] != 0).ToArray();
+        var live = Enumerable.Range(0, channels).Where(c => TensorPrimitives.MaxMagnitude(layer.A(b, c)) != 0).ToArray();
         bool anyDead = live.Length < channels;
         int rows = live.Length + (anyDead ? 1 : 0);
         var rowScores = new float[rows];

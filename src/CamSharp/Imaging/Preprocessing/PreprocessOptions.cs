@@ -46,9 +46,11 @@ public sealed record PreprocessOptions
     public IReadOnlyList<int>? ResizeSize
     {
         get => _resizeSize;
-        init => _resizeSize = value is null ? null
-            : value.Count is 1 or 2 && value.All(v => v > 0) ? Array.AsReadOnly(value.ToArray())
-            : throw new ArgumentException($"A resize size is one positive number (the short side) or two (height, width); got [{string.Join(", ", value)}].", nameof(ResizeSize));
+        init
+        {
+            if (value is not null) CentreCrop.CheckResizeSize(value, nameof(ResizeSize));
+            _resizeSize = value is null ? null : Array.AsReadOnly(value.ToArray());
+        }
     }
 
     private readonly IReadOnlyList<int>? _resizeSize;
