@@ -8,7 +8,8 @@ namespace CamSharp.Tests.Oracle;
 /// <summary>
 /// Every quantized operator in one graph, run by CamSharp and ONNX Runtime on the same input:
 /// integer outputs must agree exactly (rounding half to even, saturation, per-channel
-/// parameters), float outputs to 1e-6 relative.
+/// parameters), float outputs to 1e-6 relative. QLinearConv's int8 weights stay within ±64, where ONNX Runtime's
+/// non-VNNI kernels (pairs of uint8 × int8 products in saturating 16-bit lanes) are still exact.
 /// </summary>
 public sealed class QuantizedOracleTests
 {
@@ -21,7 +22,7 @@ public sealed class QuantizedOracleTests
         var b = new ModelBuilder(opset: 13).Input("x", 1, 1, 3, 8, 8);
         b.Initializer(ModelBuilder.Floats("xs", [0.02f]));
         b.Initializer(ModelBuilder.Raw("xzp", OnnxElementType.UInt8, [128]));
-        b.Initializer(ModelBuilder.Raw("w8", OnnxElementType.Int8, Bytes(4 * 27, 0, 255), 4, 3, 3, 3));
+        b.Initializer(ModelBuilder.Raw("w8", OnnxElementType.Int8, Bytes(4 * 27, 0, 127).Select(v => (byte)(sbyte)(v - 64)).ToArray(), 4, 3, 3, 3));
         b.Initializer(ModelBuilder.Floats("ws", [0.01f, 0.02f, 0.005f, 0.03f], 4));
         b.Initializer(ModelBuilder.Raw("wzp8", OnnxElementType.Int8, [0, 0, 0, 0], 4));
         b.Initializer(ModelBuilder.Floats("ys", [0.05f]));
