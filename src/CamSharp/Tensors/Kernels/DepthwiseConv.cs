@@ -27,6 +27,8 @@ internal static unsafe class DepthwiseConv
         else if (Depthwise3x3Flat.Applies(g) && g.InWidth < Depthwise3x3Rows.MinStrideOneWidth) Depthwise3x3Flat.Forward(g, x, w, bias, y, activation);
         else if (Depthwise3x3Rows.Applies(g)) Depthwise3x3Rows.Forward(g, x, w, bias, y, activation);
         else if (DepthwiseBlocked.Applies(g)) DepthwiseBlocked.Forward(g, x, w, bias, y, activation);
+        // Without AVX-512: AVX2 twins of the above.
+        else if (Depthwise3x3Rows256.Applies(g)) Depthwise3x3Rows256.Forward(g, x, w, bias, y, activation);
         else ForwardPlanes(g, x, w, bias, y, activation);
     }
 
