@@ -64,7 +64,7 @@ internal static unsafe class Depthwise3x3Rows256
         Vector256<float> lo, Vector256<float> hi) where TActivation : struct, IVectorActivation256
     {
         if (g.StrideWidth == 1) Rows1<TActivation>(plane, zero, g.InHeight, g.InWidth, w, bias, y, r0, r1, lo, hi);
-        else Rows2<TActivation>(plane, zero, g.InHeight, g.InWidth, g.OutWidth, w, bias, y, r0, r1, lo, hi);
+        else Rows2<TActivation>(plane, zero, g.InHeight, g.InWidth, g.OutHeight, g.OutWidth, w, bias, y, r0, r1, lo, hi);
     }
 
     /// <summary>Output rows [r0, r1) at stride 1: outputs q … q + 7 read columns q − 1 … q + 8 of three input rows.</summary>
@@ -82,10 +82,11 @@ internal static unsafe class Depthwise3x3Rows256
             float* mid = plane + (nint)r * width;
             float* down = r + 1 < height ? plane + (nint)(r + 1) * width : zero;
             float* yrow = y + (nint)r * width;
+            int room = (height - r) * width;
             // The first vector (its left taps start before the row), whole vectors, then the row's end: masked.
             int q = 0;
             if (q < width)
-                DepthwiseEpilogue256.Store(TActivation.Apply(Edge1(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, width);
+                DepthwiseEpilogue256.Store(TActivation.Apply(Edge1(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, width, room);
             for (q = 8; q + 9 <= width; q += 8)
             {
                 float* u = up + q, m = mid + q, d = down + q;
@@ -101,7 +102,7 @@ internal static unsafe class Depthwise3x3Rows256
                 Avx.Store(yrow + q, TActivation.Apply(acc, lo, hi));
             }
             for (; q < width; q += 8)
-                DepthwiseEpilogue256.Store(TActivation.Apply(Edge1(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, width);
+                DepthwiseEpilogue256.Store(TActivation.Apply(Edge1(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, width, room);
         }
     }
 
@@ -133,7 +134,7 @@ internal static unsafe class Depthwise3x3Rows256
     /// give the centre (even) and right (odd) taps, loads at 2q − 1 and 2q + 7 the left (their even) taps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows2<TActivation>(float* plane, float* zero, int height, int width, int ow, float* w, float bias, float* y, int r0, int r1,
+    private static void Rows2<TActivation>(float* plane, float* zero, int height, int width, int outHeight, int ow, float* w, float bias, float* y, int r0, int r1,
         Vector256<float> lo, Vector256<float> hi) where TActivation : struct, IVectorActivation256
     {
         var w0 = Vector256.Create(w[0]); var w1 = Vector256.Create(w[1]); var w2 = Vector256.Create(w[2]);
@@ -147,9 +148,10 @@ internal static unsafe class Depthwise3x3Rows256
             float* mid = plane + (nint)centre * width;
             float* down = centre + 1 < height ? plane + (nint)(centre + 1) * width : zero;
             float* yrow = y + (nint)r * ow;
+            int room = (outHeight - r) * ow;
             int q = 0;
             if (q < ow)
-                DepthwiseEpilogue256.Store(TActivation.Apply(Edge2(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, ow);
+                DepthwiseEpilogue256.Store(TActivation.Apply(Edge2(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, ow, room);
             for (q = 8; 2 * q + 16 <= width; q += 8)
             {
                 nint i = 2 * q;
@@ -165,7 +167,7 @@ internal static unsafe class Depthwise3x3Rows256
                 Avx.Store(yrow + q, TActivation.Apply(InOrder(acc), lo, hi));
             }
             for (; q < ow; q += 8)
-                DepthwiseEpilogue256.Store(TActivation.Apply(Edge2(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, ow);
+                DepthwiseEpilogue256.Store(TActivation.Apply(Edge2(up, mid, down, width, q, w0, w1, w2, w3, w4, w5, w6, w7, w8, b), lo, hi), yrow, q, ow, room);
         }
     }
 

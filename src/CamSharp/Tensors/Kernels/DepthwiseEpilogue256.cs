@@ -36,11 +36,15 @@ internal static unsafe class DepthwiseEpilogue256
         _ => (default, default),
     };
 
-    /// <summary>Stores outputs [q, q + 8) of a row of <paramref name="width"/>, fewer at its end.</summary>
+    /// <summary>
+    /// Stores outputs [q, q + 8) of a row of <paramref name="width"/>, fewer at its end. <paramref name="room"/> floats
+    /// from <paramref name="y"/> belong to this plane: lanes past the row's end but inside the plane land in later rows,
+    /// which are computed after this one, so only the plane's last partial vector needs <c>vmaskmovps</c> (slow on AMD as a store).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> acc, float* y, int q, int width)
+    public static void Store(Vector256<float> acc, float* y, int q, int width, int room)
     {
-        if (q + 8 <= width) Avx.Store(y + q, acc);
+        if (q + 8 <= room) Avx.Store(y + q, acc);
         else Avx.MaskStore(y + q, Inside(q, width), acc);
     }
 
