@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
-/// What the AVX2 depthwise kernels (<see cref="Depthwise3x3Rows256"/>) share:
+/// What the AVX2 depthwise kernels (<see cref="Depthwise3x3Rows256"/>, <see cref="DepthwiseBlocked256"/>) share:
 /// lane masks for the columns of a row that lie inside it, the fused Relu or Clip in the register
 /// before the store (<see cref="IVectorActivation256"/>), and SiLU as a second pass over a few
 /// rows while they are in L1 (its constants would crowd the nine taps out of AVX2's sixteen registers).
