@@ -130,6 +130,15 @@ internal static class ConvBench
             }
     }
 
+    private static unsafe void DepthwisePath(bool blocked, ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, pw = w, py = y)
+        {
+            if (blocked) DepthwiseBlocked256.Forward(g, px, pw, null, py, activation);
+            else Depthwise3x3Rows256.Forward(g, px, pw, null, py, activation);
+        }
+    }
+
     private static unsafe void PlanePath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DepthwiseConv.ForwardPlanes(g, px, pw, null, py, activation);
@@ -275,6 +284,22 @@ internal static class ConvBench
                         var panels = new SmallMapWeights(m, g.Depth, w);
                         double small = Measure(() => SmallMapPath(g, x, panels, y, activation));
                         Console.WriteLine($"{"  small map (off)",-20} {batch,5} {small * 1e3,10:F3} ms cpu {gflops / small,8:F1} GFLOP/s");
+                    }
+                    if (g.IsDepthwise && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                    {
+                        // Each AVX2 depthwise kernel that takes the layer and the plane-by-plane fallback, on the same operands.
+                        if (DepthwiseBlocked256.Applies(g))
+                        {
+                            double blocked = Measure(() => DepthwisePath(blocked: true, g, x, w, y, activation));
+                            Console.WriteLine($"{"  blocked 256",-20} {batch,5} {blocked * 1e3,10:F3} ms cpu {gflops / blocked,8:F1} GFLOP/s");
+                        }
+                        if (Depthwise3x3Rows256.Applies(g))
+                        {
+                            double rows = Measure(() => DepthwisePath(blocked: false, g, x, w, y, activation));
+                            Console.WriteLine($"{"  rows 256",-20} {batch,5} {rows * 1e3,10:F3} ms cpu {gflops / rows,8:F1} GFLOP/s");
+                        }
+                        double planes = Measure(() => PlanePath(g, x, w, y, activation));
+                        Console.WriteLine($"{"  by plane",-20} {batch,5} {planes * 1e3,10:F3} ms cpu {gflops / planes,8:F1} GFLOP/s");
                     }
                     if (pointwise is not null)
                     {

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -16,6 +17,14 @@ internal static unsafe class DepthwiseConv
     /// <summary>Output rows at most this wide go to <see cref="DepthwiseBlocked"/> first: 16 channels per vector beat a partly filled row vector.</summary>
     private const int BlockedUpToWidth = 8;
 
+    /// <summary>
+    /// Without AVX-512, whether <see cref="DepthwiseBlocked256"/> (8 channels per vector) goes before <see cref="Depthwise3x3Rows256"/>:
+    /// rows of one or two partly filled vectors lose at stride 1 up to 14 wide, at stride 2 up to 8 outputs wide (one thread,
+    /// minimum of 4 runs of <c>conv --cpu --min</c>: mbv2 dw 14 0.130 ms against 0.146, 14/2 0.068 against 0.091, 7 0.058
+    /// against 0.072; but 28/2 0.094 against 0.085 and YOLOX's 26/2 0.069 against 0.063, and YOLOX's 13×13 even).
+    /// </summary>
+    private static bool BlockedFirst256(ConvGeometry g) => g.OutWidth <= (g.StrideWidth == 1 ? 14 : 8);
+
     /// <summary>y = f(depthwise(x, w) + bias) over all Batch × Channels planes; f is applied to each plane while it is in cache.</summary>
     /// <remarks>
     /// Which kernel, by measured single-thread time on MobileNet's and YOLOX's shapes (bench <c>conv --cpu --only "mbv2 dw"</c>):
@@ -27,6 +36,10 @@ internal static unsafe class DepthwiseConv
         else if (Depthwise3x3Flat.Applies(g) && g.InWidth < Depthwise3x3Rows.MinStrideOneWidth) Depthwise3x3Flat.Forward(g, x, w, bias, y, activation);
         else if (Depthwise3x3Rows.Applies(g)) Depthwise3x3Rows.Forward(g, x, w, bias, y, activation);
         else if (DepthwiseBlocked.Applies(g)) DepthwiseBlocked.Forward(g, x, w, bias, y, activation);
+        // Without AVX-512: AVX2 twins of the above (never on an AVX-512 machine, whose choices stay as they were).
+        else if (!Avx512F.IsSupported && BlockedFirst256(g) && DepthwiseBlocked256.Applies(g)) DepthwiseBlocked256.Forward(g, x, w, bias, y, activation);
+        else if (!Avx512F.IsSupported && Depthwise3x3Rows256.Applies(g)) Depthwise3x3Rows256.Forward(g, x, w, bias, y, activation);
+        else if (!Avx512F.IsSupported && DepthwiseBlocked256.Applies(g)) DepthwiseBlocked256.Forward(g, x, w, bias, y, activation);
         else ForwardPlanes(g, x, w, bias, y, activation);
     }
 
