@@ -155,6 +155,11 @@ internal static class ConvBench
         fixed (float* px = x, py = y) DirectConv.Forward(g, px, w, null, py, activation);
     }
 
+    private static unsafe void Direct256Path(ConvGeometry g, float[] x, DirectConvWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) DirectConv256.Forward(g, px, w, null, py, activation);
+    }
+
     private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
@@ -263,6 +268,15 @@ internal static class ConvBench
                         var ordered = new DirectConvWeights(m, g.Depth, w);
                         double direct = Measure(() => DirectOrderedPath(g, x, ordered, y, activation));
                         Console.WriteLine($"{"  direct (off)",-20} {batch,5} {direct * 1e3,10:F3} ms cpu {gflops / direct,8:F1} GFLOP/s");
+                    }
+                    if (DirectConv256.Handles(g))
+                    {
+                        // The AVX2 direct kernel (ordered weights, as the operator keeps them) against the GEMM, whichever is chosen.
+                        var ordered = new DirectConvWeights(m, g.Depth, w);
+                        double direct = Measure(() => Direct256Path(g, x, ordered, y, activation));
+                        Console.WriteLine($"{(DirectConv256.Applies(g) ? "  direct256 (on)" : "  direct256 (off)"),-20} {batch,5} {direct * 1e3,10:F3} ms cpu {gflops / direct,8:F1} GFLOP/s");
+                        double gemm = Measure(() => GemmPath(g, x, packed, y, activation));
+                        Console.WriteLine($"{"  as gemm",-20} {batch,5} {gemm * 1e3,10:F3} ms cpu {gflops / gemm,8:F1} GFLOP/s");
                     }
                     if (smallMap is not null || chosenLanes is not null)
                     {

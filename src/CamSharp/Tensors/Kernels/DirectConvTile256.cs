@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace CamSharp.Tensors.Kernels;
+
+/// <summary>
+/// The register tile of <see cref="DirectConv256"/>: four output channels × 24 wide columns
+/// (three 256-bit vectors) in 12 accumulators, which with three input vectors and one broadcast
+/// fill AVX2's 16 registers. Per input channel and tap, three unaligned loads and four weight
+/// broadcasts feed 12 fused multiply-adds (enough independent sums to cover the FMA latency on
+/// both ports). Accumulation order: input channels, then taps in row-major order, then the bias
+/// (as <see cref="DirectConvTile"/> and the GEMM).
+/// </summary>
+internal static unsafe class DirectConvTile256
+{
+    /// <summary>Output channels per tile: half of a <see cref="DirectConvWeights"/> block of eight.</summary>
+    public const int Channels = 4;
+
+    /// <summary>Wide columns per tile.</summary>
+    public const int Width = 24;
+
+    /// <summary>Floats from one step's weights to the next: the weights are ordered in blocks of eight channels.</summary>
+    private const int WeightStep = DirectConvTile.Channels;
+
+    /// <summary>
+    /// For channel k &lt; 4 and wide column j &lt; 24: bias[k] + Σ_c Σ_t w[(c·taps + t)·8 + k] ·
+    /// input[c·planeSize + offsets[t] + j] (<paramref name="input"/> points at the tile's first
+    /// wide column of channel 0, <paramref name="w"/> at the tile's first channel in its block of eight),
+    /// placed in the planes from <paramref name="y"/> (<paramref name="plane"/> apart, the first
+    /// <paramref name="rows"/> channels) by <paramref name="store"/>, which applies Relu or Clip; or, when
+    /// <paramref name="tile"/> is not null, written to tile[k·24 + j] for another activation to run over first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias,
+        float* y, nint plane, int rows, in DirectConvStore256 store, float* tile)
+    {
+        Vector256<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
+        Vector256<float> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+        for (int c = 0; c < channels; c++)
+        {
+            float* p = input + c * planeSize;
+            for (int t = 0; t < taps; t++, w += WeightStep)
+            {
+                float* q = p + offsets[t];
+                var v0 = Avx.LoadVector256(q);
+                var v1 = Avx.LoadVector256(q + 8);
+                var v2 = Avx.LoadVector256(q + 16);
+                var x = Avx.BroadcastScalarToVector256(w);
+                a00 = Fma.MultiplyAdd(x, v0, a00); a01 = Fma.MultiplyAdd(x, v1, a01); a02 = Fma.MultiplyAdd(x, v2, a02);
+                x = Avx.BroadcastScalarToVector256(w + 1);
+                a10 = Fma.MultiplyAdd(x, v0, a10); a11 = Fma.MultiplyAdd(x, v1, a11); a12 = Fma.MultiplyAdd(x, v2, a12);
+                x = Avx.BroadcastScalarToVector256(w + 2);
+                a20 = Fma.MultiplyAdd(x, v0, a20); a21 = Fma.MultiplyAdd(x, v1, a21); a22 = Fma.MultiplyAdd(x, v2, a22);
+                x = Avx.BroadcastScalarToVector256(w + 3);
+                a30 = Fma.MultiplyAdd(x, v0, a30); a31 = Fma.MultiplyAdd(x, v1, a31); a32 = Fma.MultiplyAdd(x, v2, a32);
+            }
+        }
+        // The bias last, as the GEMM adds it (see DirectConvTile).
+        var bv = Avx.BroadcastScalarToVector256(bias); a00 += bv; a01 += bv; a02 += bv;
+        bv = Avx.BroadcastScalarToVector256(bias + 1); a10 += bv; a11 += bv; a12 += bv;
+        bv = Avx.BroadcastScalarToVector256(bias + 2); a20 += bv; a21 += bv; a22 += bv;
+        bv = Avx.BroadcastScalarToVector256(bias + 3); a30 += bv; a31 += bv; a32 += bv;
+        if (tile != null)
+        {
+            // Another activation: stored for it to run over, then placed.
+            a00.Store(tile); a01.Store(tile + 8); a02.Store(tile + 16);
+            a10.Store(tile + 24); a11.Store(tile + 32); a12.Store(tile + 40);
+            a20.Store(tile + 48); a21.Store(tile + 56); a22.Store(tile + 64);
+            a30.Store(tile + 72); a31.Store(tile + 80); a32.Store(tile + 88);
+            return;
+        }
+        store.Put(y, a00, a01, a02);
+        if (rows > 1) store.Put(y + plane, a10, a11, a12);
+        if (rows > 2) store.Put(y + 2 * plane, a20, a21, a22);
+        if (rows > 3) store.Put(y + 3 * plane, a30, a31, a32);
+    }
+}
