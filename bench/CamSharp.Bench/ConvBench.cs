@@ -175,8 +175,8 @@ internal static class ConvBench
         run();
         double t0 = CpuClock.Seconds();
         run();
-        int calls = Math.Max(1, (int)(0.02 / Math.Max(CpuClock.Seconds() - t0, 1e-6)));
-        var blocks = new double[7];
+        int calls = Math.Max(1, (int)(s_blockSeconds / Math.Max(CpuClock.Seconds() - t0, 1e-6)));
+        var blocks = new double[s_blocks];
         for (int i = 0; i < blocks.Length; i++)
         {
             double start = CpuClock.Seconds();
@@ -188,6 +188,14 @@ internal static class ConvBench
     }
 
     private static bool s_fastest;
+
+    /// <summary>
+    /// Blocks per figure and their length (<c>--blocks 60 --block-ms 3</c>): with other processes on the cores, many short
+    /// blocks give <c>--min</c> more chances of an undisturbed one.
+    /// </summary>
+    private static int s_blocks = 7;
+
+    private static double s_blockSeconds = 0.02;
 
     /// <summary>With <c>--cold</c>: a buffer larger than the last-level cache, written before every timed call.</summary>
     private static byte[]? s_evict;
@@ -222,6 +230,8 @@ internal static class ConvBench
         var settings = BenchSettings.From(args);
         bool cpuOnly = args.Contains("--cpu");
         s_fastest = args.Contains("--min");
+        if (args.Contains("--blocks")) s_blocks = int.Parse(args[Array.IndexOf(args, "--blocks") + 1]);
+        if (args.Contains("--block-ms")) s_blockSeconds = double.Parse(args[Array.IndexOf(args, "--block-ms") + 1], System.Globalization.CultureInfo.InvariantCulture) / 1e3;
         s_evict = args.Contains("--cold") ? new byte[512 << 20] : null;
         string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
         int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];

@@ -82,6 +82,14 @@ internal static unsafe class DirectConv256
             }
     }
 
+    /// <summary>Index in the output plane of wide column <paramref name="column"/>'s pixel, or of the next pixel when it is in a gap (the plane's size at the end).</summary>
+    private static nint OutputIndex(long column, long wide, int rowStep, int outWidth)
+    {
+        column = Math.Min(column, wide);
+        long row = column / rowStep;
+        return (nint)(row * outWidth + Math.Min(column - row * rowStep, outWidth));
+    }
+
     /// <summary>
     /// The convolution for images whose input planes are <paramref name="inPlane"/> floats apart
     /// (channels of one image, then images) and output planes <paramref name="outPlane"/> apart.
@@ -124,16 +132,19 @@ internal static unsafe class DirectConv256
                     });
                     CoarseParallel.ForChunks(images * chunks, (long)Width * m * depth / 16, (t0, t1) =>
                     {
-                        // Relu and Clip are applied as the tile is stored; another activation runs over a copy first.
+                        // Relu and Clip are applied as the tile is stored; another activation (SiLU) runs over each channel's
+                        // outputs of the group once they are stored, still in L1: they are one run of the plane.
                         bool inStore = activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.Clip;
-                        float* tile = stackalloc float[Channels * Width];
+                        var storeActivation = inStore ? activation : Activation.None;
                         var stores = stackalloc DirectConvStore256[GroupTiles];
                         for (int t = t0; t < t1;)
                         {
                             // Up to GroupTiles tiles of one image, which then share each block's weights in L1.
                             int b = t / chunks, chunk0 = t % chunks, count = Math.Min(Math.Min(GroupTiles, t1 - t), chunks - chunk0);
                             for (int i = 0; i < count; i++)
-                                stores[i] = new DirectConvStore256((long)(chunk0 + i) * Width, wide, rowStep, outWidth, activation);
+                                stores[i] = new DirectConvStore256((long)(chunk0 + i) * Width, wide, rowStep, outWidth, storeActivation);
+                            nint start = OutputIndex((long)chunk0 * Width, wide, rowStep, outWidth);
+                            int run = (int)(OutputIndex((long)(chunk0 + count) * Width, wide, rowStep, outWidth) - start);
                             float* input = planesStart + (nint)b * imageFloats + (long)chunk0 * Width;
                             float* yb = yg + (nint)b * m * outPlane;
                             for (int o = 0; o < m; o += Channels)
@@ -142,15 +153,9 @@ internal static unsafe class DirectConv256
                                 float* w = ordered + (nint)(o / Block) * Block * depth + o % Block;
                                 float* output = yb + o * outPlane;
                                 for (int i = 0; i < count; i++)
-                                {
-                                    DirectConvTile256.Run(input + i * Width, size, channels, tapOffsets, taps, w, biases + o,
-                                        output, outPlane, rows, stores[i], inStore ? null : tile);
-                                    if (inStore) continue;
-                                    activation.Apply(new Span<float>(tile, Channels * Width));
-                                    for (int k = 0; k < rows; k++)
-                                        stores[i].Put(output + k * outPlane, Vector256.Load(tile + k * Width),
-                                            Vector256.Load(tile + k * Width + 8), Vector256.Load(tile + k * Width + 16));
-                                }
+                                    DirectConvTile256.Run(input + i * Width, size, channels, tapOffsets, taps, w, biases + o, output, outPlane, rows, stores[i]);
+                                if (inStore) continue;
+                                for (int k = 0; k < rows; k++) activation.Apply(new Span<float>(output + k * outPlane + start, run));
                             }
                             t += count;
                         }

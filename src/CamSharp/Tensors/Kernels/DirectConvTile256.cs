@@ -28,12 +28,11 @@ internal static unsafe class DirectConvTile256
     /// input[c·planeSize + offsets[t] + j] (<paramref name="input"/> points at the tile's first
     /// wide column of channel 0, <paramref name="w"/> at the tile's first channel in its block of eight),
     /// placed in the planes from <paramref name="y"/> (<paramref name="plane"/> apart, the first
-    /// <paramref name="rows"/> channels) by <paramref name="store"/>, which applies Relu or Clip; or, when
-    /// <paramref name="tile"/> is not null, written to tile[k·24 + j] for another activation to run over first.
+    /// <paramref name="rows"/> channels) by <paramref name="store"/>, which applies Relu or Clip.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* input, nint planeSize, int channels, nint* offsets, int taps, float* w, float* bias,
-        float* y, nint plane, int rows, in DirectConvStore256 store, float* tile)
+        float* y, nint plane, int rows, in DirectConvStore256 store)
     {
         Vector256<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
         Vector256<float> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
@@ -61,15 +60,6 @@ internal static unsafe class DirectConvTile256
         bv = Avx.BroadcastScalarToVector256(bias + 1); a10 += bv; a11 += bv; a12 += bv;
         bv = Avx.BroadcastScalarToVector256(bias + 2); a20 += bv; a21 += bv; a22 += bv;
         bv = Avx.BroadcastScalarToVector256(bias + 3); a30 += bv; a31 += bv; a32 += bv;
-        if (tile != null)
-        {
-            // Another activation: stored for it to run over, then placed.
-            a00.Store(tile); a01.Store(tile + 8); a02.Store(tile + 16);
-            a10.Store(tile + 24); a11.Store(tile + 32); a12.Store(tile + 40);
-            a20.Store(tile + 48); a21.Store(tile + 56); a22.Store(tile + 64);
-            a30.Store(tile + 72); a31.Store(tile + 80); a32.Store(tile + 88);
-            return;
-        }
         store.Put(y, a00, a01, a02);
         if (rows > 1) store.Put(y + plane, a10, a11, a12);
         if (rows > 2) store.Put(y + 2 * plane, a20, a21, a22);
