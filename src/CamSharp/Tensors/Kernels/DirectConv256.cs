@@ -98,13 +98,13 @@ internal static unsafe class DirectConv256
         Activation activation)
     {
         var layout = new PhaseLayout(g);
-        int taps = g.KernelHeight * g.KernelWidth, channels = g.InChannels, m = g.OutChannels, depth = g.Depth;
+        int channels = g.InChannels, m = g.OutChannels, depth = g.Depth;
         int blocks = (m + Block - 1) / Block, size = layout.Size, rowStep = layout.RowStep, outWidth = g.OutWidth;
         long wide = layout.WideColumns;
         int chunks = (int)((wide + Width - 1) / Width);
         long imageFloats = (long)channels * size;
         int group = (int)Math.Clamp(GroupFloats / imageFloats, 1, g.Batch);
-        nint[] offsets = ArrayPool<nint>.Shared.Rent(taps);
+        nint[] offsets = ArrayPool<nint>.Shared.Rent(depth);
         // One bias per channel of every block of eight, zero past M: the tile adds four.
         float[] padded = ArrayPool<float>.Shared.Rent(blocks * Block);
         padded.AsSpan(0, blocks * Block).Clear();
@@ -113,14 +113,16 @@ internal static unsafe class DirectConv256
         float[] planes = ArrayPool<float>.Shared.Rent(checked((int)(group * imageFloats + Width)));
         try
         {
-            for (int i = 0; i < g.KernelHeight; i++)
-                for (int j = 0; j < g.KernelWidth; j++)
-                    offsets[i * g.KernelWidth + j] = layout.Offset(i * g.DilationHeight, j * g.DilationWidth);
+            // Every (input channel, tap) step's offset from the tile's first wide column in channel 0's plane.
+            for (int c = 0; c < channels; c++)
+                for (int i = 0; i < g.KernelHeight; i++)
+                    for (int j = 0; j < g.KernelWidth; j++)
+                        offsets[(c * g.KernelHeight + i) * g.KernelWidth + j] = (nint)c * size + layout.Offset(i * g.DilationHeight, j * g.DilationWidth);
             fixed (float* pp = planes, pb = padded)
             fixed (nint* po = offsets)
             {
                 float* ordered = weights.Ordered, biases = pb, planesStart = pp;
-                nint* tapOffsets = po;
+                nint* stepOffsets = po;
                 for (int first = 0; first < g.Batch; first += group)
                 {
                     int images = Math.Min(group, g.Batch - first);
@@ -153,7 +155,7 @@ internal static unsafe class DirectConv256
                                 float* w = ordered + (nint)(o / Block) * Block * depth + o % Block;
                                 float* output = yb + o * outPlane;
                                 for (int i = 0; i < count; i++)
-                                    DirectConvTile256.Run(input + i * Width, size, channels, tapOffsets, taps, w, biases + o, output, outPlane, rows, stores[i]);
+                                    DirectConvTile256.Run(input + i * Width, stepOffsets, depth, w, biases + o, output, outPlane, rows, stores[i]);
                                 if (inStore) continue;
                                 for (int k = 0; k < rows; k++) activation.Apply(new Span<float>(output + k * outPlane + start, run));
                             }
