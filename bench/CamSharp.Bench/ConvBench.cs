@@ -164,6 +164,11 @@ internal static class ConvBench
         fixed (float* px = x, py = y) DirectConv.Forward(g, px, w, null, py, activation);
     }
 
+    private static unsafe void Direct256Path(ConvGeometry g, float[] x, DirectConvWeights w, float[] y, Activation activation)
+    {
+        fixed (float* px = x, py = y) DirectConv256.Forward(g, px, w, null, py, activation);
+    }
+
     private static unsafe void DirectPath(ConvGeometry g, float[] x, float[] w, float[] y, Activation activation)
     {
         fixed (float* px = x, pw = w, py = y) DirectConv.Forward(g, px, pw, null, py, activation);
@@ -179,8 +184,8 @@ internal static class ConvBench
         run();
         double t0 = CpuClock.Seconds();
         run();
-        int calls = Math.Max(1, (int)(0.02 / Math.Max(CpuClock.Seconds() - t0, 1e-6)));
-        var blocks = new double[7];
+        int calls = Math.Max(1, (int)(s_blockSeconds / Math.Max(CpuClock.Seconds() - t0, 1e-6)));
+        var blocks = new double[s_blocks];
         for (int i = 0; i < blocks.Length; i++)
         {
             double start = CpuClock.Seconds();
@@ -192,6 +197,14 @@ internal static class ConvBench
     }
 
     private static bool s_fastest;
+
+    /// <summary>
+    /// Blocks per figure and their length (<c>--blocks 60 --block-ms 3</c>): with other processes on the cores, many short
+    /// blocks give <c>--min</c> more chances of an undisturbed one.
+    /// </summary>
+    private static int s_blocks = 7;
+
+    private static double s_blockSeconds = 0.02;
 
     /// <summary>With <c>--cold</c>: a buffer larger than the last-level cache, written before every timed call.</summary>
     private static byte[]? s_evict;
@@ -226,6 +239,8 @@ internal static class ConvBench
         var settings = BenchSettings.From(args);
         bool cpuOnly = args.Contains("--cpu");
         s_fastest = args.Contains("--min");
+        if (args.Contains("--blocks")) s_blocks = int.Parse(args[Array.IndexOf(args, "--blocks") + 1]);
+        if (args.Contains("--block-ms")) s_blockSeconds = double.Parse(args[Array.IndexOf(args, "--block-ms") + 1], System.Globalization.CultureInfo.InvariantCulture) / 1e3;
         s_evict = args.Contains("--cold") ? new byte[512 << 20] : null;
         string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
         int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];
@@ -272,6 +287,15 @@ internal static class ConvBench
                         var ordered = new DirectConvWeights(m, g.Depth, w);
                         double direct = Measure(() => DirectOrderedPath(g, x, ordered, y, activation));
                         Console.WriteLine($"{"  direct (off)",-20} {batch,5} {direct * 1e3,10:F3} ms cpu {gflops / direct,8:F1} GFLOP/s");
+                    }
+                    if (DirectConv256.Handles(g))
+                    {
+                        // The AVX2 direct kernel (ordered weights, as the operator keeps them) against the GEMM, whichever is chosen.
+                        var ordered = new DirectConvWeights(m, g.Depth, w);
+                        double direct = Measure(() => Direct256Path(g, x, ordered, y, activation));
+                        Console.WriteLine($"{(DirectConv256.Applies(g) ? "  direct256 (on)" : "  direct256 (off)"),-20} {batch,5} {direct * 1e3,10:F3} ms cpu {gflops / direct,8:F1} GFLOP/s");
+                        double gemm = Measure(() => GemmPath(g, x, packed, y, activation));
+                        Console.WriteLine($"{"  as gemm",-20} {batch,5} {gemm * 1e3,10:F3} ms cpu {gflops / gemm,8:F1} GFLOP/s");
                     }
                     if (smallMap is not null || chosenLanes is not null)
                     {

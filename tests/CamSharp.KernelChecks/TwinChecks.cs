@@ -51,6 +51,7 @@ public static class TwinChecks
         WinogradChecks.Run(report);
         SmallMapConvChecks.Run(report);
         DepthwiseChecks.Run(report);
+        DirectConv256Checks.Run(report);
         ActivationChecks.Run(report);
         PoolingChecks.Run(report);
         PhaseSplitChecks.Run(report);

@@ -20,18 +20,20 @@ internal static unsafe class Convolution
     public static PackedMatrix[] PackWeightsTransposed(ConvGeometry g, ReadOnlySpan<float> w) => Pack(g, w, transposed: true);
 
     /// <summary>Whether <see cref="Forward"/> runs <see cref="DirectConv"/> (and so reads <see cref="DirectConvWeights"/> when given).</summary>
-    public static bool UsesDirect(ConvGeometry g) => !g.IsDepthwise && !NarrowConv.Applies(g) && DirectConv.Applies(g);
+    public static bool UsesDirect(ConvGeometry g) =>
+        !g.IsDepthwise && ((!NarrowConv.Applies(g) && DirectConv.Applies(g)) || DirectConv256.Applies(g));
 
     /// <summary>Whether <see cref="Forward"/> runs <see cref="ChannelLaneConv"/> (and so reads its <see cref="ChannelPanelWeights"/> when given).</summary>
     public static bool UsesChannelLanes(ConvGeometry g) =>
-        !g.IsDepthwise && !Pointwise.Applies(g) && !NarrowConv.Applies(g) && !DirectConv.Applies(g) && !SmallMapConv.Applies(g) && ChannelLaneConv.Applies(g);
+        !g.IsDepthwise && !Pointwise.Applies(g) && !NarrowConv.Applies(g) && !DirectConv.Applies(g) && !DirectConv256.Applies(g) && !SmallMapConv.Applies(g)
+        && ChannelLaneConv.Applies(g);
 
     /// <summary>Whether <see cref="Forward"/> runs <see cref="Pointwise"/> (and so reads <see cref="ChannelPanelWeights"/> when given).</summary>
     public static bool UsesPointwise(ConvGeometry g) => Pointwise.Applies(g);
 
     /// <summary>Whether <see cref="Forward"/> runs <see cref="SmallMapConv"/> (and so reads <see cref="SmallMapWeights"/> when given).</summary>
     public static bool UsesSmallMap(ConvGeometry g) =>
-        !g.IsDepthwise && !Pointwise.Applies(g) && !NarrowConv.Applies(g) && !DirectConv.Applies(g) && SmallMapConv.Applies(g);
+        !g.IsDepthwise && !Pointwise.Applies(g) && !NarrowConv.Applies(g) && !DirectConv.Applies(g) && !DirectConv256.Applies(g) && SmallMapConv.Applies(g);
 
     /// <summary>
     /// y = f(conv(x, w) + bias), f the fused activation (none by default);
@@ -65,6 +67,12 @@ internal static unsafe class Convolution
             {
                 if (direct is null) DirectConv.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
                 else DirectConv.Forward(g, px, direct, bias.IsEmpty ? null : pb, py, activation);
+                return;
+            }
+            if (DirectConv256.Applies(g))
+            {
+                if (direct is null) DirectConv256.Forward(g, px, pw, bias.IsEmpty ? null : pb, py, activation);
+                else DirectConv256.Forward(g, px, direct, bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (SmallMapConv.Applies(g))
