@@ -50,6 +50,7 @@ public static class TwinChecks
         ConvolutionChecks.Run(report);
         WinogradChecks.Run(report);
         SmallMapConvChecks.Run(report);
+        PointwiseChecks.Run(report);
         ActivationChecks.Run(report);
         PoolingChecks.Run(report);
         PhaseSplitChecks.Run(report);
