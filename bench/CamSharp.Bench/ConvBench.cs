@@ -94,6 +94,10 @@ internal static class ConvBench
         ("layer3 3x3/2", 128, 28, 256, 3, 2, 1, 1),
         ("layer4 3x3/2", 256, 14, 512, 3, 2, 1, 1),
         ("down3 1x1/2", 128, 28, 256, 1, 2, 0, 1),
+        // …and the stride-1 1×1s its downsamples become once StridedPointwise has gathered their pixels (layer2, 3, 4).
+        ("down2 1x1 gathered", 64, 28, 128, 1, 1, 0, 1),
+        ("down3 1x1 gathered", 128, 14, 256, 1, 1, 0, 1),
+        ("down4 1x1 gathered", 256, 7, 512, 1, 1, 0, 1),
     ];
 
     /// <summary>Single-threaded cost of packing every im2col block of every image (what the GEMM adds on top of its kernel).</summary>
@@ -233,6 +237,7 @@ internal static class ConvBench
         s_fastest = args.Contains("--min");
         s_evict = args.Contains("--cold") ? new byte[512 << 20] : null;
         string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
+        // --silu: Logistic alone (ns per value), no layers.
         if (args.Contains("--silu"))
         {
             SiluCost();

@@ -46,7 +46,7 @@ internal static unsafe class Pointwise
     /// outputs (MobileNet's 32→16 on 112×112 0.15 ms against 0.26, its 144→24 on 56×56 0.20 against
     /// 0.38); wider products reuse packed B panels often enough to repay the copy, and on 7×7 maps
     /// the GEMM's narrow-edge kernel wastes fewer lanes (320→1280: 0.35 ms here, 0.30 there).
-    /// On AVX2 (<see cref="Applies256"/>) depth decides instead.
+    /// On AVX2 (<see cref="Applies256"/>) only narrow products are its.
     /// </summary>
     public static bool Applies(ConvGeometry g) =>
         Handles(g) && (PointwiseKernel512.IsSupported ? g.OutChannels <= MaxOutChannels : Applies256(g));
@@ -54,15 +54,16 @@ internal static unsafe class Pointwise
     private const int MaxOutChannels = 256;
 
     /// <summary>
-    /// The AVX2 kernel against the 6×16 GEMM (conv bench --cpu --min, one thread, Zen 3): it wins while K is small, where
-    /// packing B costs as much as the product (SqueezeNet's 128→16 on 55×55 0.28–0.33 ms against 0.49–0.51, MobileNet's
-    /// 32→192 on 28×28 0.17 against 0.25, 64→384 on 14×14 0.14–0.20 against 0.16–0.22), and loses from K = 192
-    /// (K separate row streams per strip against the GEMM's contiguous panels: YOLOX's 256→128 on 13×13 0.25 against
-    /// 0.17–0.20, 512→256 1.0 against 0.7). Up to 640 outputs: MobileNet's 96→576 on 14×14 0.34–0.38 against 0.36–0.49.
+    /// The AVX2 kernel against the 6×16 GEMM (conv bench --cpu --min, one thread, Zen 3, medians of 3): it wins only for
+    /// few outputs, where packing B is not repaid over M / 6 panels (SqueezeNet's 128→16 on 55×55 0.30 ms against 0.49,
+    /// MobileNet's 32→16 on 112×112 0.38 against 0.50, 144→24 on 56×56 0.44 against 0.48, YOLOX's 32→32 on 52×52 0.085
+    /// against 0.122, 16→32 on 104×104 with SiLU 0.36 against 0.52). From 64 outputs the GEMM's contiguous panels
+    /// beat K separate row streams per strip (SqueezeNet's 16→64 on 55×55 0.22 against 0.15, YOLOX's 128→128 on
+    /// 13×13 0.098 against 0.080, ResNet's gathered 128→256 on 14×14 0.20 against 0.18); 192→32 on 28×28 is even.
     /// </summary>
-    private static bool Applies256(ConvGeometry g) => g.Depth <= MaxDepth256 && g.OutChannels <= MaxOutChannels256;
+    private static bool Applies256(ConvGeometry g) => g.OutChannels <= MaxOutChannels256 && g.Depth <= MaxDepth256;
 
-    private const int MaxDepth256 = 128, MaxOutChannels256 = 640;
+    private const int MaxOutChannels256 = 32, MaxDepth256 = 384;
 
     /// <summary>y = f(conv(x, w) + bias) for every image; bias is null or M values.</summary>
     public static void Forward(ConvGeometry g, float* x, ChannelPanelWeights w, float* bias, float* y, Activation activation)

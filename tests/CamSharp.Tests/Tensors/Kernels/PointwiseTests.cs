@@ -64,8 +64,8 @@ public sealed class PointwiseTests
         new[] { 1, 7, 3, 5, 5 },       // 15 pixels, 5 rows
         new[] { 2, 9, 4, 4, 6 },       // 16 pixels: one unmasked strip per image, a full panel
         new[] { 1, 10, 1, 17, 7 },     // 17 pixels: a strip and a 1-lane edge, a panel and 1 row
-        new[] { 1, 200, 3, 11, 17 },   // deep K (the AVX2 dispatch leaves it to the GEMM), 33 pixels, panels 6 + 6 + 5
-        new[] { 2, 40, 30, 30, 46 },   // 900 pixels in several blocks per image, items over threads
+        new[] { 1, 200, 3, 11, 17 },   // deep K, 33 pixels, panels 6 + 6 + 5
+        new[] { 2, 40, 30, 30, 46 },   // 900 pixels in several blocks per image, items over threads (the GEMM's shape on AVX2)
     };
 
     [Theory]
@@ -119,20 +119,20 @@ public sealed class PointwiseTests
         Assert.False(Pointwise.Applies(new ConvGeometry(1, 16, 8, 8, 16, 1, 1, 1, 2, 2, 1, 1, 0, 0, 4, 4)));
         Assert.False(Pointwise.Applies(new ConvGeometry(1, 16, 8, 8, 16, 1, 1, 1, 1, 1, 1, 1, 1, 1, 10, 10)));
         Assert.False(Pointwise.Applies(new ConvGeometry(1, 16, 8, 8, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1, 8, 8)));
-        // MobileNet's 24→144 expand on 56×56 is the kernel's on AVX-512 and on AVX2 alike.
-        Assert.Equal(ExpectedApplies(Geometry([1, 24, 56, 56, 144])), Pointwise.Applies(Geometry([1, 24, 56, 56, 144])));
-        Assert.Equal(PointwiseKernel512.IsSupported || PointwiseKernel256.IsSupported, Pointwise.Applies(Geometry([1, 24, 56, 56, 144])));
-        // On AVX2 deep products (K above 128) go to the GEMM; the AVX-512 kernel keeps them up to 256 outputs.
-        Assert.Equal(PointwiseKernel512.IsSupported, Pointwise.Applies(Geometry([1, 144, 56, 56, 24])));
+        // MobileNet's 144→24 projection on 56×56 is the kernel's on AVX-512 and on AVX2 alike.
+        Assert.Equal(ExpectedApplies(Geometry([1, 144, 56, 56, 24])), Pointwise.Applies(Geometry([1, 144, 56, 56, 24])));
+        Assert.Equal(PointwiseKernel512.IsSupported || PointwiseKernel256.IsSupported, Pointwise.Applies(Geometry([1, 144, 56, 56, 24])));
+        // On AVX2 products with more than 32 outputs or K above 384 go to the GEMM; the AVX-512 kernel keeps them up to 256 outputs.
+        Assert.Equal(PointwiseKernel512.IsSupported, Pointwise.Applies(Geometry([1, 24, 56, 56, 144])));
         Assert.Equal(PointwiseKernel512.IsSupported, Pointwise.Applies(Geometry([1, 256, 13, 13, 128])));
-        // On AVX2 MobileNet's 96→576 expand on 14×14 is the kernel's; on AVX-512 576 outputs are the GEMM's.
-        Assert.Equal(!PointwiseKernel512.IsSupported && PointwiseKernel256.IsSupported, Pointwise.Applies(Geometry([1, 96, 14, 14, 576])));
+        Assert.Equal(PointwiseKernel512.IsSupported, Pointwise.Applies(Geometry([1, 512, 13, 13, 32])));
+        Assert.False(Pointwise.Applies(Geometry([1, 96, 14, 14, 576])));
     }
 
-    /// <summary>The dispatch the kernels' measurements chose: AVX-512 up to 256 outputs, AVX2 + FMA up to K = 128 and 640 outputs.</summary>
+    /// <summary>The dispatch the kernels' measurements chose: AVX-512 up to 256 outputs, AVX2 + FMA up to 32 outputs and K = 384.</summary>
     private static bool ExpectedApplies(ConvGeometry g) =>
         PointwiseKernel512.IsSupported ? g.OutChannels <= 256
-        : PointwiseKernel256.IsSupported && g.Depth <= 128 && g.OutChannels <= 640;
+        : PointwiseKernel256.IsSupported && g.OutChannels <= 32 && g.Depth <= 384;
 
     [Fact]
     public void Weights_TooFewValues_ThrowsNamingBothSizes()
