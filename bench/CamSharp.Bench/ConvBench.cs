@@ -94,6 +94,10 @@ internal static class ConvBench
         ("layer3 3x3/2", 128, 28, 256, 3, 2, 1, 1),
         ("layer4 3x3/2", 256, 14, 512, 3, 2, 1, 1),
         ("down3 1x1/2", 128, 28, 256, 1, 2, 0, 1),
+        // …and the stride-1 1×1s its downsamples become once StridedPointwise has gathered their pixels (layer2, 3, 4).
+        ("down2 1x1 gathered", 64, 28, 128, 1, 1, 0, 1),
+        ("down3 1x1 gathered", 128, 14, 256, 1, 1, 0, 1),
+        ("down4 1x1 gathered", 256, 7, 512, 1, 1, 0, 1),
     ];
 
     /// <summary>Single-threaded cost of packing every im2col block of every image (what the GEMM adds on top of its kernel).</summary>
@@ -234,6 +238,20 @@ internal static class ConvBench
 
     private static double Measure(Action run) => s_evict is null ? CpuPerCall(run) : CpuPerColdCall(run, s_evict);
 
+    /// <summary>With <c>--silu</c>: CPU ns per value of <see cref="Logistic.Silu"/> in place, on an L1-sized and an L2-sized buffer.</summary>
+    private static void SiluCost()
+    {
+        foreach (int n in new[] { 4096, 346112 })
+        {
+            var x = new float[n];
+            var rng = new Random(1);
+            for (int i = 0; i < n; i++) x[i] = (float)(rng.NextDouble() * 8 - 4);
+            var y = new float[n];
+            double cpu = CpuPerCall(() => Logistic.Silu(x, y));
+            Console.WriteLine($"silu {n,7} values {cpu / n * 1e9,6:F3} ns per value");
+        }
+    }
+
     public static void Run(string[] args)
     {
         var settings = BenchSettings.From(args);
@@ -243,6 +261,12 @@ internal static class ConvBench
         if (args.Contains("--block-ms")) s_blockSeconds = double.Parse(args[Array.IndexOf(args, "--block-ms") + 1], System.Globalization.CultureInfo.InvariantCulture) / 1e3;
         s_evict = args.Contains("--cold") ? new byte[512 << 20] : null;
         string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
+        // --silu: Logistic alone (ns per value), no layers.
+        if (args.Contains("--silu"))
+        {
+            SiluCost();
+            return;
+        }
         int[] batches = args.Contains("--batch") ? [int.Parse(args[Array.IndexOf(args, "--batch") + 1])] : [1, 32];
         Console.WriteLine($"{"layer",-20} {"batch",5} {"wall",10} {"cpu/core",10} {"GFLOP/s",8} {"per cpu",8}");
         foreach (int batch in batches)
@@ -261,7 +285,7 @@ internal static class ConvBench
                 if (cpuOnly)
                 {
                     double gflops = 2.0 * batch * m * outH * outH * c / group * k * k / 1e9;
-                    var pointwise = Pointwise.Handles(g) ? new ChannelPanelWeights(m, c, w, PointwiseKernel512.MR) : null;
+                    var pointwise = Pointwise.Handles(g) ? new ChannelPanelWeights(m, c, w, Pointwise.PanelWidth) : null;
                     var smallMap = Convolution.UsesSmallMap(g) ? new SmallMapWeights(m, g.Depth, w) : null;
                     var chosenLanes = Convolution.UsesChannelLanes(g) ? ChannelLaneConv.PackWeights(g, w) : null;
                     double cpu = Measure(() => Convolution.Forward(g, x, w, packed, default, y, activation, pointwise: pointwise, smallMap: smallMap,

@@ -52,6 +52,7 @@ public static class TwinChecks
         SmallMapConvChecks.Run(report);
         DepthwiseChecks.Run(report);
         DirectConv256Checks.Run(report);
+        PointwiseChecks.Run(report);
         ActivationChecks.Run(report);
         PoolingChecks.Run(report);
         PhaseSplitChecks.Run(report);

@@ -115,7 +115,7 @@ internal sealed class Conv : Operator
         }
         if (Convolution.UsesPointwise(g))
         {
-            var pointwise = _weightsConstant ? Derived(ref _forwardPointwise, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats, PointwiseKernel512.MR)) : null;
+            var pointwise = _weightsConstant ? Derived(ref _forwardPointwise, w, t => new ChannelPanelWeights(g.OutChannels, g.Depth, t.Floats, Pointwise.PanelWidth)) : null;
             Convolution.Forward(g, x, w.Floats, null, bias is null ? default : bias.Floats, ctx.Output(0).Floats, ctx.Activation, pointwise: pointwise);
             return;
         }

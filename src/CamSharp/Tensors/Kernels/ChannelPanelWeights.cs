@@ -3,7 +3,7 @@ namespace CamSharp.Tensors.Kernels;
 /// <summary>
 /// A convolution's weights (M × K, K = input channels × taps) in panels of <see cref="Width"/> output
 /// channels, [panel][k][Width] (<see cref="WeightPanels"/>), channels past M zero: 14 wide for
-/// <see cref="PointwiseKernel512"/>, whose step broadcasts a panel's weights from adjacent floats.
+/// <see cref="PointwiseKernel512"/> (6 for <see cref="PointwiseKernel256"/>), whose step broadcasts a panel's weights from adjacent floats.
 /// Made once per constant weight tensor (<see cref="Ops.Conv"/> keeps it).
 /// </summary>
 internal sealed unsafe class ChannelPanelWeights

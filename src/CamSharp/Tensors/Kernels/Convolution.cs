@@ -55,7 +55,7 @@ internal static unsafe class Convolution
             }
             if (Pointwise.Applies(g))
             {
-                Pointwise.Forward(g, px, pointwise ?? new ChannelPanelWeights(g.OutChannels, g.Depth, w, PointwiseKernel512.MR), bias.IsEmpty ? null : pb, py, activation);
+                Pointwise.Forward(g, px, pointwise ?? new ChannelPanelWeights(g.OutChannels, g.Depth, w, Pointwise.PanelWidth), bias.IsEmpty ? null : pb, py, activation);
                 return;
             }
             if (NarrowConv.Applies(g))

@@ -33,6 +33,11 @@ internal static class Logistic
             Run512(x, y, silu);
             return;
         }
+        if (Step256Supported)
+        {
+            Run256(x, y, silu);
+            return;
+        }
         if (Vector.IsHardwareAccelerated)
             for (int w = Vector<float>.Count; i <= n - w; i += w)
             {
@@ -81,6 +86,67 @@ internal static class Logistic
             for (; i < full; i += 16) Step512(Vector512.Load(c + i), silu: true).Store(c + i);
             if (i < width) Avx512F.MaskStore(c + i, mask, Step512(Avx512F.MaskLoad(c + i, mask, Vector512<float>.Zero), silu: true));
         }
+    }
+
+    /// <summary>Whether <see cref="Step256"/> runs: AVX2 and FMA (the portable loop otherwise, so <c>DOTNET_EnableAVX2=0</c> reaches it).</summary>
+    internal static bool Step256Supported => Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>The 256-bit loop, the last partial vector loaded and stored under a lane mask (<c>vmaskmovps</c>, which never touches the masked-off lanes).</summary>
+    private static unsafe void Run256(ReadOnlySpan<float> x, Span<float> y, bool silu)
+    {
+        int n = x.Length, i = 0;
+        fixed (float* px = x, py = y)
+        {
+            for (; i <= n - 8; i += 8) Step256(Vector256.Load(px + i), silu).Store(py + i);
+            if (i < n)
+            {
+                var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n - i)).AsSingle();
+                Avx.MaskStore(py + i, mask, Step256(Avx.MaskLoad(px + i, mask), silu));
+            }
+        }
+    }
+
+    /// <summary>
+    /// SiLU in place over <paramref name="rows"/> rows of <paramref name="width"/> values, <paramref name="stride"/> floats
+    /// apart (a tile a kernel has just stored), the same steps per lane as <see cref="Silu"/>; AVX2 + FMA only.
+    /// </summary>
+    internal static unsafe void SiluRows256(float* c, nint stride, int rows, int width)
+    {
+        int full = width & ~7;
+        var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width - full)).AsSingle();
+        for (int r = 0; r < rows; r++, c += stride)
+        {
+            int i = 0;
+            for (; i < full; i += 8) Step256(Vector256.Load(c + i), silu: true).Store(c + i);
+            if (i < width) Avx.MaskStore(c + i, mask, Step256(Avx.MaskLoad(c + i, mask), silu: true));
+        }
+    }
+
+    /// <summary>
+    /// σ(v) (or v·σ(v)) for 8 lanes, <see cref="Step512Reduced"/>'s function on AVX2: e⁻ᵛ = 2ᵃ, a = −v·log₂e split
+    /// into ⌊a⌋ (<c>vroundps</c>) and f = a − ⌊a⌋ ∈ [0, 1), 2ᶠ by the same degree-5 fit, 2^⌊a⌋ built in the
+    /// exponent field by an integer shift, then one correctly rounded division, 1 / d or v / d with d = 1 + e⁻ᵛ
+    /// (the divider works beside the FMA pipes; the 12-bit reciprocal and a Newton step would leave σ(v) one ulp
+    /// below 1 where d is 1, so SiLU of a large v would not return v). v is clamped to [−88, 88] so ⌊a⌋ + 127
+    /// stays in [0, 253] (at 88 the scale is 0: e⁻⁸⁸ is below a float's precision next to 1); NaN passes
+    /// through every step (Max and Min return their second operand on NaN).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Step256(Vector256<float> v, bool silu)
+    {
+        var t = Avx.Min(Vector256.Create(88f), Avx.Max(Vector256.Create(-88f), v));
+        var a = Avx.Multiply(t, Vector256.Create(-1.44269504f));
+        var whole = Avx.RoundToNegativeInfinity(a);
+        var f = Avx.Subtract(a, whole);
+        var p = Vector256.Create(0.0018762329f);
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(0.0089925844f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(0.055823606f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(0.24015453f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(0.69315296f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(0.99999994f));
+        var scale = Avx2.ShiftLeftLogical(Avx2.Add(Avx.ConvertToVector256Int32WithTruncation(whole), Vector256.Create(127)), 23).AsSingle();
+        var d = Fma.MultiplyAdd(p, scale, Vector256<float>.One);
+        return Avx.Divide(silu ? v : Vector256<float>.One, d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

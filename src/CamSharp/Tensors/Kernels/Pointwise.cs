@@ -5,12 +5,13 @@ namespace CamSharp.Tensors.Kernels;
 
 /// <summary>
 /// Ungrouped 1×1 stride-1 convolutions (MobileNet's and YOLOX's expands and projections,
-/// SqueezeNet's squeezes) without packing B: <see cref="PointwiseKernel512"/> reads the input
-/// planes where they are. The GEMM packs K × N of the input into panels before it multiplies,
-/// a full extra pass over the input that the product reuses only M / 14 times: for the small
-/// M and K of these layers, as costly as the multiply-adds. Work is cut into (image, block of
-/// pixels, block of 14-channel panels) items, claimed by the team's threads, so batch 1
-/// on a 7×7 map keeps both cores busy through M and batch 8 needs no per-image GEMM.
+/// SqueezeNet's squeezes) without packing B: <see cref="PointwiseKernel512"/> (or, without
+/// AVX-512, <see cref="PointwiseKernel256"/>) reads the input planes where they are. The GEMM
+/// packs K × N of the input into panels before it multiplies, a full extra pass over the input
+/// that the product reuses only M / MR times: for the small M and K of these layers, as costly
+/// as the multiply-adds. Work is cut into (image, block of pixels, block of channel panels)
+/// items, claimed by the team's threads, so batch 1 on a 7×7 map keeps both cores busy through
+/// M and batch 8 needs no per-image GEMM.
 /// </summary>
 internal static unsafe class Pointwise
 {
@@ -19,8 +20,8 @@ internal static unsafe class Pointwise
     /// <summary>Floats of input one item reads (256 KiB): its block stays in L2 while each A panel sweeps it from L1.</summary>
     private const int ChunkFloats = 1 << 16;
 
-    /// <summary>Pixels per item, a multiple of the strip width, 64 to 2048: long row runs keep the stores streaming.</summary>
-    private static int ChunkColumns(int depth) => Math.Clamp(ChunkFloats / Math.Max(depth, 1) / NR * NR, 2 * NR, 64 * NR);
+    /// <summary>Pixels per item, a multiple of the strip width, 2 to 64 strips: long row runs keep the stores streaming.</summary>
+    private static int ChunkColumns(int depth, int strip) => Math.Clamp(ChunkFloats / Math.Max(depth, 1) / strip * strip, 2 * strip, 64 * strip);
 
     /// <summary>Below this many flops one thread is faster than waking a second (as in <see cref="Sgemm"/>).</summary>
     private const long ParallelThreshold = 1L << 21;
@@ -30,26 +31,48 @@ internal static unsafe class Pointwise
 
     private static readonly float[] ZeroBias = GC.AllocateArray<float>(MR, pinned: true);
 
-    /// <summary>What <see cref="Forward"/> computes at all: ungrouped 1×1 stride-1 unpadded, on AVX-512.</summary>
-    public static bool Handles(ConvGeometry g) => PointwiseKernel512.IsSupported && g.IsPointwise && g.Group == 1;
+    /// <summary>Output channels per weight panel of the kernel this machine runs (what <see cref="ChannelPanelWeights"/> must be made with).</summary>
+    public static int PanelWidth => PointwiseKernel512.IsSupported ? PointwiseKernel512.MR : PointwiseKernel256.MR;
+
+    /// <summary>Pixels per strip of the kernel this machine runs.</summary>
+    private static int StripWidth => PointwiseKernel512.IsSupported ? NR : PointwiseKernel256.NR;
+
+    /// <summary>What <see cref="Forward"/> computes at all: ungrouped 1×1 stride-1 unpadded, on AVX-512 or AVX2 + FMA.</summary>
+    public static bool Handles(ConvGeometry g) =>
+        (PointwiseKernel512.IsSupported || PointwiseKernel256.IsSupported) && g.IsPointwise && g.Group == 1;
 
     /// <summary>
     /// Where it beats the packed GEMM (conv bench --cpu, one thread): up to <see cref="MaxOutChannels"/>
     /// outputs (MobileNet's 32→16 on 112×112 0.15 ms against 0.26, its 144→24 on 56×56 0.20 against
     /// 0.38); wider products reuse packed B panels often enough to repay the copy, and on 7×7 maps
     /// the GEMM's narrow-edge kernel wastes fewer lanes (320→1280: 0.35 ms here, 0.30 there).
+    /// On AVX2 (<see cref="Applies256"/>) only narrow products are its.
     /// </summary>
-    public static bool Applies(ConvGeometry g) => Handles(g) && g.OutChannels <= MaxOutChannels;
+    public static bool Applies(ConvGeometry g) =>
+        Handles(g) && (PointwiseKernel512.IsSupported ? g.OutChannels <= MaxOutChannels : Applies256(g));
 
     private const int MaxOutChannels = 256;
+
+    /// <summary>
+    /// The AVX2 kernel against the 6×16 GEMM (conv bench --cpu --min, one thread, Zen 3, medians of 3): it wins only for
+    /// few outputs, where packing B is not repaid over M / 6 panels (SqueezeNet's 128→16 on 55×55 0.30 ms against 0.49,
+    /// MobileNet's 32→16 on 112×112 0.38 against 0.50, 144→24 on 56×56 0.44 against 0.48, YOLOX's 32→32 on 52×52 0.085
+    /// against 0.122, 16→32 on 104×104 with SiLU 0.36 against 0.52). From 64 outputs the GEMM's contiguous panels
+    /// beat K separate row streams per strip (SqueezeNet's 16→64 on 55×55 0.22 against 0.15, YOLOX's 128→128 on
+    /// 13×13 0.098 against 0.080, ResNet's gathered 128→256 on 14×14 0.20 against 0.18); 192→32 on 28×28 is even.
+    /// </summary>
+    private static bool Applies256(ConvGeometry g) => g.OutChannels <= MaxOutChannels256 && g.Depth <= MaxDepth256;
+
+    private const int MaxOutChannels256 = 32, MaxDepth256 = 384;
 
     /// <summary>y = f(conv(x, w) + bias) for every image; bias is null or M values.</summary>
     public static void Forward(ConvGeometry g, float* x, ChannelPanelWeights w, float* bias, float* y, Activation activation)
     {
-        if (!Handles(g)) throw new ArgumentException("The pointwise kernel needs an ungrouped 1×1 stride-1 unpadded convolution and AVX-512.");
-        if (w.OutChannels != g.OutChannels || w.Depth != g.Depth || w.Width != MR)
-            throw new ArgumentException($"Pointwise weights are {w.OutChannels}×{w.Depth} in panels of {w.Width}, the convolution {g.OutChannels}×{g.Depth} in panels of {MR}.");
-        int panels = (g.OutChannels + MR - 1) / MR, columns = ChunkColumns(g.Depth), chunks = (g.OutSize + columns - 1) / columns;
+        if (!Handles(g)) throw new ArgumentException("The pointwise kernel needs an ungrouped 1×1 stride-1 unpadded convolution and AVX-512 or AVX2 with FMA.");
+        int mr = PanelWidth;
+        if (w.OutChannels != g.OutChannels || w.Depth != g.Depth || w.Width != mr)
+            throw new ArgumentException($"Pointwise weights are {w.OutChannels}×{w.Depth} in panels of {w.Width}, the convolution {g.OutChannels}×{g.Depth} in panels of {mr}.");
+        int panels = (g.OutChannels + mr - 1) / mr, columns = ChunkColumns(g.Depth, StripWidth), chunks = (g.OutSize + columns - 1) / columns;
         long flops = 2L * g.Batch * g.OutChannels * g.Depth * g.OutSize;
         int threads = flops < ParallelThreshold ? 1 : WorkerTeam.Size;
         // Split M only as far as the images' pixel blocks leave threads without enough items.
@@ -70,7 +93,10 @@ internal static unsafe class Pointwise
             int p0 = (int)((long)panels * block / panelBlocks), p1 = (int)((long)panels * (block + 1) / panelBlocks);
             int n0 = chunk * columns, n1 = Math.Min(g.OutSize, n0 + columns);
             float* xi = x + (nint)image * g.InChannels * g.InSize, yi = y + (nint)image * g.OutChannels * g.OutSize;
-            for (int p = p0; p < p1; p++) Panel(g, xi, w, bias, yi, activation, p, n0, n1);
+            if (PointwiseKernel512.IsSupported)
+                for (int p = p0; p < p1; p++) Panel(g, xi, w, bias, yi, activation, p, n0, n1);
+            else
+                PointwiseBlock256.Run(g, xi, w, bias, yi, activation, p0, p1, n0, n1);
         }
     }
 
@@ -108,7 +134,7 @@ internal static unsafe class Pointwise
     }
 
     /// <summary>The bias of a convolution without one (the array is pinned).</summary>
-    private static float* ZeroBiasPointer => (float*)Unsafe.AsPointer(ref ZeroBias[0]);
+    internal static float* ZeroBiasPointer => (float*)Unsafe.AsPointer(ref ZeroBias[0]);
 
     /// <summary>One strip of 16 or 32 pixels; input and output planes have the same size, so one stride serves B and C.</summary>
     private static void Strip<TWide, TMasked>(int depth, float* a, float* b, nint ldb, float* c, int rows, float* bias, in PointwiseKernel512.Epilogue e)

@@ -7,8 +7,8 @@ namespace CamSharp.Tests.Tensors.Kernels;
 /// <summary>
 /// Sigmoid and SiLU against float64, on every remainder length of the vector loops (the last
 /// partial vector is masked, not copied), over the range the exponent clamp touches, at the
-/// values that have no finite sigmoid argument (NaN, ±∞), and the strided tile pass the
-/// pointwise kernel applies to a strip it has just stored.
+/// values that have no finite sigmoid argument (NaN, ±∞), and the strided tile passes the
+/// pointwise kernels (AVX-512 and AVX2) apply to a strip they have just stored.
 /// </summary>
 public sealed class LogisticTests
 {
@@ -81,6 +81,57 @@ public sealed class LogisticTests
             }
             Assert.Equal(expected, tile);
         }
+    }
+
+    [Fact]
+    public void SiluRows256_StridedTile_EqualsSiluRowByRow()
+    {
+        // The AVX2 pointwise kernel's pass: on AVX2 + FMA machines without AVX-512 it is what Silu itself runs, lane for lane.
+        if (!Logistic.Step256Supported) return;
+        var rng = new Random(53);
+        foreach (int width in new[] { 0, 1, 7, 8, 9, 15, 16, 17 })
+        {
+            const int rows = 6, stride = 49;
+            var tile = Values(rng, rows * stride, 12);
+            var expected = (float[])tile.Clone();
+            for (int r = 0; r < rows; r++)
+                for (int i = 0; i < width; i++)
+                {
+                    double v = expected[r * stride + i];
+                    expected[r * stride + i] = (float)(v / (1 + Math.Exp(-v)));
+                }
+            unsafe
+            {
+                fixed (float* p = tile) Logistic.SiluRows256(p, stride, rows, width);
+            }
+            for (int i = 0; i < tile.Length; i++)
+            {
+                // Lanes past the width (masked off) must be left exactly as they were.
+                bool inside = i % stride < width;
+                float tolerance = inside ? 2e-6f * Math.Max(Math.Abs(expected[i]), 1e-3f) : 0f;
+                Assert.True(Math.Abs(tile[i] - expected[i]) <= tolerance, $"width {width} at {i}: {tile[i]} against {expected[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Sigmoid_SpecialValues_FollowTheFunction()
+    {
+        // Past the clamp on both sides, NaN in a full vector and in the masked remainder (8 + 5 values: both steps on AVX2).
+        float[] x = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 88f, -88f, 100f, -100f, 0f, 1f, -1f, 30f, float.NaN, -30f];
+        var y = new float[x.Length];
+        Logistic.Sigmoid(x, y);
+        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[11]), "NaN stays NaN");
+        Assert.Equal(1f, y[1]);
+        Assert.True(y[2] >= 0 && y[2] < 1e-37f, $"sigmoid(-inf) = {y[2]}");
+        Assert.Equal(1f, y[3]);
+        Assert.Equal(1f, y[5]);
+        Assert.True(y[6] >= 0 && y[6] < 1e-37f, $"sigmoid(-100) = {y[6]}");
+        Assert.Equal(0.5f, y[7]);
+        Assert.Equal(1 / (1 + Math.Exp(-1)), y[8], 6);
+        Assert.Equal(1 / (1 + Math.Exp(1)), y[9], 6);
+        Assert.Equal(1f, y[10]);
+        Assert.Equal(1 / (1 + Math.Exp(30)), y[12], 1e-18);
     }
 
     private static float[] Values(Random rng, int n, double range) =>
