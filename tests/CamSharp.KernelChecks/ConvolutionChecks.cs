@@ -110,6 +110,9 @@ internal static class ConvolutionChecks
         yield return Make(1, 2, 41, 201, 2, 2, 3, 3, 2, 1, 1);  // stride 2, odd sizes, rows of many blocks
         yield return Make(1, 3, 30, 33, 3, 3, 3, 3, 1, 1, 1);  // stride 1 by rows: two whole blocks and one column
         yield return Make(1, 3, 9, 32, 3, 3, 3, 3, 1, 1, 1);  // stride 1 by rows: exactly two blocks, the right neighbour of the last is padding
+        // Phase planes of stride 2 filled by the AVX2 even/odd split (appended: earlier cases keep their activations and operands).
+        yield return Make(1, 3, 35, 67, 32, 1, 3, 3, 2, 0, 1);  // SqueezeNet's stem, smaller: pad 0; M = 32 ends in a 2-row edge
+        yield return Make(1, 16, 21, 49, 16, 1, 3, 3, 2, 1, 1);  // pad 1: the split shifted by one column
     }
 
     /// <summary>A geometry with the same stride, pad and dilation on both axes (no vertical pad for a 1-row kernel) and the output size they imply.</summary>

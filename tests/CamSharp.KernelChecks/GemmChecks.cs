@@ -38,6 +38,27 @@ internal static class GemmChecks
                 i++;
             }
         }
+        if (SgemmKernel256.IsSupported) Avx2Edges(report);
+    }
+
+    /// <summary>
+    /// Every edge of the AVX2 kernel (its own random stream, so the cases above keep theirs): M mod 6
+    /// from 1 to 5 on full-width tiles, N mod 16 from 1 to 15 (1–8 one vector), with every fused activation.
+    /// </summary>
+    private static void Avx2Edges(TwinReport report)
+    {
+        var rng = new Random(19);
+        var shapes = new List<(int M, int N, int K)>();
+        for (int rows = 1; rows < 6; rows++) shapes.Add((12 + rows, 16 * (1 + rows % 3), 1 + 61 * rows));
+        for (int cols = 1; cols < 16; cols++) shapes.Add((6 + cols % 7, 16 + cols, 3 + 19 * cols));
+        int i = 0;
+        foreach (var (m, n, k) in shapes)
+        {
+            var activation = (i % 4) switch { 1 => Activation.Relu, 2 => Activation.Clip(-0.3f, 0.4f), 3 => Activation.Silu, _ => Activation.None };
+            bool plain = activation.IsNone;
+            Check(report, rng, SgemmKernel.Avx2, 1 + (i & 1), plain && (i & 4) != 0, false, m, n, k, plain ? 0.5f : 0f, i % 3 != 1, activation);
+            i++;
+        }
     }
 
     private static void Check(TwinReport report, Random rng, SgemmKernel kernel, int threads, bool transA, bool transB,

@@ -54,6 +54,11 @@ internal static unsafe class MaxPoolPlane
                 Stride2Width3(padded, outW, row);
                 continue;
             }
+            if (sw == 2 && g.KernelWidth == 3 && outW >= 8 && MaxPoolRow256.IsSupported)
+            {
+                MaxPoolRow256.Stride2Width3(padded, outW, row);
+                continue;
+            }
             if (sw == 2) EvenOdd.Split(padded, length, 0, phaseLength, phases, phases + phaseLength);
             else if (sw > 2) SplitPhases(padded, length, sw, phaseLength, phases);
             // Tap j of output column ow is padded column ow·sw + j: element ow + j / sw of phase j mod sw.
@@ -64,6 +69,11 @@ internal static unsafe class MaxPoolPlane
     /// <summary>dst[c] = max over the rows of src[r·width + c].</summary>
     private static void ColumnMax(float* src, int rows, int width, float* dst)
     {
+        if (width >= 8 && MaxPoolRow256.IsSupported)
+        {
+            MaxPoolRow256.ColumnMax(src, rows, width, dst);
+            return;
+        }
         int c = 0;
         if (Vector512.IsHardwareAccelerated)
             for (; c + 16 <= width; c += 16)
@@ -99,6 +109,11 @@ internal static unsafe class MaxPoolPlane
     /// <summary>row[o] = max over the taps j of phases[(j mod sw)·phaseLength + j / sw + o].</summary>
     private static void RunMax(float* phases, int phaseLength, int sw, int kw, int outW, float* row)
     {
+        if (outW >= 8 && MaxPoolRow256.IsSupported)
+        {
+            MaxPoolRow256.RunMax(phases, phaseLength, sw, kw, outW, row);
+            return;
+        }
         int o = 0;
         if (Vector512.IsHardwareAccelerated)
             for (; o + 16 <= outW; o += 16)

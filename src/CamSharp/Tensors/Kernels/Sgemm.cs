@@ -112,12 +112,14 @@ internal static unsafe class Sgemm
 
     /// <summary>
     /// The selected kernel's work per k step and row panel for <paramref name="n"/> columns,
-    /// narrow edge included, in units of one vector FMA (AVX-512) or one column: for comparing
+    /// narrow edge included, in units of one vector FMA (AVX-512) or one column (AVX2: an edge of
+    /// at most 8 columns counts 8): for comparing
     /// two ways of laying out the same product's columns.
     /// </summary>
     internal static int ColumnCost(int n)
     {
         int nr = Tile(Selected).NR, full = n / nr, edge = n - full * nr;
+        if (Selected == SgemmKernel.Avx2) return full * nr + (edge == 0 ? 0 : SgemmEdge256.TakesColumns(edge) ? nr / 2 : nr);
         if (Selected != SgemmKernel.Avx512) return (full + (edge > 0 ? 1 : 0)) * nr;
         return full * SgemmEdge512.Cost(nr) + (edge > 0 ? SgemmEdge512.Cost(edge) : 0);
     }

@@ -12,9 +12,20 @@ internal unsafe struct SgemmKernel256 : IMicroKernel
 {
     public static int MR => 6;
 
-    public static bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols) => false;
+    public static bool TryRunEdge(nint kc, float* a, float* b, float* tile, int cols)
+    {
+        if (!SgemmEdge256.TakesColumns(cols)) return false;
+        SgemmEdge256.Columns8(kc, a, b, tile);
+        return true;
+    }
 
-    public static bool TryRunRowEdge(nint kc, float* a, float* b, float* tile, int rows) => false;
+    public static bool TryRunRowEdge(nint kc, float* a, float* b, float* tile, int rows)
+    {
+        if (!SgemmEdge256.TakesRows(rows)) return false;
+        if (rows <= 2) SgemmEdge256.Rows2(kc, a, b, tile);
+        else SgemmEdge256.Rows4(kc, a, b, tile);
+        return true;
+    }
 
     public static int NR => 16;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CamSharp.Tensors.Kernels;
 
@@ -74,6 +75,11 @@ internal readonly unsafe struct MatrixB(float* b, nint ldb, bool transposed) : I
         }
         // Row by row, so the source streams sequentially; each row feeds every panel.
         int full = nc / nr * nr;
+        if (nr == 16 && Vector256.IsHardwareAccelerated)
+        {
+            PackRows16(b + p0 * ldb + j0, ldb, kc, nc, full, dst);
+            return dst;
+        }
         for (int k = 0; k < kc; k++)
         {
             float* s = b + (p0 + k) * ldb + j0;
@@ -88,6 +94,38 @@ internal readonly unsafe struct MatrixB(float* b, nint ldb, bool transposed) : I
             }
         }
         return dst;
+    }
+
+    /// <summary>
+    /// The AVX2 kernel's 16-wide panels with two vector copies per panel row instead of a
+    /// memmove call for each 64 bytes: the call was a quarter of the packing and packing a fifth of
+    /// the GEMM kernel's time in yolov8n's Winograd and 1×1 convolutions (perf, one thread).
+    /// </summary>
+    private static void PackRows16(float* s, nint ldb, int kc, int nc, int full, float* dst)
+    {
+        int tail = nc - full;
+        for (int k = 0; k < kc; k++, s += ldb)
+        {
+            float* d = dst + k * 16;
+            for (int jp = 0; jp < full; jp += 16)
+            {
+                float* panel = d + (nint)jp * kc;
+                Vector256.Store(Vector256.Load(s + jp), panel);
+                Vector256.Store(Vector256.Load(s + jp + 8), panel + 8);
+            }
+            if (tail > 0)
+            {
+                float* last = d + (nint)full * kc;
+                int q = 0;
+                if (tail >= 8)
+                {
+                    Vector256.Store(Vector256.Load(s + full), last);
+                    q = 8;
+                }
+                for (; q < tail; q++) last[q] = s[full + q];
+                for (; q < 16; q++) last[q] = 0;
+            }
+        }
     }
 
     // B is stored N×K: column c of the panel is a contiguous run over k.

@@ -98,6 +98,53 @@ public class SgemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Multiply_EveryRowAndColumnRemainderOfTheAvx2Tile_MatchesReference(SgemmKernel kernel)
+    {
+        // M mod 6 from 0 to 5 (rows 1–2 and 3–4 have their own edge kernels) against N mod 16 from
+        // 0 to 15 (1–8 one vector wide), alpha, beta and bias through the edge tiles' merge.
+        var rng = new Random(21);
+        for (int rows = 0; rows < 6; rows++)
+            foreach (int cols in new[] { 0, 1, 7, 8, 9, 15 })
+                Check(rng, kernel, 1 + rows % 2, false, rows % 3 == 0, 12 + rows, 32 + cols, 5 + 50 * rows, alpha: 1.5f, beta: 0.5f, pad: 1, withBias: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Multiply_FusedActivationOnEdgeTiles_MatchesReference(SgemmKernel kernel)
+    {
+        // The convolution entry (A prepacked, B a matrix) with Relu and Clip clamped in the kernels'
+        // store, and on edge tiles after their merge.
+        var rng = new Random(22);
+        foreach (var (m, n, k) in new[] { (16, 49, 27), (32, 23, 300), (10, 8, 9), (64, 169, 64) })
+            foreach (var activation in new[] { Activation.Relu, Activation.Clip(-0.2f, 0.3f) })
+            {
+                var a = Random(rng, m * k);
+                var b = Random(rng, k * n);
+                var bias = Random(rng, m);
+                var c = new float[m * n];
+                var expected = new float[m * n];
+                var packed = Sgemm.PackA(kernel, false, m, k, a, k);
+                unsafe
+                {
+                    fixed (float* pb = b) Sgemm.Multiply(packed, a, m, k, new MatrixB(pb, n, false), n, c, n, bias, activation);
+                }
+                SgemmReference.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, expected, n, bias);
+                activation.Apply(expected);
+                OpTester.AssertClose(c, expected);
+            }
+    }
+
+    [Fact]
+    public void Edge256_Takes_OnlyNarrowOrLowEdges()
+    {
+        Assert.True(SgemmEdge256.TakesColumns(1) && SgemmEdge256.TakesColumns(8));
+        Assert.False(SgemmEdge256.TakesColumns(9));
+        Assert.True(SgemmEdge256.TakesRows(1) && SgemmEdge256.TakesRows(4));
+        Assert.False(SgemmEdge256.TakesRows(5));
+    }
+
     [Fact]
     public void Multiply_ZeroDepth_ScalesCAndAddsBias()
     {
